@@ -1,0 +1,120 @@
+import type { Rng } from './rng.js';
+import type { TimerHandle, VirtualScheduler } from './scheduler.js';
+
+/** What {@link bindGlobals} needs from a world. */
+export interface GlobalsSource {
+  readonly scheduler: VirtualScheduler;
+  readonly rng: Rng;
+  /** Wall-clock time (ms since 1970) that virtual time 0 stands for. */
+  readonly epoch: number;
+}
+
+type AnyFn = (...args: any[]) => any;
+
+/**
+ * For the duration of one run, makes a global object's `setTimeout`,
+ * `setInterval`, `setImmediate`, their `clear…` functions, `Date`,
+ * `performance.now`, `Math.random` and `crypto.randomUUID` read the world's
+ * virtual clock and seeded generator, so code written for real time runs
+ * unchanged (and reproducibly) in virtual time. Returns the function that
+ * puts every original back; call it in a `finally`.
+ *
+ * @example
+ * const restore = bindGlobals(world);
+ * try { await userCode(); await world.run(); } finally { restore(); }
+ */
+export function bindGlobals(world: GlobalsSource, target: typeof globalThis = globalThis): () => void {
+  const g = target as unknown as Record<string, any>;
+  const { scheduler } = world;
+  const random = world.rng.fork('globals');
+  const timers = new Map<number, TimerHandle>();
+  let nextId = 1;
+  const restores: Array<() => void> = [];
+
+  const replace = (obj: Record<string, any> | undefined, key: string, value: unknown) => {
+    if (!obj) return;
+    const had = Object.prototype.hasOwnProperty.call(obj, key);
+    const desc = Object.getOwnPropertyDescriptor(obj, key);
+    Object.defineProperty(obj, key, { value, writable: true, configurable: true, enumerable: desc?.enumerable ?? false });
+    restores.push(() => {
+      if (had && desc) Object.defineProperty(obj, key, desc);
+      else delete obj[key];
+    });
+  };
+
+  const toId = (h: unknown): number | undefined => {
+    if (typeof h === 'number') return h;
+    if (h && typeof h === 'object' && typeof (h as { id?: unknown }).id === 'number') return (h as { id: number }).id;
+    return undefined;
+  };
+  const clear = (h: unknown) => {
+    const id = toId(h);
+    if (id === undefined) return;
+    timers.get(id)?.cancel();
+    timers.delete(id);
+  };
+  const setTimeoutV = (fn: AnyFn | string, ms?: number, ...args: unknown[]) => {
+    if (typeof fn !== 'function') throw new TypeError('setTimeout: the callback must be a function (strings are not evaluated)');
+    const id = nextId++;
+    timers.set(
+      id,
+      scheduler.after(Number(ms) || 0, () => {
+        timers.delete(id);
+        fn(...args);
+      }),
+    );
+    return id;
+  };
+  const setIntervalV = (fn: AnyFn | string, ms?: number, ...args: unknown[]) => {
+    if (typeof fn !== 'function') throw new TypeError('setInterval: the callback must be a function (strings are not evaluated)');
+    const id = nextId++;
+    const period = Math.max(1, Number(ms) || 0);
+    const tick = () => {
+      timers.set(id, scheduler.after(period, tick));
+      fn(...args);
+    };
+    timers.set(id, scheduler.after(period, tick));
+    return id;
+  };
+  const setImmediateV = (fn: AnyFn, ...args: unknown[]) => setTimeoutV(fn, 0, ...args);
+
+  replace(g, 'setTimeout', setTimeoutV);
+  replace(g, 'setInterval', setIntervalV);
+  replace(g, 'clearTimeout', clear);
+  replace(g, 'clearInterval', clear);
+  if (typeof g['setImmediate'] === 'function') {
+    replace(g, 'setImmediate', setImmediateV);
+    replace(g, 'clearImmediate', clear);
+  }
+
+  const RealDate = g['Date'] as DateConstructor;
+  const epoch = world.epoch;
+  const nowMs = () => epoch + scheduler.now();
+  class VirtualDate extends RealDate {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(nowMs());
+      else super(...(args as [number]));
+    }
+    static override now(): number {
+      return nowMs();
+    }
+  }
+  // `Date()` called without `new` returns a string, as the real one does.
+  const DateProxy = new Proxy(VirtualDate, {
+    apply: () => new RealDate(nowMs()).toString(),
+  });
+  replace(g, 'Date', DateProxy);
+
+  replace(g['Math'], 'random', () => random.next());
+  if (g['performance']) replace(g['performance'], 'now', () => scheduler.now());
+  if (g['crypto']) replace(g['crypto'], 'randomUUID', () => random.uuid());
+
+  let restored = false;
+  return () => {
+    if (restored) return;
+    restored = true;
+    for (const id of timers.keys()) timers.get(id)?.cancel();
+    timers.clear();
+    for (let i = restores.length - 1; i >= 0; i--) restores[i]!();
+  };
+}

@@ -1,0 +1,559 @@
+import type { SimContext } from './context.js';
+import { inWindows, partitioned, sampleLatency, type RouteFaults, type ServiceFaults } from './faults.js';
+import {
+  HttpCanceledError,
+  HttpConnectionError,
+  HttpStatusError,
+  HttpTimeoutError,
+  statusText,
+  type HttpRequestConfig,
+  type HttpResponse,
+} from './http-errors.js';
+import type { Rng } from './rng.js';
+import type { LogLevel } from './trace.js';
+
+/** An incoming request, as a handler sees it (Express-shaped). */
+export interface Request<B = any> {
+  readonly method: string;
+  /** Path without the query string, e.g. `/orders/42`. */
+  readonly path: string;
+  readonly url: string;
+  /** Route parameters, e.g. `{ id: '42' }` for `/orders/:id`. */
+  readonly params: Record<string, string>;
+  readonly query: Record<string, string>;
+  /** Header names are lower case. */
+  readonly headers: Record<string, string>;
+  body: B;
+  /** Name of the calling service (`client` for calls from outside any service). */
+  readonly from: string;
+  /** Id of this request in the trace. */
+  readonly requestId: string;
+  /** Correlation id: the `x-correlation-id` header, or the request id. */
+  readonly correlationId: string;
+}
+
+/** The response under construction (Express-shaped). */
+export interface Response {
+  /** Sets the status; chainable. */
+  status(code: number): Response;
+  /** Sends a JSON body. */
+  json(body?: unknown): void;
+  /** Sends a body. */
+  send(body?: unknown): void;
+  /** Sends an empty body with this status. */
+  sendStatus(code: number): void;
+  /** Ends the response without a body. */
+  end(): void;
+  /** Sets a response header; chainable. */
+  set(name: string, value: string): Response;
+  /** Same as {@link set}. */
+  header(name: string, value: string): Response;
+  readonly statusCode: number;
+  /** True once the response was sent. */
+  readonly headersSent: boolean;
+}
+
+/** Route handler or middleware. Returning a value (without using `res`) sends it as a 200 JSON body. */
+export type Handler = (req: Request, res: Response, next: (err?: unknown) => void) => unknown;
+
+interface Route {
+  method: string;
+  pattern: string;
+  segments: string[] | undefined;
+  handlers: Handler[];
+}
+
+/** A logger that writes `log` events into the trace. */
+export interface Logger {
+  debug(message: string, data?: unknown): void;
+  info(message: string, data?: unknown): void;
+  warn(message: string, data?: unknown): void;
+  error(message: string, data?: unknown): void;
+}
+
+/** Creates a logger whose lines are trace events from `source`. */
+export function createLogger(ctx: SimContext, source: string): Logger {
+  const write = (level: LogLevel) => (message: string, data?: unknown) => {
+    ctx.trace.record('log', data === undefined ? { source, level, message: String(message) } : { source, level, message: String(message), data: jsonSafe(data) });
+  };
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/** A deep copy through JSON, as a real network would give; `undefined` stays `undefined`. */
+export function jsonSafe(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  try {
+    const s = JSON.stringify(value);
+    return s === undefined ? undefined : JSON.parse(s);
+  } catch {
+    return String(value);
+  }
+}
+
+const URL_RE = /^(?:https?:)?\/\/([^/:?#]+)(?::\d+)?([^?#]*)(?:\?([^#]*))?/i;
+
+function parseQuery(q: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!q) return out;
+  for (const part of q.split('&')) {
+    if (!part) continue;
+    const i = part.indexOf('=');
+    const k = decodeURIComponent(i < 0 ? part : part.slice(0, i));
+    out[k] = i < 0 ? '' : decodeURIComponent(part.slice(i + 1).replace(/\+/g, ' '));
+  }
+  return out;
+}
+
+function lowerKeys(h: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (h) for (const k of Object.keys(h)) out[k.toLowerCase()] = String(h[k]);
+  return out;
+}
+
+function matchRoute(route: Route, path: string): Record<string, string> | undefined {
+  if (route.segments === undefined) return route.pattern === path ? {} : undefined;
+  const parts = path.split('/');
+  if (parts.length !== route.segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const seg = route.segments[i]!;
+    if (seg.startsWith(':')) params[seg.slice(1)] = decodeURIComponent(parts[i]!);
+    else if (seg !== parts[i]) return undefined;
+  }
+  return params;
+}
+
+/**
+ * A service in the simulated network: it registers routes like an Express app
+ * and calls other services through its axios-shaped {@link http} client.
+ *
+ * @example
+ * const payment = world.service('payment');
+ * payment.post('/payments', async (req, res) => {
+ *   res.status(201).json({ id: 'pay-1', amount: req.body.amount });
+ * });
+ * const { data } = await world.service('orders').http.post('http://payment/payments', { amount: 10 });
+ */
+export class Service {
+  private readonly routes: Route[] = [];
+  private readonly exact = new Map<string, Route>();
+  private isUp = true;
+  /** Lines written here appear in the trace and the log console. */
+  readonly log: Logger;
+  /** The client this service calls others with. */
+  readonly http: HttpClient;
+
+  constructor(
+    readonly name: string,
+    private readonly network: Network,
+  ) {
+    this.log = createLogger(network.ctx, name);
+    this.http = new HttpClient(network, name);
+  }
+
+  /** Registers handlers for GET `path`. */
+  get(path: string, ...handlers: Handler[]): this {
+    return this.route('GET', path, handlers);
+  }
+  /** Registers handlers for POST `path`. */
+  post(path: string, ...handlers: Handler[]): this {
+    return this.route('POST', path, handlers);
+  }
+  /** Registers handlers for PUT `path`. */
+  put(path: string, ...handlers: Handler[]): this {
+    return this.route('PUT', path, handlers);
+  }
+  /** Registers handlers for PATCH `path`. */
+  patch(path: string, ...handlers: Handler[]): this {
+    return this.route('PATCH', path, handlers);
+  }
+  /** Registers handlers for DELETE `path`. */
+  delete(path: string, ...handlers: Handler[]): this {
+    return this.route('DELETE', path, handlers);
+  }
+
+  private route(method: string, path: string, handlers: Handler[]): this {
+    if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError(`${this.name}: route path must start with "/" (got ${JSON.stringify(path)})`);
+    if (handlers.length === 0 || handlers.some((h) => typeof h !== 'function'))
+      throw new TypeError(`${this.name}: ${method} ${path} needs at least one handler function`);
+    const segments = path.includes(':') ? path.split('/') : undefined;
+    const route: Route = { method, pattern: path, segments, handlers };
+    this.routes.push(route);
+    if (!segments && !this.exact.has(`${method} ${path}`)) this.exact.set(`${method} ${path}`, route);
+    return this;
+  }
+
+  /** @internal finds the route for a request */
+  findRoute(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+    const exact = this.exact.get(`${method} ${path}`);
+    if (exact) return { route: exact, params: {} };
+    for (const route of this.routes) {
+      if (route.method !== method) continue;
+      const params = matchRoute(route, path);
+      if (params) return { route, params };
+    }
+    return undefined;
+  }
+
+  /** True unless stopped or inside a down window of the fault plan. */
+  get up(): boolean {
+    return this.isUp && !inWindows(this.network.ctx.scheduler.now(), this.network.ctx.faults.services?.[this.name]?.down);
+  }
+
+  /** Stops the service: it refuses connections until {@link start}. */
+  stop(): void {
+    if (!this.isUp) return;
+    this.isUp = false;
+    this.network.ctx.trace.record('service.status', { source: this.name, service: this.name, up: false });
+  }
+
+  /** Starts a stopped service again. */
+  start(): void {
+    if (this.isUp) return;
+    this.isUp = true;
+    this.network.ctx.trace.record('service.status', { source: this.name, service: this.name, up: true });
+  }
+}
+
+interface Pending {
+  id: string;
+  seq: number;
+  from: string;
+  to: string;
+  method: string;
+  path: string;
+  startedAt: number;
+  config: HttpRequestConfig;
+  settled: boolean;
+  resolve: (r: HttpResponse) => void;
+  reject: (e: Error) => void;
+  cleanup?: () => void;
+}
+
+/**
+ * The simulated network: routes requests between services with latency,
+ * timeouts and the faults of the plan, recording each step in the trace.
+ */
+export class Network {
+  private readonly services = new Map<string, Service>();
+  private readonly faultRng: Rng;
+  private readonly latencyRng: Rng;
+
+  constructor(readonly ctx: SimContext) {
+    this.faultRng = ctx.rng.fork('network-faults');
+    this.latencyRng = ctx.rng.fork('network-latency');
+  }
+
+  /** The service called `name`, created on first use. */
+  service(name: string): Service {
+    if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
+      throw new TypeError(`service name must be letters, digits, ".", "_" or "-" (got ${JSON.stringify(name)})`);
+    let s = this.services.get(name);
+    if (!s) {
+      s = new Service(name, this);
+      this.services.set(name, s);
+    }
+    return s;
+  }
+
+  /** Names of all registered services, in registration order. */
+  serviceNames(): string[] {
+    return [...this.services.keys()];
+  }
+
+  /** True when a service of that name exists. */
+  has(name: string): boolean {
+    return this.services.has(name);
+  }
+
+  private linkLatency(from: string, to: string): number {
+    const links = this.ctx.faults.links;
+    if (links) for (const l of links) if (l.from === from && l.to === to && l.latency) return sampleLatency(l.latency, this.latencyRng);
+    return sampleLatency(this.ctx.networkLatency, this.latencyRng);
+  }
+
+  /** @internal sends one request; used by {@link HttpClient}. */
+  send(from: string, config: HttpRequestConfig): Promise<HttpResponse> {
+    const { ctx } = this;
+    const method = (config.method ?? 'GET').toUpperCase();
+    const url = String(config.url ?? '');
+    const m = URL_RE.exec(url);
+    const headers = lowerKeys(config.headers);
+    const id = ctx.trace.nextId('req');
+    const host = m?.[1] ?? '';
+    const path = m ? m[2] || '/' : url;
+    const timeout = config.timeout !== undefined && config.timeout > 0 ? config.timeout : 0;
+    const body = jsonSafe(config.data);
+    const correlationId = headers['x-correlation-id'] ?? id;
+    const ev = ctx.trace.record('http.request', {
+      source: from,
+      target: host || '?',
+      correlationId,
+      requestId: id,
+      method,
+      path,
+      url,
+      ...(body !== undefined ? { body } : {}),
+      ...(Object.keys(headers).length ? { headers } : {}),
+      ...(timeout ? { timeout } : {}),
+    });
+    return new Promise<HttpResponse>((resolve, reject) => {
+      const p: Pending = { id, seq: ev.seq, from, to: host, method, path, startedAt: ctx.scheduler.now(), config, settled: false, resolve, reject };
+      const fail = (error: Error) => {
+        if (p.settled) return;
+        p.settled = true;
+        p.cleanup?.();
+        reject(error);
+      };
+      if (!m) {
+        ctx.scheduler.after(0, () => {
+          ctx.trace.record('http.refused', { source: from, target: '?', correlationId, causationId: p.seq, requestId: id, method, path, reason: 'no-route', code: 'ERR_INVALID_URL' });
+          fail(new HttpConnectionError(`Invalid URL ${JSON.stringify(url)}: expected http://<service>/<path>`, 'ENOTFOUND', config, id));
+        });
+        return;
+      }
+      const signal = config.signal;
+      if (signal) {
+        const onAbort = () => {
+          if (p.settled) return;
+          ctx.trace.record('http.canceled', { source: from, target: host, correlationId, causationId: p.seq, requestId: id, method, path });
+          fail(new HttpCanceledError(config, id));
+        };
+        if (signal.aborted) {
+          ctx.scheduler.after(0, onAbort);
+          return;
+        }
+        signal.addEventListener('abort', onAbort, { once: true });
+        p.cleanup = () => signal.removeEventListener('abort', onAbort);
+      }
+      if (timeout) {
+        const handle = ctx.scheduler.after(timeout, () => {
+          if (p.settled) return;
+          ctx.trace.record('http.timeout', { source: from, target: host, correlationId, causationId: p.seq, requestId: id, method, path, timeoutMs: timeout });
+          fail(new HttpTimeoutError(config, id, timeout));
+        });
+        const prev = p.cleanup;
+        p.cleanup = () => {
+          prev?.();
+          handle.cancel();
+        };
+      }
+      const target = this.services.get(host);
+      if (!target) {
+        ctx.scheduler.after(0, () => {
+          if (p.settled) return;
+          ctx.trace.record('http.refused', { source: from, target: host, correlationId, causationId: p.seq, requestId: id, method, path, reason: 'unknown-service', code: 'ENOTFOUND' });
+          fail(new HttpConnectionError(`getaddrinfo ENOTFOUND ${host}`, 'ENOTFOUND', config, id));
+        });
+        return;
+      }
+      const now = ctx.scheduler.now();
+      if (partitioned(ctx.faults, from, host, now)) {
+        ctx.trace.record('fault', { source: from, target: host, correlationId, causationId: p.seq, fault: 'partition', detail: `${from} cannot reach ${host}: request lost`, requestId: id });
+        return; // lost: only a timeout or an abort ends it
+      }
+      const arrive = this.linkLatency(from, host);
+      ctx.scheduler.after(arrive, () => this.arrive(target, p, headers, body, correlationId, m[3]));
+    });
+  }
+
+  private arrive(service: Service, p: Pending, headers: Record<string, string>, body: unknown, correlationId: string, rawQuery: string | undefined): void {
+    const { ctx } = this;
+    if (!service.up) {
+      this.reply(p, correlationId, { refused: true });
+      return;
+    }
+    const svcFaults: ServiceFaults | undefined = ctx.faults.services?.[service.name];
+    const found = service.findRoute(p.method, p.path);
+    const routeFaults: RouteFaults | undefined = ctx.faults.routes?.find(
+      (r) => r.service === service.name && (r.method === undefined || r.method.toUpperCase() === p.method) && (r.path === p.path || r.path === found?.route.pattern),
+    );
+    const errorRate = routeFaults?.errorRate ?? svcFaults?.errorRate ?? 0;
+    const latencySpec = routeFaults?.latency ?? svcFaults?.latency;
+    const extra = latencySpec ? sampleLatency(latencySpec, this.latencyRng) : 0;
+    const handle = () => {
+      if (errorRate > 0 && this.faultRng.chance(errorRate)) {
+        const status = routeFaults?.errorStatus ?? svcFaults?.errorStatus ?? 500;
+        ctx.trace.record('fault', { source: service.name, target: p.from, correlationId, causationId: p.seq, fault: 'error', detail: `${service.name} answers ${status} (injected)`, requestId: p.id });
+        this.reply(p, correlationId, { status, headers: {}, body: { error: `${statusText(status) || 'Error'} (injected fault)` } });
+        return;
+      }
+      if (!found) {
+        this.reply(p, correlationId, { status: 404, headers: {}, body: { error: `Cannot ${p.method} ${p.path}` } });
+        return;
+      }
+      this.runHandlers(service, found.route.handlers, {
+        method: p.method,
+        path: p.path,
+        url: p.path + (rawQuery ? `?${rawQuery}` : ''),
+        params: found.params,
+        query: parseQuery(rawQuery),
+        headers,
+        body: jsonSafe(body),
+        from: p.from,
+        requestId: p.id,
+        correlationId,
+      }, (r) => this.reply(p, correlationId, r));
+    };
+    if (extra > 0) {
+      ctx.trace.record('fault', { source: service.name, correlationId, causationId: p.seq, fault: 'latency', detail: `${service.name} slowed by ${Math.round(extra)} ms`, requestId: p.id });
+      ctx.scheduler.after(extra, handle);
+    } else handle();
+  }
+
+  private runHandlers(service: Service, handlers: Handler[], req: Request, done: (r: { status: number; headers: Record<string, string>; body: unknown }) => void): void {
+    let statusCode = 200;
+    let sent = false;
+    const resHeaders: Record<string, string> = {};
+    const finish = (body: unknown) => {
+      if (sent) return;
+      sent = true;
+      done({ status: statusCode, headers: resHeaders, body: jsonSafe(body) });
+    };
+    const res: Response = {
+      status(code: number) {
+        statusCode = code;
+        return res;
+      },
+      json: (b?: unknown) => finish(b),
+      send: (b?: unknown) => finish(b),
+      sendStatus(code: number) {
+        statusCode = code;
+        finish(undefined);
+      },
+      end: () => finish(undefined),
+      set(name: string, value: string) {
+        resHeaders[name.toLowerCase()] = String(value);
+        return res;
+      },
+      header(name: string, value: string) {
+        return res.set(name, value);
+      },
+      get statusCode() {
+        return statusCode;
+      },
+      get headersSent() {
+        return sent;
+      },
+    };
+    const fail = (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      service.log.error(`${req.method} ${req.path} failed: ${message}`);
+      if (!sent) {
+        statusCode = 500;
+        finish({ error: message });
+      }
+    };
+    const step = (i: number): void => {
+      if (sent) return;
+      const h = handlers[i];
+      if (!h) {
+        statusCode = 404;
+        finish({ error: `Cannot ${req.method} ${req.path}` });
+        return;
+      }
+      let nextCalled = false;
+      const next = (err?: unknown) => {
+        if (nextCalled) return;
+        nextCalled = true;
+        if (err !== undefined && err !== null) fail(err);
+        else step(i + 1);
+      };
+      let result: unknown;
+      try {
+        result = h(req, res, next);
+      } catch (e) {
+        fail(e);
+        return;
+      }
+      const after = (value: unknown) => {
+        if (sent || nextCalled) return;
+        if (value !== undefined || i === handlers.length - 1) {
+          if (value === undefined) statusCode = statusCode === 200 ? 204 : statusCode;
+          finish(value);
+        }
+      };
+      if (result && typeof (result as PromiseLike<unknown>).then === 'function') (result as PromiseLike<unknown>).then(after, fail);
+      else after(result);
+    };
+    step(0);
+  }
+
+  private reply(p: Pending, correlationId: string, r: { refused: true } | { status: number; headers: Record<string, string>; body: unknown }): void {
+    const { ctx } = this;
+    const sentAt = ctx.scheduler.now();
+    if (partitioned(ctx.faults, p.to, p.from, sentAt)) {
+      ctx.trace.record('fault', { source: p.to, target: p.from, correlationId, causationId: p.seq, fault: 'partition', detail: `${p.to} cannot reach ${p.from}: response lost`, requestId: p.id });
+      return;
+    }
+    const back = this.linkLatency(p.to, p.from);
+    ctx.scheduler.after(back, () => {
+      if ('refused' in r) {
+        if (p.settled) return;
+        ctx.trace.record('http.refused', { source: p.from, target: p.to, correlationId, causationId: p.seq, requestId: p.id, method: p.method, path: p.path, reason: 'down', code: 'ECONNREFUSED' });
+        p.settled = true;
+        p.cleanup?.();
+        p.reject(new HttpConnectionError(`connect ECONNREFUSED ${p.to}`, 'ECONNREFUSED', p.config, p.id));
+        return;
+      }
+      const now = ctx.scheduler.now();
+      ctx.trace.record('http.response', {
+        source: p.to,
+        target: p.from,
+        correlationId,
+        causationId: p.seq,
+        requestId: p.id,
+        method: p.method,
+        path: p.path,
+        status: r.status,
+        ...(r.body !== undefined ? { body: r.body } : {}),
+        sentAt,
+        durationMs: now - p.startedAt,
+        ...(p.settled ? { late: true } : {}),
+      });
+      if (p.settled) return;
+      p.settled = true;
+      p.cleanup?.();
+      const response: HttpResponse = { status: r.status, statusText: statusText(r.status), data: r.body, headers: r.headers, config: p.config, requestId: p.id };
+      const ok = p.config.validateStatus ? p.config.validateStatus(r.status) : r.status >= 200 && r.status < 300;
+      if (ok) p.resolve(response);
+      else p.reject(new HttpStatusError(p.config, p.id, response));
+    });
+  }
+}
+
+/**
+ * An axios-shaped HTTP client bound to a calling service.
+ *
+ * @example
+ * const res = await http.post('http://payment/payments', { amount: 5 }, { timeout: 5000 });
+ * res.status; // 201
+ */
+export class HttpClient {
+  constructor(
+    private readonly network: Network,
+    /** Name of the calling service. */
+    readonly from: string,
+  ) {}
+
+  /** Sends a request described by `config`. */
+  request<T = any>(config: HttpRequestConfig): Promise<HttpResponse<T>> {
+    return this.network.send(this.from, config) as Promise<HttpResponse<T>>;
+  }
+  get<T = any>(url: string, config: HttpRequestConfig = {}): Promise<HttpResponse<T>> {
+    return this.request<T>({ ...config, method: 'GET', url });
+  }
+  delete<T = any>(url: string, config: HttpRequestConfig = {}): Promise<HttpResponse<T>> {
+    return this.request<T>({ ...config, method: 'DELETE', url });
+  }
+  post<T = any>(url: string, data?: unknown, config: HttpRequestConfig = {}): Promise<HttpResponse<T>> {
+    return this.request<T>({ ...config, method: 'POST', url, data });
+  }
+  put<T = any>(url: string, data?: unknown, config: HttpRequestConfig = {}): Promise<HttpResponse<T>> {
+    return this.request<T>({ ...config, method: 'PUT', url, data });
+  }
+  patch<T = any>(url: string, data?: unknown, config: HttpRequestConfig = {}): Promise<HttpResponse<T>> {
+    return this.request<T>({ ...config, method: 'PATCH', url, data });
+  }
+}
