@@ -170,6 +170,45 @@ export class VirtualScheduler {
     });
   }
 
+  /**
+   * Lets promise work that finishes in real time (WebCrypto, for one) take
+   * part in a run deterministically: virtual time stands still until it
+   * settles, and the returned promise settles as a callback at the current
+   * virtual time, in the order `external` was called.
+   *
+   * @example
+   * const sig = await scheduler.external(crypto.subtle.sign('HMAC', key, data));
+   */
+  external<T>(work: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const slot: { settle?: () => void } = {};
+      this.externals.push(slot);
+      work.then(
+        (v) => (slot.settle = () => resolve(v)),
+        (e: unknown) => (slot.settle = () => reject(e)),
+      ).finally(() => this.externalSettled?.());
+    });
+  }
+
+  private externals: Array<{ settle?: () => void }> = [];
+  private externalSettled: (() => void) | undefined;
+
+  /** Waits until every external promise has settled, then settles them in the order they were registered. */
+  private async drainExternals(): Promise<void> {
+    while (this.externals.length > 0) {
+      while (this.externals.some((s) => s.settle === undefined)) {
+        await new Promise<void>((r) => (this.externalSettled = r));
+        this.externalSettled = undefined;
+      }
+      const batch = this.externals;
+      this.externals = [];
+      for (const slot of batch) {
+        slot.settle!();
+        await this.hop();
+      }
+    }
+  }
+
   /** Asks a running {@link run} to return after the current callback. */
   stop(): void {
     this.stopRequested = true;
@@ -198,6 +237,7 @@ export class VirtualScheduler {
       await this.hop();
       for (;;) {
         if (this.stopRequested) return this.outcome('stopped', events);
+        if (this.externals.length > 0) await this.drainExternals();
         let entry = heap.peek();
         while (entry !== undefined && entry.done) {
           heap.pop();
@@ -206,7 +246,7 @@ export class VirtualScheduler {
         if (entry === undefined) {
           // Let any straggling promise work schedule more before calling it quiet.
           await this.hop();
-          if (this.pendingCount > 0) continue;
+          if (this.pendingCount > 0 || this.externals.length > 0) continue;
           return this.outcome('quiescent', events);
         }
         if (entry.time > horizon) {
