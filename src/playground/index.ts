@@ -1,0 +1,85 @@
+/**
+ * The `playground` module: everything example code imports.
+ *
+ * @example
+ * import { service, http, sleep, log } from 'playground';
+ *
+ * const payment = service('payment-service');
+ * payment.post('/payments', async (req, res) => {
+ *   await sleep(120);
+ *   res.status(201).json({ id: 'pay-1', amount: req.body.amount });
+ * });
+ *
+ * export default async function main() {
+ *   const { data } = await http.post('http://payment-service/payments', { amount: 42 }, { timeout: 5000 });
+ *   log.info(`paid ${data.amount}`);
+ * }
+ */
+import type { Logger, Service, HttpClient } from '../sim/network.js';
+import type { HttpRequestConfig, HttpResponse } from '../sim/http-errors.js';
+import { currentWorld } from './current-world.js';
+
+export { setCurrentWorld, currentWorld } from './current-world.js';
+export type { Request, Response, Handler, Logger, Service } from '../sim/network.js';
+export { HttpClient } from '../sim/network.js';
+export {
+  HttpError,
+  HttpStatusError,
+  HttpTimeoutError,
+  HttpConnectionError,
+  HttpCanceledError,
+  type HttpRequestConfig,
+  type HttpResponse,
+} from '../sim/http-errors.js';
+export type { FaultPlan, LatencySpec, ServiceFaults, TimeWindow } from '../sim/faults.js';
+export type { TraceEvent, TraceKind, TraceEventOf } from '../sim/trace.js';
+export { createWorld, World } from '../sim/world.js';
+export { Rng } from '../sim/rng.js';
+
+/** The service called `name` in this run, created on first use. */
+export function service(name: string): Service {
+  return currentWorld().service(name);
+}
+
+/** Virtual time of this run, in ms since it started. */
+export function now(): number {
+  return currentWorld().now();
+}
+
+/** Resolves after `ms` of virtual time. */
+export function sleep(ms: number): Promise<void> {
+  return currentWorld().sleep(ms);
+}
+
+/** A seeded random number in [0, 1) for this run. */
+export function random(): number {
+  return currentWorld().rng.fork('user').next();
+}
+
+/** A seeded v4 UUID for this run. */
+export function uuid(): string {
+  return currentWorld().rng.fork('user').uuid();
+}
+
+const forward = (level: keyof Logger) => (message: string, data?: unknown) => currentWorld().log[level](message, data);
+
+/** Log lines from the scenario itself (source `world`). */
+export const log: Logger = { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
+
+const call =
+  <A extends unknown[]>(pick: (c: HttpClient, ...a: A) => Promise<HttpResponse>) =>
+  (...a: A) =>
+    pick(currentWorld().http, ...a);
+
+/**
+ * An axios-shaped client for calls from outside any service (source `client`).
+ * Inside a service, use `service('name').http` so the caller is named.
+ */
+export const http = {
+  request: call((c, config: HttpRequestConfig) => c.request(config)),
+  get: call((c, url: string, config?: HttpRequestConfig) => c.get(url, config)),
+  delete: call((c, url: string, config?: HttpRequestConfig) => c.delete(url, config)),
+  post: call((c, url: string, data?: unknown, config?: HttpRequestConfig) => c.post(url, data, config)),
+  put: call((c, url: string, data?: unknown, config?: HttpRequestConfig) => c.put(url, data, config)),
+  patch: call((c, url: string, data?: unknown, config?: HttpRequestConfig) => c.patch(url, data, config)),
+};
