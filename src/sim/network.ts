@@ -10,7 +10,8 @@ import {
   type HttpResponse,
 } from './http-errors.js';
 import type { Rng } from './rng.js';
-import type { LogLevel } from './trace.js';
+import type { TimerHandle } from './scheduler.js';
+import type { LogLevel, TraceInput } from './trace.js';
 
 /** An incoming request, as a handler sees it (Express-shaped). */
 export interface Request<B = any> {
@@ -81,7 +82,10 @@ export function createLogger(ctx: SimContext, source: string): Logger {
 
 /** A deep copy through JSON, as a real network would give; `undefined` stays `undefined`. */
 export function jsonSafe(value: unknown): unknown {
-  if (value === undefined) return undefined;
+  if (value === undefined || value === null) return value;
+  const t = typeof value;
+  if (t === 'string' || t === 'boolean') return value;
+  if (t === 'number') return Number.isFinite(value) ? value : null;
   if (value instanceof Error) return { name: value.name, message: value.message };
   try {
     const s = JSON.stringify(value);
@@ -216,19 +220,102 @@ export class Service {
   }
 }
 
-interface Pending {
-  id: string;
-  seq: number;
-  from: string;
-  to: string;
-  method: string;
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** The server side of a response; methods live on the prototype (one object per request). */
+class ServerResponse implements Response {
+  statusCode = 200;
+  headersSent = false;
+  private readonly headers: Record<string, string> = {};
+  constructor(private readonly done: (r: Reply) => void) {}
+  status(code: number): this {
+    this.statusCode = code;
+    return this;
+  }
+  json(body?: unknown): void {
+    this.finish(body);
+  }
+  send(body?: unknown): void {
+    this.finish(body);
+  }
+  sendStatus(code: number): void {
+    this.statusCode = code;
+    this.finish(undefined);
+  }
+  end(): void {
+    this.finish(undefined);
+  }
+  set(name: string, value: string): this {
+    this.headers[name.toLowerCase()] = String(value);
+    return this;
+  }
+  header(name: string, value: string): this {
+    return this.set(name, value);
+  }
+  private finish(body: unknown): void {
+    if (this.headersSent) return;
+    this.headersSent = true;
+    this.done({ status: this.statusCode, headers: this.headers, body: jsonSafe(body) });
+  }
+}
+
+/** One request in flight, from the client's side. */
+class Pending {
+  settled = false;
+  timer: TimerHandle | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  constructor(
+    readonly network: Network,
+    readonly id: string,
+    readonly seq: number,
+    readonly from: string,
+    readonly to: string,
+    readonly method: string,
+    readonly path: string,
+    readonly correlationId: string,
+    readonly startedAt: number,
+    readonly config: HttpRequestConfig,
+    readonly resolve: (r: HttpResponse) => void,
+    readonly reject: (e: Error) => void,
+  ) {}
+  /** Settles the request once; later outcomes are ignored. */
+  fail(error: Error): void {
+    if (this.settled) return;
+    this.settle();
+    this.reject(error);
+  }
+  settle(): void {
+    this.settled = true;
+    this.timer?.cancel();
+    if (this.onAbort) this.signal!.removeEventListener('abort', this.onAbort);
+  }
+  refuse(reason: 'unknown-service' | 'down' | 'no-route', code: 'ENOTFOUND' | 'ECONNREFUSED', message: string): void {
+    if (this.settled) return;
+    this.network.ctx.trace.record('http.refused', { source: this.from, target: this.to || '?', correlationId: this.correlationId, causationId: this.seq, requestId: this.id, method: this.method, path: this.path, reason, code });
+    this.fail(new HttpConnectionError(message, code, this.config, this.id));
+  }
+  timeout(): void {
+    if (this.settled) return;
+    const ms = this.config.timeout!;
+    this.network.ctx.trace.record('http.timeout', { source: this.from, target: this.to, correlationId: this.correlationId, causationId: this.seq, requestId: this.id, method: this.method, path: this.path, timeoutMs: ms });
+    this.fail(new HttpTimeoutError(this.config, this.id, ms));
+  }
+  cancel(): void {
+    if (this.settled) return;
+    this.network.ctx.trace.record('http.canceled', { source: this.from, target: this.to, correlationId: this.correlationId, causationId: this.seq, requestId: this.id, method: this.method, path: this.path });
+    this.fail(new HttpCanceledError(this.config, this.id));
+  }
+}
+
+interface ParsedUrl {
+  host: string;
   path: string;
-  startedAt: number;
-  config: HttpRequestConfig;
-  settled: boolean;
-  resolve: (r: HttpResponse) => void;
-  reject: (e: Error) => void;
-  cleanup?: () => void;
+  query: string | undefined;
 }
 
 /**
@@ -239,6 +326,7 @@ export class Network {
   private readonly services = new Map<string, Service>();
   private readonly faultRng: Rng;
   private readonly latencyRng: Rng;
+  private readonly urls = new Map<string, ParsedUrl>();
 
   constructor(readonly ctx: SimContext) {
     this.faultRng = ctx.rng.fork('network-faults');
@@ -273,95 +361,74 @@ export class Network {
     return sampleLatency(this.ctx.networkLatency, this.latencyRng);
   }
 
+  private parseUrl(url: string): ParsedUrl | undefined {
+    let parsed = this.urls.get(url);
+    if (parsed === undefined) {
+      const m = URL_RE.exec(url);
+      if (!m) return undefined;
+      parsed = { host: m[1]!, path: m[2] || '/', query: m[3] };
+      if (this.urls.size > 2000) this.urls.clear();
+      this.urls.set(url, parsed);
+    }
+    return parsed;
+  }
+
   /** @internal sends one request; used by {@link HttpClient}. */
   send(from: string, config: HttpRequestConfig): Promise<HttpResponse> {
     const { ctx } = this;
     const method = (config.method ?? 'GET').toUpperCase();
     const url = String(config.url ?? '');
-    const m = URL_RE.exec(url);
+    const parsed = this.parseUrl(url);
     const headers = lowerKeys(config.headers);
     const id = ctx.trace.nextId('req');
-    const host = m?.[1] ?? '';
-    const path = m ? m[2] || '/' : url;
+    const host = parsed?.host ?? '';
+    const path = parsed?.path ?? url;
     const timeout = config.timeout !== undefined && config.timeout > 0 ? config.timeout : 0;
     const body = jsonSafe(config.data);
     const correlationId = headers['x-correlation-id'] ?? id;
-    const ev = ctx.trace.record('http.request', {
-      source: from,
-      target: host || '?',
-      correlationId,
-      requestId: id,
-      method,
-      path,
-      url,
-      ...(body !== undefined ? { body } : {}),
-      ...(Object.keys(headers).length ? { headers } : {}),
-      ...(timeout ? { timeout } : {}),
-    });
+    const fields: TraceInput<'http.request'> = { source: from, target: host || '?', correlationId, requestId: id, method, path, url };
+    if (body !== undefined) fields.body = body;
+    for (const _ in headers) {
+      fields.headers = headers;
+      break;
+    }
+    if (timeout) fields.timeout = timeout;
+    const seq = ctx.trace.record('http.request', fields).seq;
     return new Promise<HttpResponse>((resolve, reject) => {
-      const p: Pending = { id, seq: ev.seq, from, to: host, method, path, startedAt: ctx.scheduler.now(), config, settled: false, resolve, reject };
-      const fail = (error: Error) => {
-        if (p.settled) return;
-        p.settled = true;
-        p.cleanup?.();
-        reject(error);
-      };
-      if (!m) {
-        ctx.scheduler.after(0, () => {
-          ctx.trace.record('http.refused', { source: from, target: '?', correlationId, causationId: p.seq, requestId: id, method, path, reason: 'no-route', code: 'ERR_INVALID_URL' });
-          fail(new HttpConnectionError(`Invalid URL ${JSON.stringify(url)}: expected http://<service>/<path>`, 'ENOTFOUND', config, id));
-        });
+      const p = new Pending(this, id, seq, from, host, method, path, correlationId, ctx.scheduler.now(), config, resolve, reject);
+      if (!parsed) {
+        ctx.scheduler.after(0, () => p.refuse('no-route', 'ENOTFOUND', `Invalid URL ${JSON.stringify(url)}: expected http://<service>/<path>`));
         return;
       }
       const signal = config.signal;
       if (signal) {
-        const onAbort = () => {
-          if (p.settled) return;
-          ctx.trace.record('http.canceled', { source: from, target: host, correlationId, causationId: p.seq, requestId: id, method, path });
-          fail(new HttpCanceledError(config, id));
-        };
         if (signal.aborted) {
-          ctx.scheduler.after(0, onAbort);
+          ctx.scheduler.after(0, () => p.cancel());
           return;
         }
-        signal.addEventListener('abort', onAbort, { once: true });
-        p.cleanup = () => signal.removeEventListener('abort', onAbort);
+        p.signal = signal;
+        p.onAbort = () => p.cancel();
+        signal.addEventListener('abort', p.onAbort, { once: true });
       }
-      if (timeout) {
-        const handle = ctx.scheduler.after(timeout, () => {
-          if (p.settled) return;
-          ctx.trace.record('http.timeout', { source: from, target: host, correlationId, causationId: p.seq, requestId: id, method, path, timeoutMs: timeout });
-          fail(new HttpTimeoutError(config, id, timeout));
-        });
-        const prev = p.cleanup;
-        p.cleanup = () => {
-          prev?.();
-          handle.cancel();
-        };
-      }
+      if (timeout) p.timer = ctx.scheduler.after(timeout, () => p.timeout());
       const target = this.services.get(host);
       if (!target) {
-        ctx.scheduler.after(0, () => {
-          if (p.settled) return;
-          ctx.trace.record('http.refused', { source: from, target: host, correlationId, causationId: p.seq, requestId: id, method, path, reason: 'unknown-service', code: 'ENOTFOUND' });
-          fail(new HttpConnectionError(`getaddrinfo ENOTFOUND ${host}`, 'ENOTFOUND', config, id));
-        });
+        ctx.scheduler.after(0, () => p.refuse('unknown-service', 'ENOTFOUND', `getaddrinfo ENOTFOUND ${host}`));
         return;
       }
-      const now = ctx.scheduler.now();
-      if (partitioned(ctx.faults, from, host, now)) {
-        ctx.trace.record('fault', { source: from, target: host, correlationId, causationId: p.seq, fault: 'partition', detail: `${from} cannot reach ${host}: request lost`, requestId: id });
+      if (ctx.faults.partitions && partitioned(ctx.faults, from, host, ctx.scheduler.now())) {
+        ctx.trace.record('fault', { source: from, target: host, correlationId, causationId: seq, fault: 'partition', detail: `${from} cannot reach ${host}: request lost`, requestId: id });
         return; // lost: only a timeout or an abort ends it
       }
-      const arrive = this.linkLatency(from, host);
-      ctx.scheduler.after(arrive, () => this.arrive(target, p, headers, body, correlationId, m[3]));
+      ctx.scheduler.after(this.linkLatency(from, host), () => this.arrive(target, p, headers, body, parsed.query));
     });
   }
 
-  private arrive(service: Service, p: Pending, headers: Record<string, string>, body: unknown, correlationId: string, rawQuery: string | undefined): void {
+  private arrive(service: Service, p: Pending, headers: Record<string, string>, body: unknown, rawQuery: string | undefined): void {
     const { ctx } = this;
+    const { correlationId } = p;
     if (!service.up) {
-      this.reply(p, correlationId, { refused: true });
+      this.reply(p, { refused: true });
       return;
     }
     const svcFaults: ServiceFaults | undefined = ctx.faults.services?.[service.name];
@@ -376,11 +443,11 @@ export class Network {
       if (errorRate > 0 && this.faultRng.chance(errorRate)) {
         const status = routeFaults?.errorStatus ?? svcFaults?.errorStatus ?? 500;
         ctx.trace.record('fault', { source: service.name, target: p.from, correlationId, causationId: p.seq, fault: 'error', detail: `${service.name} answers ${status} (injected)`, requestId: p.id });
-        this.reply(p, correlationId, { status, headers: {}, body: { error: `${statusText(status) || 'Error'} (injected fault)` } });
+        this.reply(p, { status, headers: {}, body: { error: `${statusText(status) || 'Error'} (injected fault)` } });
         return;
       }
       if (!found) {
-        this.reply(p, correlationId, { status: 404, headers: {}, body: { error: `Cannot ${p.method} ${p.path}` } });
+        this.reply(p, { status: 404, headers: {}, body: { error: `Cannot ${p.method} ${p.path}` } });
         return;
       }
       this.runHandlers(service, found.route.handlers, {
@@ -394,7 +461,7 @@ export class Network {
         from: p.from,
         requestId: p.id,
         correlationId,
-      }, (r) => this.reply(p, correlationId, r));
+      }, (r) => this.reply(p, r));
     };
     if (extra > 0) {
       ctx.trace.record('fault', { source: service.name, correlationId, causationId: p.seq, fault: 'latency', detail: `${service.name} slowed by ${Math.round(extra)} ms`, requestId: p.id });
@@ -402,55 +469,18 @@ export class Network {
     } else handle();
   }
 
-  private runHandlers(service: Service, handlers: Handler[], req: Request, done: (r: { status: number; headers: Record<string, string>; body: unknown }) => void): void {
-    let statusCode = 200;
-    let sent = false;
-    const resHeaders: Record<string, string> = {};
-    const finish = (body: unknown) => {
-      if (sent) return;
-      sent = true;
-      done({ status: statusCode, headers: resHeaders, body: jsonSafe(body) });
-    };
-    const res: Response = {
-      status(code: number) {
-        statusCode = code;
-        return res;
-      },
-      json: (b?: unknown) => finish(b),
-      send: (b?: unknown) => finish(b),
-      sendStatus(code: number) {
-        statusCode = code;
-        finish(undefined);
-      },
-      end: () => finish(undefined),
-      set(name: string, value: string) {
-        resHeaders[name.toLowerCase()] = String(value);
-        return res;
-      },
-      header(name: string, value: string) {
-        return res.set(name, value);
-      },
-      get statusCode() {
-        return statusCode;
-      },
-      get headersSent() {
-        return sent;
-      },
-    };
+  private runHandlers(service: Service, handlers: Handler[], req: Request, done: (r: Reply) => void): void {
+    const res = new ServerResponse(done);
     const fail = (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       service.log.error(`${req.method} ${req.path} failed: ${message}`);
-      if (!sent) {
-        statusCode = 500;
-        finish({ error: message });
-      }
+      if (!res.headersSent) res.status(500).json({ error: message });
     };
     const step = (i: number): void => {
-      if (sent) return;
+      if (res.headersSent) return;
       const h = handlers[i];
       if (!h) {
-        statusCode = 404;
-        finish({ error: `Cannot ${req.method} ${req.path}` });
+        res.status(404).json({ error: `Cannot ${req.method} ${req.path}` });
         return;
       }
       let nextCalled = false;
@@ -467,54 +497,48 @@ export class Network {
         fail(e);
         return;
       }
+      const last = i === handlers.length - 1;
       const after = (value: unknown) => {
-        if (sent || nextCalled) return;
-        if (value !== undefined || i === handlers.length - 1) {
-          if (value === undefined) statusCode = statusCode === 200 ? 204 : statusCode;
-          finish(value);
-        }
+        if (res.headersSent || nextCalled) return;
+        // A handler that returns a value without touching `res` sends it; one that returns nothing sends 204.
+        if (value !== undefined) res.json(value);
+        else if (last) res.status(res.statusCode === 200 ? 204 : res.statusCode).end();
       };
-      if (result && typeof (result as PromiseLike<unknown>).then === 'function') (result as PromiseLike<unknown>).then(after, fail);
+      if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') (result as PromiseLike<unknown>).then(after, fail);
       else after(result);
     };
     step(0);
   }
 
-  private reply(p: Pending, correlationId: string, r: { refused: true } | { status: number; headers: Record<string, string>; body: unknown }): void {
+  private reply(p: Pending, r: { refused: true } | Reply): void {
     const { ctx } = this;
     const sentAt = ctx.scheduler.now();
-    if (partitioned(ctx.faults, p.to, p.from, sentAt)) {
-      ctx.trace.record('fault', { source: p.to, target: p.from, correlationId, causationId: p.seq, fault: 'partition', detail: `${p.to} cannot reach ${p.from}: response lost`, requestId: p.id });
+    if (ctx.faults.partitions && partitioned(ctx.faults, p.to, p.from, sentAt)) {
+      ctx.trace.record('fault', { source: p.to, target: p.from, correlationId: p.correlationId, causationId: p.seq, fault: 'partition', detail: `${p.to} cannot reach ${p.from}: response lost`, requestId: p.id });
       return;
     }
-    const back = this.linkLatency(p.to, p.from);
-    ctx.scheduler.after(back, () => {
+    ctx.scheduler.after(this.linkLatency(p.to, p.from), () => {
       if ('refused' in r) {
-        if (p.settled) return;
-        ctx.trace.record('http.refused', { source: p.from, target: p.to, correlationId, causationId: p.seq, requestId: p.id, method: p.method, path: p.path, reason: 'down', code: 'ECONNREFUSED' });
-        p.settled = true;
-        p.cleanup?.();
-        p.reject(new HttpConnectionError(`connect ECONNREFUSED ${p.to}`, 'ECONNREFUSED', p.config, p.id));
+        p.refuse('down', 'ECONNREFUSED', `connect ECONNREFUSED ${p.to}`);
         return;
       }
-      const now = ctx.scheduler.now();
-      ctx.trace.record('http.response', {
+      const fields: TraceInput<'http.response'> = {
         source: p.to,
         target: p.from,
-        correlationId,
+        correlationId: p.correlationId,
         causationId: p.seq,
         requestId: p.id,
         method: p.method,
         path: p.path,
         status: r.status,
-        ...(r.body !== undefined ? { body: r.body } : {}),
         sentAt,
-        durationMs: now - p.startedAt,
-        ...(p.settled ? { late: true } : {}),
-      });
+        durationMs: ctx.scheduler.now() - p.startedAt,
+      };
+      if (r.body !== undefined) fields.body = r.body;
+      if (p.settled) fields.late = true;
+      ctx.trace.record('http.response', fields);
       if (p.settled) return;
-      p.settled = true;
-      p.cleanup?.();
+      p.settle();
       const response: HttpResponse = { status: r.status, statusText: statusText(r.status), data: r.body, headers: r.headers, config: p.config, requestId: p.id };
       const ok = p.config.validateStatus ? p.config.validateStatus(r.status) : r.status >= 200 && r.status < 300;
       if (ok) p.resolve(response);

@@ -112,9 +112,16 @@ export class TraceRecorder {
 
   constructor(private readonly clock: () => number) {}
 
-  /** Appends an event of `kind` at the current virtual time and returns it. */
+  /**
+   * Appends an event of `kind` at the current virtual time and returns it.
+   * The `fields` object itself becomes the event: pass a fresh object.
+   */
   record<K extends TraceKind>(kind: K, fields: TraceInput<K>): TraceEventOf<K> {
-    const event = { seq: this.list.length, time: this.clock(), kind, ...fields } as unknown as TraceEventOf<K>;
+    // The fields object becomes the event (no copy: this is a hot path).
+    const event = fields as unknown as TraceEventOf<K> & { seq: number; time: number; kind: K };
+    event.seq = this.list.length;
+    event.time = this.clock();
+    event.kind = kind;
     this.list.push(event as TraceEvent);
     this.subject?.next(event as TraceEvent);
     return event;

@@ -31,8 +31,8 @@ export interface WorldRunOptions {
 export interface WorldRunResult extends RunOutcome {
   /** Number of trace events. */
   traceLength: number;
-  /** Stable hash of the trace. */
-  traceHash: string;
+  /** Stable hash of the trace (computed on first read). */
+  readonly traceHash: string;
 }
 
 /** Default epoch: 2024-01-01T00:00:00.000Z. */
@@ -125,7 +125,16 @@ export class World implements SimContext {
         ...(e instanceof Error && e.stack ? { stack: e.stack } : {}),
       });
     }
-    return { ...outcome, traceLength: this.trace.length, traceHash: this.trace.hash() };
+    const trace = this.trace;
+    let hash: string | undefined;
+    return {
+      ...outcome,
+      traceLength: trace.length,
+      // Hashing a long trace costs time: only done when asked for.
+      get traceHash() {
+        return (hash ??= trace.hash());
+      },
+    };
   }
 }
 
