@@ -1,0 +1,170 @@
+import type { TraceEvent } from '../../sim/trace.js';
+import { normalizeBreakerState, type BreakerState } from './describe-event.js';
+import { loose, num, prefixLength, str, type LooseEvent } from './trace-access.js';
+
+/** A span of time a breaker spent in one state. */
+export interface BreakerInterval {
+  state: BreakerState;
+  start: number;
+  end: number;
+  /** The interval is still going at the end of the view. */
+  ongoing: boolean;
+}
+
+/** A recorded state change of a breaker. */
+export interface BreakerTransition {
+  seq: number;
+  time: number;
+  from: BreakerState;
+  to: BreakerState;
+  /** Why, when the breaker said (e.g. `failureRate`). */
+  reason?: string;
+}
+
+/** A call seen by a breaker (from `breaker.call` events). */
+export interface BreakerCallMark {
+  seq: number;
+  time: number;
+  outcome: string;
+  slow: boolean;
+}
+
+/** Contents of a breaker's window of outcomes, when the breaker recorded one. */
+export interface BreakerWindow {
+  kind: string;
+  calls: number;
+  failures: number;
+  slowCalls: number;
+  failureRate?: number;
+  slowCallRate?: number;
+  consecutiveFailures?: number;
+  buckets?: { start: number; end: number; calls: number; failures: number; slowCalls: number }[];
+  /** Virtual time of the event that carried it. */
+  time: number;
+}
+
+/** Everything the timeline shows of one breaker. */
+export interface BreakerTrack {
+  name: string;
+  /** Service that recorded it (the caller the breaker protects). */
+  owner?: string;
+  intervals: BreakerInterval[];
+  transitions: BreakerTransition[];
+  calls: BreakerCallMark[];
+  /** State at the end of the view. */
+  state: BreakerState;
+  /** Latest window snapshot at or before the end of the view. */
+  window?: BreakerWindow;
+}
+
+/** The breaker timeline model. */
+export interface BreakerTimeline {
+  tracks: BreakerTrack[];
+  /** Virtual time the axis starts at (0). */
+  start: number;
+  /** Virtual time the axis ends at (`until`, or the last event's time). */
+  end: number;
+}
+
+/**
+ * Builds, per circuit breaker, the intervals it spent closed / open /
+ * half-open up to `until`, from `state` events whose states are breaker states
+ * (any spelling: `OPEN`, `halfOpen`, `half-open`) and from `breaker.*` events.
+ * A breaker is closed from time 0 until its first recorded change, unless that
+ * change says it came from another state.
+ *
+ * @example
+ * const { tracks } = breakerTimeline(world.events);
+ * tracks[0].intervals // [{ state: 'closed', start: 0, end: 120 }, { state: 'open', start: 120, … }]
+ */
+export function breakerTimeline(events: readonly TraceEvent[], until?: number): BreakerTimeline {
+  const n = prefixLength(events, until);
+  const end = until !== undefined && Number.isFinite(until) ? until : n > 0 ? events[n - 1]!.time : 0;
+  const tracks = new Map<string, BreakerTrack>();
+  const track = (name: string, owner: string | undefined, initial: BreakerState): BreakerTrack => {
+    let t = tracks.get(name);
+    if (!t) {
+      t = { name, intervals: [{ state: initial, start: 0, end, ongoing: true }], transitions: [], calls: [], state: initial };
+      if (owner !== undefined) t.owner = owner;
+      tracks.set(name, t);
+    }
+    return t;
+  };
+  for (let i = 0; i < n; i++) {
+    const e = loose(events[i]!);
+    if (e.kind === 'state') {
+      const from = normalizeBreakerState(String(e['from'] ?? ''));
+      const to = normalizeBreakerState(String(e['to'] ?? ''));
+      const name = str(e, 'component');
+      if (!from || !to || name === undefined) continue;
+      const t = track(name, e.source, from);
+      const last = t.intervals[t.intervals.length - 1]!;
+      last.end = e.time;
+      last.ongoing = false;
+      t.intervals.push({ state: to, start: e.time, end, ongoing: true });
+      const reason = reasonOf(e['detail']);
+      t.transitions.push({ seq: e.seq, time: e.time, from, to, ...(reason !== undefined ? { reason } : {}) });
+      t.state = to;
+      const w = windowOf(e['detail'], e.time);
+      if (w) t.window = w;
+    } else if (e.kind.startsWith('breaker.')) {
+      const name = str(e, 'breaker') ?? str(e, 'name') ?? str(e, 'component');
+      if (name === undefined) continue;
+      const state = normalizeBreakerState(str(e, 'state') ?? '') ?? 'closed';
+      const t = track(name, e.source, state);
+      if (e.kind === 'breaker.call') t.calls.push({ seq: e.seq, time: e.time, outcome: str(e, 'outcome') ?? '?', slow: e['slow'] === true });
+      const w = windowOf(e['window'] ?? e['snapshot'] ?? e['detail'], e.time);
+      if (w) t.window = w;
+    }
+  }
+  // Drop zero-length leading intervals (a change at time 0).
+  for (const t of tracks.values()) t.intervals = t.intervals.filter((iv, i) => iv.end > iv.start || i === t.intervals.length - 1);
+  return { tracks: [...tracks.values()], start: 0, end };
+}
+
+function reasonOf(detail: unknown): string | undefined {
+  if (typeof detail === 'string') return detail;
+  if (detail && typeof detail === 'object') {
+    const r = (detail as Record<string, unknown>)['reason'];
+    if (typeof r === 'string') return r;
+  }
+  return undefined;
+}
+
+/** Finds a window snapshot in an event's data: the value itself, or its `window` / `snapshot` field. */
+export function windowOf(value: unknown, time: number): BreakerWindow | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = loose(value as LooseEvent);
+  const calls = num(v, 'calls');
+  const failures = num(v, 'failures');
+  if (calls !== undefined && failures !== undefined) {
+    const w: BreakerWindow = { kind: str(v, 'kind') ?? 'window', calls, failures, slowCalls: num(v, 'slowCalls') ?? 0, time };
+    const fr = num(v, 'failureRate');
+    const sr = num(v, 'slowCallRate');
+    const cf = num(v, 'consecutiveFailures');
+    if (fr !== undefined) w.failureRate = fr;
+    if (sr !== undefined) w.slowCallRate = sr;
+    if (cf !== undefined) w.consecutiveFailures = cf;
+    if (Array.isArray(v['buckets'])) w.buckets = (v['buckets'] as BreakerWindow['buckets'])!.filter((b) => b && typeof b === 'object');
+    return w;
+  }
+  return windowOf(v['window'], time) ?? windowOf(v['snapshot'], time);
+}
+
+/**
+ * The state of a breaker at virtual time `t` (changes at `t` included).
+ *
+ * @example
+ * breakerStateAt(breakerTimeline(events).tracks[0], 250) // 'open'
+ */
+export function breakerStateAt(track: BreakerTrack, t: number): BreakerState {
+  let lo = 0;
+  let hi = track.intervals.length - 1;
+  // Last interval starting at or before t (intervals are in time order).
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (track.intervals[mid]!.start <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return track.intervals[lo]?.state ?? track.state;
+}

@@ -1,0 +1,99 @@
+import type { LogLevel, TraceEvent } from '../../sim/trace.js';
+import { brief, loose, num, prefixLength, str } from './trace-access.js';
+
+/** Levels in increasing severity. */
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** One line of the log console. */
+export interface LogEntry {
+  seq: number;
+  time: number;
+  level: LogLevel;
+  /** `log` lines and uncaught `error`s. */
+  kind: 'log' | 'error';
+  source: string;
+  message: string;
+  /** Attached data as compact JSON, when any. */
+  data?: string;
+  /** Source position in the user's code (1-based), when known. */
+  line?: number;
+  column?: number;
+  stack?: string;
+}
+
+/** What the console shows. */
+export interface LogFilter {
+  /** Levels shown; default all. */
+  levels?: ReadonlySet<LogLevel>;
+  /** Case-insensitive text looked for in message, source and data. */
+  text?: string;
+  /** Scrub time: lines after it are hidden. */
+  until?: number;
+}
+
+/**
+ * The log lines of a trace: `log` events and uncaught `error`s (as level
+ * `error`, with their line and column when known).
+ *
+ * @example
+ * const lines = logEntries(world.events);
+ * const errors = lines.filter((l) => l.level === 'error');
+ */
+export function logEntries(events: readonly TraceEvent[], until?: number): LogEntry[] {
+  const end = prefixLength(events, until);
+  const out: LogEntry[] = [];
+  for (let i = 0; i < end; i++) {
+    const e = loose(events[i]!);
+    if (e.kind !== 'log' && e.kind !== 'error') continue;
+    const level = e.kind === 'error' ? 'error' : asLevel(str(e, 'level'));
+    const line = num(e, 'line');
+    const column = num(e, 'column');
+    const stack = str(e, 'stack');
+    const data = e['data'] !== undefined ? brief(e['data'], 300) : undefined;
+    out.push({
+      seq: e.seq,
+      time: e.time,
+      level,
+      kind: e.kind,
+      source: e.source ?? '?',
+      message: str(e, 'message') ?? '',
+      ...(data !== undefined ? { data } : {}),
+      ...(line !== undefined ? { line } : {}),
+      ...(column !== undefined ? { column } : {}),
+      ...(stack !== undefined ? { stack } : {}),
+    });
+  }
+  return out;
+}
+
+function asLevel(s: string | undefined): LogLevel {
+  return s === 'debug' || s === 'warn' || s === 'error' ? s : 'info';
+}
+
+/**
+ * The entries that pass `filter`, in trace order.
+ *
+ * @example
+ * filterLogs(lines, { levels: new Set(['warn', 'error']), text: 'payment' });
+ */
+export function filterLogs(entries: readonly LogEntry[], filter: LogFilter = {}): LogEntry[] {
+  const needle = filter.text?.trim().toLowerCase() ?? '';
+  const levels = filter.levels;
+  const until = filter.until ?? Infinity;
+  return entries.filter(
+    (l) =>
+      l.time <= until &&
+      (!levels || levels.has(l.level)) &&
+      (needle === '' ||
+        l.message.toLowerCase().includes(needle) ||
+        l.source.toLowerCase().includes(needle) ||
+        (l.data?.toLowerCase().includes(needle) ?? false)),
+  );
+}
+
+/** Number of entries per level. */
+export function levelCounts(entries: readonly LogEntry[]): Record<LogLevel, number> {
+  const counts: Record<LogLevel, number> = { debug: 0, info: 0, warn: 0, error: 0 };
+  for (const l of entries) counts[l.level]++;
+  return counts;
+}

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { breakerTimeline } from '../../src/ui/views/breaker-model.js';
+import { filterLogs, levelCounts, logEntries } from '../../src/ui/views/log-model.js';
+import { computeMetrics, normalizePath, percentile } from '../../src/ui/views/metrics-model.js';
+import { queueStats } from '../../src/ui/views/queue-model.js';
+import { serviceMap } from '../../src/ui/views/service-map-model.js';
+import { prefixLength } from '../../src/ui/views/trace-access.js';
+import { brokerTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from './fixtures.js';
+
+describe('service map', () => {
+  it('has the services and edges with call and failure counts', async () => {
+    const map = serviceMap(await orderWorldTrace());
+    expect(map.nodes.map((n) => n.id).sort()).toEqual(['client', 'orders', 'payment']);
+    const edge = (a: string, b: string) => map.edges.find((e) => e.from === a && e.to === b);
+    expect(edge('client', 'orders')).toMatchObject({ requests: 3, failures: 2 }); // two 502s
+    expect(edge('orders', 'payment')).toMatchObject({ requests: 3, failures: 2 }); // a timeout and a 402
+    expect(edge('payment', 'orders')).toBeUndefined(); // responses count on the caller's edge
+    const x = Object.fromEntries(map.nodes.map((n) => [n.id, n.x]));
+    expect(x['client']!).toBeLessThan(x['orders']!);
+    expect(x['orders']!).toBeLessThan(x['payment']!);
+  });
+
+  it('counts only what happened by the scrub time, without moving the boxes', async () => {
+    const events = await orderWorldTrace();
+    const all = serviceMap(events);
+    const early = serviceMap(events, { until: 0 });
+    expect(early.nodes).toEqual(all.nodes.map((n) => ({ ...n, breakers: [], up: true })));
+    expect(early.edges.map((e) => [e.from, e.to, e.requests])).toEqual([['client', 'orders', 1]]);
+  });
+
+  it('shows queue depth at the scrub time from broker events', () => {
+    const events = brokerTrace();
+    const queueAt = (t: number) => serviceMap(events, { until: t }).nodes.find((n) => n.kind === 'queue')!.queue!;
+    expect(queueAt(3)).toMatchObject({ ready: 2, unacked: 0 });
+    expect(queueAt(6)).toMatchObject({ ready: 0, unacked: 2 });
+    expect(queueAt(9)).toMatchObject({ ready: 0, unacked: 0, acked: 1, nacked: 1, deadLettered: 1 });
+    const map = serviceMap(events);
+    expect(map.edges.find((e) => e.from === 'queue:emails' && e.to === 'mailer')).toMatchObject({ messages: 2, acks: 1, nacks: 1 });
+    expect(map.edges.find((e) => e.to === 'exchange:dlx')).toMatchObject({ deadLetters: 1 });
+  });
+
+  it('badges a breaker with its state at the scrub time and marks down services', () => {
+    resetSeq();
+    const events = [
+      ev(0, 'http.request', { source: 'orders', target: 'payment', method: 'GET', path: '/', requestId: 'r1' }),
+      ev(10, 'state', { source: 'orders', component: 'payment-breaker', from: 'CLOSED', to: 'OPEN' }),
+      ev(12, 'service.status', { source: 'payment', service: 'payment', up: false }),
+      ev(50, 'state', { source: 'orders', component: 'payment-breaker', from: 'OPEN', to: 'HALF_OPEN' }),
+    ];
+    const orders = (t: number) => serviceMap(events, { until: t }).nodes.find((n) => n.id === 'orders')!;
+    expect(orders(5).breakers).toEqual([{ name: 'payment-breaker', state: 'closed' }]);
+    expect(orders(20).breakers).toEqual([{ name: 'payment-breaker', state: 'open' }]);
+    expect(orders(60).breakers).toEqual([{ name: 'payment-breaker', state: 'half-open' }]);
+    expect(serviceMap(events, { until: 11 }).nodes.find((n) => n.id === 'payment')!.up).toBe(true);
+    expect(serviceMap(events, { until: 12 }).nodes.find((n) => n.id === 'payment')!.up).toBe(false);
+  });
+});
+
+describe('breaker timeline', () => {
+  resetSeq();
+  const events = [
+    ev(0, 'breaker.call', { source: 'orders', breaker: 'pay', outcome: 'failure', state: 'closed' }),
+    ev(100, 'state', { source: 'orders', component: 'pay', from: 'closed', to: 'open', detail: { reason: 'failureRate', window: { kind: 'count', calls: 4, failures: 3, slowCalls: 0, failureRate: 0.75 } } }),
+    ev(150, 'breaker.call', { source: 'orders', breaker: 'pay', outcome: 'rejected', state: 'open' }),
+    ev(300, 'state', { source: 'orders', component: 'pay', from: 'open', to: 'halfOpen' }),
+    ev(320, 'state', { source: 'orders', component: 'pay', from: 'halfOpen', to: 'closed' }),
+    ev(400, 'log', { source: 'orders', level: 'info', message: 'done' }),
+  ];
+
+  it('gives closed/open/half-open intervals covering the time axis', () => {
+    const { tracks, end } = breakerTimeline(events);
+    expect(end).toBe(400);
+    expect(tracks).toHaveLength(1);
+    expect(tracks[0]!.intervals.map((i) => [i.state, i.start, i.end])).toEqual([
+      ['closed', 0, 100],
+      ['open', 100, 300],
+      ['half-open', 300, 320],
+      ['closed', 320, 400],
+    ]);
+    expect(tracks[0]!.transitions[0]).toMatchObject({ from: 'closed', to: 'open', reason: 'failureRate' });
+    expect(tracks[0]!.calls.map((c) => c.outcome)).toEqual(['failure', 'rejected']);
+    expect(tracks[0]!.window).toMatchObject({ kind: 'count', calls: 4, failures: 3, failureRate: 0.75, time: 100 });
+  });
+
+  it('stops at the scrub time with the current interval ongoing', () => {
+    const { tracks, end } = breakerTimeline(events, 200);
+    expect(end).toBe(200);
+    expect(tracks[0]!.state).toBe('open');
+    expect(tracks[0]!.intervals.at(-1)).toEqual({ state: 'open', start: 100, end: 200, ongoing: true });
+    expect(breakerTimeline(events, 50).tracks[0]!.window).toBeUndefined();
+  });
+
+  it('ignores state events that are not breaker states', () => {
+    resetSeq();
+    expect(breakerTimeline([ev(0, 'state', { component: 'saga-1', from: 'pending', to: 'paid' })]).tracks).toEqual([]);
+  });
+});
+
+describe('metrics', () => {
+  it('counts calls and failures per route and computes latency percentiles', async () => {
+    const m = computeMetrics(await orderWorldTrace());
+    const pay = m.routes.find((r) => r.route === 'payment POST /payments')!;
+    expect(pay).toMatchObject({ calls: 3, responses: 2, timeouts: 1, errorResponses: 1, failures: 2, late: 1 });
+    expect(pay.p50).toBeGreaterThan(10);
+    expect(pay.p99).toBeGreaterThanOrEqual(pay.p50!);
+    expect(m.totals).toMatchObject({ calls: 6, failures: 4 });
+  });
+
+  it('uses nearest-rank percentiles over many calls', async () => {
+    const m = computeMetrics(await pollingTrace(200));
+    expect(m.routes).toHaveLength(1);
+    expect(m.routes[0]).toMatchObject({ calls: 200, responses: 200, failures: 0, p50: 2, p99: 2 });
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 100], 0.99)).toBe(100);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 100], 0.5)).toBe(5);
+  });
+
+  it('groups paths with ids into one route', () => {
+    expect(normalizePath('/orders/17/items?x=1')).toBe('/orders/:id/items');
+    expect(normalizePath('/orders/ord-12')).toBe('/orders/:id');
+    expect(normalizePath('/orders/3f2a9c1e-1111-4222-8333-444455556666')).toBe('/orders/:id');
+    expect(normalizePath('/health')).toBe('/health');
+  });
+
+  it('counts messages per queue', () => {
+    const [q] = queueStats(brokerTrace());
+    expect(q).toMatchObject({ queue: 'emails', enqueued: 2, delivered: 2, acked: 1, nacked: 1, deadLettered: 1, ready: 0, unacked: 0 });
+    expect(computeMetrics(brokerTrace()).totals).toMatchObject({ messages: 2, deadLettered: 1 });
+  });
+});
+
+describe('log console model', () => {
+  resetSeq();
+  const events = [
+    ev(0, 'log', { source: 'orders', level: 'info', message: 'order created', data: { id: 7 } }),
+    ev(1, 'log', { source: 'payment', level: 'debug', message: 'charging' }),
+    ev(2, 'log', { source: 'payment', level: 'warn', message: 'slow bank' }),
+    ev(3, 'error', { source: 'world', message: 'TypeError: x is undefined', line: 12, column: 5 }),
+    ev(4, 'http.request', { source: 'client', target: 'orders', method: 'GET', path: '/' }),
+  ];
+
+  it('lists log lines and errors with their position in the code', () => {
+    const lines = logEntries(events);
+    expect(lines.map((l) => [l.level, l.source, l.message])).toEqual([
+      ['info', 'orders', 'order created'],
+      ['debug', 'payment', 'charging'],
+      ['warn', 'payment', 'slow bank'],
+      ['error', 'world', 'TypeError: x is undefined'],
+    ]);
+    expect(lines[0]!.data).toBe('{"id":7}');
+    expect(lines[3]).toMatchObject({ kind: 'error', line: 12, column: 5 });
+    expect(levelCounts(lines)).toEqual({ debug: 1, info: 1, warn: 1, error: 1 });
+  });
+
+  it('filters by level, text (message, source, data) and time', () => {
+    const lines = logEntries(events);
+    expect(filterLogs(lines, { levels: new Set(['warn', 'error']) }).map((l) => l.seq)).toEqual([2, 3]);
+    expect(filterLogs(lines, { text: 'PAYMENT' }).map((l) => l.seq)).toEqual([1, 2]);
+    expect(filterLogs(lines, { text: '"id":7' }).map((l) => l.seq)).toEqual([0]);
+    expect(filterLogs(lines, { until: 1 }).map((l) => l.seq)).toEqual([0, 1]);
+    expect(logEntries(events, 2)).toHaveLength(3);
+  });
+});
+
+describe('prefix', () => {
+  it('finds the events up to a time by binary search', () => {
+    const times = [0, 0, 5, 5, 5, 9].map((time) => ({ time }));
+    expect([-1, 0, 4, 5, 9, 100, Infinity].map((t) => prefixLength(times, t))).toEqual([0, 2, 2, 5, 6, 6, 6]);
+  });
+});
+
+describe('performance', () => {
+  it('every model handles 10,000 events in well under a second', async () => {
+    const events = await pollingTrace(5000);
+    const t0 = performance.now();
+    serviceMap(events, { until: 20_000 });
+    computeMetrics(events);
+    breakerTimeline(events);
+    logEntries(events);
+    const ms = performance.now() - t0;
+    expect(events.length).toBe(10_000);
+    expect(ms).toBeLessThan(400);
+  });
+});

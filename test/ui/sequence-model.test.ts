@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { describeEvent } from '../../src/ui/views/describe-event.js';
+import { layoutSequence, visibleRows, type SequenceRow } from '../../src/ui/views/sequence-model.js';
+import { brokerTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from './fixtures.js';
+
+const arrows = (rows: SequenceRow[]) => rows.filter((r): r is Extract<SequenceRow, { type: 'arrow' }> => r.type === 'arrow');
+
+describe('sequence diagram layout', () => {
+  it('has a lifeline per party, client first, and one arrow per request and response', async () => {
+    const events = await orderWorldTrace();
+    const layout = layoutSequence(events);
+    expect(layout.lifelines.map((l) => l.id)).toEqual(['client', 'orders', 'payment']);
+    const xs = layout.lifelines.map((l) => l.x);
+    expect(xs).toEqual([...xs].sort((a, b) => a - b));
+    const requests = events.filter((e) => e.kind === 'http.request').length;
+    const responses = events.filter((e) => e.kind === 'http.response').length;
+    const drawn = arrows(layout.rows);
+    expect(drawn.filter((r) => r.style === 'request')).toHaveLength(requests);
+    const first = drawn[0]!;
+    expect([first.from, first.to, first.label]).toEqual(['client', 'orders', 'POST /orders']);
+    // Every response is an arrow back to its caller (styled response / error / late).
+    expect(drawn.filter((r) => ['response', 'error', 'late'].includes(r.style) && events[r.seq]!.kind === 'http.response')).toHaveLength(responses);
+  });
+
+  it('styles timeouts, error statuses and late responses distinctly', async () => {
+    const events = await orderWorldTrace();
+    const rows = arrows(layoutSequence(events).rows);
+    const timeout = rows.find((r) => r.style === 'timeout')!;
+    expect([timeout.from, timeout.to]).toEqual(['orders', 'payment']);
+    expect(timeout.fullLabel).toContain('timeout POST /payments after 50 ms');
+    expect(rows.find((r) => r.style === 'late')?.fullLabel).toMatch(/^201 POST \/payments .*late/);
+    const errors = rows.filter((r) => r.style === 'error').map((r) => r.fullLabel.split(' ')[0]);
+    expect(errors).toEqual(expect.arrayContaining(['402', '502']));
+    expect(rows.filter((r) => r.style === 'response').every((r) => Number(r.fullLabel.split(' ')[0]) < 400)).toBe(true);
+  });
+
+  it('gives every row its own band so labels cannot overlap', async () => {
+    const layout = layoutSequence(await pollingTrace(300), { collapse: false });
+    expect(layout.rows.length).toBe(600);
+    layout.rows.forEach((r, i) => expect(r.y).toBe(i * layout.rowHeight));
+    expect(layout.height).toBe(600 * layout.rowHeight);
+    for (const r of arrows(layout.rows)) expect(r.label.length * 6.6).toBeLessThanOrEqual(Math.max(14 * 6.6, Math.abs(r.x2 - r.x1)));
+  });
+
+  it('folds a run of identical exchanges into one row and unfolds it on request', async () => {
+    const events = await pollingTrace(50);
+    const folded = layoutSequence(events);
+    expect(folded.rows.map((r) => r.type)).toEqual(['arrow', 'arrow', 'collapsed']);
+    const c = folded.rows[2] as Extract<SequenceRow, { type: 'collapsed' }>;
+    expect([c.blockSize, c.hiddenRepeats, c.seqs.length]).toEqual([2, 49, 98]);
+    expect(folded.rowOfSeq.get(events[99]!.seq)).toBe(2);
+    const open = layoutSequence(events, { expanded: new Set([c.group]) });
+    expect(open.rows[0]!.type).toBe('expanded');
+    expect(open.rows).toHaveLength(101);
+  });
+
+  it('keeps anomalies visible inside a repeated pattern', async () => {
+    resetSeq();
+    const events = [];
+    for (let i = 0; i < 10; i++) {
+      events.push(ev(i * 10, 'http.request', { source: 'a', target: 'b', method: 'GET', path: '/x', requestId: `r${i}` }));
+      events.push(ev(i * 10 + 2, 'http.response', { source: 'b', target: 'a', method: 'GET', path: '/x', requestId: `r${i}`, status: i === 5 ? 500 : 200, durationMs: 2, sentAt: i * 10 + 1 }));
+    }
+    const rows = layoutSequence(events).rows;
+    expect(rows.filter((r) => r.type === 'arrow' && r.style === 'error')).toHaveLength(1);
+    expect(rows.filter((r) => r.type === 'collapsed')).toHaveLength(2);
+  });
+
+  it('shows only the prefix up to the scrub time, with the same lifelines', async () => {
+    const events = await orderWorldTrace();
+    const all = layoutSequence(events);
+    const early = layoutSequence(events, { until: 5 });
+    expect(early.lifelines).toEqual(all.lifelines);
+    expect(early.rows.every((r) => r.time <= 5)).toBe(true);
+    expect(early.rows.length).toBeLessThan(all.rows.length);
+    expect(layoutSequence(events, { until: -1 }).rows).toEqual([]);
+  });
+
+  it('draws broker parties as exchange and queue lifelines, deliveries toward the consumer', () => {
+    const layout = layoutSequence(brokerTrace(), { collapse: false });
+    expect(layout.lifelines.map((l) => [l.name, l.kind])).toEqual([
+      ['orders', 'service'],
+      ['shop', 'exchange'],
+      ['emails', 'queue'],
+      ['mailer', 'service'],
+      ['dlx', 'exchange'],
+    ]);
+    const styles = arrows(layout.rows).map((r) => `${r.style}:${r.from}>${r.to}`);
+    expect(styles).toContain('deliver:queue:emails>mailer');
+    expect(styles).toContain('ack:mailer>queue:emails');
+    expect(styles).toContain('nack:mailer>queue:emails');
+    expect(styles).toContain('dead-letter:queue:emails>exchange:dlx');
+  });
+
+  it('renders unknown kinds generically: arrow between distinct parties, note otherwise', () => {
+    resetSeq();
+    const a = describeEvent(ev(0, 'saga.compensate', { source: 'orchestrator', target: 'payment', step: 'refund' }));
+    expect(a).toMatchObject({ shape: 'arrow', from: 'orchestrator', to: 'payment', style: 'compensation' });
+    expect(a.label).toContain('refund');
+    expect(describeEvent(ev(1, 'quux.frob', { source: 'x', target: 'x' }))).toMatchObject({ shape: 'note', from: 'x', style: 'generic' });
+    expect(describeEvent(ev(2, 'weird'))).toMatchObject({ shape: 'note', from: '?' });
+  });
+
+  it('windows the rows for a scrolled viewport', () => {
+    const win = visibleRows({ rows: new Array(1000), rowHeight: 24 }, 2400, 480, 5);
+    expect(win).toEqual({ start: 95, end: 125 });
+  });
+
+  it('lays out 10,000 events quickly', async () => {
+    const events = await pollingTrace(5000);
+    const t0 = performance.now();
+    const layout = layoutSequence(events, { collapse: false });
+    layoutSequence(events);
+    const ms = performance.now() - t0;
+    expect(layout.rows).toHaveLength(10000);
+    expect(ms).toBeLessThan(500);
+  });
+});
