@@ -20,7 +20,7 @@ export function parseRetryAfter(value: string | undefined, nowWallMs: number): n
   if (text === '') return undefined;
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   const at = Date.parse(text);
-  if (Number.isNaN(at)) return undefined;
+  if (Number.isNaN(at) || !/[a-z]/i.test(text)) return undefined; // a date has a month or day name
   return Math.max(0, at - nowWallMs);
 }
 

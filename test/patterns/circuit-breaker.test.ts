@@ -299,7 +299,7 @@ describe('circuit breaker options', () => {
     ['unknown policy', { policy: { kind: 'sometimes' } }, /"policy\.kind"/],
   ];
   it.each(bad)('rejects %s with a message naming the option', (_name, options, message) => {
-    const make = () => new CircuitBreaker({ clock, ...(options as object) } as CircuitBreakerOptions);
+    const make = () => new CircuitBreaker({ clock, ...(options as object) } as unknown as CircuitBreakerOptions);
     expect(make).toThrow(InvalidOptionError);
     expect(make).toThrow(message);
   });

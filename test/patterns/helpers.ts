@@ -62,3 +62,18 @@ export function statusError(status: number, headers: Record<string, string> = {}
 
 export const timeoutError = (): HttpTimeoutError => new HttpTimeoutError({}, 'req-t', 1000);
 export const canceledError = (): HttpCanceledError => new HttpCanceledError({}, 'req-t');
+
+/**
+ * Starts `body` in `world`, runs the world until it is quiet, and returns how
+ * `body` ended (it must have ended by then).
+ */
+export async function runIn<T>(world: { run: () => Promise<unknown> }, body: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+  body().then(
+    (value) => (outcome = { ok: true, value }),
+    (error: unknown) => (outcome = { ok: false, error }),
+  );
+  await world.run();
+  if (outcome === undefined) throw new Error('runIn: the body did not finish by the time the world was quiet');
+  return outcome;
+}
