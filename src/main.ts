@@ -1,8 +1,75 @@
 /**
- * The page's entry point: the only module that touches real browser globals.
- * It wires storage, location and the sandbox into the app element.
+ * The page's entry point: the only module that touches real browser globals
+ * (location, storage, clipboard, the theme) and wires them into the app.
  */
 import './ui/page.css';
+import './ui/app.css';
+import { examples } from '../examples/index.js';
+import { createSandbox } from './runner/sandbox.js';
+import { createMemoryStorage, type StorageLike } from './share/index.js';
+import './ui/app.js';
 
-const root = document.querySelector('spp-app');
-if (root) root.innerHTML = '<div class="spp-boot">Service Patterns Playground: the editor is on its way.</div>';
+function pickStorage(): StorageLike {
+  try {
+    const s = window.localStorage;
+    const probe = 'spp.probe';
+    s.setItem(probe, '1');
+    s.removeItem(probe);
+    return s;
+  } catch {
+    return createMemoryStorage();
+  }
+}
+
+const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
+
+const sandbox = createSandbox({
+  runtime: () => import('virtual:playground-runtime').then((m) => m.default),
+});
+
+const app = document.querySelector('spp-app');
+if (!app) throw new Error('index.html must contain <spp-app>');
+app.replaceChildren();
+app.start({
+  examples,
+  runner: sandbox,
+  storage: pickStorage(),
+  initialUrl: window.location.href,
+  replaceHash(hash) {
+    const url = new URL(window.location.href);
+    url.hash = hash;
+    window.history.replaceState(null, '', url.href);
+  },
+  async copyText(text) {
+    await navigator.clipboard.writeText(text);
+  },
+  download(fileName, text, mimeType) {
+    const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = fileName;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  },
+  pickFile(accept) {
+    return new Promise((resolve) => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = accept;
+      input.addEventListener('change', () => {
+        const file = input.files?.[0];
+        if (!file) return resolve(undefined);
+        file.text().then(resolve, () => resolve(undefined));
+      });
+      input.addEventListener('cancel', () => resolve(undefined));
+      input.click();
+    });
+  },
+  now: () => Date.now(),
+  applyTheme(theme) {
+    if (theme === 'system') document.documentElement.removeAttribute('data-theme');
+    else document.documentElement.setAttribute('data-theme', theme);
+  },
+  prefersDark: () => darkQuery.matches,
+});
+darkQuery.addEventListener('change', () => app.requestUpdate());

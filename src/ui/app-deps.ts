@@ -1,0 +1,33 @@
+import type { Example } from '../../examples/types.js';
+import type { RunReport, RunRequest } from '../runner/protocol.js';
+import type { StorageLike } from '../share/storage-like.js';
+
+/** The runner as the app uses it (the sandbox in the page, something simpler in tests). */
+export interface AppRunner {
+  run(request: RunRequest): Promise<RunReport>;
+  stop(): void;
+}
+
+/**
+ * Everything the app needs from the outside world. `main.ts` passes the real
+ * browser facilities; tests pass fakes.
+ */
+export interface AppDeps {
+  examples: Example[];
+  runner: AppRunner;
+  storage: StorageLike;
+  /** The page's URL at load (share links live in its hash). */
+  initialUrl: string;
+  /** Replaces the hash of the address bar without reloading. */
+  replaceHash(hash: string): void;
+  copyText(text: string): Promise<void>;
+  download(fileName: string, text: string, mimeType: string): void;
+  /** Reads a file the user picks; undefined when cancelled. */
+  pickFile(accept: string): Promise<string | undefined>;
+  /** Wall-clock time, for timestamps of drafts and progress. */
+  now(): number;
+  /** Sets the document theme ('system' follows the OS). */
+  applyTheme(theme: 'system' | 'light' | 'dark'): void;
+  /** True when the OS prefers dark. */
+  prefersDark(): boolean;
+}

@@ -1,0 +1,166 @@
+import { LitElement, html, type PropertyValues } from 'lit';
+import type * as MonacoApi from 'monaco-esm/editor/editor.api.js';
+import { loadMonaco, type Monaco } from './load-monaco.js';
+
+/** A problem to mark in the code (from a run). */
+export interface CodeMarker {
+  line: number;
+  column?: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/**
+ * The TypeScript editor. Shows the code read-only at once and swaps in Monaco
+ * when it has loaded (Monaco cannot render inside a shadow root, so this
+ * element renders into its own light DOM).
+ *
+ * Events: `code-change` {value}, `run-request`, `share-request`, `editor-ready`.
+ */
+export class CodeEditor extends LitElement {
+  static override properties = {
+    value: { type: String },
+    dark: { type: Boolean },
+    markers: { attribute: false },
+    loadError: { state: true },
+  };
+
+  /** The code shown; the editor reports edits with `code-change`. */
+  value = '';
+  /** Dark theme. */
+  dark = false;
+  markers: CodeMarker[] = [];
+  private loadError = '';
+  private monaco: Monaco | undefined;
+  private editor: MonacoApi.editor.IStandaloneCodeEditor | undefined;
+  private model: MonacoApi.editor.ITextModel | undefined;
+  private applying = false;
+  private resize: ResizeObserver | undefined;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.boot();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize?.disconnect();
+    this.editor?.dispose();
+    this.model?.dispose();
+    this.editor = undefined;
+    this.model = undefined;
+  }
+
+  /** True once Monaco is in place. */
+  get ready(): boolean {
+    return this.editor !== undefined;
+  }
+
+  /** Moves the cursor to a line (and column) and brings it into view. */
+  revealLine(line: number, column = 1): void {
+    if (this.editor) {
+      this.editor.setPosition({ lineNumber: line, column });
+      this.editor.revealLineInCenter(line);
+      this.editor.focus();
+    } else {
+      this.querySelector<HTMLElement>(`[data-line="${line}"]`)?.scrollIntoView({ block: 'center' });
+    }
+  }
+
+  /** Focuses the editor. */
+  override focus(): void {
+    if (this.editor) this.editor.focus();
+    else this.querySelector<HTMLElement>('.spp-code-fallback')?.focus();
+  }
+
+  private async boot(): Promise<void> {
+    try {
+      const monaco = await loadMonaco();
+      if (!this.isConnected || this.editor) return;
+      this.monaco = monaco;
+      await this.updateComplete;
+      const host = this.querySelector<HTMLElement>('.spp-monaco-host');
+      if (!host) return;
+      this.model = monaco.editor.createModel(this.value, 'typescript', monaco.Uri.parse('file:///main.ts'));
+      this.editor = monaco.editor.create(host, {
+        model: this.model,
+        theme: this.dark ? 'vs-dark' : 'vs',
+        automaticLayout: false,
+        minimap: { enabled: false },
+        fontSize: 13,
+        scrollBeyondLastLine: false,
+        tabSize: 2,
+        fixedOverflowWidgets: true,
+        ariaLabel: 'Example code (TypeScript). Ctrl+Enter runs it.',
+      });
+      this.model.onDidChangeContent(() => {
+        if (this.applying) return;
+        this.value = this.model!.getValue();
+        this.dispatchEvent(new CustomEvent('code-change', { detail: { value: this.value }, bubbles: true, composed: true }));
+      });
+      const { KeyMod, KeyCode } = monaco;
+      this.editor.addCommand(KeyMod.CtrlCmd | KeyCode.Enter, () => this.dispatchEvent(new CustomEvent('run-request', { bubbles: true, composed: true })));
+      this.editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyS, () => this.dispatchEvent(new CustomEvent('share-request', { bubbles: true, composed: true })));
+      this.resize = new ResizeObserver(() => this.editor?.layout());
+      this.resize.observe(host);
+      this.applyMarkers();
+      this.requestUpdate();
+      this.dispatchEvent(new CustomEvent('editor-ready', { bubbles: true, composed: true }));
+    } catch (e) {
+      this.loadError = `The code editor could not load (${e instanceof Error ? e.message : String(e)}). You can still read the code and run it.`;
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('value') && this.model && this.model.getValue() !== this.value) {
+      this.applying = true;
+      // pushEditOperations keeps the undo stack, so switching back and forth never loses an edit.
+      this.model.pushEditOperations([], [{ range: this.model.getFullModelRange(), text: this.value }], () => null);
+      this.applying = false;
+    }
+    if (changed.has('dark') && this.monaco) this.monaco.editor.setTheme(this.dark ? 'vs-dark' : 'vs');
+    if (changed.has('markers')) this.applyMarkers();
+  }
+
+  private applyMarkers(): void {
+    if (!this.monaco || !this.model) return;
+    const { MarkerSeverity } = this.monaco;
+    this.monaco.editor.setModelMarkers(
+      this.model,
+      'run',
+      this.markers.map((m) => ({
+        startLineNumber: m.line,
+        startColumn: m.column ?? 1,
+        endLineNumber: m.line,
+        endColumn: m.column ? m.column + 1 : this.model!.getLineMaxColumn(Math.min(m.line, this.model!.getLineCount())),
+        message: m.message,
+        severity: m.severity === 'error' ? MarkerSeverity.Error : MarkerSeverity.Warning,
+      })),
+    );
+  }
+
+  protected override render() {
+    const ready = this.editor !== undefined;
+    return html`
+      <div class="spp-monaco-host" ?hidden=${!ready}></div>
+      ${ready
+        ? null
+        : html`<pre class="spp-code-fallback" tabindex="0" aria-label="Example code (loading the editor)">${this.value
+            .split('\n')
+            .map((l, i) => html`<span data-line=${i + 1}>${l}\n</span>`)}</pre>`}
+      ${this.loadError ? html`<p class="spp-editor-error" role="alert">${this.loadError}</p>` : null}
+    `;
+  }
+}
+
+customElements.define('spp-code-editor', CodeEditor);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'spp-code-editor': CodeEditor;
+  }
+}

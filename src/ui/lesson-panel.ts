@@ -1,0 +1,271 @@
+import { LitElement, css, html } from 'lit';
+import { renderMarkdown } from './markdown.js';
+
+/** An exercise as the lesson panel shows it. */
+export interface LessonExercise {
+  id: string;
+  title: string;
+  task: string;
+  hint: string;
+  solution: string;
+  /** Check results of the latest run of this exercise, if any. */
+  checks: Array<{ id: string; title: string; passed: boolean }>;
+  /** All checks passed at some point (saved progress). */
+  solved: boolean;
+}
+
+/**
+ * The lesson beside the editor: objectives, the lesson text, and the exercises
+ * with their status, hints, and solutions shown only on request after a
+ * confirmation.
+ *
+ * Events: `exercise-select` {id}, `load-solution` {exerciseId, code}, `navigate` {direction: -1 | 1}.
+ */
+export class LessonPanel extends LitElement {
+  static override properties = {
+    heading: { type: String },
+    summary: { type: String },
+    objectives: { attribute: false },
+    lesson: { type: String },
+    exercises: { attribute: false },
+    activeExercise: { type: String },
+    hasPrev: { type: Boolean },
+    hasNext: { type: Boolean },
+    revealed: { state: true },
+    confirming: { state: true },
+  };
+  heading = '';
+  summary = '';
+  objectives: string[] = [];
+  lesson = '';
+  exercises: LessonExercise[] = [];
+  activeExercise = '';
+  hasPrev = false;
+  hasNext = false;
+  private revealed = new Set<string>();
+  private confirming = '';
+
+  static override styles = css`
+    :host {
+      display: block;
+      font-size: 0.92rem;
+      line-height: 1.5;
+      color: var(--spp-fg, #222);
+    }
+    h1 {
+      font-size: 1.25rem;
+      margin: 0 0 0.3rem;
+    }
+    .summary {
+      color: var(--spp-muted, #667);
+      margin: 0 0 0.6rem;
+    }
+    h2 {
+      font-size: 1.05rem;
+      margin: 1rem 0 0.4rem;
+    }
+    h3 {
+      font-size: 0.98rem;
+      margin: 0.9rem 0 0.3rem;
+    }
+    h4 {
+      font-size: 0.92rem;
+      margin: 0.8rem 0 0.2rem;
+    }
+    code {
+      font-family: var(--spp-font-mono, monospace);
+      font-size: 0.85em;
+      background: var(--spp-bg-2, #f3f3f3);
+      padding: 0.05em 0.3em;
+      border-radius: 4px;
+    }
+    pre {
+      background: var(--spp-bg-2, #f3f3f3);
+      padding: 0.6rem;
+      border-radius: 6px;
+      overflow: auto;
+      font-size: 0.8rem;
+      max-height: 22rem;
+    }
+    pre code {
+      background: none;
+      padding: 0;
+    }
+    .objectives {
+      border-left: 3px solid var(--spp-accent, #25d);
+      padding: 0.2rem 0 0.2rem 0.8rem;
+      margin: 0.6rem 0;
+    }
+    .objectives ul {
+      margin: 0.2rem 0;
+      padding-left: 1.2rem;
+    }
+    .exercise {
+      border: 1px solid var(--spp-border, #ddd);
+      border-radius: 8px;
+      padding: 0.5rem 0.8rem;
+      margin: 0.6rem 0;
+    }
+    .exercise[data-active] {
+      border-color: var(--spp-accent, #25d);
+    }
+    .exercise header {
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+      justify-content: space-between;
+    }
+    .badge {
+      font-size: 0.75rem;
+      padding: 0.1rem 0.45rem;
+      border-radius: 999px;
+      border: 1px solid var(--spp-border, #ccc);
+      white-space: nowrap;
+    }
+    .badge.ok {
+      color: var(--spp-ok, #173);
+      border-color: currentColor;
+    }
+    .badge.fail {
+      color: var(--spp-error, #c22);
+      border-color: currentColor;
+    }
+    ul.checks {
+      list-style: none;
+      padding: 0;
+      margin: 0.3rem 0;
+      font-size: 0.85rem;
+    }
+    ul.checks li::before {
+      content: attr(data-mark) ' ';
+    }
+    li[data-passed='true'] {
+      color: var(--spp-ok, #173);
+    }
+    li[data-passed='false'] {
+      color: var(--spp-error, #c22);
+    }
+    button {
+      font: inherit;
+      font-size: 0.85rem;
+      padding: 0.25rem 0.6rem;
+      border-radius: 6px;
+      border: 1px solid var(--spp-border, #ccc);
+      background: var(--spp-bg, #fff);
+      color: var(--spp-fg, #222);
+      cursor: pointer;
+    }
+    button:focus-visible {
+      outline: 2px solid var(--spp-accent, #25d);
+    }
+    .row {
+      display: flex;
+      gap: 0.5rem;
+      flex-wrap: wrap;
+      align-items: center;
+      margin: 0.4rem 0;
+    }
+    .confirm {
+      background: color-mix(in srgb, var(--spp-warn, #960) 12%, transparent);
+      padding: 0.4rem 0.6rem;
+      border-radius: 6px;
+    }
+    nav {
+      display: flex;
+      justify-content: space-between;
+      margin-top: 1rem;
+    }
+    details summary {
+      cursor: pointer;
+      color: var(--spp-accent, #25d);
+    }
+  `;
+
+  private emit(name: string, detail?: unknown) {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  private renderExercise(ex: LessonExercise, index: number) {
+    const ran = ex.checks.length > 0;
+    const allPassed = ran && ex.checks.every((c) => c.passed);
+    const badge = allPassed ? html`<span class="badge ok">passed</span>` : ran ? html`<span class="badge fail">not yet</span>` : ex.solved ? html`<span class="badge ok">solved before</span>` : html`<span class="badge">not run</span>`;
+    return html`<section class="exercise" ?data-active=${ex.id === this.activeExercise} data-exercise=${ex.id}>
+      <header>
+        <h3>Exercise ${index + 1}: ${ex.title}</h3>
+        ${badge}
+      </header>
+      ${renderMarkdown(ex.task)}
+      ${ran
+        ? html`<ul class="checks" aria-label="Checks">
+            ${ex.checks.map((c) => html`<li data-passed=${String(c.passed)} data-mark=${c.passed ? '✓' : '✗'}>${c.title}</li>`)}
+          </ul>`
+        : null}
+      <details>
+        <summary>Hint</summary>
+        ${renderMarkdown(ex.hint)}
+      </details>
+      ${this.revealed.has(ex.id)
+        ? html`<h4>Reference solution</h4>
+            <pre><code>${ex.solution}</code></pre>
+            <div class="row">
+              <button @click=${() => this.emit('load-solution', { exerciseId: ex.id, code: ex.solution })}>Load solution into the editor</button>
+              <button @click=${() => this.hide(ex.id)}>Hide solution</button>
+            </div>`
+        : this.confirming === ex.id
+          ? html`<div class="row confirm" role="alertdialog" aria-label="Show the solution?">
+              <span>Show the reference solution? Trying first teaches more.</span>
+              <button data-confirm-solution @click=${() => this.reveal(ex.id)}>Yes, show it</button>
+              <button @click=${() => (this.confirming = '')}>Not yet</button>
+            </div>`
+          : html`<div class="row">
+              <button data-show-solution @click=${() => (this.confirming = ex.id)}>Show solution…</button>
+            </div>`}
+    </section>`;
+  }
+
+  private reveal(id: string) {
+    this.revealed = new Set(this.revealed).add(id);
+    this.confirming = '';
+  }
+
+  private hide(id: string) {
+    const next = new Set(this.revealed);
+    next.delete(id);
+    this.revealed = next;
+  }
+
+  /** Forgets revealed solutions (called when the example changes). */
+  resetReveals(): void {
+    this.revealed = new Set();
+    this.confirming = '';
+  }
+
+  override render() {
+    return html`
+      <article>
+        <h1>${this.heading}</h1>
+        <p class="summary">${this.summary}</p>
+        ${this.objectives.length
+          ? html`<div class="objectives">
+              <strong>You will learn to</strong>
+              <ul>
+                ${this.objectives.map((o) => html`<li>${o}</li>`)}
+              </ul>
+            </div>`
+          : null}
+        ${renderMarkdown(this.lesson)}
+        ${this.exercises.length ? html`<h2>Exercises</h2>${this.exercises.map((ex, i) => this.renderExercise(ex, i))}` : null}
+        <nav aria-label="Lessons">
+          <button ?disabled=${!this.hasPrev} @click=${() => this.emit('navigate', { direction: -1 })}>← Previous lesson</button>
+          <button ?disabled=${!this.hasNext} @click=${() => this.emit('navigate', { direction: 1 })}>Next lesson →</button>
+        </nav>
+      </article>
+    `;
+  }
+}
+customElements.define('spp-lesson-panel', LessonPanel);
+declare global {
+  interface HTMLElementTagNameMap {
+    'spp-lesson-panel': LessonPanel;
+  }
+}
