@@ -1,4 +1,5 @@
 import { Subject, type Observable } from 'rxjs';
+import type { TimerHandle } from '../sim/scheduler.js';
 import type { TraceRecorder } from '../sim/trace.js';
 import type { Backoff } from './backoff.js';
 import { ConsecutiveWindow, CountWindow, TimeWindow, type OpenReason, type OutcomeWindow, type WindowSnapshot } from './breaker-window.js';
@@ -165,8 +166,10 @@ const OWNER = 'circuitBreaker';
  * is reported with `stale: true` and changes nothing: it can neither close
  * the breaker nor extend the break.
  *
- * The open → half-open move happens at the first call (or state read) after
- * the break, so the breaker needs no timer and works outside a running world.
+ * Time-driven moves (open → half-open when the break is over, half-open →
+ * open after `maxWaitMs`) happen on a timer at their exact virtual time, so
+ * the trace shows them when they are due; a call made at or after that time
+ * checks too. Reading the state or a snapshot never changes anything.
  *
  * @example
  * const breaker = new CircuitBreaker({
@@ -200,6 +203,8 @@ export class CircuitBreaker implements Policy {
   private openings = 0;
   private openedAt: number | undefined;
   private lastBreakMs = 0;
+  /** Due when the break ends, or when half-open has waited long enough. */
+  private timer: TimerHandle | undefined;
   private subject: Subject<BreakerEvent> | undefined;
   private readonly counts: BreakerTotals = { admitted: 0, successes: 0, failures: 0, ignored: 0, rejected: 0, stale: 0 };
 
@@ -231,15 +236,13 @@ export class CircuitBreaker implements Policy {
     this.s = { kind: 'closed', since: this.clock.now() };
   }
 
-  /** The current state (moving open → half-open first when the break is over). */
+  /** The current state. */
   get state(): BreakerStateKind {
-    if (this.s.kind !== 'closed') this.refresh(this.clock.now());
     return this.s.kind;
   }
 
   /** The current state with its details. */
   get stateDetails(): BreakerState {
-    if (this.s.kind !== 'closed') this.refresh(this.clock.now());
     return { ...this.s };
   }
 
@@ -307,7 +310,11 @@ export class CircuitBreaker implements Policy {
     return refusal;
   }
 
-  /** Time-driven moves: the break is over, or half-open waited too long. */
+  /**
+   * Time-driven moves: the break is over, or half-open waited too long. A
+   * timer makes each move at its exact time in a running world; a call
+   * checks too, so a clock whose timers do not fire still works.
+   */
   private refresh(now: number): void {
     const s = this.s;
     if (s.kind === 'open' && now >= s.until) this.enterHalfOpen(now);
@@ -365,6 +372,8 @@ export class CircuitBreaker implements Policy {
     const from = this.s.kind;
     this.s = next;
     this.generation++;
+    this.timer?.cancel();
+    this.timer = undefined;
     const nextAttemptAt = next.kind === 'open' ? next.until : undefined;
     if (this.trace) {
       this.trace.record('state', {
@@ -387,10 +396,12 @@ export class CircuitBreaker implements Policy {
     this.lastBreakMs = ms;
     this.openedAt = now;
     this.transition({ kind: 'open', since: now, until: now + ms, reason }, reason);
+    this.timer = this.clock.after(ms, () => this.refresh(this.clock.now()));
   }
 
   private enterHalfOpen(now: number): void {
     this.transition({ kind: 'halfOpen', since: now, inFlight: 0, succeeded: 0 }, 'breakElapsed');
+    if (this.halfOpenMaxWait !== Infinity) this.timer = this.clock.after(this.halfOpenMaxWait, () => this.refresh(this.clock.now()));
   }
 
   private close(now: number, reason: TransitionReason): void {
@@ -432,7 +443,6 @@ export class CircuitBreaker implements Policy {
   /** A picture of the breaker and its window at the current virtual time. */
   snapshot(): BreakerSnapshot {
     const now = this.clock.now();
-    this.refresh(now);
     const s = this.s;
     return {
       name: this.name,

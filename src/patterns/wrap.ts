@@ -1,3 +1,4 @@
+import type { FallbackPolicy } from './fallback.js';
 import { InvalidOptionError } from './options.js';
 import type { Policy, PolicyContext, PolicyFn } from './policy.js';
 
@@ -20,6 +21,8 @@ import type { Policy, PolicyContext, PolicyFn } from './policy.js';
  *   not retried by default, so the caller stops hammering a broken service
  *   instead of waiting out its backoff against it.
  * - **fallback outermost**: it answers only when everything inside has given up.
+ *   (It is the only policy that may answer with a value of another type, and
+ *   the types only allow it in the first place.)
  * For one limit on the whole call, retries included, put a second timeout
  * outside the retry (or use the retry's `deadlineMs`).
  *
@@ -31,7 +34,10 @@ import type { Policy, PolicyContext, PolicyFn } from './policy.js';
  * );
  * const res = await policy.execute(({ signal }) => http.get('http://stock/items', { signal }));
  */
-export function wrap<F = never>(...policies: Policy<F>[]): Policy<F> {
+export function wrap<F>(outermost: FallbackPolicy<F>, ...inner: Policy[]): Policy<F>;
+export function wrap(outermost: Policy, ...inner: Policy[]): Policy;
+export function wrap<F>(outermost: Policy<F>, ...inner: Policy[]): Policy<F> {
+  const policies: Policy<F>[] = outermost === undefined ? [] : [outermost, ...inner];
   if (policies.length === 0) throw new InvalidOptionError('wrap', 'policies', 'at least one policy', policies);
   policies.forEach((p, i) => {
     if (typeof p !== 'object' || p === null || typeof p.execute !== 'function') throw new InvalidOptionError('wrap', `policies[${i}]`, 'a policy (an object with execute())', p);
