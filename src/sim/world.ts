@@ -17,6 +17,28 @@ export interface WorldOptions {
   epoch?: number;
   /** The host's real-task hop (see {@link Hop}); found on the global object when absent. */
   hop?: Hop;
+  /**
+   * How an error thrown by a callback is written into its `error` trace event.
+   * Default: `Name: message` and the raw stack. A runner passes its own to
+   * point at the user's source and keep machine-specific paths out of the trace.
+   */
+  describeError?: (error: unknown) => ErrorDescription;
+}
+
+/** The fields of an `error` trace event that describe the error itself. */
+export interface ErrorDescription {
+  message: string;
+  stack?: string;
+  line?: number;
+  column?: number;
+}
+
+/** The default {@link WorldOptions.describeError}: `Name: message` and the raw stack. */
+export function describeErrorPlainly(e: unknown): ErrorDescription {
+  return {
+    message: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+    ...(e instanceof Error && e.stack ? { stack: e.stack } : {}),
+  };
 }
 
 /** Limits of {@link World.run}. */
@@ -61,6 +83,7 @@ export class World implements SimContext {
   /** Log lines from the world itself (source `world`). */
   readonly log: Logger;
   private plan: FaultPlan;
+  private readonly describeError: (error: unknown) => ErrorDescription;
 
   constructor(options: WorldOptions = {}) {
     this.seed = options.seed ?? 1;
@@ -73,6 +96,7 @@ export class World implements SimContext {
     this.network = new Network(this);
     this.http = this.network.service('client').http;
     this.log = createLogger(this, 'world');
+    this.describeError = options.describeError ?? describeErrorPlainly;
   }
 
   /** The fault plan in force. */
@@ -117,14 +141,7 @@ export class World implements SimContext {
       ...(options.horizon !== undefined ? { horizon: options.horizon } : {}),
       maxEvents: options.maxEvents ?? 5_000_000,
     });
-    if (outcome.reason === 'error') {
-      const e = outcome.error;
-      this.trace.record('error', {
-        source: 'world',
-        message: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
-        ...(e instanceof Error && e.stack ? { stack: e.stack } : {}),
-      });
-    }
+    if (outcome.reason === 'error') this.trace.record('error', { source: 'world', ...this.describeError(outcome.error) });
     const trace = this.trace;
     let hash: string | undefined;
     return {
