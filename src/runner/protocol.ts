@@ -1,0 +1,129 @@
+import type { FaultPlan } from '../sim/faults.js';
+import type { TraceEvent } from '../sim/trace.js';
+
+/** Default wall-clock budget of one run in the sandbox, in ms. */
+export const DEFAULT_BUDGET_MS = 2_000;
+/**
+ * Default event budget: scheduled callbacks one run may take. A Chromium
+ * Worker runs roughly 100k–300k of them a second, so a run that never goes
+ * quiet (an endless `setInterval`) ends on this deterministic budget, with
+ * the same trace every time, well before the wall-clock budget.
+ */
+export const DEFAULT_MAX_EVENTS = 200_000;
+
+/** What the page asks the sandbox to run. */
+export interface RunRequest {
+  /** Chosen by the caller; echoed in the report. */
+  runId: string;
+  /** The user's TypeScript. */
+  code: string;
+  seed: string | number;
+  faults?: FaultPlan;
+  /** Wall-clock budget in ms; default {@link DEFAULT_BUDGET_MS}. */
+  budgetMs?: number;
+  /** Event budget; default {@link DEFAULT_MAX_EVENTS}. */
+  maxEvents?: number;
+  /** Virtual time (ms) at which the world stops. */
+  horizon?: number;
+}
+
+/**
+ * How a run ended: `ok` (it went quiet or reached its horizon, and `main`
+ * resolved), `error` (user code failed), `timeout` (wall-clock budget),
+ * `budget` (event or trace budget), `stopped` (the user stopped it).
+ */
+export type RunStatus = 'ok' | 'error' | 'timeout' | 'budget' | 'stopped';
+
+/**
+ * What went wrong:
+ * - `syntax`: the code does not parse (or imports something other than `playground`);
+ * - `runtime`: an error thrown by top-level code, by `main`, or by a timer or handler callback;
+ * - `unhandled`: a promise rejected and nothing handled it;
+ * - `stack-overflow`: endless or too deep recursion;
+ * - `unfinished`: the world went quiet while `main` was still waiting;
+ * - `infinite-loop`: the code never yielded until the wall-clock budget ran out (it was killed);
+ * - `timeout`: the run was still making progress when the wall-clock budget ran out;
+ * - `budget`: the event or trace budget ran out;
+ * - `stopped`: the user stopped the run;
+ * - `sandbox`: the sandbox itself failed (not the user's fault).
+ */
+export type RunErrorKind =
+  | 'syntax'
+  | 'runtime'
+  | 'unhandled'
+  | 'stack-overflow'
+  | 'unfinished'
+  | 'infinite-loop'
+  | 'timeout'
+  | 'budget'
+  | 'stopped'
+  | 'sandbox';
+
+/** An error of a run, positioned in the user's TypeScript where known (1-based). */
+export interface RunError {
+  kind: RunErrorKind;
+  message: string;
+  line?: number;
+  column?: number;
+  /** Only the user's frames, named after the user's file. */
+  stack?: string;
+}
+
+/** What one run produced, wherever it ran (see `executeRun`). */
+export interface ExecutedRun {
+  status: RunStatus;
+  /** The resolved value of `export default async function main()`, made JSON-safe. */
+  result?: unknown;
+  error?: RunError;
+  events: TraceEvent[];
+  traceHash: string;
+  /** Scheduled callbacks the world ran. */
+  eventsRun: number;
+  /** Virtual time (ms) when the run ended. */
+  virtualTime: number;
+  /** Log lines dropped after the log cap. */
+  droppedLogs: number;
+}
+
+/** What the sandbox reports for a {@link RunRequest}. */
+export interface RunReport extends ExecutedRun {
+  runId: string;
+  /** Wall-clock time from `run()` to the report, in ms, as the page saw it. */
+  wallMs: number;
+}
+
+/** Why a run is asked to stop early. */
+export type StopReason = 'timeout' | 'user';
+
+/** The run options that travel to the Worker (all structured-cloneable). */
+export interface WorkerRunOptions {
+  seed: string | number;
+  faults?: FaultPlan;
+  maxEvents: number;
+  horizon?: number;
+  budgetMs: number;
+  /** `mappings` of the source map from the loaded JavaScript back to the TypeScript. */
+  mappings: string;
+}
+
+/** Page → sandbox iframe. */
+export type PageToFrame =
+  | { type: 'runtime'; source: string }
+  | { type: 'run'; runId: string; code: string; options: WorkerRunOptions }
+  | { type: 'stop'; runId: string; reason: StopReason };
+
+/** Sandbox iframe → page. */
+export type FrameToPage =
+  | { type: 'boot' }
+  | { type: 'ready'; runtimeUrl: string }
+  | { type: 'report'; runId: string; run: ExecutedRun }
+  | { type: 'crash'; runId: string; message: string };
+
+/** Sandbox iframe → Worker. */
+export type FrameToWorker =
+  | { type: 'preload'; runtimeUrl: string }
+  | { type: 'run'; runtimeUrl: string; userUrl: string; options: WorkerRunOptions }
+  | { type: 'stop'; reason: StopReason };
+
+/** Worker → sandbox iframe. */
+export type WorkerToFrame = { type: 'report'; run: ExecutedRun } | { type: 'crash'; message: string };

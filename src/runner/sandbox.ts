@@ -1,0 +1,295 @@
+import {
+  DEFAULT_BUDGET_MS,
+  DEFAULT_MAX_EVENTS,
+  type ExecutedRun,
+  type FrameToPage,
+  type PageToFrame,
+  type RunReport,
+  type RunRequest,
+  type StopReason,
+} from './protocol.js';
+import { emptyRun, syntaxFailure } from './reports.js';
+import { transpile } from './transpile.js';
+
+/**
+ * The Content-Security-Policy of the sandbox document (its Worker inherits
+ * it): scripts only from the app's origin (the boot script) and from Blob URLs
+ * (the runtime and the user's module), workers only from Blob URLs, no frames,
+ * and no `'unsafe-inline'` or `'unsafe-eval'`.
+ */
+export function sandboxCsp(appOrigin: string): string {
+  return `default-src 'none'; script-src 'self' ${appOrigin} blob:; worker-src blob:; connect-src 'self'; frame-src 'none'`;
+}
+
+/** Options of {@link createSandbox}. */
+export interface SandboxOptions {
+  /** The runtime module's source text (see `runtime-bundle.mjs`), or a function that fetches it once. */
+  runtime: string | (() => Promise<string>);
+  /** URL of `public/sandbox/boot.js`; default `sandbox/boot.js` relative to the document's base URL. */
+  bootUrl?: string;
+  /** Where the hidden iframe goes; default `document.body`. */
+  container?: HTMLElement;
+  /** How long a run asked to stop may take to report before its sandbox is killed, in ms; default 250. */
+  stopGraceMs?: number;
+  /** How long a new sandbox may take to start before runs fail, in ms; default 10,000. */
+  bootTimeoutMs?: number;
+}
+
+/** A warm sandbox that runs user code; see {@link createSandbox}. */
+export interface Sandbox {
+  /**
+   * Transpiles and runs `request.code`. Never rejects: every outcome, syntax
+   * errors and killed runs included, is a {@link RunReport}. Starting a run
+   * while another is going stops the other (it reports `stopped`).
+   */
+  run(request: RunRequest): Promise<RunReport>;
+  /** Stops the current run: gracefully if it still yields, else by killing the sandbox. */
+  stop(): void;
+  /** Resolves once a warm sandbox is ready for the next run. */
+  ready(): Promise<void>;
+  /** Removes the sandbox for good; a run in progress reports `stopped`. */
+  dispose(): void;
+}
+
+interface Frame {
+  iframe: HTMLIFrameElement;
+  runtimeUrl: string | undefined;
+  ready: Promise<void>;
+  markReady: () => void;
+  markFailed: (message: string) => void;
+  failure: string | undefined;
+  bootTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+interface ActiveRun {
+  request: RunRequest;
+  frame: Frame;
+  startedAt: number;
+  budgetMs: number;
+  resolve: (report: RunReport) => void;
+  budgetTimer: ReturnType<typeof setTimeout> | undefined;
+  graceTimer: ReturnType<typeof setTimeout> | undefined;
+  stopReason: StopReason | undefined;
+}
+
+/**
+ * Creates the page's code sandbox: one warm `<iframe sandbox="allow-scripts"
+ * srcdoc>` (an opaque origin: no access to the page's storage or DOM), booted
+ * by `sandbox/boot.js`, that runs each program in a fresh Worker. A wall-clock
+ * budget guards every run: when it runs out the run is asked to stop (and
+ * reports `timeout` with the trace so far); if it does not answer (it never
+ * yields: `while (true) {}`), the iframe is removed, which ends its Worker at
+ * once, and a new one is started. The page's main thread never waits on it.
+ * Keep this the page's only sandboxed iframe: sandboxed iframes share a
+ * process, and a spinning one would freeze the others.
+ *
+ * @example
+ * const sandbox = createSandbox({ runtime: () => import('virtual:playground-runtime').then((m) => m.default) });
+ * const report = await sandbox.run({ runId: '1', code, seed: 42 });
+ * report.status; // 'ok' | 'error' | 'timeout' | 'budget' | 'stopped'
+ */
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const container = options.container ?? document.body;
+  const bootUrl = options.bootUrl ?? new URL('sandbox/boot.js', document.baseURI).href;
+  const stopGraceMs = options.stopGraceMs ?? 250;
+  const bootTimeoutMs = options.bootTimeoutMs ?? 10_000;
+  let runtimeSource: Promise<string> | undefined;
+  const getRuntime = (): Promise<string> =>
+    (runtimeSource ??= typeof options.runtime === 'string' ? Promise.resolve(options.runtime) : options.runtime());
+
+  let frame: Frame | undefined;
+  let active: ActiveRun | undefined;
+  let disposed = false;
+  let transpilerWarm = false;
+
+  const post = (f: Frame, message: PageToFrame) => f.iframe.contentWindow?.postMessage(message, '*');
+
+  function createFrame(): Frame {
+    const iframe = document.createElement('iframe');
+    iframe.setAttribute('sandbox', 'allow-scripts');
+    iframe.setAttribute('aria-hidden', 'true');
+    iframe.title = 'Code sandbox';
+    iframe.hidden = true;
+    const csp = sandboxCsp(new URL(bootUrl).origin);
+    iframe.srcdoc =
+      `<!doctype html><html><head><meta charset="utf-8">` +
+      `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
+      `<script src="${escapeAttribute(bootUrl)}"></script></head></html>`;
+    let markReady!: () => void;
+    let markFailed!: (message: string) => void;
+    const ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      markFailed = (message) => reject(new Error(message));
+    });
+    ready.catch(() => undefined);
+    const f: Frame = { iframe, runtimeUrl: undefined, ready, markReady, markFailed, failure: undefined, bootTimer: undefined };
+    f.bootTimer = setTimeout(() => {
+      f.failure = `The code sandbox did not start within ${bootTimeoutMs} ms: check that ${bootUrl} is served and that the page's Content-Security-Policy allows it.`;
+      f.markFailed(f.failure);
+    }, bootTimeoutMs);
+    container.append(iframe);
+    return f;
+  }
+
+  function currentFrame(): Frame {
+    frame ??= createFrame();
+    return frame;
+  }
+
+  function kill(f: Frame): void {
+    clearTimeout(f.bootTimer);
+    f.iframe.remove();
+    if (frame === f) frame = disposed ? undefined : createFrame();
+  }
+
+  function finish(run: ActiveRun, executed: ExecutedRun): void {
+    clearTimeout(run.budgetTimer);
+    clearTimeout(run.graceTimer);
+    if (active === run) active = undefined;
+    run.resolve({ ...executed, runId: run.request.runId, wallMs: Math.round((performance.now() - run.startedAt) * 10) / 10 });
+  }
+
+  function askToStop(run: ActiveRun, reason: StopReason): void {
+    if (run.stopReason) return;
+    run.stopReason = reason;
+    clearTimeout(run.budgetTimer);
+    post(run.frame, { type: 'stop', runId: run.request.runId, reason });
+    run.graceTimer = setTimeout(() => {
+      if (active !== run) return;
+      kill(run.frame);
+      finish(
+        run,
+        reason === 'timeout'
+          ? emptyRun('timeout', {
+              kind: 'infinite-loop',
+              message: `Your code ran for over ${run.budgetMs.toLocaleString('en-US')} ms without ever letting the simulation go on: an endless loop (such as while (true) {}) or a very long synchronous computation. Its sandbox was stopped and restarted.`,
+            })
+          : emptyRun('stopped', {
+              kind: 'stopped',
+              message: 'Stopped. The code was busy and never yielded, so its sandbox was restarted.',
+            }),
+      );
+    }, stopGraceMs);
+  }
+
+  function onMessage(e: MessageEvent): void {
+    const f = frame;
+    if (!f || e.source !== f.iframe.contentWindow) return;
+    const m = e.data as FrameToPage;
+    if (!m || typeof m !== 'object') return;
+    switch (m.type) {
+      case 'boot':
+        getRuntime().then(
+          (source) => post(f, { type: 'runtime', source }),
+          (err: unknown) => {
+            f.failure = `The sandbox runtime could not be loaded: ${err instanceof Error ? err.message : String(err)}`;
+            f.markFailed(f.failure);
+          },
+        );
+        break;
+      case 'ready':
+        clearTimeout(f.bootTimer);
+        f.runtimeUrl = m.runtimeUrl;
+        f.markReady();
+        if (!transpilerWarm) {
+          transpilerWarm = true;
+          warmUpTranspiler();
+        }
+        break;
+      case 'report':
+        if (active && active.frame === f && active.request.runId === m.runId && isExecutedRun(m.run)) finish(active, m.run);
+        break;
+      case 'crash':
+        if (active && active.frame === f && active.request.runId === m.runId) {
+          finish(active, emptyRun('error', { kind: 'sandbox', message: `The sandbox failed: ${m.message}` }));
+        }
+        break;
+    }
+  }
+  window.addEventListener('message', onMessage);
+  currentFrame();
+
+  return {
+    async run(request) {
+      const startedAt = performance.now();
+      if (active) {
+        const previous = active;
+        kill(previous.frame);
+        finish(previous, emptyRun('stopped', { kind: 'stopped', message: 'Stopped: a newer run replaced it.' }));
+      }
+      const report = (run: ExecutedRun): RunReport => ({
+        ...run,
+        runId: request.runId,
+        wallMs: Math.round((performance.now() - startedAt) * 10) / 10,
+      });
+      if (disposed) return report(emptyRun('stopped', { kind: 'sandbox', message: 'The sandbox was disposed.' }));
+      const f = currentFrame();
+      try {
+        await f.ready;
+      } catch {
+        return report(emptyRun('error', { kind: 'sandbox', message: f.failure ?? 'The code sandbox did not start.' }));
+      }
+      const out = transpile(request.code, { playgroundUrl: f.runtimeUrl! });
+      if (!out.ok) return report(syntaxFailure(out.error));
+      const budgetMs = request.budgetMs ?? DEFAULT_BUDGET_MS;
+      return new Promise<RunReport>((resolve) => {
+        const run: ActiveRun = {
+          request,
+          frame: f,
+          startedAt,
+          budgetMs,
+          resolve,
+          budgetTimer: undefined,
+          graceTimer: undefined,
+          stopReason: undefined,
+        };
+        active = run;
+        post(f, {
+          type: 'run',
+          runId: request.runId,
+          code: out.code,
+          options: {
+            seed: request.seed,
+            ...(request.faults ? { faults: request.faults } : {}),
+            maxEvents: request.maxEvents ?? DEFAULT_MAX_EVENTS,
+            ...(request.horizon !== undefined ? { horizon: request.horizon } : {}),
+            budgetMs,
+            mappings: out.mappings,
+          },
+        });
+        run.budgetTimer = setTimeout(() => askToStop(run, 'timeout'), budgetMs);
+      });
+    },
+    stop() {
+      if (active) askToStop(active, 'user');
+    },
+    ready() {
+      return disposed ? Promise.reject(new Error('The sandbox was disposed.')) : currentFrame().ready;
+    },
+    dispose() {
+      disposed = true;
+      window.removeEventListener('message', onMessage);
+      const run = active;
+      if (frame) kill(frame);
+      frame = undefined;
+      if (run) finish(run, emptyRun('stopped', { kind: 'stopped', message: 'The sandbox was disposed.' }));
+    },
+  };
+}
+
+/** The first sucrase call is slow (~50 ms, cold code); make it while the page is idle, not on the first Run. */
+function warmUpTranspiler(): void {
+  const warm = () => void transpile("import { log } from 'playground';\nconst n: number = 1;\nexport default async function main(): Promise<void> { log.info(String(n)); }");
+  const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => unknown }).requestIdleCallback;
+  if (typeof idle === 'function') idle(warm);
+  else setTimeout(warm, 0);
+}
+
+function isExecutedRun(v: unknown): v is ExecutedRun {
+  const r = v as Partial<ExecutedRun> | null;
+  return !!r && typeof r === 'object' && typeof r.status === 'string' && Array.isArray(r.events) && typeof r.traceHash === 'string';
+}
+
+function escapeAttribute(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}

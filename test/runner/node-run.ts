@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { executeRun, type ExecuteRunOptions } from '../../src/runner/execute-run.js';
+import { nodeProcessWatcher } from '../../src/runner/host.js';
+import type { ExecutedRun } from '../../src/runner/protocol.js';
+import { syntaxFailure } from '../../src/runner/reports.js';
+import { createPositionMapper } from '../../src/runner/source-map.js';
+import { transpile } from '../../src/runner/transpile.js';
+
+const PLAYGROUND = fileURLToPath(new URL('../../src/playground/index.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'spp-runner-'));
+let count = 0;
+
+/**
+ * Runs user TypeScript in Node the way the sandbox does in the browser:
+ * transpile, load as an ES module whose `'playground'` import points at the
+ * playground module, and `executeRun` it.
+ */
+export async function runSource(code: string, options: ExecuteRunOptions = {}): Promise<ExecutedRun> {
+  const out = transpile(code, { playgroundUrl: PLAYGROUND });
+  if (!out.ok) return syntaxFailure(out.error);
+  const file = join(dir, `user-${++count}.mjs`);
+  writeFileSync(file, out.code);
+  try {
+    return await executeRun(() => import(/* @vite-ignore */ file), {
+      watchUncaught: nodeProcessWatcher(process, { exclusive: true }),
+      source: { url: file, toSource: createPositionMapper(out.mappings) },
+      ...options,
+    });
+  } finally {
+    rmSync(file, { force: true });
+  }
+}

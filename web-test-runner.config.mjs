@@ -1,0 +1,75 @@
+// Browser tests of the runner (npm run test:web): Debian Chromium through Playwright.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { build } from 'vite';
+import { bundleRuntime } from './src/runner/runtime-bundle.mjs';
+
+function findChromium() {
+  for (const candidate of [process.env.CHROMIUM_PATH, process.env.CHROME_PATH, '/usr/bin/chromium']) {
+    if (candidate && existsSync(candidate)) return candidate;
+  }
+  throw new Error('Chromium not found: install it with `apt-get install -y chromium` or set CHROMIUM_PATH');
+}
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/** Bundles an npm package that ships CommonJS pieces (sucrase) into one ES module, as Vite's dependency optimiser would. */
+async function bundlePackage(name) {
+  const entry = fileURLToPath(import.meta.resolve(name).replace(/\/dist\/index\.js$/, '/dist/esm/index.js'));
+  const out = await build({
+    configFile: false,
+    logLevel: 'warn',
+    root,
+    build: { write: false, minify: false, target: 'es2022', lib: { entry, formats: ['es'], fileName: name }, rolldownOptions: { output: { codeSplitting: false } } },
+  });
+  return (Array.isArray(out) ? out : [out])[0].output[0].code;
+}
+
+const runtime = bundleRuntime().then((r) => r.code);
+const sucrase = bundlePackage('sucrase');
+// Trace hashes of the fixture programs as Node computes them, to compare with the browser's.
+const nodeHashes = new Promise((resolve, reject) => {
+  try {
+    resolve(execFileSync(process.execPath, ['--import', 'tsx', 'test/runner/node-hashes.mts'], { cwd: root, encoding: 'utf8' }));
+  } catch (e) {
+    reject(e);
+  }
+});
+
+export default {
+  rootDir: root,
+  files: ['test/web/runner/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  testFramework: { config: { timeout: 20_000 } },
+  testsFinishTimeout: 120_000,
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath: findChromium(),
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      },
+    }),
+  ],
+  plugins: [
+    {
+      name: 'runner-test-assets',
+      resolveImport({ source }) {
+        if (source === 'sucrase') return '/__deps/sucrase.js';
+        return undefined;
+      },
+      async serve(context) {
+        if (context.path === '/__deps/sucrase.js') return { body: await sucrase, type: 'js' };
+        if (context.path === '/__playground-runtime.js') return { body: await runtime, type: 'js' };
+        if (context.path === '/__node-hashes.json') return { body: await nodeHashes, type: 'json' };
+        return undefined;
+      },
+    },
+    esbuildPlugin({ ts: true, target: 'es2022' }),
+  ],
+};
