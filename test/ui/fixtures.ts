@@ -64,21 +64,28 @@ export function resetSeq(): void {
 }
 
 /**
- * A hand-written broker trace: orders publishes two messages to exchange
- * `shop`, routed to queue `emails`; mailer gets both, acks one, nacks the
- * other without requeue, which goes to the dead-letter exchange `dlx`.
+ * A hand-written broker trace shaped like the broker's (src/messaging):
+ * orders publishes two messages to exchange `shop`, routed to queue `emails`;
+ * mailer gets both, acks one and rejects the other without requeue, which
+ * goes to the dead-letter exchange `dlx` and on to queue `emails.dead`.
  */
 export function brokerTrace(): TraceEvent[] {
   resetSeq();
+  const pub = (t: number, id: string) => [
+    ev(t, 'mq.publish', { source: 'orders', target: 'shop', exchange: 'shop', routingKey: 'order.created', messageId: id, channel: 'orders#1/1', persistent: true, size: 10, body: '{}' }),
+    ev(t + 1, 'mq.route', { source: 'orders', target: 'shop', exchange: 'shop', routingKey: 'order.created', queues: ['emails'], messageId: id }),
+    ev(t + 1, 'mq.enqueue', { source: 'orders', target: 'emails', queue: 'emails', messageId: id, ready: t === 0 ? 1 : 2 }),
+  ];
   return [
-    ev(0, 'mq.publish', { source: 'orders', target: 'shop', exchange: 'shop', routingKey: 'order.created', messageId: 'm-1' }),
-    ev(1, 'mq.route', { source: 'shop', target: 'emails', exchange: 'shop', queue: 'emails', messageId: 'm-1' }),
-    ev(2, 'mq.publish', { source: 'orders', target: 'shop', exchange: 'shop', routingKey: 'order.created', messageId: 'm-2' }),
-    ev(3, 'mq.route', { source: 'shop', target: 'emails', exchange: 'shop', queue: 'emails', messageId: 'm-2' }),
-    ev(5, 'mq.deliver', { source: 'emails', target: 'mailer', queue: 'emails', messageId: 'm-1' }),
-    ev(6, 'mq.deliver', { source: 'emails', target: 'mailer', queue: 'emails', messageId: 'm-2' }),
-    ev(8, 'mq.ack', { source: 'mailer', target: 'emails', queue: 'emails', messageId: 'm-1' }),
-    ev(9, 'mq.nack', { source: 'mailer', target: 'emails', queue: 'emails', messageId: 'm-2', requeue: false }),
-    ev(9, 'mq.deadLetter', { source: 'emails', target: 'dlx', queue: 'emails', exchange: 'dlx', messageId: 'm-2', reason: 'rejected' }),
+    ev(0, 'mq.topology', { source: 'mailer', target: 'emails', action: 'queue.declare', name: 'emails' }),
+    ev(0, 'mq.topology', { source: 'mailer', target: 'emails', action: 'queue.bind', name: 'emails', detail: { exchange: 'shop', routingKey: 'order.*' } }),
+    ...pub(0, 'm-1'),
+    ...pub(2, 'm-2'),
+    ev(5, 'mq.deliver', { source: 'mailer', target: 'emails', queue: 'emails', messageId: 'm-1', deliveryTag: 1, redelivered: false }),
+    ev(6, 'mq.deliver', { source: 'mailer', target: 'emails', queue: 'emails', messageId: 'm-2', deliveryTag: 2, redelivered: false }),
+    ev(8, 'mq.ack', { source: 'mailer', target: 'emails', queue: 'emails', messageId: 'm-1', deliveryTag: 1 }),
+    ev(9, 'mq.nack', { source: 'mailer', target: 'emails', queue: 'emails', messageId: 'm-2', deliveryTag: 2, requeue: false, method: 'reject' }),
+    ev(9, 'mq.dead-letter', { source: 'mailer', target: 'emails', queue: 'emails', messageId: 'm-2', reason: 'rejected', exchange: 'dlx', routingKeys: ['order.created'] }),
+    ev(9, 'mq.enqueue', { source: 'broker', target: 'emails.dead', queue: 'emails.dead', messageId: 'm-2', ready: 1, deadLettered: true }),
   ];
 }

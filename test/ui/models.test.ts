@@ -30,13 +30,18 @@ describe('service map', () => {
 
   it('shows queue depth at the scrub time from broker events', () => {
     const events = brokerTrace();
-    const queueAt = (t: number) => serviceMap(events, { until: t }).nodes.find((n) => n.kind === 'queue')!.queue!;
+    const queueAt = (t: number) => serviceMap(events, { until: t }).nodes.find((n) => n.id === 'queue:emails')!.queue!;
     expect(queueAt(3)).toMatchObject({ ready: 2, unacked: 0 });
     expect(queueAt(6)).toMatchObject({ ready: 0, unacked: 2 });
     expect(queueAt(9)).toMatchObject({ ready: 0, unacked: 0, acked: 1, nacked: 1, deadLettered: 1 });
     const map = serviceMap(events);
     expect(map.edges.find((e) => e.from === 'queue:emails' && e.to === 'mailer')).toMatchObject({ messages: 2, acks: 1, nacks: 1 });
     expect(map.edges.find((e) => e.to === 'exchange:dlx')).toMatchObject({ deadLetters: 1 });
+    expect(map.edges.find((e) => e.from === 'exchange:shop' && e.to === 'queue:emails')).toMatchObject({ bound: true, messages: 2 });
+    expect(serviceMap(events, { until: 0 }).edges.map((e) => [e.from, e.to, e.label])).toEqual([
+      ['exchange:shop', 'queue:emails', 'bound'],
+      ['orders', 'exchange:shop', '1 msg'],
+    ]);
   });
 
   it('badges a breaker with its state at the scrub time and marks down services', () => {
@@ -122,9 +127,10 @@ describe('metrics', () => {
   });
 
   it('counts messages per queue', () => {
-    const [q] = queueStats(brokerTrace());
+    const [q, dead] = queueStats(brokerTrace());
     expect(q).toMatchObject({ queue: 'emails', enqueued: 2, delivered: 2, acked: 1, nacked: 1, deadLettered: 1, ready: 0, unacked: 0 });
-    expect(computeMetrics(brokerTrace()).totals).toMatchObject({ messages: 2, deadLettered: 1 });
+    expect(dead).toMatchObject({ queue: 'emails.dead', enqueued: 1, ready: 1, depth: 1 });
+    expect(computeMetrics(brokerTrace()).totals).toMatchObject({ messages: 3, deadLettered: 1 });
   });
 });
 

@@ -76,7 +76,7 @@ describe('sequence diagram layout', () => {
     expect(layoutSequence(events, { until: -1 }).rows).toEqual([]);
   });
 
-  it('draws broker parties as exchange and queue lifelines, deliveries toward the consumer', () => {
+  it('draws broker parties as exchange and queue lifelines along the path of a message', () => {
     const layout = layoutSequence(brokerTrace(), { collapse: false });
     expect(layout.lifelines.map((l) => [l.name, l.kind])).toEqual([
       ['orders', 'service'],
@@ -84,12 +84,25 @@ describe('sequence diagram layout', () => {
       ['emails', 'queue'],
       ['mailer', 'service'],
       ['dlx', 'exchange'],
+      ['emails.dead', 'queue'],
     ]);
     const styles = arrows(layout.rows).map((r) => `${r.style}:${r.from}>${r.to}`);
-    expect(styles).toContain('deliver:queue:emails>mailer');
-    expect(styles).toContain('ack:mailer>queue:emails');
-    expect(styles).toContain('nack:mailer>queue:emails');
-    expect(styles).toContain('dead-letter:queue:emails>exchange:dlx');
+    expect(styles).toEqual([
+      'message:orders>exchange:shop',
+      'message:exchange:shop>queue:emails',
+      'message:orders>exchange:shop',
+      'message:exchange:shop>queue:emails',
+      'deliver:queue:emails>mailer',
+      'deliver:queue:emails>mailer',
+      'ack:mailer>queue:emails',
+      'nack:mailer>queue:emails',
+      'dead-letter:queue:emails>exchange:dlx',
+    ]);
+    // Plain enqueues and topology are bookkeeping: hidden unless asked for.
+    const notes = layout.rows.filter((r) => r.type === 'note').map((r) => r.type === 'note' && r.fullLabel);
+    expect(notes).toEqual(['dead letter in m-2 (1 ready)']);
+    const all = layoutSequence(brokerTrace(), { collapse: false, quiet: true });
+    expect(all.rows.length).toBe(brokerTrace().length);
   });
 
   it('renders unknown kinds generically: arrow between distinct parties, note otherwise', () => {

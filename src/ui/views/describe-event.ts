@@ -57,6 +57,8 @@ export interface EventView {
   label: string;
   /** Stable identity of "the same exchange" (no ids, times or durations): equal keys may be collapsed. */
   key: string;
+  /** Bookkeeping detail (topology, consumers, channels, plain enqueues): hidden unless asked for. */
+  quiet?: boolean;
 }
 
 /** Lifeline of events without a source. */
@@ -133,7 +135,106 @@ export function describeEvent(event: TraceEvent | LooseEvent): EventView {
       return note(up ? 'status' : 'fault', `${str(e, 'service') ?? source} ${up ? 'is up' : 'is down'}`);
     }
   }
+  if (e.kind.startsWith('mq.')) {
+    const v = describeBroker(e, source, target);
+    if (v) return v;
+  }
   return describeByFamily(e, arrow);
+}
+
+/** The broker's own kinds (src/messaging): drawn along the path of a message. */
+function describeBroker(e: LooseEvent, source: string, target: string | undefined): EventView | undefined {
+  const id = str(e, 'messageId') ?? '';
+  const queue = str(e, 'queue');
+  const exchange = str(e, 'exchange');
+  const q = queue !== undefined ? `queue:${queue}` : undefined;
+  const x = (name: string) => (name === '' ? 'exchange:' : `exchange:${name}`);
+  const mk = (shape: 'arrow' | 'note', from: string, to: string, style: EventStyle, label: string, key: string, quiet = false): EventView => ({
+    shape,
+    from,
+    to: shape === 'note' ? from : to,
+    style,
+    label,
+    key: `${e.kind}|${key}`,
+    ...(quiet ? { quiet: true } : {}),
+  });
+  switch (e.kind) {
+    case 'mq.publish': {
+      const rk = str(e, 'routingKey') ?? '';
+      const to = exchange === '' ? `queue:${rk}` : x(exchange ?? '?');
+      return mk('arrow', source, to, 'message', `publish ${rk} ${id}`.trim(), `${to}|${rk}`);
+    }
+    case 'mq.route': {
+      const queues = Array.isArray(e['queues']) ? (e['queues'] as unknown[]).map(String) : [];
+      const rk = str(e, 'routingKey') ?? '';
+      const from = x(exchange ?? '?');
+      if (exchange === '') return mk('note', `queue:${rk}`, '', 'message', `routed ${id}`, rk, true);
+      if (queues.length === 1) return mk('arrow', from, `queue:${queues[0]}`, 'message', `route ${rk} ${id}`.trim(), `${rk}|${queues[0]}`);
+      if (queues.length === 0) return mk('note', from, '', 'fault', `unroutable ${rk} ${id}`.trim(), rk);
+      return mk('note', from, '', 'message', `route ${rk} → ${queues.join(', ')}`, `${rk}|${queues.join(',')}`);
+    }
+    case 'mq.enqueue': {
+      if (!q) return undefined;
+      const dup = e['duplicate'] === true;
+      const dl = e['deadLettered'] === true;
+      const ready = num(e, 'ready');
+      const label = `${dup ? 'duplicate copy ' : dl ? 'dead letter in ' : 'enqueued '}${id}${ready !== undefined ? ` (${ready} ready)` : ''}`;
+      return mk('note', q, '', dup ? 'fault' : dl ? 'dead-letter' : 'message', label, `${dup}|${dl}`, !dup && !dl);
+    }
+    case 'mq.deliver': {
+      if (!q) return undefined;
+      const again = e['redelivered'] === true;
+      const consumer = source === q ? (target ?? UNKNOWN_PARTY) : source;
+      return mk('arrow', q, consumer, again ? 'redeliver' : 'deliver', `deliver ${id}${again ? ' (redelivered)' : ''}`, `${again}`);
+    }
+    case 'mq.ack':
+    case 'mq.nack': {
+      if (!q) return undefined;
+      const consumer = source === q ? (target ?? UNKNOWN_PARTY) : source;
+      const ack = e.kind === 'mq.ack';
+      const requeue = e['requeue'] === true;
+      const label = ack ? `ack ${id}${e['auto'] === true ? ' (auto)' : ''}` : `${str(e, 'method') ?? 'nack'} ${id}${requeue ? ' (requeue)' : ' (no requeue)'}`;
+      return mk('arrow', consumer, q, ack ? 'ack' : 'nack', label, `${requeue}`);
+    }
+    case 'mq.requeue':
+      return q ? mk('note', q, '', 'redeliver', `requeued ${id} (${str(e, 'reason') ?? ''})`, str(e, 'reason') ?? '') : undefined;
+    case 'mq.expire':
+      return q ? mk('note', q, '', 'timeout', `expired ${id}`, '') : undefined;
+    case 'mq.dead-letter': {
+      if (!q) return undefined;
+      const keys = Array.isArray(e['routingKeys']) ? (e['routingKeys'] as unknown[]).map(String) : [];
+      const to = exchange === '' ? `queue:${keys[0] ?? '?'}` : x(exchange ?? '?');
+      return mk('arrow', q, to, 'dead-letter', `dead-letter ${id} (${str(e, 'reason') ?? ''})`, `${str(e, 'reason')}|${to}`);
+    }
+    case 'mq.drop': {
+      const at = q ?? (exchange !== undefined ? x(exchange) : source);
+      return mk('note', at, '', 'fault', `✖ dropped ${id} (${str(e, 'reason') ?? ''})`, str(e, 'reason') ?? '');
+    }
+    case 'mq.return':
+      return mk('arrow', x(exchange ?? '?'), source, 'error', `returned ${id} ${str(e, 'replyText') ?? ''}`.trim(), str(e, 'replyText') ?? '');
+    case 'mq.confirm': {
+      const ok = e['ack'] === true;
+      return mk('note', source, '', ok ? 'ack' : 'error', `${ok ? 'confirmed' : 'not confirmed'} ${id}`, `${ok}`, ok);
+    }
+    case 'mq.topology': {
+      const action = str(e, 'action') ?? '';
+      const name = str(e, 'name') ?? target ?? '?';
+      const detail = e['detail'] && typeof e['detail'] === 'object' ? (e['detail'] as Record<string, unknown>) : {};
+      const party = action.startsWith('queue.') ? `queue:${name}` : x(name);
+      if (action.endsWith('.bind') || action.endsWith('.unbind')) {
+        const from = x(String(detail['exchange'] ?? ''));
+        return mk('arrow', from, party, 'generic', `${action} ${String(detail['routingKey'] ?? '')}`.trim(), `${action}|${String(detail['routingKey'])}`, true);
+      }
+      return mk('note', party, '', 'generic', action, action, true);
+    }
+    case 'mq.consumer':
+      return q ? mk('note', q, '', 'generic', `${str(e, 'action') ?? 'consume'} by ${source}`, `${str(e, 'action')}|${source}`, true) : undefined;
+    case 'mq.channel': {
+      const action = str(e, 'action') ?? '';
+      return mk('note', source, '', action === 'error' ? 'error' : 'generic', `channel ${action}${str(e, 'error') ? `: ${str(e, 'error')}` : ''}`, action, action !== 'error');
+    }
+  }
+  return undefined;
 }
 
 type Maker = (style: EventStyle, label: string, key?: string) => EventView;
@@ -209,7 +310,7 @@ function styleForVerb(verb: string): EventStyle {
   if (/deliver|consume|receive|handle/.test(v)) return 'deliver';
   if (/publish|send|route|enqueue|emit|append/.test(v)) return 'message';
   if (/compensat/.test(v)) return 'compensation';
-  if (/error|fail/.test(v)) return 'error';
+  if (/error|fail|conflict/.test(v)) return 'error';
   if (/timeout/.test(v)) return 'timeout';
   return 'generic';
 }

@@ -10,6 +10,8 @@ export interface MermaidOptions {
   include?: (e: TraceEvent) => boolean;
   /** Prefix each message with its virtual time (default true). */
   times?: boolean;
+  /** Also export bookkeeping events (broker topology, consumers, plain enqueues); default false. */
+  quiet?: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export function toMermaid(events: readonly TraceEvent[], options: MermaidOptions
     const e = events[i]!;
     if (options.include && !options.include(e)) continue;
     const v = describeEvent(e);
+    if (v.quiet && !options.quiet) continue;
     const from = idOf(v.from);
     const to = idOf(v.to);
     const text = escapeMermaid(`${times ? `t=${formatTime(e.time)} ` : ''}${v.label}`);

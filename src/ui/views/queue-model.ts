@@ -2,112 +2,128 @@ import type { TraceEvent } from '../../sim/trace.js';
 import { loose, num, prefixLength, str, type LooseEvent } from './trace-access.js';
 
 /** What a broker event does to a queue. */
-export type QueueOp = 'enqueue' | 'deliver' | 'ack' | 'nack-requeue' | 'nack-drop' | 'dead-letter' | 'drop' | 'other';
+export type QueueOp = 'enqueue' | 'deliver' | 'ack' | 'nack' | 'requeue' | 'expire' | 'dead-letter' | 'drop' | 'other';
 
-/** Message counts and depth of one queue. */
+/** Message counts and depth of one queue (named like the broker's own counters). */
 export interface QueueStats {
   queue: string;
-  /** Messages put in the queue (published to it or routed to it). */
+  /** Copies that entered the queue (published, routed, dead-lettered in, duplicated by a fault). */
   enqueued: number;
   /** Deliveries to consumers (redeliveries included). */
   delivered: number;
-  /** Deliveries of a message that had been delivered before. */
+  /** Deliveries flagged as redelivered. */
   redelivered: number;
   acked: number;
-  /** Negative acknowledgements (requeued or not). */
+  /** Nacks and rejects (requeued or not). */
   nacked: number;
+  /** Unacknowledged messages put back (nack with requeue, channel closed, consumer crash…). */
+  requeued: number;
+  /** Messages that expired at the head of the queue. */
+  expired: number;
   /** Messages moved to a dead-letter exchange from this queue. */
   deadLettered: number;
-  /** Messages lost (dropped by a fault, or nacked without requeue and without a dead-letter exchange). */
+  /** Messages discarded (every `mq.drop` of this queue). */
   dropped: number;
   /** Messages waiting to be delivered. */
   ready: number;
-  /** Messages delivered and not yet acked or nacked. */
+  /** Delivered and not yet acked, nacked or requeued. */
   unacked: number;
-  /** The broker's own depth figure, when its events carry one (else `ready`). */
+  /** Same as `ready`: the depth a queue-depth gauge shows. */
   depth: number;
 }
 
+/** Drop reasons that take a message out of the ready list (the others follow a nack or expiry, or precede the enqueue). */
+const DROPS_FROM_READY = new Set(['maxlen', 'purged', 'deleted', 'restart']);
+
 /**
- * Classifies a broker event (`mq.*`) by what it does to its queue. The broker
- * records one event per step of a message (publish/route into a queue,
- * deliver, ack, nack, dead-letter, drop); kinds it does not know are `other`.
+ * Classifies a broker event (`mq.*`) by what it does to its queue: the
+ * broker's kinds (`mq.enqueue`, `mq.deliver`, `mq.ack`, `mq.nack`,
+ * `mq.requeue`, `mq.expire`, `mq.dead-letter`, `mq.drop`) and, for other
+ * spellings, the verb in the kind.
  */
 export function queueOp(e: LooseEvent): QueueOp {
   if (!e.kind.startsWith('mq.')) return 'other';
   const verb = e.kind.slice(3).toLowerCase();
   if (/dead/.test(verb)) return 'dead-letter';
-  if (/nack|reject/.test(verb)) return e['requeue'] === true ? 'nack-requeue' : 'nack-drop';
-  if (/requeue/.test(verb)) return 'nack-requeue';
+  if (/nack|reject/.test(verb)) return 'nack';
+  if (/requeue/.test(verb)) return 'requeue';
   if (/^ack/.test(verb)) return 'ack';
   if (/deliver|consume/.test(verb)) return 'deliver';
-  if (/drop|lost|expire|purge/.test(verb)) return 'drop';
-  if (/enqueue|route|publish|send/.test(verb)) return str(e, 'queue') !== undefined ? 'enqueue' : 'other';
+  if (/expire/.test(verb)) return 'expire';
+  if (/drop|lost|purge/.test(verb)) return 'drop';
+  if (/enqueue/.test(verb)) return 'enqueue';
   return 'other';
 }
 
 /**
- * Per-queue message counts and depth at `until`, computed from `mq.*` events
- * in one pass.
+ * Per-queue message counts and depth at `until`, in one pass over the
+ * `mq.*` events. `ready` follows the broker's own figure on every enqueue.
  *
  * @example
  * queueStats(world.events, 300) // [{ queue: 'orders', enqueued: 4, delivered: 3, acked: 2, ready: 1, unacked: 1, … }]
  */
 export function queueStats(events: readonly TraceEvent[], until?: number): QueueStats[] {
   const n = prefixLength(events, until);
-  const queues = new Map<string, QueueStats & { seen: Set<string>; reported?: number }>();
+  const queues = new Map<string, QueueStats>();
   const of = (name: string) => {
     let q = queues.get(name);
     if (!q) {
-      q = { queue: name, enqueued: 0, delivered: 0, redelivered: 0, acked: 0, nacked: 0, deadLettered: 0, dropped: 0, ready: 0, unacked: 0, depth: 0, seen: new Set() };
+      q = { queue: name, enqueued: 0, delivered: 0, redelivered: 0, acked: 0, nacked: 0, requeued: 0, expired: 0, deadLettered: 0, dropped: 0, ready: 0, unacked: 0, depth: 0 };
       queues.set(name, q);
     }
     return q;
   };
+  const down = (x: number) => Math.max(0, x - 1);
   for (let i = 0; i < n; i++) {
     const e = loose(events[i]!);
     if (!e.kind.startsWith('mq.')) continue;
     const name = str(e, 'queue');
-    if (name === undefined) continue;
+    if (name === undefined) {
+      if (e.kind === 'mq.topology' && str(e, 'action') === 'queue.declare') of(str(e, 'name') ?? '?');
+      continue;
+    }
     const q = of(name);
-    const op = queueOp(e);
-    const id = str(e, 'messageId');
-    switch (op) {
+    switch (queueOp(e)) {
       case 'enqueue':
         q.enqueued++;
-        q.ready++;
+        q.ready = num(e, 'ready') ?? q.ready + 1;
         break;
       case 'deliver':
         q.delivered++;
-        if (e['redelivered'] === true || (id !== undefined && q.seen.has(id))) q.redelivered++;
-        if (id !== undefined) q.seen.add(id);
-        q.ready = Math.max(0, q.ready - 1);
+        if (e['redelivered'] === true) q.redelivered++;
+        q.ready = down(q.ready);
         q.unacked++;
         break;
       case 'ack':
         q.acked++;
-        q.unacked = Math.max(0, q.unacked - 1);
+        q.unacked = down(q.unacked);
         break;
-      case 'nack-requeue':
+      case 'nack':
         q.nacked++;
-        q.unacked = Math.max(0, q.unacked - 1);
+        q.unacked = down(q.unacked);
+        break;
+      case 'requeue': {
+        q.requeued++;
         q.ready++;
+        const reason = str(e, 'reason');
+        if (reason !== 'nack' && reason !== 'reject') q.unacked = down(q.unacked);
         break;
-      case 'nack-drop':
-        q.nacked++;
-        q.unacked = Math.max(0, q.unacked - 1);
+      }
+      case 'expire':
+        q.expired++;
+        q.ready = down(q.ready);
         break;
       case 'dead-letter':
         q.deadLettered++;
+        if (str(e, 'reason') === 'maxlen') q.ready = down(q.ready);
         break;
       case 'drop':
         q.dropped++;
+        if (DROPS_FROM_READY.has(str(e, 'reason') ?? '')) q.ready = down(q.ready);
         break;
       case 'other':
         break;
     }
-    const depth = num(e, 'depth') ?? num(e, 'queueDepth') ?? num(e, 'ready');
-    if (depth !== undefined) q.reported = depth;
   }
-  return [...queues.values()].map(({ seen: _seen, reported, ...q }) => ({ ...q, depth: reported ?? q.ready }));
+  return [...queues.values()].map((q) => ({ ...q, depth: q.ready }));
 }

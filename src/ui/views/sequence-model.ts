@@ -84,6 +84,8 @@ export interface SequenceLayoutOptions {
   maxBlock?: number;
   /** Leave out events for which this returns false (e.g. debug logs). */
   include?: (e: TraceEvent) => boolean;
+  /** Also draw bookkeeping events (broker topology, consumers, plain enqueues); default false. */
+  quiet?: boolean;
   /** px between lifelines (default 170). */
   columnWidth?: number;
   /** px per row (default 24). */
@@ -131,9 +133,11 @@ export function layoutSequence(events: readonly TraceEvent[], options: SequenceL
   // Lifelines from the whole trace: client first, world last, the rest by first appearance.
   const views: EventView[] = new Array(events.length);
   const order = new Map<string, number>();
+  const quiet = options.quiet ?? false;
   for (let i = 0; i < events.length; i++) {
     const v = describeEvent(events[i]!);
     views[i] = v;
+    if (v.quiet && !quiet) continue;
     if (!order.has(v.from)) order.set(v.from, order.size);
     if (!order.has(v.to)) order.set(v.to, order.size);
   }
@@ -150,7 +154,7 @@ export function layoutSequence(events: readonly TraceEvent[], options: SequenceL
   // Events in view, with interned signatures for folding.
   const end = prefixLength(events, options.until);
   const picked: number[] = [];
-  for (let i = 0; i < end; i++) if (!include || include(events[i]!)) picked.push(i);
+  for (let i = 0; i < end; i++) if ((quiet || !views[i]!.quiet) && (!include || include(events[i]!))) picked.push(i);
   const sigIds = new Map<string, number>();
   const sig = new Int32Array(picked.length);
   for (let j = 0; j < picked.length; j++) {

@@ -1,6 +1,6 @@
 import type { TraceEvent } from '../../sim/trace.js';
 import { breakerStateAt, breakerTimeline } from './breaker-model.js';
-import { describeEvent, partyKind, partyName, type BreakerState, type PartyKind } from './describe-event.js';
+import { describeEvent, isBrokerParty, partyKind, partyName, type BreakerState, type PartyKind } from './describe-event.js';
 import { queueStats, type QueueStats } from './queue-model.js';
 import { loose, num, prefixLength, str } from './trace-access.js';
 
@@ -40,6 +40,8 @@ export interface MapEdge {
   deadLetters: number;
   /** Other events between the two parties. */
   other: number;
+  /** An exchange-to-queue (or exchange-to-exchange) binding declared by the view time. */
+  bound: boolean;
   /** Mostly messages rather than calls. */
   async: boolean;
   /** Text for the edge: `12 calls · 3 failed`. */
@@ -92,7 +94,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     if (!live) return undefined;
     let edge = edges.get(key);
     if (!edge) {
-      edge = { from, to, requests: 0, failures: 0, messages: 0, acks: 0, nacks: 0, deadLetters: 0, other: 0, async: false, label: '' };
+      edge = { from, to, requests: 0, failures: 0, messages: 0, acks: 0, nacks: 0, deadLetters: 0, other: 0, bound: false, async: false, label: '' };
       edges.set(key, edge);
     }
     return edge;
@@ -118,9 +120,17 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     }
     const v = describeEvent(e);
     if (v.shape !== 'arrow') {
-      if (v.from !== 'world' && v.from !== '?' && (e.kind === 'log' || e.kind === 'state')) see(v.from);
+      if (v.from !== 'world' && v.from !== '?' && v.from !== 'broker' && (isBrokerParty(v.from) || e.kind === 'log' || e.kind === 'state')) see(v.from);
       continue;
     }
+    if (e.kind === 'mq.topology') {
+      see(v.from);
+      see(v.to);
+      const edge = edgeOf(v.from, v.to, live);
+      if (edge) edge.bound = !str(e, 'action')?.endsWith('unbind');
+      continue;
+    }
+    if (v.quiet) continue;
     see(v.from);
     see(v.to);
     switch (e.kind) {
@@ -220,7 +230,9 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     });
   });
 
-  const outEdges = [...edges.values()].filter((e) => e.from !== e.to);
+  const outEdges = [...edges.values()].filter(
+    (e) => e.from !== e.to && (e.bound || e.requests || e.failures || e.messages || e.acks || e.nacks || e.deadLetters || e.other),
+  );
   for (const e of outEdges) {
     e.async = e.messages > e.requests;
     const parts: string[] = [];
@@ -231,6 +243,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     if (e.nacks) parts.push(`${e.nacks} nack`);
     if (e.deadLetters) parts.push(`${e.deadLetters} DLX`);
     if (!parts.length && e.other) parts.push(`${e.other} event${e.other === 1 ? '' : 's'}`);
+    if (!parts.length && e.bound) parts.push('bound');
     e.label = parts.join(' · ');
   }
   return {

@@ -1,0 +1,254 @@
+import { css, html, LitElement, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
+import type { TraceEvent } from '../../sim/trace.js';
+import { serviceMap, type MapEdge, type MapNode, type ServiceMap } from './service-map-model.js';
+import { themeStyles } from './theme.js';
+import { define } from './view-events.js';
+
+const KIND_MARK: Record<string, string> = { exchange: '⇄ ', queue: '☰ ', client: '◉ ', broker: '⛁ ' };
+
+/**
+ * `<spp-service-map>`: services, the client, exchanges and queues as boxes
+ * with the calls and messages between them so far (SVG). Queues show their
+ * depth at `time`, services their breakers' state and whether they are down.
+ * Boxes never move while scrubbing.
+ *
+ * Properties: `events`, `time` (scrub position, ms; default all).
+ *
+ * @example
+ * <spp-service-map .events=${trace} .time=${t}></spp-service-map>
+ */
+export class SppServiceMap extends LitElement {
+  static override properties = {
+    events: { attribute: false },
+    time: { type: Number },
+  };
+
+  declare events: readonly TraceEvent[];
+  declare time: number;
+  private model: ServiceMap | undefined;
+
+  constructor() {
+    super();
+    this.events = [];
+    this.time = Infinity;
+  }
+
+  static override styles = [
+    themeStyles,
+    css`
+      svg {
+        display: block;
+        max-width: 100%;
+        height: auto;
+      }
+      .node rect.box {
+        fill: var(--_surface);
+        stroke: var(--_border);
+        stroke-width: 1.5;
+      }
+      .node.exchange rect.box,
+      .node.queue rect.box {
+        stroke: var(--_accent);
+      }
+      .node.exchange rect.box {
+        stroke-dasharray: 5 3;
+      }
+      .node.down rect.box {
+        stroke: var(--_error);
+        stroke-width: 2.5;
+        fill: color-mix(in srgb, var(--_error) 8%, var(--_bg));
+      }
+      .name {
+        font-weight: 600;
+        font-size: 12.5px;
+        fill: var(--_fg);
+      }
+      .info {
+        font: 10.5px var(--_mono);
+        fill: var(--_muted);
+      }
+      .info.bad {
+        fill: var(--_error);
+        font-weight: 600;
+      }
+      .badge rect {
+        stroke: none;
+      }
+      .badge text {
+        font: 600 10px var(--_mono);
+        fill: #fff;
+      }
+      .badge.closed rect {
+        fill: var(--_ok);
+      }
+      .badge.open rect {
+        fill: var(--_error);
+      }
+      .badge.half-open rect {
+        fill: var(--_warn);
+      }
+      .badge.isolated rect {
+        fill: var(--_muted);
+      }
+      .depth-bg {
+        fill: var(--_bg);
+        stroke: var(--_border);
+      }
+      .depth-ready {
+        fill: var(--_accent);
+      }
+      .depth-unacked {
+        fill: var(--_warn);
+      }
+      .edge path.line {
+        fill: none;
+        stroke: var(--_muted);
+      }
+      .edge.async path.line {
+        stroke: var(--_accent);
+        stroke-dasharray: 6 3;
+      }
+      .edge.failing path.line {
+        stroke: var(--_error);
+      }
+      .edge .head {
+        fill: var(--_muted);
+      }
+      .edge.async .head {
+        fill: var(--_accent);
+      }
+      .edge.failing .head {
+        fill: var(--_error);
+      }
+      .edge text {
+        font: 10.5px var(--_mono);
+        fill: var(--_fg);
+        paint-order: stroke;
+        stroke: var(--_bg);
+        stroke-width: 4px;
+        stroke-linejoin: round;
+      }
+      .edge text .bad {
+        fill: var(--_error);
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.model || changed.has('events') || changed.has('time')) this.model = serviceMap(this.events, { until: this.time });
+  }
+
+  protected override render() {
+    const m = this.model!;
+    if (m.nodes.length === 0) return html`<div class="empty">No services yet.</div>`;
+    const byId = new Map(m.nodes.map((n) => [n.id, n]));
+    const pairs = new Set(m.edges.map((e) => `${e.from}\u0000${e.to}`));
+    const summary = `${m.nodes.length} parties, ${m.edges.length} connections`;
+    return html`
+      <svg viewBox="0 0 ${m.width} ${m.height + 24}" width=${m.width} height=${m.height + 24} role="img" aria-label="Service map: ${summary}">
+        ${m.edges.map((e) => this.renderEdge(e, byId, pairs.has(`${e.to}\u0000${e.from}`)))}
+        ${m.nodes.map((n) => this.renderNode(n))}
+      </svg>
+    `;
+  }
+
+  private renderEdge(e: MapEdge, byId: Map<string, MapNode>, hasReverse: boolean): SVGTemplateResult | typeof nothing {
+    const a = byId.get(e.from);
+    const b = byId.get(e.to);
+    if (!a || !b) return nothing;
+    const shift = hasReverse ? (e.from < e.to ? -7 : 7) : 0;
+    let d: string;
+    let head: string;
+    let lx: number;
+    let ly: number;
+    if (b.layer > a.layer) {
+      const x1 = a.x + a.width;
+      const y1 = a.y + a.height / 2 + shift;
+      const x2 = b.x - 2;
+      const y2 = b.y + b.height / 2 + shift;
+      const cx = (x1 + x2) / 2;
+      d = `M ${x1} ${y1} C ${cx} ${y1}, ${cx} ${y2}, ${x2} ${y2}`;
+      head = `M ${x2} ${y2} l -8 -4 l 0 8 Z`;
+      lx = cx;
+      ly = (y1 + y2) / 2 - 4;
+    } else {
+      // Back or sideways edge: loop below both boxes.
+      const x1 = a.x + a.width / 2 + shift;
+      const y1 = a.y + a.height;
+      const x2 = b.x + b.width / 2 + shift;
+      const y2 = b.y + b.height + 2;
+      const low = Math.max(y1, y2) + 22;
+      d = `M ${x1} ${y1} C ${x1} ${low}, ${x2} ${low}, ${x2} ${y2}`;
+      head = `M ${x2} ${y2} l -4 8 l 8 0 Z`;
+      lx = (x1 + x2) / 2;
+      ly = low - 2;
+    }
+    const failing = e.failures > 0 || e.deadLetters > 0 || e.nacks > 0;
+    const width = Math.min(5, 1.2 + Math.log2(1 + e.requests + e.messages) * 0.6);
+    const [ok, bad] = splitLabel(e);
+    return svg`
+      <g class="edge${e.async ? ' async' : ''}${failing ? ' failing' : ''}">
+        <path class="line" d=${d} stroke-width=${width}></path>
+        <path class="head" d=${head}></path>
+        <text x=${lx} y=${ly} text-anchor="middle">${ok}${bad ? svg`<tspan class="bad">${ok ? ' · ' : ''}${bad}</tspan>` : nothing}<title>${e.from} → ${e.to}: ${e.label}</title></text>
+      </g>`;
+  }
+
+  private renderNode(n: MapNode): SVGTemplateResult {
+    const cx = n.x + n.width / 2;
+    const rx = n.kind === 'client' ? 22 : n.kind === 'queue' ? 12 : 6;
+    let info: SVGTemplateResult | typeof nothing = nothing;
+    if (!n.up) info = svg`<text class="info bad" x=${cx} y=${n.y + 36} text-anchor="middle">DOWN</text>`;
+    else if (n.queue) {
+      const q = n.queue;
+      const total = Math.max(1, q.ready + q.unacked, 10);
+      const barW = n.width - 24;
+      info = svg`
+        <text class="info" x=${cx} y=${n.y + 35} text-anchor="middle">${q.depth} ready · ${q.unacked} unacked</text>
+        <rect class="depth-bg" x=${n.x + 12} y=${n.y + 42} width=${barW} height="7" rx="2"></rect>
+        <rect class="depth-ready" x=${n.x + 12} y=${n.y + 42} width=${(barW * Math.min(q.depth, total)) / total} height="7" rx="2"></rect>
+        <rect class="depth-unacked" x=${n.x + 12 + (barW * Math.min(q.depth, total)) / total} y=${n.y + 42} width=${(barW * Math.min(q.unacked, total - Math.min(q.depth, total))) / total} height="7"></rect>`;
+    } else if (n.kind === 'exchange') info = svg`<text class="info" x=${cx} y=${n.y + 36} text-anchor="middle">exchange</text>`;
+    const badges = n.breakers.slice(0, 2).map((b, i) => {
+      const text = `⛨ ${clip(b.name, 10)}: ${b.state}`;
+      const w = text.length * 6.2 + 8;
+      const bx = cx - w / 2;
+      const by = n.y + (n.queue ? 52 : 28) + i * 15 + (n.up ? 0 : 14);
+      return svg`<g class="badge ${b.state}"><rect x=${bx} y=${by} width=${w} height="14" rx="7"></rect><text x=${cx} y=${by + 10.5} text-anchor="middle">${text}</text><title>breaker ${b.name}: ${b.state}</title></g>`;
+    });
+    const title = `${n.kind} ${n.name}${n.up ? '' : ' (down)'}${n.breakers.map((b) => `, breaker ${b.name} ${b.state}`).join('')}`;
+    return svg`
+      <g class="node ${n.kind}${n.up ? '' : ' down'}" data-id=${n.id}>
+        <title>${title}</title>
+        <rect class="box" x=${n.x} y=${n.y} width=${n.width} height=${n.height} rx=${rx}></rect>
+        <text class="name" x=${cx} y=${n.y + 18} text-anchor="middle">${KIND_MARK[n.kind] ?? ''}${clip(n.name, 18)}</text>
+        ${info}${badges}
+      </g>`;
+  }
+}
+
+function splitLabel(e: MapEdge): [string, string] {
+  const ok: string[] = [];
+  const bad: string[] = [];
+  if (e.requests) ok.push(`${e.requests} call${e.requests === 1 ? '' : 's'}`);
+  if (e.messages) ok.push(`${e.messages} msg`);
+  if (e.acks) ok.push(`${e.acks} ack`);
+  if (e.failures) bad.push(`${e.failures} failed`);
+  if (e.nacks) bad.push(`${e.nacks} nack`);
+  if (e.deadLetters) bad.push(`${e.deadLetters} DLX`);
+  if (!ok.length && !bad.length && e.other) ok.push(`${e.other} event${e.other === 1 ? '' : 's'}`);
+  return [ok.join(' · '), bad.join(' · ')];
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
+define('spp-service-map', SppServiceMap);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'spp-service-map': SppServiceMap;
+  }
+}

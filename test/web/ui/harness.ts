@@ -1,0 +1,62 @@
+// Mocha globals that @web/test-runner provides, typed, plus small DOM helpers for the view tests.
+type Test = () => void | Promise<void>;
+interface MochaGlobals {
+  describe(name: string, body: () => void): void;
+  it(name: string, body: Test): void;
+  afterEach(body: Test): void;
+}
+const mocha = globalThis as unknown as MochaGlobals;
+
+export const describe = (name: string, body: () => void): void => mocha.describe(name, body);
+export const it = (name: string, body: Test): void => mocha.it(name, body);
+export const afterEach = (body: Test): void => mocha.afterEach(body);
+
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`Assertion failed: ${message}`);
+}
+
+export function assertEqual<T>(actual: T, expected: T, what: string): void {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
+}
+
+/** Creates `tag`, sets its properties, attaches it and waits for its first render. */
+export async function mount<E extends HTMLElement & { updateComplete: Promise<boolean> }>(
+  tag: string,
+  props: Record<string, unknown>,
+  width = 1000,
+): Promise<E> {
+  const el = document.createElement(tag) as E;
+  Object.assign(el, props);
+  const host = document.createElement('div');
+  host.style.width = `${width}px`;
+  host.className = 'test-host';
+  host.append(el);
+  document.body.append(host);
+  await el.updateComplete;
+  await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+  await el.updateComplete;
+  return el;
+}
+
+/** Sets properties and waits for the re-render. */
+export async function update(el: HTMLElement & { updateComplete: Promise<boolean> }, props: Record<string, unknown>): Promise<void> {
+  Object.assign(el, props);
+  await el.updateComplete;
+}
+
+/** Elements matching `selector` in `el`'s shadow root. */
+export function all<T extends Element = Element>(el: Element, selector: string): T[] {
+  return [...el.shadowRoot!.querySelectorAll<T>(selector)];
+}
+
+/** Resolves with the detail of the next `type` event from `el`. */
+export function next<T>(el: EventTarget, type: string): Promise<T> {
+  return new Promise((resolve) => el.addEventListener(type, (e) => resolve((e as CustomEvent<T>).detail), { once: true }));
+}
+
+/** Removes every mounted element. */
+export function cleanup(): void {
+  for (const h of document.querySelectorAll('.test-host')) h.remove();
+}

@@ -1,0 +1,273 @@
+import '../../../src/ui/views/index.js';
+import type { TraceEvent } from '../../../src/sim/trace.js';
+import { brokerTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from '../../ui/fixtures.js';
+import { afterEach, all, assert, assertEqual, cleanup, describe, it, mount, next, update } from './harness.js';
+
+type El = HTMLElement & { updateComplete: Promise<boolean> };
+const text = (el: Element) => el.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+describe('<spp-sequence-diagram>', () => {
+  afterEach(cleanup);
+
+  it('draws one arrow per request and response with its label', async () => {
+    const events = await orderWorldTrace();
+    const el = await mount<El>('spp-sequence-diagram', { events });
+    const heads = all(el, 'svg.head text.lifeline-name').map(text);
+    assertEqual(heads, ['◉ client', 'orders', 'payment'], 'lifelines');
+    const rows = all<SVGGElement>(el, 'g.row[data-seq]');
+    const arrows = events.filter((e) => e.kind.startsWith('http.') || e.kind === 'log').length;
+    assertEqual(rows.length, arrows, 'one row per http event and log line');
+    assert(all(el, 'g.s-request text.label').some((t) => text(t) === 'POST /orders'), 'request label');
+    assert(all(el, 'g.s-timeout').length === 1, 'timeout drawn in its own style');
+    assert(all(el, 'g.s-error').length >= 2, 'error responses drawn in error style');
+  });
+
+  it('shows only events up to the scrub time', async () => {
+    const events = await orderWorldTrace();
+    const el = await mount<El>('spp-sequence-diagram', { events, time: 0 });
+    assertEqual(all(el, 'g.row[data-seq]').length, 1, 'rows at t=0');
+    await update(el, { time: 20 });
+    const at20 = all(el, 'g.row[data-seq]').length;
+    assertEqual(at20, events.filter((e) => e.time <= 20).length, 'rows at t=20');
+    await update(el, { time: Infinity });
+    assert(all(el, 'g.row[data-seq]').length > at20, 'more rows at the end');
+  });
+
+  it('dispatches event-select with the seq of a clicked arrow', async () => {
+    const events = await orderWorldTrace();
+    const el = await mount<El>('spp-sequence-diagram', { events });
+    const row = all<SVGGElement>(el, 'g.s-timeout')[0]!;
+    const got = next<{ seq: number }>(el, 'event-select');
+    row.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    const { seq } = await got;
+    assertEqual(events[seq]!.kind, 'http.timeout', 'selected kind');
+  });
+
+  it('folds repeated exchanges and unfolds them on click', async () => {
+    const events = await pollingTrace(40);
+    const el = await mount<El>('spp-sequence-diagram', { events });
+    const fold = all(el, 'g.fold')[0]!;
+    assert(text(fold).includes('39× more'), `fold label: ${text(fold)}`);
+    fold.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    await el.updateComplete;
+    assert(all(el, 'g.row[data-seq]').length > 20, 'unfolded rows rendered');
+  });
+
+  it('renders only the visible window of a 10,000-event trace', async () => {
+    const events = await pollingTrace(5000);
+    const t0 = performance.now();
+    const el = await mount<El>('spp-sequence-diagram', { events, fold: false });
+    const ms = performance.now() - t0;
+    const rendered = all(el, 'g.row').length;
+    assert(rendered > 5 && rendered < 80, `rendered rows: ${rendered}`);
+    const body = all<SVGSVGElement>(el, 'svg.body')[0]!;
+    assertEqual(Number(body.getAttribute('height')), 10_000 * 24, 'full height for scrolling');
+    assert(ms < 2000, `first render took ${ms} ms`);
+  });
+
+  it('keeps the page narrow: the diagram scrolls inside its own box', async () => {
+    resetSeq();
+    const events: TraceEvent[] = [];
+    for (let i = 0; i < 12; i++) events.push(ev(i, 'http.request', { source: `svc-${i}`, target: `svc-${i + 1}`, method: 'GET', path: '/' }));
+    const el = await mount<El>('spp-sequence-diagram', { events }, 600);
+    assert(el.getBoundingClientRect().width <= 600, 'element fits its container');
+    const scroller = all<HTMLElement>(el, '.scroller')[0]!;
+    assert(scroller.scrollWidth > scroller.clientWidth, 'wide diagram scrolls inside');
+  });
+
+  it('moves through rows with the keyboard and selects with Enter', async () => {
+    const events = await orderWorldTrace();
+    const el = await mount<El>('spp-sequence-diagram', { events });
+    const scroller = all<HTMLElement>(el, '.scroller')[0]!;
+    scroller.focus();
+    const key = (k: string) => scroller.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, composed: true }));
+    key('Home');
+    key('ArrowDown');
+    await el.updateComplete;
+    const got = next<{ seq: number }>(el, 'event-select');
+    key('Enter');
+    assertEqual((await got).seq, 1, 'second row selected');
+  });
+});
+
+describe('<spp-service-map>', () => {
+  afterEach(cleanup);
+
+  it('shows services, exchanges, queues and edge counts that follow the scrub time', async () => {
+    const events = await orderWorldTrace();
+    const el = await mount<El>('spp-service-map', { events });
+    assertEqual(all(el, 'g.node').length, 3, 'nodes');
+    const labels = () => all(el, 'g.edge text').map(text).join(' | ');
+    assert(labels().includes('3 calls · 2 failed'), `edge labels: ${labels()}`);
+    await update(el, { time: 0 });
+    assertEqual(all(el, 'g.edge').length, 1, 'one edge at t=0');
+    assert(labels().startsWith('1 call'), `edge label at t=0: ${labels()}`);
+    const broker = await mount<El>('spp-service-map', { events: brokerTrace(), time: 3 });
+    const queue = all(broker, 'g.node[data-id="queue:emails"]')[0]!;
+    assert(text(queue).includes('2 ready · 0 unacked'), `queue at t=3: ${text(queue)}`);
+    await update(broker, { time: 6 });
+    assert(text(all(broker, 'g.node[data-id="queue:emails"]')[0]!).includes('0 ready · 2 unacked'), 'queue at t=6');
+  });
+
+  it('badges breakers with their state at the scrub time', async () => {
+    resetSeq();
+    const events = [
+      ev(0, 'http.request', { source: 'orders', target: 'payment', method: 'GET', path: '/' }),
+      ev(10, 'state', { source: 'orders', component: 'pay', from: 'closed', to: 'open' }),
+    ];
+    const el = await mount<El>('spp-service-map', { events, time: 5 });
+    assert(all(el, 'g.badge.closed').length === 1, 'closed before the change');
+    await update(el, { time: 10 });
+    assert(all(el, 'g.badge.open').length === 1, 'open after the change');
+  });
+});
+
+describe('<spp-breaker-timeline>', () => {
+  afterEach(cleanup);
+  resetSeq();
+  const events = [
+    ev(0, 'breaker.call', { source: 'orders', breaker: 'pay', outcome: 'failure', state: 'closed' }),
+    ev(100, 'state', { source: 'orders', component: 'pay', from: 'closed', to: 'open', detail: { window: { kind: 'count', calls: 4, failures: 3, slowCalls: 0, failureRate: 0.75 } } }),
+    ev(300, 'state', { source: 'orders', component: 'pay', from: 'open', to: 'halfOpen' }),
+    ev(400, 'state', { source: 'orders', component: 'pay', from: 'halfOpen', to: 'closed' }),
+  ];
+
+  it('draws state intervals and the window snapshot, filled in as time advances', async () => {
+    const el = await mount<El>('spp-breaker-timeline', { events });
+    assertEqual(all(el, '.iv').map((d) => d.className.replace('iv ', '')), ['closed', 'open', 'half-open', 'closed'], 'intervals');
+    assert(text(all(el, '.window')[0]!).includes('failure rate 75%'), 'window snapshot');
+    await update(el, { time: 150 });
+    assertEqual(all(el, '.iv').length, 2, 'intervals at t=150');
+    assert(text(all(el, '.name .badge')[0]!) === 'open', 'current state');
+  });
+
+  it('selects the event of a state change', async () => {
+    const el = await mount<El>('spp-breaker-timeline', { events });
+    const got = next<{ seq: number }>(el, 'event-select');
+    all<HTMLButtonElement>(el, '.changes button')[0]!.click();
+    assertEqual((await got).seq, events[1]!.seq, 'seq of the change');
+  });
+});
+
+describe('<spp-log-console>', () => {
+  afterEach(cleanup);
+  resetSeq();
+  const events = [
+    ev(0, 'log', { source: 'orders', level: 'info', message: 'order created' }),
+    ev(1, 'log', { source: 'payment', level: 'warn', message: 'slow bank' }),
+    ev(2, 'error', { source: 'world', message: 'TypeError: boom', line: 14, column: 3 }),
+  ];
+
+  it('lists lines, toggles levels and filters text', async () => {
+    const el = await mount<El>('spp-log-console', { events });
+    assertEqual(all(el, 'li[data-seq]').length, 3, 'all lines');
+    const warn = all<HTMLButtonElement>(el, 'button.toggle').find((b) => text(b).startsWith('warn'))!;
+    warn.click();
+    await el.updateComplete;
+    assertEqual(warn.getAttribute('aria-pressed'), 'false', 'toggle state');
+    assertEqual(all(el, 'li[data-seq]').length, 2, 'warn hidden');
+    const input = all<HTMLInputElement>(el, 'input[type=search]')[0]!;
+    input.value = 'ORDER';
+    input.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    assertEqual(all(el, 'li[data-seq]').map((li) => li.getAttribute('data-seq')), ['0'], 'filtered');
+    await update(el, { filter: '', time: 0 });
+    assertEqual(all(el, 'li[data-seq]').length, 1, 'scrubbed to t=0');
+  });
+
+  it('renders an error with a line as a link that dispatches reveal-line', async () => {
+    const el = await mount<El>('spp-log-console', { events });
+    const link = all<HTMLAnchorElement>(el, 'a.pos')[0]!;
+    assertEqual(text(link), 'line 14:3', 'link text');
+    const got = next<{ line: number; column?: number }>(el, 'reveal-line');
+    link.click();
+    assertEqual(await got, { line: 14, column: 3 }, 'reveal-line detail');
+  });
+});
+
+describe('<spp-metrics>', () => {
+  afterEach(cleanup);
+
+  it('tabulates routes and queues at the scrub time', async () => {
+    const events = [...(await orderWorldTrace())];
+    const el = await mount<El>('spp-metrics', { events });
+    const row = all(el, 'tr[data-route="payment POST /payments"]')[0]!;
+    const cells = [...row.querySelectorAll('td')].map(text);
+    assertEqual(cells.slice(1, 4), ['3', '2 (67%)', '1'], 'calls, failed, timeouts');
+    await update(el, { time: 0 });
+    assertEqual(all(el, 'tr[data-route]').length, 1, 'routes at t=0');
+    const q = await mount<El>('spp-metrics', { events: brokerTrace() });
+    assertEqual([...all(q, 'tr[data-queue=emails]')[0]!.querySelectorAll('td')].map(text).slice(1, 7), ['2', '2', '0', '1', '1', '1'], 'queue row');
+  });
+});
+
+describe('<spp-checks-panel>', () => {
+  afterEach(cleanup);
+
+  it('shows failing checks with their message and events, and selects an event', async () => {
+    const events = await orderWorldTrace();
+    const timeout = events.find((e) => e.kind === 'http.timeout')!;
+    const el = await mount<El>('spp-checks-panel', {
+      events,
+      checks: [
+        { id: 'a', title: 'Every order is answered', passed: true },
+        { id: 'b', title: 'No call times out', passed: false, message: 'orders gave up on payment', eventSeqs: [timeout.seq] },
+      ],
+    });
+    assertEqual(text(all(el, '.summary')[0]!), '1 of 2 checks pass', 'summary');
+    const failed = all(el, 'li.failed')[0]!;
+    assert(text(failed).includes('orders gave up on payment'), 'message');
+    const button = failed.querySelector('button')!;
+    assert(text(button).includes('orders → payment: timeout POST /payments'), `event text: ${text(button)}`);
+    const got = next<{ seq: number }>(el, 'event-select');
+    button.click();
+    assertEqual((await got).seq, timeout.seq, 'selected seq');
+    assertEqual(all(el, 'li.passed button').length, 0, 'passing checks list no events');
+  });
+});
+
+describe('<spp-time-scrubber>', () => {
+  afterEach(cleanup);
+  resetSeq();
+  const events = [ev(0, 'log', { level: 'info', message: 'a' }), ev(0, 'log', { level: 'info', message: 'b' }), ev(10, 'log', { level: 'info', message: 'c' }), ev(25, 'log', { level: 'info', message: 'd' })];
+
+  it('steps event time by event time with buttons and arrow keys', async () => {
+    const el = await mount<El>('spp-time-scrubber', { events, time: 0 });
+    const times: number[] = [];
+    el.addEventListener('time-change', (e) => times.push((e as CustomEvent<{ time: number }>).detail.time));
+    const [back, , fwd] = all<HTMLButtonElement>(el, 'button');
+    fwd!.click();
+    fwd!.click();
+    fwd!.click();
+    back!.click();
+    const range = all<HTMLInputElement>(el, 'input[type=range]')[0]!;
+    range.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true, composed: true }));
+    range.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true, composed: true }));
+    assertEqual(times, [10, 25, 10, 0, 25], 'times');
+    await el.updateComplete;
+    assert(text(all(el, '.readout')[0]!).includes('4/4 events'), 'readout');
+  });
+
+  it('drags to any time and plays with Space', async () => {
+    const el = await mount<El>('spp-time-scrubber', { events, time: 0, rate: 100 });
+    const range = all<HTMLInputElement>(el, 'input[type=range]')[0]!;
+    const dragged = next<{ time: number }>(el, 'time-change');
+    range.value = '17';
+    range.dispatchEvent(new Event('input'));
+    assertEqual((await dragged).time, 17, 'dragged time');
+    await update(el, { time: 0 });
+    const played: number[] = [];
+    const end = new Promise<void>((resolve) =>
+      el.addEventListener('time-change', (e) => {
+        played.push((e as CustomEvent<{ time: number }>).detail.time);
+        if (played.at(-1) === 25) resolve();
+      }),
+    );
+    el.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true, composed: true }));
+    assert((el as unknown as { playing: boolean }).playing, 'playing after Space');
+    await end;
+    assertEqual(played, [10, 25], 'played event by event to the end');
+    await new Promise((r) => setTimeout(r, 50));
+    assert(!(el as unknown as { playing: boolean }).playing, 'stopped at the end');
+  });
+});
