@@ -1,0 +1,15 @@
+/**
+ * Messaging: an in-memory broker that behaves like RabbitMQ behind an
+ * amqplib-shaped API, an event bus on a topic exchange, an event store, and a
+ * transactional outbox. Everything runs in a world's virtual time and records
+ * `mq.*` / `es.*` / `outbox.*` trace events.
+ */
+export * from './trace-events.js';
+export * from './amqp-errors.js';
+export * from './amqp-types.js';
+export * from './bytes.js';
+export * from './emitter.js';
+export * from './routing.js';
+export { Broker, brokerOf, createBroker, serviceFromTarget, type BrokerWorld, type QueueStats, type ExchangeInfo, type BindingInfo, type BrokerSnapshot } from './broker.js';
+export { Channel, ConfirmChannel, publishProperties, type ReturnedMessage, type OnMessage, type ConfirmCallback } from './channel.js';
+export { Connection, connect, createAmqp, type AmqpModule } from './connection.js';
