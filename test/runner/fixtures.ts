@@ -67,4 +67,18 @@ export default async function main() {
 }
 `,
   },
+  'unhandled-rejection': {
+    seed: 3,
+    code: `import { service, http, sleep } from 'playground';
+const audit = service('audit');
+audit.post('/entries', async (_req, res) => { await sleep(5); res.status(202).end(); });
+let n = 0;
+setInterval(() => { n++; void http.post('http://audit/entries', { n }); }, 10);
+async function flaky(): Promise<void> { await sleep(35); throw new Error('audit stream closed'); }
+export default async function main() {
+  flaky(); // not awaited: its rejection is unhandled
+  await sleep(1_000);
+}
+`,
+  },
 };
