@@ -27,7 +27,7 @@ export function world(options: WorldOptions = {}): World {
 
 /** Events of one kind. */
 export function events<K extends TraceKind>(w: World, kind: K): TraceEventOf<K>[] {
-  return w.events.filter((e: TraceEvent) => e.kind === kind) as TraceEventOf<K>[];
+  return w.events.filter((e: TraceEvent) => e.kind === kind) as unknown as TraceEventOf<K>[];
 }
 
 /** JSON-decodes message content. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AmqpError, Buffer, brokerOf, connect, topicMatches, headersMatch, type Channel, type ConsumeMessage } from '../../src/messaging/index.js';
+import { Buffer, brokerOf, connect, topicMatches, headersMatch, type Channel, type ConsumeMessage } from '../../src/messaging/index.js';
 import { drive, events, world } from './helpers.js';
 
 /** Consumes `queue` with auto-ack and collects contents as strings. */
