@@ -63,7 +63,7 @@ export interface CircuitBreakerOptions {
    * Default 30 000.
    */
   breakDuration?: number | Backoff;
-  /** Random source for a `breakDuration` backoff with jitter (a fork of the world's Rng). */
+  /** Random source for a `breakDuration` backoff (a fork of the world's Rng); required with one. */
   rng?: RandomSource;
   /** Trial calls in half-open. */
   halfOpen?: HalfOpenOptions;
@@ -221,6 +221,8 @@ export class CircuitBreaker implements Policy {
     if (typeof bd === 'number') nonNegative(OWNER, 'breakDuration', bd);
     else if (typeof bd !== 'object' || bd === null || typeof bd.delay !== 'function')
       throw new InvalidOptionError(OWNER, 'breakDuration', 'a number of ms ≥ 0 or a Backoff', bd);
+    if (typeof bd !== 'number' && (typeof options.rng !== 'object' || options.rng === null || typeof options.rng.next !== 'function'))
+      throw new InvalidOptionError(OWNER, 'rng', "a fork of the world's Rng when breakDuration is a Backoff (for its jitter)", options.rng);
     this.breakDuration = bd;
     this.rng = options.rng;
     const ho = options.halfOpen ?? {};
@@ -376,12 +378,14 @@ export class CircuitBreaker implements Policy {
     this.timer = undefined;
     const nextAttemptAt = next.kind === 'open' ? next.until : undefined;
     if (this.trace) {
+      // The window goes along so a timeline can show why the breaker opened.
+      const window = this.window.snapshot(next.since);
       this.trace.record('state', {
         source: this.name,
         component: this.name,
         from,
         to: next.kind,
-        detail: nextAttemptAt === undefined ? { reason } : { reason, nextAttemptAt },
+        detail: nextAttemptAt === undefined ? { reason, window } : { reason, nextAttemptAt, window },
       });
     }
     if (this.subject?.observed) {
@@ -392,7 +396,7 @@ export class CircuitBreaker implements Policy {
   private open(now: number, reason: TransitionReason): void {
     this.openings++;
     const bd = this.breakDuration;
-    const ms = typeof bd === 'number' ? bd : bd.delay(this.openings, this.rng ?? missingRng(this.name), this.lastBreakMs);
+    const ms = typeof bd === 'number' ? bd : bd.delay(this.openings, this.rng!, this.lastBreakMs);
     this.lastBreakMs = ms;
     this.openedAt = now;
     this.transition({ kind: 'open', since: now, until: now + ms, reason }, reason);
@@ -466,14 +470,6 @@ type Verdict = 0 | 1 | 2;
 const SUCCESS: Verdict = 0;
 const FAILURE: Verdict = 1;
 const IGNORED: Verdict = 2;
-
-function missingRng(name: string): RandomSource {
-  return {
-    next: () => {
-      throw new InvalidOptionError(OWNER, 'rng', `a random source (a fork of the world's Rng) because breaker "${name}" has a breakDuration with jitter`, undefined);
-    },
-  };
-}
 
 function makeWindow(policy: BreakerPolicy): { window: OutcomeWindow; slowMs: number } {
   if (typeof policy !== 'object' || policy === null) throw new InvalidOptionError(OWNER, 'policy', 'an object with kind "consecutive", "count" or "time"', policy);

@@ -181,7 +181,7 @@ describe('circuit breaker details', () => {
 
   it('break duration grows with consecutive openings and starts over after closing', async () => {
     const { breaker } = await play(
-      { policy: { kind: 'consecutive', failureThreshold: 1 }, breakDuration: exponentialBackoff({ initialMs: 1000, maxMs: 8000 }) },
+      { policy: { kind: 'consecutive', failureThreshold: 1 }, breakDuration: exponentialBackoff({ initialMs: 1000, maxMs: 8000 }), rng: { next: () => 0.5 } },
       'fail',
     );
     const breaks: number[] = [];
@@ -250,6 +250,46 @@ describe('circuit breaker details', () => {
       ['payment', 'halfOpen', 'closed', 500],
     ]);
     expect(trace.events.filter((e) => e.kind === 'breaker.call').map((e) => e.kind === 'breaker.call' && e.outcome)).toEqual(['failure', 'rejected', 'success']);
+  });
+
+  it('a stale outcome is reported (stale: true) and counted, but changes nothing', async () => {
+    const clock = new ManualClock();
+    const breaker = new CircuitBreaker({ clock, policy: { kind: 'consecutive', failureThreshold: 1 }, breakDuration: 1000 });
+    const events: BreakerEvent[] = [];
+    breaker.events$.subscribe((e) => events.push(e));
+    const slow = deferred();
+    const late = breaker.execute(() => slow.promise).catch(() => undefined);
+    await breaker.execute(() => Promise.reject(statusError(500))).catch(() => undefined);
+    clock.advance(400);
+    slow.reject(statusError(500));
+    await late;
+    expect(events.at(-1)).toMatchObject({ type: 'failure', stale: true, state: 'closed', durationMs: 400 });
+    expect(breaker.snapshot()).toMatchObject({ state: 'open', nextAttemptAt: 1000, totals: { failures: 2, stale: 1 } });
+  });
+
+  it('the trace state event carries the reason, the end of the break and the window', async () => {
+    const clock = new ManualClock();
+    const trace = new TraceRecorder(() => clock.now());
+    const breaker = new CircuitBreaker({ name: 'stock', clock, policy: { kind: 'count', windowSize: 2, failureRateThreshold: 0.5 }, breakDuration: 700, trace });
+    await breaker.execute(() => 'ok');
+    await breaker.execute(() => Promise.reject(statusError(500))).catch(() => undefined);
+    breaker.isolate();
+    breaker.reset();
+    const states = trace.events.filter((e) => e.kind === 'state');
+    expect(states[0]).toMatchObject({ component: 'stock', from: 'closed', to: 'open', detail: { reason: 'failureRate', nextAttemptAt: 700, window: { kind: 'count', calls: 2, failures: 1, failureRate: 0.5 } } });
+    expect(states.slice(1).map((e) => e.kind === 'state' && `${e.from}>${e.to}`)).toEqual(['open>isolated', 'isolated>closed']);
+  });
+
+  it('a jittered break duration needs an rng, and uses it', async () => {
+    const clock = new ManualClock();
+    const jittered = { kind: 'consecutive', failureThreshold: 1 } as const;
+    expect(() => new CircuitBreaker({ clock, policy: jittered, breakDuration: exponentialBackoff({ initialMs: 1000, jitter: 'full' }) })).toThrow(
+      /circuitBreaker: "rng" must be a fork of the world's Rng when breakDuration is a Backoff/,
+    );
+    const { Rng } = await import('../../src/sim/rng.js');
+    const withRng = new CircuitBreaker({ clock, policy: jittered, rng: new Rng(8).fork('breaker'), breakDuration: exponentialBackoff({ initialMs: 1000, jitter: 'full' }) });
+    await withRng.execute(() => Promise.reject(statusError(500))).catch(() => undefined);
+    expect(withRng.snapshot().nextAttemptAt).toBe(1000 * new Rng(8).fork('breaker').next());
   });
 
   it('snapshot shows the window, buckets and times for the UI', async () => {
