@@ -147,7 +147,7 @@ export class RetryPolicy implements Policy {
   /** Runs `fn`, retrying as configured. `signal` cancels the call, also during a wait. */
   execute<T>(fn: PolicyFn<T>, signal?: AbortSignal): Promise<T> {
     if (signal !== undefined && signal.aborted) return Promise.reject(new OperationCanceledError(this.name, { cause: signal.reason }));
-    if (this.deadlineMs === undefined) return this.attempt(fn, signal, signal, Infinity, 1);
+    if (this.deadlineMs === undefined) return this.attempts(fn, signal, signal, Infinity);
     return this.withDeadline(fn, signal, this.deadlineMs);
   }
 
@@ -156,41 +156,32 @@ export class RetryPolicy implements Policy {
     const { controller, dispose } = linkedController(signal);
     const timer = this.clock.after(deadlineMs, () => controller.abort(new TimeoutRejectedError(this.name, deadlineMs)));
     try {
-      return await this.attempt(fn, signal, controller.signal, deadline, 1);
+      return await this.attempts(fn, signal, controller.signal, deadline);
     } finally {
       timer.cancel();
       dispose();
     }
   }
 
-  /** Makes attempt number `attempt` and, when it fails, everything after it. */
-  private async attempt<T>(fn: PolicyFn<T>, signal: AbortSignal | undefined, attemptSignal: AbortSignal | undefined, deadline: number, attempt: number): Promise<T> {
-    let value: T;
-    try {
-      value = await fn({ signal: attemptSignal, attempt });
-    } catch (error) {
-      return this.afterFailure(fn, signal, attemptSignal, deadline, attempt, { threw: true, value: error });
-    }
-    if (this.retryOnResult === undefined || !this.retryOnResult(value, attempt)) {
-      this.budget?.recordSuccess();
-      return value;
-    }
-    return this.afterFailure(fn, signal, attemptSignal, deadline, attempt, { threw: false, value });
-  }
-
-  /** Decides whether and when to try again after attempt `attempt` failed; waits; tries. */
-  private async afterFailure<T>(
-    fn: PolicyFn<T>,
-    signal: AbortSignal | undefined,
-    attemptSignal: AbortSignal | undefined,
-    deadline: number,
-    firstFailed: number,
-    firstOutcome: Outcome,
-  ): Promise<T> {
-    let attempt = firstFailed;
-    let outcome = firstOutcome;
+  /**
+   * The retry loop: try; on failure decide whether and how long to wait
+   * (the backoff decides, Retry-After may ask for more), wait, try again.
+   */
+  private async attempts<T>(fn: PolicyFn<T>, signal: AbortSignal | undefined, attemptSignal: AbortSignal | undefined, deadline: number): Promise<T> {
     let previousDelay = 0;
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
+      let outcome: Outcome;
+      try {
+        const value = await fn({ signal: attemptSignal, attempt });
+        if (this.retryOnResult === undefined || !this.retryOnResult(value, attempt)) {
+          this.budget?.recordSuccess();
+          return value;
+        }
+        outcome = { threw: false, value };
+      } catch (error) {
+        outcome = { threw: true, value: error };
+      }
+
       const now = this.clock.now();
       if (signal !== undefined && signal.aborted) return this.giveUp(attempt, 'canceled', outcome);
       if (now >= deadline) {
@@ -213,21 +204,10 @@ export class RetryPolicy implements Policy {
       try {
         await sleep(this.clock, delayMs, signal, this.name);
       } catch (canceled) {
-        this.giveUp(attempt, 'canceled', outcome, true);
+        this.reportGiveUp(attempt, 'canceled', outcome);
         throw canceled;
       }
       previousDelay = backoffMs;
-      attempt++;
-      try {
-        const value = await fn({ signal: attemptSignal, attempt });
-        if (this.retryOnResult === undefined || !this.retryOnResult(value, attempt)) {
-          this.budget?.recordSuccess();
-          return value;
-        }
-        outcome = { threw: false, value };
-      } catch (error) {
-        outcome = { threw: true, value: error };
-      }
     }
   }
 
@@ -252,8 +232,14 @@ export class RetryPolicy implements Policy {
     });
   }
 
-  /** Reports giving up and returns the last result or throws the last error. */
-  private giveUp<T>(attempts: number, reason: GiveUpReason, outcome: Outcome, reportOnly = false): T {
+  /** Reports giving up, then returns the last result or throws the last error. */
+  private giveUp<T>(attempts: number, reason: GiveUpReason, outcome: Outcome): T {
+    this.reportGiveUp(attempts, reason, outcome);
+    if (outcome.threw) throw outcome.value;
+    return outcome.value as T;
+  }
+
+  private reportGiveUp(attempts: number, reason: GiveUpReason, outcome: Outcome): void {
     if (this.trace) {
       this.trace.record('retry.gaveUp', { source: this.name, policy: this.name, attempts, reason, ...(outcome.threw ? { error: describeError(outcome.value) } : {}) });
     }
@@ -264,9 +250,6 @@ export class RetryPolicy implements Policy {
       reason,
       ...(outcome.threw ? { error: outcome.value } : { result: outcome.value }),
     });
-    if (reportOnly) return undefined as T;
-    if (outcome.threw) throw outcome.value;
-    return outcome.value as T;
   }
 }
 
