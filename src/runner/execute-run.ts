@@ -35,6 +35,11 @@ export interface ExecuteRunOptions {
   maxLogEvents?: number;
   /** Trace events allowed before the run is stopped; default 250,000. */
   maxTraceEvents?: number;
+  /**
+   * Real time (ms) a module may stay unfinished while nothing is scheduled
+   * before its run is ended as `unfinished`; default 5,000.
+   */
+  loadIdleLimitMs?: number;
 }
 
 /** What `main` did. */
@@ -84,6 +89,8 @@ export async function executeRun(loadModule: () => Promise<unknown>, options: Ex
     return emptyRun('error', { kind: 'runtime', message: `Invalid fault plan: ${e instanceof Error ? e.message : String(e)}` });
   }
   const g = options.global ?? globalThis;
+  // Real time, read before the globals are bound to virtual time; only used to give up on a module that never loads.
+  const realNow = typeof performance === 'undefined' ? () => 0 : performance.now.bind(performance);
 
   let failure: RunError | undefined;
   const fail = (error: RunError) => {
@@ -135,23 +142,53 @@ export async function executeRun(loadModule: () => Promise<unknown>, options: Ex
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener('abort', onAbort);
 
+  const horizon = options.horizon !== undefined ? { horizon: options.horizon } : {};
+  /** After a run of the world: a callback that threw ends the run (the world already wrote its `error` event). */
+  const checkOutcome = (o: RunOutcome) => {
+    if (o.reason === 'error' && !failure) {
+      const e = o.error;
+      const kind: RunErrorKind = e instanceof TraceBudgetError ? 'budget' : isStackOverflow(e) ? 'stack-overflow' : 'runtime';
+      fail({ kind, ...describe(e) });
+    }
+  };
   // A holder, so that the state set in callbacks is read back without narrowing.
   const main: { state: MainState } = { state: { kind: 'absent' } };
   let outcome: RunOutcome | undefined;
-  let loading = true;
+  let loaded: { ok: true; mod: unknown } | { ok: false; error: unknown } | undefined;
   try {
-    const loaded = await Promise.race([
-      loadModule().then(
-        (mod) => ({ ok: true as const, mod }),
-        (error: unknown) => ({ ok: false as const, error }),
-      ),
-      aborted.then(() => undefined),
-    ]);
-    if (loaded && !loaded.ok) {
-      fail(errorOf(loaded.error, loaded.error instanceof SyntaxError ? 'syntax' : 'runtime'));
-    } else if (loaded && !failure) {
-      loading = false;
-      const entry = (loaded.mod as { default?: unknown } | null)?.default;
+    const importing = loadModule().then(
+      (mod) => (loaded = { ok: true, mod }),
+      (error: unknown) => (loaded = { ok: false, error }),
+    );
+    // While the module loads, its top-level code may `await` virtual time (top-level await):
+    // then it has scheduled work, and the world runs one callback at a time until the module is in.
+    let idleSince: number | undefined;
+    while (!loaded && !failure && !stopReason) {
+      if (world.scheduler.pending > 0) {
+        idleSince = undefined;
+        const step = await world.run({ maxEvents: 1, ...horizon });
+        checkOutcome(step);
+        if (step.reason === 'horizon' || world.scheduler.eventsRun >= maxEvents) {
+          outcome = step.reason === 'horizon' ? step : { ...step, reason: 'budget' };
+          break;
+        }
+      } else {
+        idleSince ??= realNow();
+        if (realNow() - idleSince > (options.loadIdleLimitMs ?? 5_000)) {
+          fail({
+            kind: 'unfinished',
+            message: "The module's top-level code waits for something that never happens (nothing is scheduled and it has not finished).",
+          });
+          break;
+        }
+        await Promise.race([importing, world.scheduler.settle(), aborted]);
+      }
+    }
+    const done = loaded as typeof loaded;
+    if (done && !done.ok) {
+      fail(errorOf(done.error, done.error instanceof SyntaxError ? 'syntax' : 'runtime'));
+    } else if (done && !failure && !stopReason && !outcome) {
+      const entry = (done.mod as { default?: unknown } | null)?.default;
       if (typeof entry === 'function') {
         main.state = { kind: 'pending' };
         try {
@@ -168,13 +205,8 @@ export async function executeRun(loadModule: () => Promise<unknown>, options: Ex
         }
       }
       if (!failure && !stopReason) {
-        outcome = await world.run({ maxEvents, ...(options.horizon !== undefined ? { horizon: options.horizon } : {}) });
-        if (outcome.reason === 'error' && !failure) {
-          // The world already wrote the `error` event (through `describe`).
-          const e = outcome.error;
-          const kind: RunErrorKind = e instanceof TraceBudgetError ? 'budget' : isStackOverflow(e) ? 'stack-overflow' : 'runtime';
-          fail({ kind, ...describe(e) });
-        }
+        outcome = await world.run({ maxEvents: Math.max(0, maxEvents - world.scheduler.eventsRun), ...horizon });
+        checkOutcome(outcome);
       }
     }
   } catch (e) {
@@ -205,10 +237,10 @@ export async function executeRun(loadModule: () => Promise<unknown>, options: Ex
   } else if (stopReason === 'timeout') {
     status = 'timeout';
     const budget = options.budgetMs !== undefined ? `${fmt(options.budgetMs)} ms ` : '';
-    error = loading
+    error = !loaded
       ? {
           kind: 'timeout',
-          message: `The module's top-level code was still waiting when the ${budget}wall-clock budget ran out. Top-level code cannot wait on virtual time (sleep, timers, http) while the module loads: move that work into main().`,
+          message: `The module's top-level code was still running when the ${budget}wall-clock budget ran out, and was stopped at virtual time ${fmt(virtualTime)} ms.`,
         }
       : {
           kind: 'timeout',

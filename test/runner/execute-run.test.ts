@@ -116,6 +116,33 @@ export default async function main() {
     expect(deep.error?.message).toMatch(/Maximum call stack size exceeded \(endless or too deep recursion\)/);
   });
 
+  it('lets top-level code await virtual time before main runs', async () => {
+    const run = await runSource(`import { service, http, sleep } from 'playground';
+const stock = service('stock');
+stock.get('/count', () => ({ count: 3 }));
+await sleep(250);
+const { data } = await http.get('http://stock/count');
+console.log('warmed up with', data.count);
+export default async function main() { await sleep(50); return data.count * 2; }`);
+    expect(run.status).toBe('ok');
+    expect(run.result).toBe(6);
+    expect(run.virtualTime).toBe(302);
+    expect(kinds(run.events)).toEqual(['http.request', 'http.response', 'log']);
+  });
+
+  it('says when top-level code waits for something that never happens', async () => {
+    const run = await runSource(`await new Promise(() => {});\nexport default () => 1;`, { loadIdleLimitMs: 100 });
+    expect(run.status).toBe('error');
+    expect(run.error?.kind).toBe('unfinished');
+  });
+
+  it('reports a syntax error only the engine finds as a syntax error', async () => {
+    const run = await runSource(`let total = 1;\nlet total = 2;\nexport default () => total;`);
+    expect(run.status).toBe('error');
+    expect(run.error?.kind).toBe('syntax');
+    expect(run.error?.message).toMatch(/^SyntaxError: .*total/);
+  });
+
   it('says when main waits for something that never happens', async () => {
     const run = await runSource(`export default async function main() { await new Promise(() => {}); }`);
     expect(run.status).toBe('error');

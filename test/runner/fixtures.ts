@@ -81,4 +81,17 @@ export default async function main() {
 }
 `,
   },
+  'top-level-await': {
+    seed: 11,
+    code: `import { service, http, sleep } from 'playground';
+const inventory = service('inventory');
+inventory.get('/items/:sku', async (req) => { await sleep(Math.round(Math.random() * 50)); return { sku: req.params.sku, left: 2 }; });
+setTimeout(() => console.log('timer from top level fired'), 30);
+await sleep(100);
+const warm = await Promise.all(['a', 'b', 'c'].map((sku) => http.get(\`http://inventory/items/\${sku}\`)));
+export default async function main() {
+  return warm.map((r) => r.data.sku + r.data.left).join(',');
+}
+`,
+  },
 };

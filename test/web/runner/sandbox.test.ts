@@ -72,6 +72,11 @@ export default async function main(): Promise<void> {
   it('reports a syntax error with its position without starting a run', async () => {
     const report = await run(`const a = 1;\nconst b: number = ;\n`);
     assertEqual([report.status, report.error?.kind, report.error?.line], ['error', 'syntax', 2], 'syntax error');
+    // One only the engine finds (sucrase lets it through): still a syntax error, said in the engine's words.
+    const engine = await run(`let total = 1;\nlet total = 2;\nexport default () => total;`);
+    assertEqual([engine.status, engine.error?.kind], ['error', 'syntax'], 'engine syntax error');
+    assert(/total/.test(engine.error!.message), engine.error!.message);
+    console.log(`[info] engine-found syntax error: ${JSON.stringify(engine.error)}`);
   });
 
   it('ends a run on an unhandled rejection and on endless recursion', async () => {
