@@ -100,6 +100,7 @@ export class PlaygroundApp extends LitElement {
   private selectedSeq: number | undefined;
 
   private runCounter = 0;
+  private completedRuns = 0;
   private currentRunId = '';
   private bannerCounter = 0;
   private autoRunTimer: ReturnType<typeof setTimeout> | undefined;
@@ -296,10 +297,20 @@ export class PlaygroundApp extends LitElement {
     this.running = false;
     if (report.status === 'stopped' && report.events.length === 0) return;
     this.report = report;
+    // For tests and tools: what the last run was, readable from the DOM.
+    this.dataset['runStatus'] = report.status;
+    this.dataset['traceHash'] = report.traceHash;
+    this.dataset['runs'] = String(++this.completedRuns);
     this.scrubTime = report.virtualTime;
     this.selectedSeq = undefined;
     this.checks = evaluateChecks(example, report);
     this.recordProgress(example);
+  }
+
+  /** Clears the fault plan (it may name services the edited code no longer has) and runs again. */
+  private dropFaults(): void {
+    this.faults = {};
+    this.scheduleRun(0);
   }
 
   private stopRun(): void {
@@ -424,6 +435,7 @@ export class PlaygroundApp extends LitElement {
   }
 
   private readonly onKeyDown = (e: KeyboardEvent): void => {
+    if (e.defaultPrevented) return; // the editor handled it already
     const mod = e.ctrlKey || e.metaKey;
     if (mod && e.key === 'Enter') {
       e.preventDefault();
@@ -600,6 +612,9 @@ export class PlaygroundApp extends LitElement {
               ${report.error.kind === 'syntax' ? 'Syntax error' : report.error.kind}: ${report.error.message}
               ${report.error.line
                 ? html` <button class="small" @click=${() => this.revealLine(report.error!.line!, report.error!.column)}>Go to line ${report.error.line}${report.error.column ? `:${report.error.column}` : ''}</button>`
+                : nothing}
+              ${/fault plan/i.test(report.error.message) && Object.keys(this.faults).length
+                ? html` <button class="small" data-action="drop-faults" @click=${() => this.dropFaults()}>Run without the fault plan</button>`
                 : nothing}
             </div>`
           : nothing}

@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
+
+export const SHOTS = 'test-results/screenshots';
+
+/** Launches headless Chromium. */
+export async function launch(): Promise<Browser> {
+  mkdirSync(SHOTS, { recursive: true });
+  return chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Opens a fresh page (own storage) at `url`, failing the test on page errors. */
+export async function open(browser: Browser, url: string, errors: string[] = []): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  return page;
+}
+
+/** Waits until the app has finished `count` runs (or more) and returns the last status. */
+export async function waitForRun(page: Page, count: number, timeout = 15_000): Promise<string> {
+  await page.waitForFunction((n) => Number(document.querySelector('spp-app')?.getAttribute('data-runs') ?? 0) >= n && !document.querySelector('spp-run-toolbar')?.hasAttribute('running'), count, { timeout });
+  return (await page.getAttribute('spp-app', 'data-run-status')) ?? '';
+}
+
+/** Number of runs finished so far. */
+export async function runCount(page: Page): Promise<number> {
+  return Number((await page.getAttribute('spp-app', 'data-runs')) ?? 0);
+}
+
+/** Waits for Monaco and replaces the editor's whole text by typing it. */
+export async function replaceCode(page: Page, code: string): Promise<void> {
+  await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
+  await page.click('spp-code-editor .monaco-editor', { position: { x: 80, y: 12 } });
+  await page.keyboard.press('Control+A');
+  // Paste, as a learner would: typing would let the editor auto-indent and auto-close brackets.
+  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
+  await page.keyboard.press('Control+V');
+  await page.waitForFunction((text) => (document.querySelector('spp-code-editor') as unknown as { value: string }).value === text, code);
+}
+
+/** The text of the editor model as Monaco holds it. */
+export async function editorText(page: Page): Promise<string> {
+  return page.evaluate(() => (document.querySelector('spp-code-editor') as unknown as { value: string }).value);
+}

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { examples } from '../../examples/index.js';
+import { runSource } from '../runner/node-run.js';
+import { editorText, launch, open, replaceCode, runCount, SHOTS, waitForRun } from './page.js';
+
+const base = inject('baseUrl');
+const rest = examples.find((e) => e.id === 'sync-rest-timeout')!;
+const solution = readFileSync(new URL('../../examples/sync-rest-timeout/solution-timeout.ts', import.meta.url), 'utf8');
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the playground page', () => {
+  it('shows the examples and the code, runs, and the same run gives the same trace hash as in Node', async () => {
+    const errors: string[] = [];
+    const page = await open(browser, base, errors);
+    await page.waitForSelector('spp-example-picker >> text=REST call with a timeout');
+    expect(await page.locator('spp-code-editor').textContent()).toContain("service('payment-service')");
+    expect(await waitForRun(page, 1)).toBe('ok');
+    await page.waitForSelector('spp-sequence-diagram >> text=order-service');
+    await page.screenshot({ path: `${SHOTS}/first-run.png` });
+    const hash = await page.getAttribute('spp-app', 'data-trace-hash');
+    const node = await runSource(rest.code, { seed: rest.seed, ...(rest.faults ? { faults: rest.faults } : {}) });
+    expect(node.status).toBe('ok');
+    expect(hash).toBe(node.traceHash);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(errors).toEqual([]);
+  });
+
+  it('edits the code, reruns, passes the exercise, scrubs, and shares a link that reproduces the run', async () => {
+    const page = await open(browser, base);
+    await waitForRun(page, 1);
+    await page.click('text=Checks');
+    await page.waitForSelector('[role=tab] >> text=3 failing');
+    const before = await runCount(page);
+    await replaceCode(page, solution);
+    expect((await editorText(page)).trim()).toBe(solution.trim());
+    await page.keyboard.press('Control+Enter');
+    expect(await waitForRun(page, before + 1)).toBe('ok');
+    await page.waitForSelector('[role=tab] >> text=all pass');
+    expect(await page.locator('spp-lesson-panel .badge.ok').first().textContent()).toContain('passed');
+    await page.click('[role=tab] >> text=Sequence');
+    const timeouts = await page.locator('spp-sequence-diagram >> text=/timeout/i').count();
+    expect(timeouts).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/solved.png` });
+
+    // Scrub to the start: fewer events are shown.
+    const shownAtEnd = await page.locator('spp-time-scrubber').textContent();
+    await page.locator('spp-time-scrubber input[type=range]').fill('0');
+    await page.waitForFunction((text) => document.querySelector('spp-time-scrubber')?.shadowRoot?.textContent !== text, shownAtEnd);
+    await page.screenshot({ path: `${SHOTS}/scrubbed.png` });
+
+    // Share: the link opens the same code, seed and faults, and gives the same trace.
+    const hash = await page.getAttribute('spp-app', 'data-trace-hash');
+    await page.click('spp-run-toolbar >> text=Share');
+    await page.waitForFunction(() => location.hash.includes('code='));
+    const link = page.url();
+    const other = await open(browser, link);
+    expect(await waitForRun(other, 1)).toBe('ok');
+    expect(await other.getAttribute('spp-app', 'data-trace-hash')).toBe(hash);
+    expect((await editorText(other)).trim()).toBe(solution.trim());
+  });
+
+  it('stops an infinite loop while the page keeps ticking, and the next run works', async () => {
+    const page = await open(browser, base);
+    await waitForRun(page, 1);
+    await page.click('spp-run-toolbar input[type=checkbox]'); // auto-run off: run on demand only
+    await page.evaluate(() => {
+      (window as unknown as { ticks: number }).ticks = 0;
+      setInterval(() => (window as unknown as { ticks: number }).ticks++, 50);
+    });
+    const n = await runCount(page);
+    await replaceCode(page, "import { log } from 'playground';\nlog.info('about to spin');\nwhile (true) {}\n");
+    const t0 = Date.now();
+    await page.keyboard.press('Control+Enter');
+    const status = await waitForRun(page, n + 1, 10_000);
+    const waited = Date.now() - t0;
+    expect(status).toBe('timeout');
+    expect(await page.locator('.run-error').textContent()).toMatch(/loop/i);
+    const ticks = await page.evaluate(() => (window as unknown as { ticks: number }).ticks);
+    expect(ticks).toBeGreaterThan(waited / 50 / 3); // the page's own timer kept running
+    await page.screenshot({ path: `${SHOTS}/infinite-loop.png` });
+    await replaceCode(page, "import { log } from 'playground';\nexport default async function main() { log.info('fine'); return 42; }\n");
+    await page.keyboard.press('Control+Enter');
+    // The example's fault plan names payment-service, which this code no longer has.
+    expect(await waitForRun(page, n + 2)).toBe('error');
+    expect(await page.locator('.run-error').textContent()).toMatch(/unknown service "payment-service"/);
+    await page.click('[data-action=drop-faults]');
+    expect(await waitForRun(page, n + 3)).toBe('ok');
+  });
+
+  it('keeps a draft across a reload', async () => {
+    const page = await open(browser, base);
+    await waitForRun(page, 1);
+    const edited = rest.code.replace('timeout: 30000', 'timeout: 1234');
+    await replaceCode(page, edited);
+    await page.waitForTimeout(600); // drafts are saved shortly after typing
+    await page.reload();
+    await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
+    expect((await editorText(page)).trim()).toBe(edited.trim());
+    await page.waitForSelector('spp-example-picker >> text=edited');
+  });
+
+  it('shows a banner for a bad link and loads the original code', async () => {
+    const page = await open(browser, `${base}#v=1&ex=sync-rest-timeout&seed=5&code=N4Ig&sum=0000`);
+    const banner = page.locator('.banner[data-tone=error]');
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(/link/i);
+    expect((await editorText(page)).trim()).toBe(rest.code.trim());
+    await page.screenshot({ path: `${SHOTS}/bad-link.png` });
+    const truncated = await open(browser, `${base}#v=1&ex=sync-rest-timeout&seed=5&cod`);
+    await truncated.locator('.banner[data-tone=error]').waitFor();
+  });
+});
