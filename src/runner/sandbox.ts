@@ -40,7 +40,9 @@ export interface Sandbox {
   /**
    * Transpiles and runs `request.code`. Never rejects: every outcome, syntax
    * errors and killed runs included, is a {@link RunReport}. Starting a run
-   * while another is going stops the other (it reports `stopped`).
+   * while another is going stops the other first (it reports `stopped`, with
+   * its trace so far when it still yielded); of several runs started while
+   * one stops, only the last one runs.
    */
   run(request: RunRequest): Promise<RunReport>;
   /** Stops the current run: gracefully if it still yields, else by killing the sandbox. */
@@ -67,6 +69,9 @@ interface ActiveRun {
   startedAt: number;
   budgetMs: number;
   resolve: (report: RunReport) => void;
+  /** Settles once the run has reported (or was killed). */
+  finished: Promise<void>;
+  markFinished: () => void;
   budgetTimer: ReturnType<typeof setTimeout> | undefined;
   graceTimer: ReturnType<typeof setTimeout> | undefined;
   stopReason: StopReason | undefined;
@@ -101,6 +106,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   let active: ActiveRun | undefined;
   let disposed = false;
   let transpilerWarm = false;
+  let latestTicket = 0;
 
   const post = (f: Frame, message: PageToFrame) => f.iframe.contentWindow?.postMessage(message, '*');
 
@@ -146,6 +152,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     clearTimeout(run.budgetTimer);
     clearTimeout(run.graceTimer);
     if (active === run) active = undefined;
+    run.markFinished();
     run.resolve({ ...executed, runId: run.request.runId, wallMs: Math.round((performance.now() - run.startedAt) * 10) / 10 });
   }
 
@@ -212,16 +219,20 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   return {
     async run(request) {
       const startedAt = performance.now();
-      if (active) {
-        const previous = active;
-        kill(previous.frame);
-        finish(previous, emptyRun('stopped', { kind: 'stopped', message: 'Stopped: a newer run replaced it.' }));
-      }
+      const ticket = ++latestTicket;
       const report = (run: ExecutedRun): RunReport => ({
         ...run,
         runId: request.runId,
         wallMs: Math.round((performance.now() - startedAt) * 10) / 10,
       });
+      const replaced = () => report(emptyRun('stopped', { kind: 'stopped', message: 'Stopped: a newer run replaced it.' }));
+      if (active) {
+        // The run in progress stops gracefully (keeping the warm sandbox) or, if busy, is killed.
+        const previous = active;
+        askToStop(previous, 'user');
+        await previous.finished;
+      }
+      if (ticket !== latestTicket) return replaced();
       if (disposed) return report(emptyRun('stopped', { kind: 'sandbox', message: 'The sandbox was disposed.' }));
       const f = currentFrame();
       try {
@@ -229,16 +240,21 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       } catch {
         return report(emptyRun('error', { kind: 'sandbox', message: f.failure ?? 'The code sandbox did not start.' }));
       }
+      if (ticket !== latestTicket || active) return replaced();
       const out = transpile(request.code, { playgroundUrl: f.runtimeUrl! });
       if (!out.ok) return report(syntaxFailure(out.error));
       const budgetMs = request.budgetMs ?? DEFAULT_BUDGET_MS;
       return new Promise<RunReport>((resolve) => {
+        let markFinished!: () => void;
+        const finished = new Promise<void>((r) => (markFinished = r));
         const run: ActiveRun = {
           request,
           frame: f,
           startedAt,
           budgetMs,
           resolve,
+          finished,
+          markFinished,
           budgetTimer: undefined,
           graceTimer: undefined,
           stopReason: undefined,

@@ -147,6 +147,19 @@ setInterval(() => { n++; if (n % 1000 === 0) console.log('tick', n); }, 10);`, {
     assertEqual([bounded.status, bounded.eventsRun, bounded.virtualTime], ['budget', 5_000, 50_000], 'event budget');
   });
 
+  it('a new run replaces the one in progress without restarting the sandbox', async () => {
+    const frameBefore = document.querySelector('iframe[sandbox]');
+    const long = run(`let n = 0;\nsetInterval(() => { n++; if (n % 500 === 0) console.log('tick', n); }, 10);`, { maxEvents: 1e9, budgetMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 150));
+    const skipped = run(TRIVIAL);
+    const last = run(`export default () => 'last';`);
+    const [a, b, c] = await Promise.all([long, skipped, last]);
+    assertEqual([a.status, b.status, c.status, c.result], ['stopped', 'stopped', 'ok', 'last'], 'statuses');
+    assert(a.events.length > 0, 'the replaced run keeps its trace so far');
+    assert(document.querySelector('iframe[sandbox]') === frameBefore, 'the same warm iframe');
+    assertEqual(document.querySelectorAll('iframe[sandbox]').length, 1, 'the only sandboxed iframe');
+  });
+
   it('Stop ends a busy run and a flood of logs is capped', async () => {
     const busy = run(`export default function main() { for (;;) {} }`, { budgetMs: 10_000 });
     setTimeout(() => sandbox.stop(), 100);
