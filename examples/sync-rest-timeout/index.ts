@@ -7,7 +7,7 @@ import solution from './solution-timeout.ts?raw';
 type Order = { id: string; status: string; waitedMs?: number };
 const ordersOf = (result: unknown): Order[] => (Array.isArray(result) ? (result as Order[]) : []);
 
-export const syncRestTimeout: Example = {
+const example: Example = {
   id: 'sync-rest-timeout',
   title: 'REST call with a timeout',
   topic: 'Synchronous communication',
@@ -81,3 +81,5 @@ export const syncRestTimeout: Example = {
     },
   ],
 };
+
+export default example;

@@ -83,3 +83,30 @@ export const http = {
   put: call((c, url: string, data?: unknown, config?: HttpRequestConfig) => c.put(url, data, config)),
   patch: call((c, url: string, data?: unknown, config?: HttpRequestConfig) => c.patch(url, data, config)),
 };
+
+// Resilience patterns: classes, errors and helpers, plus factories bound to the run's world.
+export {
+  CircuitBreaker,
+  RetryPolicy,
+  TimeoutPolicy,
+  FallbackPolicy,
+  Bulkhead,
+  ServiceTokens,
+  wrap,
+  requireServiceToken,
+  withServiceToken,
+  constantBackoff,
+  linearBackoff,
+  exponentialBackoff,
+  isBreakerFailure,
+  isIgnoredByBreaker,
+  isRetryable,
+  isRetryableResponse,
+  isTimeout,
+  isCallerAbort,
+  httpStatusOf,
+  MemoryProcessedStore,
+} from '../patterns/index.js';
+export * from '../patterns/errors.js';
+export type * from '../patterns/index.js';
+export { circuitBreaker, retryPolicy, timeoutPolicy, bulkhead, fallback, idempotencyKeys, deduplicate, serviceTokens } from './resilience.js';

@@ -1,0 +1,47 @@
+/**
+ * Every example runs in Node with its default seed and fault plan and shows
+ * what it is meant to show; every exercise's checks fail on the starting code
+ * and pass on the reference solution.
+ */
+import { describe, expect, it } from 'vitest';
+import { runSource } from '../test/runner/node-run.js';
+import { examples } from './index.js';
+import type { Check, Example, RunOutcome } from './types.js';
+
+const run = (example: Example, code: string) =>
+  runSource(code, { seed: example.seed, ...(example.faults ? { faults: example.faults } : {}) }) as Promise<RunOutcome>;
+
+const verdicts = (checks: Check[], outcome: RunOutcome) => checks.map((c) => ({ id: c.id, ...c.check(outcome) }));
+
+describe.each(examples.map((e) => [e.id, e] as const))('example %s', (_id, example) => {
+  it('runs cleanly and shows what it is meant to show', async () => {
+    const outcome = await run(example, example.code);
+    expect(outcome.error, JSON.stringify(outcome.error)).toBeUndefined();
+    expect(outcome.status).toBe('ok');
+    for (const v of verdicts(example.expected, outcome)) expect(v, v.message).toMatchObject({ passed: true });
+  });
+
+  it('has a lesson, objectives and one to three exercises', () => {
+    expect(example.lesson.length).toBeGreaterThan(400);
+    expect(example.objectives.length).toBeGreaterThan(0);
+    expect(example.exercises.length).toBeGreaterThanOrEqual(1);
+    expect(example.exercises.length).toBeLessThanOrEqual(3);
+    for (const ex of example.exercises) {
+      expect(ex.checks.length).toBeGreaterThan(0);
+      expect(ex.hint.length).toBeGreaterThan(20);
+    }
+  });
+
+  for (const ex of example.exercises) {
+    it(`exercise "${ex.title}": every check fails on the starting code`, async () => {
+      const outcome = await run(example, example.code);
+      for (const v of verdicts(ex.checks, outcome)) expect(v.passed, `${v.id} should fail on the starting code: ${v.message}`).toBe(false);
+    });
+
+    it(`exercise "${ex.title}": every check passes on the reference solution`, async () => {
+      const outcome = await run(example, ex.solution);
+      expect(outcome.error, JSON.stringify(outcome.error)).toBeUndefined();
+      for (const v of verdicts(ex.checks, outcome)) expect(v.passed, `${v.id}: ${v.message}`).toBe(true);
+    });
+  }
+});
