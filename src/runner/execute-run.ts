@@ -125,8 +125,9 @@ export async function executeRun(loadModule: () => Promise<unknown>, options: Ex
   const restoreConsole = captureConsole(g.console as unknown as Record<string, unknown>, (level, message) =>
     world.trace.record('log', { source: 'console', level, message }),
   );
+  const watch = options.watchUncaught ?? hostWatcher(g); // made before the globals are bound: it may keep real timers
   const restoreGlobals = bindGlobals(world, g);
-  const stopWatching = (options.watchUncaught ?? hostWatcher(g))((error, how) => {
+  const stopWatching = watch((error, how) => {
     if (failure) return;
     fail(errorOf(error, 'unhandled', how === 'rejection' ? 'Unhandled promise rejection: ' : 'Uncaught '));
   });

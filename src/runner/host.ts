@@ -57,12 +57,22 @@ interface ProcessLike {
  * With `exclusive`, listeners already installed (a test runner's) are
  * detached while watching, so an error the run reports is not reported twice.
  *
+ * A rejection is passed on one real task (`setImmediate`) late, the way a
+ * browser delivers its `unhandledrejection` event: in both, the run then stops
+ * after the same callback and gives the same trace. Create the watcher before
+ * the globals are bound to virtual time (it keeps the real `setImmediate`).
+ *
  * @example
  * const watch = nodeProcessWatcher(process, { exclusive: true });
  */
 export function nodeProcessWatcher(proc: ProcessLike, options: { exclusive?: boolean } = {}): UncaughtWatcher {
+  const later = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate ?? ((fn: () => void) => setTimeout(fn, 0));
   return (onError) => {
-    const onRejection = (reason: unknown) => onError(reason, 'rejection');
+    let watching = true;
+    const onRejection = (reason: unknown) =>
+      void later(() => {
+        if (watching) onError(reason, 'rejection');
+      });
     const onException = (error: unknown) => onError(error, 'exception');
     const detached: Array<[string, (...args: any[]) => void]> = [];
     if (options.exclusive) {
@@ -76,6 +86,7 @@ export function nodeProcessWatcher(proc: ProcessLike, options: { exclusive?: boo
     proc.on('unhandledRejection', onRejection);
     proc.on('uncaughtException', onException);
     return () => {
+      watching = false;
       proc.off('unhandledRejection', onRejection);
       proc.off('uncaughtException', onException);
       for (const [event, l] of detached) proc.on(event, l);

@@ -1,23 +1,8 @@
-import { hostHop, type Hop } from '../sim/scheduler.js';
+import { hostHop } from '../sim/scheduler.js';
 import { executeRun } from './execute-run.js';
 import { eventTargetWatcher } from './host.js';
 import type { ExecutedRun, WorkerRunOptions } from './protocol.js';
 import { createPositionMapper } from './source-map.js';
-
-/**
- * Two real tasks instead of one. A browser reports an unhandled rejection in
- * a task it queues after the microtasks that rejected; the scheduler's own
- * hop task was queued before them, so with one hop the next callback would run
- * before the report. Node reports before its next task. Waiting for a second
- * task lets the report come first here too, so a run that ends on an unhandled
- * rejection stops at the same callback, with the same trace, in both.
- */
-function afterRejectionEvents(hop: Hop): Hop {
-  return async () => {
-    await hop();
-    await hop();
-  };
-}
 
 /**
  * Runs the user's module inside the sandbox's Worker: the Worker's global is
@@ -42,7 +27,7 @@ export function runInWorker(
     maxEvents: options.maxEvents,
     ...(options.horizon !== undefined ? { horizon: options.horizon } : {}),
     budgetMs: options.budgetMs,
-    hop: afterRejectionEvents(hostHop(scope)),
+    hop: hostHop(scope),
     global: scope,
     watchUncaught: eventTargetWatcher(scope as unknown as Parameters<typeof eventTargetWatcher>[0]),
     source: { url: userUrl, toSource: createPositionMapper(options.mappings) },

@@ -98,12 +98,14 @@ export default async function main(): Promise<void> {
 async function audit(): Promise<void> { await sleep(10); throw new Error('audit log unavailable'); }
 export default async function main() {
   audit(); // forgotten await
-  await sleep(1_000);
+  for (let i = 1; i <= 10; i++) { await sleep(100); console.log('step', i); }
   return 'done';
 }`);
     expect(run.status).toBe('error');
     expect(run.error).toMatchObject({ kind: 'unhandled', message: 'Unhandled promise rejection: Error: audit log unavailable', line: 2 });
+    expect(run.result).toBeUndefined();
     expect(run.virtualTime).toBeLessThan(1_000);
+    expect(run.events.filter((e) => e.kind === 'log').length).toBeLessThan(10);
   });
 
   it('reports an error in top-level code, and endless recursion, clearly', async () => {
