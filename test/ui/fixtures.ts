@@ -79,6 +79,7 @@ export function brokerTrace(): TraceEvent[] {
   return [
     ev(0, 'mq.topology', { source: 'mailer', target: 'emails', action: 'queue.declare', name: 'emails' }),
     ev(0, 'mq.topology', { source: 'mailer', target: 'emails', action: 'queue.bind', name: 'emails', detail: { exchange: 'shop', routingKey: 'order.*' } }),
+    ev(0, 'mq.consumer', { source: 'mailer', target: 'emails', queue: 'emails', action: 'consume', consumerTag: 'ctag-1' }),
     ...pub(0, 'm-1'),
     ...pub(2, 'm-2'),
     ev(5, 'mq.deliver', { source: 'mailer', target: 'emails', queue: 'emails', messageId: 'm-1', deliveryTag: 1, redelivered: false }),

@@ -184,6 +184,6 @@ describe('performance', () => {
     logEntries(events);
     const ms = performance.now() - t0;
     expect(events.length).toBe(10_000);
-    expect(ms).toBeLessThan(400);
+    expect(ms).toBeLessThan(1500); // ~50 ms on an idle machine
   });
 });

@@ -126,6 +126,6 @@ describe('sequence diagram layout', () => {
     layoutSequence(events);
     const ms = performance.now() - t0;
     expect(layout.rows).toHaveLength(10000);
-    expect(ms).toBeLessThan(500);
+    expect(ms).toBeLessThan(1500); // ~60 ms on an idle machine; generous for a loaded one
   });
 });

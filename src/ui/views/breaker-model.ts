@@ -1,5 +1,6 @@
 import type { TraceEvent } from '../../sim/trace.js';
 import { normalizeBreakerState, type BreakerState } from './describe-event.js';
+import { patternHosts } from './pattern-hosts.js';
 import { loose, num, prefixLength, str, type LooseEvent } from './trace-access.js';
 
 /** A span of time a breaker spent in one state. */
@@ -19,6 +20,8 @@ export interface BreakerTransition {
   to: BreakerState;
   /** Why, when the breaker said (e.g. `failureRate`). */
   reason?: string;
+  /** The window of outcomes at the change, when the breaker recorded it (shows why it opened). */
+  window?: BreakerWindow;
 }
 
 /** A call seen by a breaker (from `breaker.call` events). */
@@ -46,7 +49,7 @@ export interface BreakerWindow {
 /** Everything the timeline shows of one breaker. */
 export interface BreakerTrack {
   name: string;
-  /** Service that recorded it (the caller the breaker protects). */
+  /** Service the breaker lives in (the caller it protects), when the trace tells. */
   owner?: string;
   intervals: BreakerInterval[];
   transitions: BreakerTransition[];
@@ -103,9 +106,9 @@ export function breakerTimeline(events: readonly TraceEvent[], until?: number): 
       last.ongoing = false;
       t.intervals.push({ state: to, start: e.time, end, ongoing: true });
       const reason = reasonOf(e['detail']);
-      t.transitions.push({ seq: e.seq, time: e.time, from, to, ...(reason !== undefined ? { reason } : {}) });
-      t.state = to;
       const w = windowOf(e['detail'], e.time);
+      t.transitions.push({ seq: e.seq, time: e.time, from, to, ...(reason !== undefined ? { reason } : {}), ...(w ? { window: w } : {}) });
+      t.state = to;
       if (w) t.window = w;
     } else if (e.kind.startsWith('breaker.')) {
       const name = str(e, 'breaker') ?? str(e, 'name') ?? str(e, 'component');
@@ -116,6 +119,12 @@ export function breakerTimeline(events: readonly TraceEvent[], until?: number): 
       const w = windowOf(e['window'] ?? e['snapshot'] ?? e['detail'], e.time);
       if (w) t.window = w;
     }
+  }
+  const hosts = patternHosts(events);
+  for (const t of tracks.values()) {
+    const host = t.owner !== undefined ? hosts.get(t.owner) : undefined;
+    if (host !== undefined) t.owner = host;
+    else if (t.owner === t.name) delete t.owner;
   }
   // Drop zero-length leading intervals (a change at time 0).
   for (const t of tracks.values()) t.intervals = t.intervals.filter((iv, i) => iv.end > iv.start || i === t.intervals.length - 1);

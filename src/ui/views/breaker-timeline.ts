@@ -112,6 +112,7 @@ export class SppBreakerTimeline extends LitElement {
         width: 3px;
       }
       .changes {
+        grid-column: 1 / -1;
         display: flex;
         flex-wrap: wrap;
         gap: 4px;
@@ -141,6 +142,7 @@ export class SppBreakerTimeline extends LitElement {
         background: var(--_muted);
       }
       .window {
+        grid-column: 1 / -1;
         font: 11px var(--_mono);
         color: var(--_muted);
         display: flex;
@@ -228,7 +230,7 @@ export class SppBreakerTimeline extends LitElement {
     return html`
       <div class="track" data-breaker=${t.name}>
         <div class="name" title=${t.owner ? `${t.name} (in ${t.owner})` : t.name}>
-          ⛨ ${t.name} <span class="badge ${t.state}">${t.state}</span>
+          ${t.name} <span class="badge ${t.state}">${t.state}</span>
           ${t.owner ? html`<div class="owner muted">in ${t.owner}</div>` : nothing}
         </div>
         <div>
@@ -249,12 +251,12 @@ export class SppBreakerTimeline extends LitElement {
         <div class="changes">
           ${t.transitions.map(
             (c) =>
-              html`<button title="Show this change in the trace" @click=${() => emit(this, 'event-select', { seq: c.seq })}>
+              html`<button title=${c.window ? `Show in the trace. ${windowText(c.window)}` : 'Show this change in the trace'} @click=${() => emit(this, 'event-select', { seq: c.seq })}>
                 ${formatTime(c.time)} → ${c.to}${c.reason ? ` (${c.reason})` : ''}
               </button>`,
           )}
         </div>
-        <div class="window">${t.window ? renderWindow(t.window) : nothing}</div>
+        <div class="window">${renderWhy(t)}</div>
       </div>
     `;
   }
@@ -271,13 +273,23 @@ export class SppBreakerTimeline extends LitElement {
   }
 }
 
-function renderWindow(w: BreakerWindow) {
-  const parts = [`window (${w.kind}) at ${formatTime(w.time)}: ${w.calls} calls`, `${w.failures} failed`];
+/** One line about a window of outcomes: `4 calls · 3 failed · failure rate 75%`. */
+function windowText(w: BreakerWindow): string {
+  const parts = [`${w.calls} calls`, `${w.failures} failed`];
   if (w.slowCalls) parts.push(`${w.slowCalls} slow`);
   if (w.failureRate !== undefined) parts.push(`failure rate ${Math.round(w.failureRate * 100)}%`);
   if (w.consecutiveFailures !== undefined) parts.push(`${w.consecutiveFailures} in a row`);
+  return `${w.kind} window: ${parts.join(' · ')}`;
+}
+
+/** Why the breaker last opened (the window it opened on), else its latest window. */
+function renderWhy(t: BreakerTrack) {
+  const opened = [...t.transitions].reverse().find((c) => c.to === 'open' && c.window);
+  const w = opened?.window ?? t.window;
+  if (!w) return nothing;
+  const lead = opened ? `opened at ${formatTime(opened.time)}${opened.reason ? ` (${opened.reason})` : ''} on` : `at ${formatTime(w.time)}:`;
   const max = Math.max(1, ...(w.buckets ?? []).map((b) => b.calls));
-  return html`<span>${parts.join(' · ')}</span>
+  return html`<span>${lead} ${windowText(w)}</span>
     ${w.buckets?.length
       ? html`<span class="buckets" title="calls per bucket, failures in red">
           ${w.buckets.map(

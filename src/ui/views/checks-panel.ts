@@ -1,6 +1,7 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { TraceEvent } from '../../sim/trace.js';
 import { describeEvent, partyName } from './describe-event.js';
+import { placeOnHost, patternHosts } from './pattern-hosts.js';
 import { eventStyleRules, themeStyles } from './theme.js';
 import { formatTime } from './trace-access.js';
 import { define, emit } from './view-events.js';
@@ -112,10 +113,16 @@ export class SppChecksPanel extends LitElement {
     `,
   ];
 
+  private hosts: Map<string, string> = new Map();
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('events')) this.hosts = patternHosts(this.events);
+  }
+
   private describe(seq: number): { text: string; style: string } {
     const e = this.events[seq];
     if (!e || e.seq !== seq) return { text: `event #${seq}`, style: 'generic' };
-    const v = describeEvent(e);
+    const v = placeOnHost(describeEvent(e), this.hosts);
     const who = v.shape === 'arrow' ? `${partyName(v.from)} → ${partyName(v.to)}` : partyName(v.from);
     return { text: `#${seq} · ${formatTime(e.time)} · ${who}: ${v.label}`, style: v.style };
   }

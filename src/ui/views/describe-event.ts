@@ -95,7 +95,7 @@ export function describeEvent(event: TraceEvent | LooseEvent): EventView {
   switch (e.kind) {
     case 'http.request': {
       const t = num(e, 'timeout');
-      return arrow('request', t ? `${route} ⏱${t} ms` : route);
+      return arrow('request', t ? `${route} (timeout ${t} ms)` : route, route);
     }
     case 'http.response': {
       const status = num(e, 'status') ?? 0;
@@ -260,7 +260,8 @@ function describeByFamily(e: LooseEvent, arrow: Maker): EventView {
       const d = num(e, 'durationMs');
       const text = `breaker ${name}: ${outcome}${outcome === 'rejected' ? ` (${str(e, 'state') ?? 'open'})` : ''}${d !== undefined ? ` ${round(d)} ms` : ''}`;
       const style: EventStyle = outcome === 'rejected' ? 'breaker' : outcome === 'failure' ? 'warn' : 'generic';
-      return arrow(style, text, `${name}|${outcome}|${str(e, 'state')}`);
+      const v = arrow(style, text, `${name}|${outcome}|${str(e, 'state')}`);
+      return outcome === 'success' || outcome === 'ignored' ? { ...v, quiet: true } : v;
     }
     case 'retry.scheduled':
       return arrow('retry', `↻ retry ${str(e, 'policy') ?? ''} #${num(e, 'attempt') ?? '?'} in ${round(num(e, 'delayMs') ?? 0)} ms`, str(e, 'policy'));

@@ -17,6 +17,7 @@ export * from './sequence-model.js';
 export * from './service-map-model.js';
 export * from './breaker-model.js';
 export * from './queue-model.js';
+export * from './pattern-hosts.js';
 export * from './metrics-model.js';
 export * from './log-model.js';
 export * from './mermaid.js';

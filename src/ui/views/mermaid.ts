@@ -1,5 +1,6 @@
 import type { TraceEvent } from '../../sim/trace.js';
 import { describeEvent, partyKind, partyName, type EventStyle } from './describe-event.js';
+import { placeOnHost, patternHosts } from './pattern-hosts.js';
 import { formatTime, prefixLength } from './trace-access.js';
 
 /** Options of {@link toMermaid}. */
@@ -32,6 +33,7 @@ export function toMermaid(events: readonly TraceEvent[], options: MermaidOptions
   const end = prefixLength(events, options.until);
   const times = options.times ?? true;
   const ids = new Map<string, string>();
+  const hosts = patternHosts(events);
   const body: string[] = [];
   const idOf = (party: string) => {
     let id = ids.get(party);
@@ -41,7 +43,7 @@ export function toMermaid(events: readonly TraceEvent[], options: MermaidOptions
   for (let i = 0; i < end; i++) {
     const e = events[i]!;
     if (options.include && !options.include(e)) continue;
-    const v = describeEvent(e);
+    const v = placeOnHost(describeEvent(e), hosts);
     if (v.quiet && !options.quiet) continue;
     const from = idOf(v.from);
     const to = idOf(v.to);

@@ -49,7 +49,7 @@ export class SppMetrics extends LitElement {
       }
       th,
       td {
-        padding: 3px 8px;
+        padding: 3px 6px;
         border-bottom: 1px solid var(--_border);
         text-align: right;
         white-space: nowrap;
@@ -60,8 +60,9 @@ export class SppMetrics extends LitElement {
       }
       td:first-child {
         font-family: var(--_mono);
-        white-space: normal;
-        overflow-wrap: anywhere;
+      }
+      th {
+        cursor: default;
       }
       th {
         color: var(--_muted);
@@ -145,15 +146,15 @@ export class SppMetrics extends LitElement {
               <thead>
                 <tr>
                   <th scope="col">queue</th>
-                  <th scope="col">published</th>
-                  <th scope="col">delivered</th>
-                  <th scope="col">redelivered</th>
-                  <th scope="col">acked</th>
-                  <th scope="col">nacked</th>
-                  <th scope="col">dead-lettered</th>
-                  <th scope="col">lost</th>
-                  <th scope="col">depth</th>
-                  <th scope="col">unacked</th>
+                  <th scope="col" title="messages that entered the queue">in</th>
+                  <th scope="col" title="deliveries to consumers">delivered</th>
+                  <th scope="col" title="deliveries of a message delivered before">redeliv.</th>
+                  <th scope="col" title="acknowledged">acked</th>
+                  <th scope="col" title="nacked or rejected">nacked</th>
+                  <th scope="col" title="sent to the dead-letter exchange">DLX</th>
+                  <th scope="col" title="dropped by the broker">lost</th>
+                  <th scope="col" title="waiting to be delivered">ready</th>
+                  <th scope="col" title="delivered, not yet acknowledged">unacked</th>
                 </tr>
               </thead>
               <tbody>

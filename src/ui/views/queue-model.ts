@@ -32,6 +32,25 @@ export interface QueueStats {
   depth: number;
 }
 
+/** The broker's own kinds (src/messaging/trace-events.ts). */
+const BROKER_OPS: Record<string, QueueOp> = {
+  'mq.enqueue': 'enqueue',
+  'mq.deliver': 'deliver',
+  'mq.ack': 'ack',
+  'mq.nack': 'nack',
+  'mq.requeue': 'requeue',
+  'mq.expire': 'expire',
+  'mq.dead-letter': 'dead-letter',
+  'mq.drop': 'drop',
+  'mq.publish': 'other',
+  'mq.route': 'other',
+  'mq.return': 'other',
+  'mq.confirm': 'other',
+  'mq.topology': 'other',
+  'mq.consumer': 'other',
+  'mq.channel': 'other',
+};
+
 /** Drop reasons that take a message out of the ready list (the others follow a nack or expiry, or precede the enqueue). */
 const DROPS_FROM_READY = new Set(['maxlen', 'purged', 'deleted', 'restart']);
 
@@ -43,6 +62,8 @@ const DROPS_FROM_READY = new Set(['maxlen', 'purged', 'deleted', 'restart']);
  */
 export function queueOp(e: LooseEvent): QueueOp {
   if (!e.kind.startsWith('mq.')) return 'other';
+  const known = BROKER_OPS[e.kind];
+  if (known) return known;
   const verb = e.kind.slice(3).toLowerCase();
   if (/dead/.test(verb)) return 'dead-letter';
   if (/nack|reject/.test(verb)) return 'nack';

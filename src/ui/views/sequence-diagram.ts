@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
 import type { TraceEvent } from '../../sim/trace.js';
-import type { EventStyle } from './describe-event.js';
+import { partyName, type EventStyle } from './describe-event.js';
 import { layoutSequence, visibleRows, type SequenceLayout, type SequenceRow } from './sequence-model.js';
 import { eventStyleRules, themeStyles } from './theme.js';
 import { formatTime } from './trace-access.js';
@@ -34,6 +34,8 @@ export class SppSequenceDiagram extends LitElement {
     _expanded: { state: true },
     _scrollTop: { state: true },
     _viewport: { state: true },
+    _scrollLeft: { state: true },
+    _viewWidth: { state: true },
     _active: { state: true },
   };
 
@@ -47,6 +49,8 @@ export class SppSequenceDiagram extends LitElement {
   declare private _expanded: ReadonlySet<number>;
   declare private _scrollTop: number;
   declare private _viewport: number;
+  declare private _scrollLeft: number;
+  declare private _viewWidth: number;
   declare private _active: number;
 
   private layout: SequenceLayout | undefined;
@@ -64,6 +68,8 @@ export class SppSequenceDiagram extends LitElement {
     this._expanded = new Set();
     this._scrollTop = 0;
     this._viewport = 400;
+    this._scrollLeft = 0;
+    this._viewWidth = 800;
     this._active = -1;
   }
 
@@ -132,6 +138,21 @@ export class SppSequenceDiagram extends LitElement {
       }
       .row.s-compensation .hit {
         fill: color-mix(in srgb, var(--_comp) 12%, transparent);
+      }
+      .gutter {
+        fill: var(--_bg);
+        opacity: 0.92;
+      }
+      .hint {
+        fill: var(--c, var(--_muted));
+        opacity: 0.75;
+        font: italic 10.5px var(--_mono);
+      }
+      .s-breaker .note-box {
+        stroke-width: 2;
+      }
+      .s-breaker .label {
+        font-weight: 700;
       }
       .time {
         fill: var(--_muted);
@@ -220,6 +241,8 @@ export class SppSequenceDiagram extends LitElement {
     if (!s) return;
     this._viewport = Math.max(0, s.clientHeight - HEADER);
     this._scrollTop = Math.max(0, s.scrollTop);
+    this._scrollLeft = Math.max(0, s.scrollLeft);
+    this._viewWidth = s.clientWidth || 800;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -351,22 +374,36 @@ export class SppSequenceDiagram extends LitElement {
       return svg`
         <g class="row fold${active}" data-group=${r.group} @click=${() => this.activate(r)}>
           <rect class="hit fold-band" x="2" y=${r.y + 2} width=${width - 4} height=${h - 4} rx="4"></rect>
-          <text class="time" x="6" y=${r.y + h * 0.68}>${formatTime(r.time)}</text>
-          <text class="fold-text" x=${this.layout!.gutter} y=${r.y + h * 0.68}>${r.label}</text>
+          <text class="time" x=${this._scrollLeft + 6} y=${r.y + h * 0.68}>${formatTime(r.time)}</text>
+          <text class="fold-text" x=${this._scrollLeft + this.layout!.gutter} y=${r.y + h * 0.68}>${r.label}</text>
         </g>`;
     }
     const selected = r.seq === this.selectedSeq ? ' selected' : '';
     const cls = `row s-${r.style}${selected}${active}`;
     const hit = svg`<rect class="hit" x="0" y=${r.y} width=${width} height=${h}></rect>`;
-    const time = svg`<text class="time" x="6" y=${r.y + h * 0.68}>${formatTime(r.time)}</text>`;
+    const left = this._scrollLeft;
+    const right = left + this._viewWidth;
+    const gutter = this.layout!.gutter;
+    const time = svg`<rect class="gutter" x=${left} y=${r.y} width=${gutter - 8} height=${h}></rect><text class="time" x=${left + 6} y=${r.y + h * 0.68}>${formatTime(r.time)}</text>`;
+    // A row whose drawing is scrolled out of view says so at the edge it lies beyond.
+    const lo = r.type === 'note' ? r.x : Math.min(r.x1, r.x2);
+    const hi = r.type === 'note' ? r.x + 40 : Math.max(r.x1, r.x2);
+    const who = r.type === 'note' ? partyName(r.at) : `${partyName(r.from)} → ${partyName(r.to)}`;
+    const hint =
+      lo > right - 30
+        ? svg`<text class="hint" x=${right - 8} y=${r.y + h * 0.68} text-anchor="end">${who}: ${r.label} →</text>`
+        : hi < left + gutter
+          ? svg`<text class="hint" x=${left + gutter} y=${r.y + h * 0.68}>← ${who}: ${r.label}</text>`
+          : nothing;
     const title = svg`<title>#${r.seq} ${r.fullLabel}</title>`;
     if (r.type === 'note') {
       const w = Math.min(r.label.length * 6.6 + 12, 300);
       return svg`
         <g class=${cls} data-seq=${r.seq} @click=${() => this.activate(r)}>
-          ${hit}${time}${title}
+          ${hit}${title}
           <rect class="note-box" x=${r.x + 6} y=${r.y + 3} width=${w} height=${h - 6} rx="3"></rect>
           <text class="label" x=${r.x + 12} y=${r.y + h * 0.68}>${r.label}</text>
+          ${hint}${time}
         </g>`;
     }
     const ly = r.y + h * 0.78;
@@ -382,13 +419,21 @@ export class SppSequenceDiagram extends LitElement {
     }
     return svg`
       <g class=${cls} data-seq=${r.seq} @click=${() => this.activate(r)}>
-        ${hit}${time}${title}
+        ${hit}${title}
         <line class="line" x1=${r.x1} x2=${tip} y1=${ly} y2=${ly}></line>
         ${head}
-        <text class="label" x=${(r.x1 + r.x2) / 2} y=${ly - 4} text-anchor="middle">${r.label}</text>
+        <text class="label" x=${labelX(lo, hi, left + gutter, right)} y=${ly - 4} text-anchor="middle">${r.label}</text>
         ${r.style === 'compensation' ? svg`<text class="label" x=${r.x1 + dir * 4} y=${ly + 1} text-anchor=${dir > 0 ? 'start' : 'end'} dy="-12">↩</text>` : nothing}
+        ${hint}${time}
       </g>`;
   }
+}
+
+/** Centre of the part of [lo, hi] that is in view, so a half-visible arrow keeps its label on screen. */
+function labelX(lo: number, hi: number, viewLo: number, viewHi: number): number {
+  const a = Math.max(lo, viewLo);
+  const b = Math.min(hi, viewHi);
+  return b > a ? (a + b) / 2 : (lo + hi) / 2;
 }
 
 function clip(s: string, n: number): string {

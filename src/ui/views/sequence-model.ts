@@ -1,5 +1,6 @@
 import type { TraceEvent } from '../../sim/trace.js';
 import { describeEvent, partyKind, partyName, type EventStyle, type EventView, type PartyKind } from './describe-event.js';
+import { placeOnHost, patternHosts } from './pattern-hosts.js';
 import { loose, prefixLength, truncate } from './trace-access.js';
 
 /** One vertical line of the diagram: a service, the client, an exchange, a queue. */
@@ -134,8 +135,9 @@ export function layoutSequence(events: readonly TraceEvent[], options: SequenceL
   const views: EventView[] = new Array(events.length);
   const order = new Map<string, number>();
   const quiet = options.quiet ?? false;
+  const hosts = patternHosts(events);
   for (let i = 0; i < events.length; i++) {
-    const v = describeEvent(events[i]!);
+    const v = placeOnHost(describeEvent(events[i]!), hosts);
     views[i] = v;
     if (v.quiet && !quiet) continue;
     if (!order.has(v.from)) order.set(v.from, order.size);

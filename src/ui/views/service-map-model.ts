@@ -1,6 +1,7 @@
 import type { TraceEvent } from '../../sim/trace.js';
 import { breakerStateAt, breakerTimeline } from './breaker-model.js';
 import { describeEvent, isBrokerParty, partyKind, partyName, type BreakerState, type PartyKind } from './describe-event.js';
+import { placeOnHost, patternHosts } from './pattern-hosts.js';
 import { queueStats, type QueueStats } from './queue-model.js';
 import { loose, num, prefixLength, str } from './trace-access.js';
 
@@ -38,6 +39,8 @@ export interface MapEdge {
   acks: number;
   nacks: number;
   deadLetters: number;
+  /** Saga compensations sent along it. */
+  compensations: number;
   /** Other events between the two parties. */
   other: number;
   /** An exchange-to-queue (or exchange-to-exchange) binding declared by the view time. */
@@ -78,10 +81,10 @@ export interface ServiceMapOptions {
  * map.edges.find((e) => e.from === 'orders' && e.to === 'payment')?.requests // 3
  */
 export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOptions = {}): ServiceMap {
-  const nodeWidth = options.nodeWidth ?? 150;
+  const nodeWidth = options.nodeWidth ?? 128;
   const nodeHeight = options.nodeHeight ?? 58;
-  const columnGap = options.columnGap ?? 90;
-  const rowGap = options.rowGap ?? 26;
+  const columnGap = options.columnGap ?? 116;
+  const rowGap = options.rowGap ?? 30;
   const margin = 16;
   const end = prefixLength(events, options.until);
 
@@ -94,7 +97,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     if (!live) return undefined;
     let edge = edges.get(key);
     if (!edge) {
-      edge = { from, to, requests: 0, failures: 0, messages: 0, acks: 0, nacks: 0, deadLetters: 0, other: 0, bound: false, async: false, label: '' };
+      edge = { from, to, requests: 0, failures: 0, messages: 0, acks: 0, nacks: 0, deadLetters: 0, compensations: 0, other: 0, bound: false, async: false, label: '' };
       edges.set(key, edge);
     }
     return edge;
@@ -103,6 +106,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     if (!order.has(id)) order.set(id, order.size);
   };
   const down = new Set<string>();
+  const hosts = patternHosts(events);
 
   for (let i = 0; i < events.length; i++) {
     const e = loose(events[i]!);
@@ -118,7 +122,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
       }
       continue;
     }
-    const v = describeEvent(e);
+    const v = placeOnHost(describeEvent(e), hosts);
     if (v.shape !== 'arrow') {
       if (v.from !== 'world' && v.from !== '?' && v.from !== 'broker' && (isBrokerParty(v.from) || e.kind === 'log' || e.kind === 'state')) see(v.from);
       continue;
@@ -165,6 +169,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
       edge.deadLetters++;
       edge.messages++;
     } else if (v.style === 'message' || v.style === 'deliver' || v.style === 'redeliver') edge.messages++;
+    else if (v.style === 'compensation') edge.compensations++;
     else edge.other++;
   }
 
@@ -197,7 +202,8 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   const at = options.until ?? Infinity;
   const breakersOf = new Map<string, { name: string; state: BreakerState }[]>();
   for (const t of timeline.tracks) {
-    const host = t.owner !== undefined && order.has(t.owner) && t.owner !== 'world' ? t.owner : order.has(t.name) ? t.name : undefined;
+    const owner = t.owner !== undefined ? (hosts.get(t.owner) ?? t.owner) : undefined;
+    const host = owner !== undefined && order.has(owner) && owner !== 'world' ? owner : order.has(t.name) ? t.name : undefined;
     if (host === undefined) continue;
     const list = breakersOf.get(host) ?? [];
     list.push({ name: t.name, state: breakerStateAt(t, at) });
@@ -231,7 +237,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   });
 
   const outEdges = [...edges.values()].filter(
-    (e) => e.from !== e.to && (e.bound || e.requests || e.failures || e.messages || e.acks || e.nacks || e.deadLetters || e.other),
+    (e) => e.from !== e.to && (e.bound || e.requests || e.failures || e.messages || e.acks || e.nacks || e.deadLetters || e.compensations || e.other),
   );
   for (const e of outEdges) {
     e.async = e.messages > e.requests;
@@ -242,6 +248,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     if (e.acks) parts.push(`${e.acks} ack`);
     if (e.nacks) parts.push(`${e.nacks} nack`);
     if (e.deadLetters) parts.push(`${e.deadLetters} DLX`);
+    if (e.compensations) parts.push(`${e.compensations} compensation${e.compensations === 1 ? '' : 's'}`);
     if (!parts.length && e.other) parts.push(`${e.other} event${e.other === 1 ? '' : 's'}`);
     if (!parts.length && e.bound) parts.push('bound');
     e.label = parts.join(' · ');

@@ -1,5 +1,7 @@
 import { css, html, LitElement, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
 import type { TraceEvent } from '../../sim/trace.js';
+import { partyName } from './describe-event.js';
 import { serviceMap, type MapEdge, type MapNode, type ServiceMap } from './service-map-model.js';
 import { themeStyles } from './theme.js';
 import { define } from './view-events.js';
@@ -36,9 +38,12 @@ export class SppServiceMap extends LitElement {
   static override styles = [
     themeStyles,
     css`
+      .wrap {
+        overflow-x: auto;
+      }
       svg {
         display: block;
-        max-width: 100%;
+        width: 100%;
         height: auto;
       }
       .node rect.box {
@@ -128,6 +133,17 @@ export class SppServiceMap extends LitElement {
         stroke-width: 4px;
         stroke-linejoin: round;
       }
+      .edge.comp path.line {
+        stroke: var(--_comp);
+        stroke-dasharray: 8 3;
+      }
+      .edge.comp .head {
+        fill: var(--_comp);
+      }
+      .edge.bound path.line {
+        stroke-dasharray: 2 3;
+        stroke-width: 1;
+      }
       .edge text .bad {
         fill: var(--_error);
         font-weight: 600;
@@ -145,18 +161,26 @@ export class SppServiceMap extends LitElement {
     const byId = new Map(m.nodes.map((n) => [n.id, n]));
     const pairs = new Set(m.edges.map((e) => `${e.from}\u0000${e.to}`));
     const summary = `${m.nodes.length} parties, ${m.edges.length} connections`;
+    const edges = m.edges.map((e) => this.renderEdge(e, byId, pairs.has(`${e.to}\u0000${e.from}`)));
     return html`
-      <svg viewBox="0 0 ${m.width} ${m.height + 24}" width=${m.width} height=${m.height + 24} role="img" aria-label="Service map: ${summary}">
-        ${m.edges.map((e) => this.renderEdge(e, byId, pairs.has(`${e.to}\u0000${e.from}`)))}
-        ${m.nodes.map((n) => this.renderNode(n))}
-      </svg>
+      <div class="wrap" tabindex="0" aria-label="Service map (scrolls sideways when wide)">
+        <svg
+          viewBox="0 0 ${m.width} ${m.height + 24}"
+          style=${styleMap({ minWidth: `${Math.round(m.width * 0.8)}px`, maxWidth: `${m.width}px` })}
+          role="img"
+          aria-label="Service map: ${summary}"
+        >
+          ${edges.map((e) => e.line)} ${m.nodes.map((n) => this.renderNode(n))} ${edges.map((e) => e.label)}
+        </svg>
+      </div>
     `;
   }
 
-  private renderEdge(e: MapEdge, byId: Map<string, MapNode>, hasReverse: boolean): SVGTemplateResult | typeof nothing {
+  /** An edge's line and, separately, its label (drawn above the boxes). */
+  private renderEdge(e: MapEdge, byId: Map<string, MapNode>, hasReverse: boolean): { line: SVGTemplateResult | typeof nothing; label: SVGTemplateResult | typeof nothing } {
     const a = byId.get(e.from);
     const b = byId.get(e.to);
-    if (!a || !b) return nothing;
+    if (!a || !b) return { line: nothing, label: nothing };
     const shift = hasReverse ? (e.from < e.to ? -7 : 7) : 0;
     let d: string;
     let head: string;
@@ -187,12 +211,16 @@ export class SppServiceMap extends LitElement {
     const failing = e.failures > 0 || e.deadLetters > 0 || e.nacks > 0;
     const width = Math.min(5, 1.2 + Math.log2(1 + e.requests + e.messages) * 0.6);
     const [ok, bad] = splitLabel(e);
-    return svg`
-      <g class="edge${e.async ? ' async' : ''}${failing ? ' failing' : ''}">
+    const cls = `edge${e.async ? ' async' : ''}${failing ? ' failing' : ''}${e.compensations ? ' comp' : ''}${e.bound && !e.messages ? ' bound' : ''}`;
+    const lines = [ok, bad].filter((t) => t !== '');
+    const top = ly - (lines.length - 1) * 12;
+    return {
+      line: svg`<g class=${cls} data-from=${e.from} data-to=${e.to}>
         <path class="line" d=${d} stroke-width=${width}></path>
         <path class="head" d=${head}></path>
-        <text x=${lx} y=${ly} text-anchor="middle">${ok}${bad ? svg`<tspan class="bad">${ok ? ' · ' : ''}${bad}</tspan>` : nothing}<title>${e.from} → ${e.to}: ${e.label}</title></text>
-      </g>`;
+      </g>`,
+      label: svg`<g class=${cls}><text x=${lx} y=${top} text-anchor="middle">${ok}${bad ? svg`<tspan class="bad" x=${lx} dy=${ok ? 12 : 0}>${bad}</tspan>` : nothing}<title>${partyName(e.from)} → ${partyName(e.to)}: ${e.label}</title></text></g>`,
+    };
   }
 
   private renderNode(n: MapNode): SVGTemplateResult {
@@ -211,7 +239,7 @@ export class SppServiceMap extends LitElement {
         <rect class="depth-unacked" x=${n.x + 12 + (barW * Math.min(q.depth, total)) / total} y=${n.y + 42} width=${(barW * Math.min(q.unacked, total - Math.min(q.depth, total))) / total} height="7"></rect>`;
     } else if (n.kind === 'exchange') info = svg`<text class="info" x=${cx} y=${n.y + 36} text-anchor="middle">exchange</text>`;
     const badges = n.breakers.slice(0, 2).map((b, i) => {
-      const text = `⛨ ${clip(b.name, 10)}: ${b.state}`;
+      const text = `${clip(b.name, 12)}: ${b.state}`;
       const w = text.length * 6.2 + 8;
       const bx = cx - w / 2;
       const by = n.y + (n.queue ? 52 : 28) + i * 15 + (n.up ? 0 : 14);
@@ -222,7 +250,7 @@ export class SppServiceMap extends LitElement {
       <g class="node ${n.kind}${n.up ? '' : ' down'}" data-id=${n.id}>
         <title>${title}</title>
         <rect class="box" x=${n.x} y=${n.y} width=${n.width} height=${n.height} rx=${rx}></rect>
-        <text class="name" x=${cx} y=${n.y + 18} text-anchor="middle">${KIND_MARK[n.kind] ?? ''}${clip(n.name, 18)}</text>
+        <text class="name" x=${cx} y=${n.y + 18} text-anchor="middle">${KIND_MARK[n.kind] ?? ''}${clip(n.name, 16)}</text>
         ${info}${badges}
       </g>`;
   }
@@ -237,7 +265,9 @@ function splitLabel(e: MapEdge): [string, string] {
   if (e.failures) bad.push(`${e.failures} failed`);
   if (e.nacks) bad.push(`${e.nacks} nack`);
   if (e.deadLetters) bad.push(`${e.deadLetters} DLX`);
+  if (e.compensations) bad.push(`${e.compensations} comp.`);
   if (!ok.length && !bad.length && e.other) ok.push(`${e.other} event${e.other === 1 ? '' : 's'}`);
+  if (!ok.length && !bad.length && e.bound) ok.push('bound');
   return [ok.join(' · '), bad.join(' · ')];
 }
 

@@ -1,8 +1,16 @@
-import { css, html, LitElement, type PropertyValues } from 'lit';
+import { css, html, LitElement, svg, type PropertyValues } from 'lit';
 import type { TraceEvent } from '../../sim/trace.js';
 import { themeStyles } from './theme.js';
 import { distinctTimes, formatTime, prefixLength } from './trace-access.js';
 import { define, emit } from './view-events.js';
+
+const icon = (d: string) => html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">${svg`<path d=${d}></path>`}</svg>`;
+const ICONS = {
+  back: icon('M3 3h2v10H3z M13 3v10L6 8z'),
+  forward: icon('M11 3h2v10h-2z M3 3v10l7-5z'),
+  play: icon('M4 2.5v11l9.5-5.5z'),
+  pause: icon('M4 3h3v10H4z M9 3h3v10H9z'),
+};
 
 /** Playback speeds, in event steps per real second. */
 const RATES = [1, 4, 10, 30, 100];
@@ -62,8 +70,13 @@ export class SppTimeScrubber extends LitElement {
       }
       button {
         min-width: 2.2em;
-        font-size: 14px;
-        line-height: 1.3;
+        height: 26px;
+        display: inline-flex;
+        align-items: center;
+        justify-content: center;
+      }
+      button svg {
+        fill: currentColor;
       }
       input[type='range'] {
         flex: 1;
@@ -197,7 +210,7 @@ export class SppTimeScrubber extends LitElement {
     const disabled = total === 0;
     return html`
       <div class="row" role="group" aria-label="Time scrubber (Space play/pause, ←/→ step)">
-        <button title="Step back (←)" aria-label="Step back" ?disabled=${disabled} @click=${() => (this.pause(), this.stepBack())}>⏮</button>
+        <button title="Step back (←)" aria-label="Step back" ?disabled=${disabled} @click=${() => (this.pause(), this.stepBack())}>${ICONS.back}</button>
         <button
           title=${this.playing ? 'Pause (Space)' : 'Play (Space)'}
           aria-label=${this.playing ? 'Pause' : 'Play'}
@@ -205,9 +218,9 @@ export class SppTimeScrubber extends LitElement {
           ?disabled=${disabled}
           @click=${() => this.toggle()}
         >
-          ${this.playing ? '⏸' : '▶'}
+          ${this.playing ? ICONS.pause : ICONS.play}
         </button>
-        <button title="Step forward (→)" aria-label="Step forward" ?disabled=${disabled} @click=${() => (this.pause(), this.stepForward())}>⏭</button>
+        <button title="Step forward (→)" aria-label="Step forward" ?disabled=${disabled} @click=${() => (this.pause(), this.stepForward())}>${ICONS.forward}</button>
         <input
           type="range"
           min=${Math.min(0, this.stops[0] ?? 0)}
