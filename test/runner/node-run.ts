@@ -11,6 +11,7 @@ import { transpile } from '../../src/runner/transpile.js';
 
 const PLAYGROUND = fileURLToPath(new URL('../../src/playground/index.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'spp-runner-'));
+process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
 let count = 0;
 
 /**

@@ -179,22 +179,22 @@ setInterval(() => { n++; if (n % 1000 === 0) console.log('tick', n); }, 10);`, {
     }
     console.log(`[measure] trivial run round trip, back to back: median ${round(median(times))} ms, min ${round(Math.min(...times))} ms, max ${round(Math.max(...times))} ms (15 runs)`);
     const idle: number[] = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 6; i++) {
       await new Promise((r) => setTimeout(r, 150)); // as between two clicks: the next Worker is warm by then
       const t0 = performance.now();
       await run(TRIVIAL);
       idle.push(performance.now() - t0);
     }
-    console.log(`[measure] trivial run round trip after 150 ms idle: median ${round(median(idle))} ms, min ${round(Math.min(...idle))} ms, max ${round(Math.max(...idle))} ms (10 runs)`);
+    console.log(`[measure] trivial run round trip after 150 ms idle: median ${round(median(idle))} ms, min ${round(Math.min(...idle))} ms, max ${round(Math.max(...idle))} ms (6 runs)`);
     const kills: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const killed = await run(`export default function main() { while (true) {} }`, { budgetMs: 300 });
+    for (let i = 0; i < 3; i++) {
+      const killed = await run(`export default function main() { while (true) {} }`, { budgetMs: 200 });
       assertEqual(killed.error?.kind, 'infinite-loop', 'killed');
       const t0 = performance.now();
       await sandbox.ready();
       kills.push(performance.now() - t0);
     }
-    console.log(`[measure] kill + recreate until ready: median ${round(median(kills))} ms (5 kills)`);
+    console.log(`[measure] kill + recreate until ready: median ${round(median(kills))} ms (3 kills)`);
     const spin = await run(`setInterval(() => {}, 1);`, { maxEvents: 100_000, budgetMs: 20_000 });
     assertEqual(spin.status, 'budget', 'status');
     console.log(`[measure] 100,000 interval callbacks in the Worker: ${Math.round(spin.wallMs)} ms (${Math.round(100_000 / (spin.wallMs / 1000)).toLocaleString('en-US')} events/s)`);
