@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import { executeRun, type ExecuteRunOptions } from '../../src/runner/execute-run.js';
 import { nodeProcessWatcher } from '../../src/runner/host.js';
 import type { ExecutedRun } from '../../src/runner/protocol.js';
@@ -10,8 +11,10 @@ import { createPositionMapper } from '../../src/runner/source-map.js';
 import { transpile } from '../../src/runner/transpile.js';
 
 const PLAYGROUND = fileURLToPath(new URL('../../src/playground/index.ts', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'spp-runner-'));
-process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+// One shared folder; each module file is removed right after its run.
+const dir = join(tmpdir(), 'spp-runner');
+mkdirSync(dir, { recursive: true });
+const prefix = `${process.pid}-${threadId}-${Date.now().toString(36)}`;
 let count = 0;
 
 /**
@@ -22,7 +25,7 @@ let count = 0;
 export async function runSource(code: string, options: ExecuteRunOptions = {}): Promise<ExecutedRun> {
   const out = transpile(code, { playgroundUrl: PLAYGROUND });
   if (!out.ok) return syntaxFailure(out.error);
-  const file = join(dir, `user-${++count}.mjs`);
+  const file = join(dir, `user-${prefix}-${++count}.mjs`);
   writeFileSync(file, out.code);
   try {
     return await executeRun(() => import(/* @vite-ignore */ file), {
