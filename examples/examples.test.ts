@@ -21,7 +21,8 @@ describe.each(examples.map((e) => [e.id, e] as const))('example %s', (_id, examp
     for (const v of verdicts(example.expected, outcome)) expect(v, v.message).toMatchObject({ passed: true });
   });
 
-  it('has a lesson, objectives and one to three exercises', () => {
+  it('has a lesson, objectives and one to three exercises, in a folder named after its id', () => {
+    expect(Object.keys(import.meta.glob('./*/index.ts'))).toContain(`./${example.id}/index.ts`);
     expect(example.lesson.length).toBeGreaterThan(400);
     expect(example.objectives.length).toBeGreaterThan(0);
     expect(example.exercises.length).toBeGreaterThanOrEqual(1);
