@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeEvent } from '../../src/ui/views/describe-event.js';
-import { layoutSequence, visibleRows, type SequenceRow } from '../../src/ui/views/sequence-model.js';
+import { layoutSequence, prepareSequence, visibleRows, type SequenceRow } from '../../src/ui/views/sequence-model.js';
 import { brokerTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from './fixtures.js';
 
 const arrows = (rows: SequenceRow[]) => rows.filter((r): r is Extract<SequenceRow, { type: 'arrow' }> => r.type === 'arrow');
@@ -112,6 +112,12 @@ describe('sequence diagram layout', () => {
     expect(a.label).toContain('refund');
     expect(describeEvent(ev(1, 'quux.frob', { source: 'x', target: 'x' }))).toMatchObject({ shape: 'note', from: 'x', style: 'generic' });
     expect(describeEvent(ev(2, 'weird'))).toMatchObject({ shape: 'note', from: '?' });
+  });
+
+  it('lays out the same from a prepared trace at every scrub time', async () => {
+    const events = await orderWorldTrace();
+    const prepared = prepareSequence(events);
+    for (const until of [0, 50, 170, Infinity]) expect(layoutSequence(events, { until, prepared })).toEqual(layoutSequence(events, { until }));
   });
 
   it('windows the rows for a scrolled viewport', () => {

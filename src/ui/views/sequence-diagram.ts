@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
 import type { TraceEvent } from '../../sim/trace.js';
 import { partyName, type EventStyle } from './describe-event.js';
-import { layoutSequence, visibleRows, type SequenceLayout, type SequenceRow } from './sequence-model.js';
+import { layoutSequence, prepareSequence, visibleRows, type PreparedSequence, type SequenceLayout, type SequenceRow } from './sequence-model.js';
 import { eventStyleRules, themeStyles } from './theme.js';
 import { formatTime } from './trace-access.js';
 import { define, emit } from './view-events.js';
@@ -54,6 +54,7 @@ export class SppSequenceDiagram extends LitElement {
   declare private _active: number;
 
   private layout: SequenceLayout | undefined;
+  private prepared: PreparedSequence | undefined;
   private atBottom = true;
   private frame = 0;
   private resize: ResizeObserver | undefined;
@@ -254,7 +255,9 @@ export class SppSequenceDiagram extends LitElement {
       changed.has('showDebug') ||
       changed.has('_expanded' as keyof SppSequenceDiagram)
     ) {
+      if (!this.prepared || changed.has('events')) this.prepared = prepareSequence(this.events);
       this.layout = layoutSequence(this.events, {
+        prepared: this.prepared,
         until: this.time,
         collapse: this.fold,
         expanded: this._expanded,

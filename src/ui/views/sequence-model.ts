@@ -87,6 +87,12 @@ export interface SequenceLayoutOptions {
   include?: (e: TraceEvent) => boolean;
   /** Also draw bookkeeping events (broker topology, consumers, plain enqueues); default false. */
   quiet?: boolean;
+  /**
+   * The result of {@link prepareSequence} for these same events: describing
+   * every event is the costly part, and it does not depend on the scrub time,
+   * so a component prepares once per trace and lays out at every scrub step.
+   */
+  prepared?: PreparedSequence;
   /** px between lifelines (default 170). */
   columnWidth?: number;
   /** px per row (default 24). */
@@ -130,21 +136,9 @@ export function layoutSequence(events: readonly TraceEvent[], options: SequenceL
   const gutter = options.gutter ?? 84;
   const charWidth = options.charWidth ?? 6.6;
   const include = options.include;
-
-  // Lifelines from the whole trace: client first, world last, the rest by first appearance.
-  const views: EventView[] = new Array(events.length);
-  const order = new Map<string, number>();
   const quiet = options.quiet ?? false;
-  const hosts = patternHosts(events);
-  for (let i = 0; i < events.length; i++) {
-    const v = placeOnHost(describeEvent(events[i]!), hosts);
-    views[i] = v;
-    if (v.quiet && !quiet) continue;
-    if (!order.has(v.from)) order.set(v.from, order.size);
-    if (!order.has(v.to)) order.set(v.to, order.size);
-  }
-  const rank = (id: string) => (id === 'client' ? -1 : id === 'world' ? 1e9 : order.get(id)!);
-  const ids = [...order.keys()].sort((a, b) => rank(a) - rank(b));
+  const given = options.prepared;
+  const { views, ids } = given && given.views.length === events.length && given.quiet === quiet ? given : prepareSequence(events, quiet);
   const lifelines: Lifeline[] = ids.map((id, i) => ({
     id,
     name: partyName(id),
@@ -281,6 +275,39 @@ export function layoutSequence(events: readonly TraceEvent[], options: SequenceL
     eventCount: n,
     rowOfSeq,
   };
+}
+
+/** What {@link layoutSequence} needs of a whole trace, whatever the scrub time. */
+export interface PreparedSequence {
+  /** How each event is drawn (resilience notes moved onto their host service). */
+  views: EventView[];
+  /** Lifeline ids in order: client first, world last, the rest by first appearance. */
+  ids: string[];
+  /** Whether bookkeeping events count. */
+  quiet: boolean;
+}
+
+/**
+ * Describes every event of a trace and orders the lifelines, once per trace.
+ *
+ * @example
+ * const prepared = prepareSequence(events);
+ * for (const t of [0, 100, 200]) layoutSequence(events, { until: t, prepared });
+ */
+export function prepareSequence(events: readonly TraceEvent[], quiet = false): PreparedSequence {
+  const views: EventView[] = new Array(events.length);
+  const order = new Map<string, number>();
+  const hosts = patternHosts(events);
+  for (let i = 0; i < events.length; i++) {
+    const v = placeOnHost(describeEvent(events[i]!), hosts);
+    views[i] = v;
+    if (v.quiet && !quiet) continue;
+    if (!order.has(v.from)) order.set(v.from, order.size);
+    if (!order.has(v.to)) order.set(v.to, order.size);
+  }
+  const rank = (id: string) => (id === 'client' ? -1 : id === 'world' ? 1e9 : order.get(id)!);
+  const ids = [...order.keys()].sort((a, b) => rank(a) - rank(b));
+  return { views, ids, quiet };
 }
 
 function sameBlock(sig: Int32Array, a: number, b: number, k: number): boolean {

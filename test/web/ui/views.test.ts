@@ -63,6 +63,16 @@ describe('<spp-sequence-diagram>', () => {
     const body = all<SVGSVGElement>(el, 'svg.body')[0]!;
     assertEqual(Number(body.getAttribute('height')), 10_000 * 24, 'full height for scrolling');
     assert(ms < 2000, `first render took ${ms} ms`);
+    const steps: number[] = [];
+    for (const t of [10_000, 20_000, 30_000, 40_000]) {
+      const t1 = performance.now();
+      await update(el, { time: t });
+      steps.push(performance.now() - t1);
+    }
+    assertEqual(Number(all<SVGSVGElement>(el, 'svg.body')[0]!.getAttribute('height')), events.filter((e) => e.time <= 40_000).length * 24, 'rows at t=40 s');
+    const worst = Math.max(...steps);
+    console.log(`10k events: first render ${Math.round(ms)} ms, scrub steps ${steps.map((x) => Math.round(x)).join('/')} ms`);
+    assert(worst < 500, `a scrub step took ${worst} ms`);
   });
 
   it('keeps the page narrow: the diagram scrolls inside its own box', async () => {
