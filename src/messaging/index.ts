@@ -13,3 +13,6 @@ export * from './routing.js';
 export { Broker, brokerOf, createBroker, serviceFromTarget, type BrokerWorld, type QueueStats, type ExchangeInfo, type BindingInfo, type BrokerSnapshot } from './broker.js';
 export { Channel, ConfirmChannel, publishProperties, type ReturnedMessage, type OnMessage, type ConfirmCallback } from './channel.js';
 export { Connection, connect, createAmqp, type AmqpModule } from './connection.js';
+export * from './event-store.js';
+export * from './event-bus.js';
+export * from './outbox.js';

@@ -1,0 +1,227 @@
+import type { ConsumeMessage } from './amqp-types.js';
+import { brokerOf, type Broker, type BrokerWorld } from './broker.js';
+import { encodeUtf8, decodeUtf8 } from './bytes.js';
+import { topicMatches } from './routing.js';
+import type { Channel, ConfirmChannel } from './channel.js';
+import { connect, type Connection } from './connection.js';
+import { DEFAULT_EPOCH } from '../sim/world.js';
+
+/** A typed event on the bus. */
+export interface BusEvent<T extends string = string, D = unknown> {
+  eventType: T;
+  eventId: string;
+  /** ISO time of publishing (virtual). */
+  timestamp: string;
+  data: D;
+}
+
+/** An event to publish: `eventId` and `timestamp` are filled in when absent. */
+export type NewEvent<E extends BusEvent = BusEvent> = E extends BusEvent
+  ? Omit<E, 'eventId' | 'timestamp'> & { eventId?: string; timestamp?: string | Date }
+  : never;
+
+/** What a subscriber does with an event its handler failed on. */
+export type OnHandlerError =
+  /** Put it back on the queue (`nack` with requeue): it comes back, possibly forever. */
+  | 'requeue'
+  /** Move it to the `<queue>.parked` queue with the error in its headers, then ack it (the default). */
+  | 'park'
+  /** `nack` without requeue: dead-lettered if the queue has a dead-letter exchange, otherwise dropped (traced). */
+  | 'drop';
+
+/** Options of {@link EventBus.subscribe}. */
+export interface SubscribeOptions {
+  /**
+   * Queue to consume. Default: a queue of this service's own
+   * (`<service>.<types>`), so every subscribing service gets every event it
+   * subscribed to. Give several services the same queue name (e.g. `events`)
+   * and they compete for events instead: each event goes to one of them.
+   */
+  queue?: string;
+  /** Unacknowledged events in flight for this subscriber; default 10. */
+  prefetch?: number;
+  /** Default `'park'`. */
+  onError?: OnHandlerError;
+  /** Skip events whose `eventId` this subscription already handled (an idempotent consumer). */
+  idempotent?: boolean;
+}
+
+/** A running subscription. */
+export interface EventSubscription {
+  queue: string;
+  consumerTag: string;
+  /** Stops consuming. */
+  cancel(): Promise<void>;
+}
+
+/** Options of {@link EventBus.connect}. */
+export interface EventBusOptions {
+  /** Topic exchange the bus publishes to; default `events`. */
+  exchange?: string;
+}
+
+type EventOfType<E extends BusEvent, K> = E extends { eventType: K } ? E : never;
+
+/**
+ * An event bus on the broker: events are published to a topic exchange with
+ * their `eventType` as routing key; each subscription consumes a queue bound
+ * to the types it wants. Publishing waits for the broker's confirm.
+ *
+ * @example
+ * type OrderCreated = BusEvent<'OrderCreated', { orderId: string; total: number }>;
+ * type PaymentDone = BusEvent<'PaymentCompleted', { orderId: string }>;
+ * const orders = await EventBus.connect<OrderCreated | PaymentDone>(world, 'orders');
+ * const notify = await EventBus.connect<OrderCreated | PaymentDone>(world, 'notification');
+ * await notify.subscribe('OrderCreated', async (e) => console.log('mail for', e.data.orderId));
+ * await orders.publish({ eventType: 'OrderCreated', data: { orderId: 'o-1', total: 30 } });
+ */
+export class EventBus<E extends BusEvent = BusEvent> {
+  private constructor(
+    private readonly world: BrokerWorld,
+    /** The service publishing and subscribing through this bus. */
+    readonly service: string,
+    private readonly connection: Connection,
+    private readonly channel: ConfirmChannel,
+    /** The topic exchange. */
+    readonly exchange: string,
+  ) {}
+
+  /** Connects `service` to the bus (declares the topic exchange). */
+  static async connect<E extends BusEvent = BusEvent>(world: BrokerWorld | Broker, service: string, options: EventBusOptions = {}): Promise<EventBus<E>> {
+    const broker = 'snapshot' in world && typeof world.snapshot === 'function' ? (world as Broker) : brokerOf(world as BrokerWorld);
+    const exchange = options.exchange ?? 'events';
+    const connection = await connect(broker, service);
+    const channel = await connection.createConfirmChannel();
+    await channel.assertExchange(exchange, 'topic', { durable: true });
+    return new EventBus<E>(broker.world, service, connection, channel, exchange);
+  }
+
+  /**
+   * Publishes an event (filling in `eventId` from the seeded generator and
+   * `timestamp` from the virtual clock) and resolves with it once the broker
+   * confirmed it; rejects if the broker refused it.
+   */
+  publish(event: NewEvent<E>, options: { correlationId?: string; headers?: Record<string, unknown> } = {}): Promise<E> {
+    if (!event || typeof event !== 'object' || typeof (event as { eventType?: unknown }).eventType !== 'string')
+      return Promise.reject(new TypeError(`publish: an event needs an eventType string, got ${JSON.stringify(event)}`));
+    const e = event as NewEvent<E> & { eventType: string; eventId?: string; timestamp?: string | Date };
+    const full = {
+      ...e,
+      eventId: e.eventId ?? this.world.rng.fork('event-bus-ids').uuid(),
+      timestamp: e.timestamp instanceof Date ? e.timestamp.toISOString() : (e.timestamp ?? new Date(this.epoch() + this.world.scheduler.now()).toISOString()),
+    } as unknown as E;
+    return new Promise<E>((resolve, reject) => {
+      try {
+        this.channel.publish(
+          this.exchange,
+          full.eventType,
+          encodeUtf8(JSON.stringify(full)),
+          {
+            persistent: true,
+            messageId: full.eventId,
+            type: full.eventType,
+            contentType: 'application/json',
+            timestamp: this.epoch() + this.world.scheduler.now(),
+            ...(options.correlationId !== undefined ? { correlationId: options.correlationId } : {}),
+            ...(options.headers ? { headers: options.headers } : {}),
+          },
+          (err) => (err ? reject(new Error(`event ${full.eventType} ${full.eventId} was not accepted by the broker: ${err.message}`)) : resolve(full)),
+        );
+      } catch (err) {
+        reject(err);
+      }
+    });
+  }
+
+  /**
+   * Calls `handler` for each event of the given types (`'#'` for all; topic
+   * patterns work too), acking after it resolves. See {@link SubscribeOptions}
+   * for the queue (own or shared), prefetch, error handling and idempotency.
+   */
+  async subscribe<K extends E['eventType']>(
+    eventTypes: K | readonly K[] | '#',
+    handler: (event: EventOfType<E, K>, msg: ConsumeMessage) => unknown,
+    options: SubscribeOptions = {},
+  ): Promise<EventSubscription> {
+    if (typeof handler !== 'function') throw new TypeError('subscribe: the handler must be a function');
+    const types: string[] = eventTypes === '#' ? ['#'] : Array.isArray(eventTypes) ? [...(eventTypes as readonly string[])] : [eventTypes as string];
+    if (types.length === 0) throw new TypeError('subscribe: name at least one event type (or "#" for all)');
+    const queue = options.queue ?? `${this.service}.${types.includes('#') ? 'all' : [...types].sort().join('+')}`;
+    const onError = options.onError ?? 'park';
+    const ch = await this.connection.createChannel();
+    await ch.assertQueue(queue, { durable: true });
+    for (const t of types) await ch.bindQueue(queue, this.exchange, t);
+    const parked = `${queue}.parked`;
+    if (onError === 'park') await ch.assertQueue(parked, { durable: true });
+    await ch.prefetch(options.prefetch ?? 10);
+    const wanted = (type: string) => types.some((t) => topicMatches(t, type));
+    const handled = new Set<string>();
+    const inFlight = new Map<string, Promise<unknown>>();
+    const log = (level: 'info' | 'warn' | 'error', message: string) => this.world.trace.record('log', { source: this.service, level, message });
+    const { consumerTag } = await ch.consume(queue, async (msg) => {
+      if (!msg) return;
+      let event: BusEvent;
+      try {
+        event = JSON.parse(decodeUtf8(msg.content)) as BusEvent;
+        if (!event || typeof event.eventType !== 'string') throw new Error('not an event: no eventType');
+      } catch (err) {
+        log('error', `${this.service} cannot read a message on '${queue}': ${err instanceof Error ? err.message : String(err)}`);
+        this.fail(ch, msg, queue, parked, onError, err);
+        return;
+      }
+      if (!wanted(event.eventType)) {
+        log('warn', `${this.service} took ${event.eventType} ${event.eventId} from shared queue '${queue}' but does not handle it: acked and ignored (a service that needed it will not get it)`);
+        ch.ack(msg);
+        return;
+      }
+      if (options.idempotent) {
+        // A copy may arrive while the first is still being handled: wait for its outcome.
+        const earlier = inFlight.get(event.eventId);
+        if (earlier) await earlier.catch(() => undefined);
+        if (handled.has(event.eventId)) {
+          log('info', `${this.service} skipped duplicate ${event.eventType} ${event.eventId}`);
+          ch.ack(msg);
+          return;
+        }
+      }
+      const work = Promise.resolve().then(() => handler(event as EventOfType<E, K>, msg));
+      if (options.idempotent) inFlight.set(event.eventId, work);
+      try {
+        await work;
+      } catch (err) {
+        log('error', `${this.service} failed to handle ${event.eventType} ${event.eventId}: ${err instanceof Error ? err.message : String(err)}`);
+        this.fail(ch, msg, queue, parked, onError, err);
+        return;
+      } finally {
+        if (inFlight.get(event.eventId) === work) inFlight.delete(event.eventId);
+      }
+      if (options.idempotent) handled.add(event.eventId);
+      ch.ack(msg);
+    });
+    return { queue, consumerTag, cancel: () => ch.cancel(consumerTag).then(() => undefined) };
+  }
+
+  private fail(ch: Channel, msg: ConsumeMessage, queue: string, parked: string, onError: OnHandlerError, err: unknown): void {
+    if (onError === 'requeue') ch.nack(msg, false, true);
+    else if (onError === 'drop') ch.nack(msg, false, false);
+    else {
+      ch.sendToQueue(parked, msg.content, {
+        ...(msg.properties.messageId !== undefined ? { messageId: msg.properties.messageId } : {}),
+        ...(msg.properties.type !== undefined ? { type: msg.properties.type } : {}),
+        contentType: 'application/json',
+        persistent: true,
+        headers: { ...msg.properties.headers, 'x-error': err instanceof Error ? err.message : String(err), 'x-original-queue': queue },
+      });
+      ch.ack(msg);
+    }
+  }
+
+  /** Closes the bus's connection (and every subscription). */
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+
+  private epoch(): number {
+    return this.world.epoch ?? DEFAULT_EPOCH;
+  }
+}
