@@ -40,7 +40,7 @@ nodeHashes.catch(() => undefined); // reported by the test that fetches it
 
 export default {
   rootDir: root,
-  files: ['test/web/runner/**/*.test.ts'],
+  files: ['test/web/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 20_000 } },

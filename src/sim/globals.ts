@@ -99,6 +99,7 @@ export function bindGlobals(world: GlobalsSource, target: typeof globalThis = gl
       return nowMs();
     }
   }
+  pinToUtc(VirtualDate.prototype as unknown as Record<string, unknown>, RealDate.prototype);
   // `Date()` called without `new` returns a string, as the real one does.
   const DateProxy = new Proxy(VirtualDate, {
     apply: () => new RealDate(nowMs()).toString(),
@@ -118,3 +119,50 @@ export function bindGlobals(world: GlobalsSource, target: typeof globalThis = gl
     for (let i = restores.length - 1; i >= 0; i--) restores[i]!();
   };
 }
+
+const UTC_TWINS = ['FullYear', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Seconds', 'Milliseconds'] as const;
+
+/**
+ * Makes dates created during a run read and print in UTC whatever the
+ * viewer's time zone, so a shared run gives the same trace everywhere:
+ * local getters and setters use their UTC twins, `getTimezoneOffset()` is 0,
+ * and the string forms are those of the UTC zone.
+ */
+function pinToUtc(proto: Record<string, unknown>, real: Date): void {
+  const define = (name: string, fn: (this: Date, ...args: any[]) => unknown) =>
+    Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true, enumerable: false });
+  const r = real as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const part of UTC_TWINS) {
+    define(`get${part}`, function (this: Date) {
+      return r[`getUTC${part}`]!.call(this);
+    });
+    if (part !== 'Day')
+      define(`set${part}`, function (this: Date, ...args: unknown[]) {
+        return r[`setUTC${part}`]!.apply(this, args);
+      });
+  }
+  define('getTimezoneOffset', () => 0);
+  const utc = { timeZone: 'UTC' } as const;
+  define('toString', function (this: Date) {
+    return Number.isNaN(this.getTime()) ? 'Invalid Date' : `${this.toDateString()} ${this.toTimeString()}`;
+  });
+  define('toDateString', function (this: Date) {
+    if (Number.isNaN(this.getTime())) return 'Invalid Date';
+    const [wd, d, mo, y] = real.toUTCString.call(this).replace(',', '').split(' ');
+    return `${wd} ${mo} ${d} ${y}`;
+  });
+  define('toTimeString', function (this: Date) {
+    if (Number.isNaN(this.getTime())) return 'Invalid Date';
+    return `${real.toISOString.call(this).slice(11, 19)} GMT+0000 (Coordinated Universal Time)`;
+  });
+  define('toLocaleString', function (this: Date, locales?: string | string[], options?: Intl.DateTimeFormatOptions) {
+    return real.toLocaleString.call(this, locales ?? 'en-US', { ...options, ...utc });
+  });
+  define('toLocaleDateString', function (this: Date, locales?: string | string[], options?: Intl.DateTimeFormatOptions) {
+    return real.toLocaleDateString.call(this, locales ?? 'en-US', { ...options, ...utc });
+  });
+  define('toLocaleTimeString', function (this: Date, locales?: string | string[], options?: Intl.DateTimeFormatOptions) {
+    return real.toLocaleTimeString.call(this, locales ?? 'en-US', { ...options, ...utc });
+  });
+}
+

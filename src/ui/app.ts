@@ -490,7 +490,7 @@ export class PlaygroundApp extends LitElement {
       return html`<p class="empty">${this.running ? 'Running…' : 'Run the code (Ctrl+Enter) to see what happens.'}</p>`;
     switch (this.tab) {
       case 'sequence':
-        return html`<spp-sequence-diagram .events=${events} .time=${time} .selected=${this.selectedSeq}></spp-sequence-diagram>`;
+        return html`<spp-sequence-diagram .events=${events} .time=${time} .selectedSeq=${this.selectedSeq}></spp-sequence-diagram>`;
       case 'map':
         return html`<spp-service-map .events=${events} .time=${time}></spp-service-map>`;
       case 'breakers':
@@ -500,7 +500,7 @@ export class PlaygroundApp extends LitElement {
       case 'metrics':
         return html`<spp-metrics .events=${events} .time=${time}></spp-metrics>`;
       case 'checks':
-        return html`<spp-checks-panel .checks=${this.checks.map((c) => ({ id: c.key, title: c.group ? `${c.group}: ${c.title}` : c.title, passed: c.passed, message: c.message, eventSeqs: c.eventSeqs }))}></spp-checks-panel>`;
+        return html`<spp-checks-panel .events=${events} .checks=${this.checks.map((c) => ({ id: c.key, title: c.group ? `${c.group}: ${c.title}` : c.title, passed: c.passed, message: c.message, eventSeqs: c.eventSeqs }))}></spp-checks-panel>`;
       case 'faults':
         return html`<spp-fault-panel
           .plan=${this.faults}

@@ -91,4 +91,19 @@ describe('bindGlobals', () => {
     // The timer set during the failed run was cancelled with it.
     expect((await world.run()).reason).toBe('quiescent');
   });
+
+  it('dates created in a run read and print in UTC whatever the time zone of the machine', () => {
+    const restore = bindGlobals(createWorld());
+    try {
+      const d = new Date();
+      expect(d.getHours()).toBe(0);
+      expect(d.getTimezoneOffset()).toBe(0);
+      expect(d.toString()).toBe('Mon Jan 01 2024 00:00:00 GMT+0000 (Coordinated Universal Time)');
+      expect(d.toLocaleTimeString()).toBe('12:00:00 AM');
+      d.setHours(13);
+      expect(d.toISOString()).toBe('2024-01-01T13:00:00.000Z');
+    } finally {
+      restore();
+    }
+  });
 });
