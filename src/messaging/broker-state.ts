@@ -169,6 +169,8 @@ export class QueueState {
   unusedTimer: TimerHandle | undefined;
   /** Bindings whose destination is this queue. */
   readonly bindings = new Set<Binding>();
+  /** `[name]`, shared by the trace events of messages routed only here (trace events are never mutated). */
+  readonly alone: readonly string[];
   constructor(
     readonly name: string,
     readonly durable: boolean,
@@ -179,7 +181,9 @@ export class QueueState {
     readonly rawArgs: Record<string, unknown>,
     readonly args: QueueArgs,
     readonly counters: QueueCounters,
-  ) {}
+  ) {
+    this.alone = [name];
+  }
 }
 
 /** A binding from an exchange to a queue or to another exchange. */

@@ -696,7 +696,7 @@ export class Broker {
     c.delivered++;
     if (redelivered) c.redelivered++;
     this.world.trace.record('mq.deliver', {
-      ...this.about(e.msg, ch.service, q.name),
+      source: ch.service, target: q.name, causationId: e.msg.cause, correlationId: e.msg.properties.correlationId,
       messageId: e.msg.id,
       queue: q.name,
       deliveryTag: tag,
@@ -706,7 +706,7 @@ export class Broker {
     });
     if (noAck) {
       c.acked++;
-      this.world.trace.record('mq.ack', { ...this.about(e.msg, ch.service, q.name), messageId: e.msg.id, queue: q.name, deliveryTag: tag, auto: true });
+      this.world.trace.record('mq.ack', { source: ch.service, target: q.name, causationId: e.msg.cause, correlationId: e.msg.properties.correlationId, messageId: e.msg.id, queue: q.name, deliveryTag: tag, auto: true });
     } else {
       ch.unacked.set(tag, { tag, entry: e, queue: q, consumer: undefined });
       c.unacked++;
@@ -721,20 +721,23 @@ export class Broker {
   /** @internal basic.publish arrives at the broker */
   publish(ch: BrokerChannelState, p: PublishFrame): void {
     const props = p.properties;
-    const about = { source: ch.service, target: p.exchange || p.routingKey, causationId: p.cause, ...(props.correlationId ? { correlationId: props.correlationId } : {}) };
+    const source = ch.service;
+    const target = p.exchange || p.routingKey;
+    const cause = p.cause;
+    const corr = props.correlationId;
     if (!ch.open || p.epoch !== ch.epoch) {
-      this.world.trace.record('mq.drop', { ...about, messageId: p.messageId, reason: ch.open ? 'connection-lost' : 'channel-closed', exchange: p.exchange });
-      if (p.publishTag > 0 && ch.open) this.confirmTo(ch, p.publishTag, false, p.messageId, about);
+      this.world.trace.record('mq.drop', { source, target, causationId: cause, correlationId: corr, messageId: p.messageId, reason: ch.open ? 'connection-lost' : 'channel-closed', exchange: p.exchange });
+      if (p.publishTag > 0 && ch.open) this.confirmTo(ch, p.publishTag, false, p.messageId, source, target, cause, corr);
       return;
     }
     const x = p.exchange === '' ? this.defaultExchange : this.exchanges.get(p.exchange);
     if (!x) {
-      this.world.trace.record('mq.drop', { ...about, messageId: p.messageId, reason: 'no-exchange', exchange: p.exchange });
+      this.world.trace.record('mq.drop', { source, target, causationId: cause, correlationId: corr, messageId: p.messageId, reason: 'no-exchange', exchange: p.exchange });
       this.fail(ch, new BrokerClose(ReplyCode.NOT_FOUND, brokerText.noExchange(p.exchange), 'BasicPublish'));
       return;
     }
     if (x.internal) {
-      this.world.trace.record('mq.drop', { ...about, messageId: p.messageId, reason: 'no-exchange', exchange: p.exchange });
+      this.world.trace.record('mq.drop', { source, target, causationId: cause, correlationId: corr, messageId: p.messageId, reason: 'no-exchange', exchange: p.exchange });
       this.fail(ch, new BrokerClose(ReplyCode.ACCESS_REFUSED, brokerText.internalExchange(p.exchange), 'BasicPublish'));
       return;
     }
@@ -749,7 +752,7 @@ export class Broker {
     }
     const ttl = parseExpiration(props.expiration);
     if (props.expiration !== undefined && ttl === undefined) {
-      this.world.trace.record('mq.drop', { ...about, messageId: p.messageId, reason: 'channel-closed', exchange: p.exchange });
+      this.world.trace.record('mq.drop', { source, target, causationId: cause, correlationId: corr, messageId: p.messageId, reason: 'channel-closed', exchange: p.exchange });
       this.fail(ch, new BrokerClose(ReplyCode.PRECONDITION_FAILED, `PRECONDITION_FAILED - invalid expiration '${props.expiration}': no_integer`, 'BasicPublish'));
       return;
     }
@@ -759,25 +762,25 @@ export class Broker {
       const q = this.queues.get(p.routingKey);
       targets = q ? [q] : [];
     } else targets = this.route(x, keys, headers);
-    this.world.trace.record('mq.route', { ...about, messageId: p.messageId, exchange: p.exchange, routingKey: p.routingKey, queues: targets.map((q) => q.name) });
+    this.world.trace.record('mq.route', { source, target, causationId: cause, correlationId: corr, messageId: p.messageId, exchange: p.exchange, routingKey: p.routingKey, queues: targets.length === 1 ? (targets[0]!.alone as string[]) : targets.map((q) => q.name) });
     if (targets.length === 0) {
       if (p.mandatory) {
-        this.world.trace.record('mq.return', { ...about, messageId: p.messageId, exchange: p.exchange, routingKey: p.routingKey, replyCode: ReplyCode.NO_ROUTE, replyText: 'NO_ROUTE' });
+        this.world.trace.record('mq.return', { source, target, causationId: cause, correlationId: corr, messageId: p.messageId, exchange: p.exchange, routingKey: p.routingKey, replyCode: ReplyCode.NO_ROUTE, replyText: 'NO_ROUTE' });
         ch.link.toClient(() => ch.sink.returned(msg, ReplyCode.NO_ROUTE, 'NO_ROUTE'));
       } else {
         this.unroutableCount++;
-        this.world.trace.record('mq.drop', { ...about, messageId: p.messageId, reason: 'unroutable', exchange: p.exchange });
+        this.world.trace.record('mq.drop', { source, target, causationId: cause, correlationId: corr, messageId: p.messageId, reason: 'unroutable', exchange: p.exchange });
       }
-      if (p.publishTag > 0) this.confirmTo(ch, p.publishTag, true, p.messageId, about);
+      if (p.publishTag > 0) this.confirmTo(ch, p.publishTag, true, p.messageId, source, target, cause, corr);
       return;
     }
     let ok = true;
     for (const q of targets) if (!this.enqueue(q, msg, false)) ok = false;
-    if (p.publishTag > 0) this.confirmTo(ch, p.publishTag, ok, p.messageId, about);
+    if (p.publishTag > 0) this.confirmTo(ch, p.publishTag, ok, p.messageId, source, target, cause, corr);
   }
 
-  private confirmTo(ch: BrokerChannelState, tag: number, ack: boolean, messageId: string, about: { source: string; target: string; causationId: number; correlationId?: string }): void {
-    this.world.trace.record('mq.confirm', { ...about, messageId, ack, publishTag: tag });
+  private confirmTo(ch: BrokerChannelState, tag: number, ack: boolean, messageId: string, source: string, target: string, cause: number, corr: string | undefined): void {
+    this.world.trace.record('mq.confirm', { source, target, causationId: cause, correlationId: corr, messageId, ack, publishTag: tag });
     ch.link.toClient(() => ch.sink.confirmed(tag, ack));
   }
 
@@ -838,9 +841,8 @@ export class Broker {
     c.published++;
     if (faults?.dropRate && this.faultRng.chance(faults.dropRate)) {
       c.dropped++;
-      const about = this.about(msg, msg.source, q.name);
-      this.world.trace.record('fault', { ...about, fault: 'drop', detail: `message lost before reaching queue '${q.name}' (dropRate)`, messageId: msg.id });
-      this.world.trace.record('mq.drop', { ...about, messageId: msg.id, reason: 'fault', queue: q.name });
+      this.world.trace.record('fault', { source: msg.source, target: q.name, causationId: msg.cause, correlationId: msg.properties.correlationId, fault: 'drop', detail: `message lost before reaching queue '${q.name}' (dropRate)`, messageId: msg.id });
+      this.world.trace.record('mq.drop', { source: msg.source, target: q.name, causationId: msg.cause, correlationId: msg.properties.correlationId, messageId: msg.id, reason: 'fault', queue: q.name });
       this.touched(q.name);
       return false;
     }
@@ -858,7 +860,7 @@ export class Broker {
     const entry = new Entry(msg, q.nextPos++, now, ttl === undefined ? Infinity : now + ttl, false);
     q.ready.push(entry);
     this.world.trace.record('mq.enqueue', {
-      ...this.about(msg, msg.source, q.name),
+      source: msg.source, target: q.name, causationId: msg.cause, correlationId: msg.properties.correlationId,
       messageId: msg.id,
       queue: q.name,
       ready: q.ready.length,
@@ -868,9 +870,8 @@ export class Broker {
       c.published++;
       const dup = new Entry(msg, q.nextPos++, now, entry.expiresAt, true);
       q.ready.push(dup);
-      const about = this.about(msg, msg.source, q.name);
-      this.world.trace.record('fault', { ...about, fault: 'duplicate', detail: `message will be delivered twice from '${q.name}' (duplicateRate)`, messageId: msg.id });
-      this.world.trace.record('mq.enqueue', { ...about, messageId: msg.id, queue: q.name, ready: q.ready.length, duplicate: true });
+      this.world.trace.record('fault', { source: msg.source, target: q.name, causationId: msg.cause, correlationId: msg.properties.correlationId, fault: 'duplicate', detail: `message will be delivered twice from '${q.name}' (duplicateRate)`, messageId: msg.id });
+      this.world.trace.record('mq.enqueue', { source: msg.source, target: q.name, causationId: msg.cause, correlationId: msg.properties.correlationId, messageId: msg.id, queue: q.name, ready: q.ready.length, duplicate: true });
     }
     this.dispatch(q, entry);
     if (args.maxLength !== undefined && args.overflow === 'drop-head') {
@@ -940,9 +941,12 @@ export class Broker {
     c.delivered++;
     if (redelivered) c.redelivered++;
     const msg = e.msg;
-    const about = this.about(msg, ch.service, q.name);
+    const corr = msg.properties.correlationId;
     this.world.trace.record('mq.deliver', {
-      ...about,
+      source: ch.service,
+      target: q.name,
+      causationId: msg.cause,
+      correlationId: corr,
       messageId: msg.id,
       queue: q.name,
       deliveryTag: tag,
@@ -955,7 +959,7 @@ export class Broker {
     const faults = this.queueFaults(q.name);
     if (consumer.noAck) {
       c.acked++;
-      this.world.trace.record('mq.ack', { ...about, messageId: msg.id, queue: q.name, deliveryTag: tag, auto: true });
+      this.world.trace.record('mq.ack', { source: ch.service, target: q.name, causationId: msg.cause, correlationId: corr, messageId: msg.id, queue: q.name, deliveryTag: tag, auto: true });
     } else {
       const d: Delivery = { tag, entry: e, queue: q, consumer };
       ch.unacked.set(tag, d);
@@ -966,7 +970,7 @@ export class Broker {
     }
     if (faults?.delay) {
       delay = sampleLatency(faults.delay, this.faultRng);
-      if (delay > 0) this.world.trace.record('fault', { ...about, fault: 'delay', detail: `delivery from '${q.name}' delayed by ${Math.round(delay)} ms`, messageId: msg.id });
+      if (delay > 0) this.world.trace.record('fault', { source: ch.service, target: q.name, causationId: msg.cause, correlationId: corr, fault: 'delay', detail: `delivery from '${q.name}' delayed by ${Math.round(delay)} ms`, messageId: msg.id });
     }
     const epoch = ch.epoch;
     const ctag = consumer.tag;
@@ -977,7 +981,7 @@ export class Broker {
 
   private expire(q: QueueState, e: Entry): void {
     q.counters.expired++;
-    this.world.trace.record('mq.expire', { ...this.about(e.msg, 'broker', q.name), messageId: e.msg.id, queue: q.name });
+    this.world.trace.record('mq.expire', { source: 'broker', target: q.name, causationId: e.msg.cause, correlationId: e.msg.properties.correlationId, messageId: e.msg.id, queue: q.name });
     this.deadLetterOrDrop(q, e, 'expired', 'broker');
   }
 
@@ -1012,7 +1016,7 @@ export class Broker {
     for (const d of ds) {
       this.settle(ch, d);
       d.queue.counters.acked++;
-      this.world.trace.record('mq.ack', { ...this.about(d.entry.msg, ch.service, d.queue.name), messageId: d.entry.msg.id, queue: d.queue.name, deliveryTag: d.tag });
+      this.world.trace.record('mq.ack', { source: ch.service, target: d.queue.name, causationId: d.entry.msg.cause, correlationId: d.entry.msg.properties.correlationId, messageId: d.entry.msg.id, queue: d.queue.name, deliveryTag: d.tag });
       this.touched(d.queue.name);
     }
     this.dispatchAfter(ch, ds);
@@ -1027,7 +1031,7 @@ export class Broker {
     for (const d of ds) {
       this.settle(ch, d);
       const q = d.queue;
-      this.world.trace.record('mq.nack', { ...this.about(d.entry.msg, ch.service, q.name), messageId: d.entry.msg.id, queue: q.name, deliveryTag: d.tag, requeue, method });
+      this.world.trace.record('mq.nack', { source: ch.service, target: q.name, causationId: d.entry.msg.cause, correlationId: d.entry.msg.properties.correlationId, messageId: d.entry.msg.id, queue: q.name, deliveryTag: d.tag, requeue, method });
       if (requeue) this.requeueEntry(q, d.entry, method, ch.service);
       else this.deadLetterOrDrop(q, d.entry, 'rejected', ch.service);
       this.touched(q.name);
@@ -1105,7 +1109,7 @@ export class Broker {
     }
     q.ready.insert(e);
     q.counters.requeued++;
-    this.world.trace.record('mq.requeue', { ...this.about(e.msg, source, q.name), messageId: e.msg.id, queue: q.name, reason });
+    this.world.trace.record('mq.requeue', { source: source, target: q.name, causationId: e.msg.cause, correlationId: e.msg.properties.correlationId, messageId: e.msg.id, queue: q.name, reason });
   }
 
   /** Requeues every outstanding delivery of a channel (close, crash, restart, recover). */
@@ -1125,7 +1129,7 @@ export class Broker {
 
   private dropEntry(q: QueueState, e: Entry, reason: MqDropReason, source: string): void {
     q.counters.dropped++;
-    this.world.trace.record('mq.drop', { ...this.about(e.msg, source, q.name), messageId: e.msg.id, reason, queue: q.name });
+    this.world.trace.record('mq.drop', { source: source, target: q.name, causationId: e.msg.cause, correlationId: e.msg.properties.correlationId, messageId: e.msg.id, reason, queue: q.name });
     this.touched(q.name);
   }
 
@@ -1177,7 +1181,7 @@ export class Broker {
     }
     const newProps: MessageProperties = { ...props, headers, expiration: undefined };
     const ev = this.world.trace.record('mq.dead-letter', {
-      ...this.about(old, source, q.name),
+      source: source, target: q.name, causationId: old.cause, correlationId: old.properties.correlationId,
       messageId: old.id,
       queue: q.name,
       reason,
@@ -1191,14 +1195,14 @@ export class Broker {
       const kept: QueueState[] = [];
       for (const t of targets) {
         if (isCycle(t.name, deaths)) {
-          this.world.trace.record('mq.drop', { ...this.about(msg, 'broker', dlx || t.name), messageId: msg.id, reason: 'cycle', exchange: dlx });
+          this.world.trace.record('mq.drop', { source: 'broker', target: dlx || t.name, causationId: msg.cause, correlationId: msg.properties.correlationId, messageId: msg.id, reason: 'cycle', exchange: dlx });
         } else kept.push(t);
       }
       if (kept.length === 0) return;
       targets = kept;
     }
     if (targets.length === 0) {
-      this.world.trace.record('mq.drop', { ...this.about(msg, 'broker', dlx || keys[0]!), messageId: msg.id, reason: 'dead-letter-unroutable', exchange: dlx });
+      this.world.trace.record('mq.drop', { source: 'broker', target: dlx || keys[0]!, causationId: msg.cause, correlationId: msg.properties.correlationId, messageId: msg.id, reason: 'dead-letter-unroutable', exchange: dlx });
       return;
     }
     for (const t of targets) this.enqueue(t, msg, true);
@@ -1338,12 +1342,6 @@ export class Broker {
     let n = 0;
     for (const c of this.counterRecords.values()) n += c.dropped;
     return n;
-  }
-
-  /** The common fields of a trace event about a message. */
-  private about(msg: StoredMessage, source: string, target: string): { source: string; target: string; causationId: number; correlationId?: string } {
-    const corr = msg.properties.correlationId;
-    return corr === undefined ? { source, target, causationId: msg.cause } : { source, target, causationId: msg.cause, correlationId: corr };
   }
 
   // ───────────────────────────── statistics ─────────────────────────────

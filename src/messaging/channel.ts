@@ -81,7 +81,7 @@ function toCc(v: string | string[] | undefined): string[] | undefined {
 export function publishProperties(options: Options.Publish | undefined): MessageProperties {
   const o = options ?? {};
   if (typeof o !== 'object') throw new TypeError(`publish: options must be an object (got ${describeValue(o)})`);
-  const headers: Record<string, unknown> = { ...(o.headers ?? {}) };
+  const headers: Record<string, unknown> = o.headers ? { ...o.headers } : {};
   const cc = toCc(o.CC);
   const bcc = toCc(o.BCC);
   if (cc) headers['CC'] = cc;
@@ -140,7 +140,10 @@ export class Channel extends Emitter implements ChannelSink {
   private readonly consumers = new Map<string, OnMessage>();
   private inflight: RpcCall | undefined;
   private rpcQueue: RpcCall[] = [];
-  private readonly deliveryEpochs = new WeakMap<object, number>();
+  /** Highest delivery tag handed to user code so far. */
+  private maxTagSeen = 0;
+  /** Deliveries up to this tag belong to an earlier incarnation: their acks are lost with it. */
+  private staleUpTo = 0;
   /** Delivery tags marked by a crash-before-ack fault → message id. */
   private readonly doomed = new Map<number, { messageId: string; queue: string; swallowed: boolean }>();
   /** @internal publish counter on confirm channels */
@@ -335,7 +338,7 @@ export class Channel extends Emitter implements ChannelSink {
           fields: { deliveryTag: g.deliveryTag, redelivered: g.redelivered, exchange: g.msg.exchange, routingKey: g.msg.routingKey, messageCount: g.messageCount },
           properties: deliveredProperties(g.msg.properties),
         };
-        this.deliveryEpochs.set(m, this.epoch);
+        if (g.deliveryTag > this.maxTagSeen) this.maxTagSeen = g.deliveryTag;
         return m;
       },
     );
@@ -431,8 +434,7 @@ export class Channel extends Emitter implements ChannelSink {
    * handler is about to crash (crash-before-ack fault).
    */
   private swallowed(message: Message | undefined, tag: number, multiple: boolean, what: string): boolean {
-    const e = message === undefined ? undefined : this.deliveryEpochs.get(message);
-    if (e !== undefined && e !== this.epoch) {
+    if (message !== undefined && tag <= this.staleUpTo) {
       this.broker.world.trace.record('fault', {
         source: this.service,
         target: 'broker',
@@ -598,7 +600,7 @@ export class Channel extends Emitter implements ChannelSink {
       fields: { consumerTag, deliveryTag, redelivered, exchange: msg.exchange, routingKey: msg.routingKey },
       properties: deliveredProperties(msg.properties),
     };
-    this.deliveryEpochs.set(m, epoch);
+    if (deliveryTag > this.maxTagSeen) this.maxTagSeen = deliveryTag;
     if (crash) this.doomed.set(deliveryTag, { messageId: msg.id, queue, swallowed: false });
     let result: unknown;
     try {
@@ -631,6 +633,7 @@ export class Channel extends Emitter implements ChannelSink {
     });
     const next = this.epoch + 1;
     this.epoch = next;
+    this.staleUpTo = this.maxTagSeen;
     this.link.toBroker(() => this.broker.crashNow(this.bch, next));
   }
 
@@ -707,6 +710,7 @@ export class Channel extends Emitter implements ChannelSink {
   reincarnated(epoch: number): void {
     if (epoch > this.epoch) {
       this.epoch = epoch;
+      this.staleUpTo = this.maxTagSeen;
       this.doomed.clear();
     }
   }
