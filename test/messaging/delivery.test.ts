@@ -298,4 +298,57 @@ describe('consumers and acknowledgements', () => {
     });
     expect(events(w, 'mq.topology')[0]).toMatchObject({ source: 'payments' });
   });
+
+  it('a consumer callback that throws closes its channel with 541, as amqplib does; its messages are requeued', async () => {
+    const w = world();
+    const errors: Array<[number | undefined, string]> = [];
+    await drive(w, async () => {
+      const ch = await (await connect(w, 'svc')).createChannel();
+      ch.on('error', (e: Error & { code?: number }) => errors.push([e.code, e.message]));
+      await ch.assertQueue('q');
+      await ch.consume('q', () => {
+        throw new Error('handler bug');
+      });
+      ch.sendToQueue('q', Buffer.from('x'));
+    });
+    expect(errors).toEqual([[541, 'handler bug']]);
+    expect(brokerOf(w).queueStats('q')).toMatchObject({ ready: 1, unacked: 0, consumers: 0, requeued: 1 });
+  });
+
+  it('an async consumer that rejects is reported as an error in the trace; the message stays unacked', async () => {
+    const w = world();
+    await drive(w, async () => {
+      const ch = await (await connect(w, 'svc')).createChannel();
+      await ch.assertQueue('q');
+      await ch.consume('q', async () => {
+        await w.sleep(1);
+        throw new Error('db down');
+      });
+      ch.sendToQueue('q', Buffer.from('x'));
+    });
+    expect(events(w, 'error').map((e) => e.message)).toEqual(["consumer of 'q' rejected (unhandled): Error: db down"]);
+    expect(brokerOf(w).queueStats('q')).toMatchObject({ unacked: 1 });
+  });
+
+  it('consumers of durable queues keep consuming after a broker restart; unacked messages come back redelivered', async () => {
+    const w = world({ faults: { broker: { restarts: [50] } } });
+    const got: string[] = [];
+    await drive(w, async () => {
+      const pub = await (await connect(w, 'p')).createChannel();
+      await pub.assertQueue('jobs');
+      const ch = await (await connect(w, 'worker')).createChannel();
+      await ch.consume('jobs', async (m) => {
+        if (!m) return;
+        got.push(`${m.content.toString()}${m.fields.redelivered ? '*' : ''}@${w.now()}`);
+        await w.sleep(100); // still working when the broker restarts
+        ch.ack(m);
+      });
+      pub.sendToQueue('jobs', Buffer.from('a'), { persistent: true });
+      await w.sleep(200);
+      pub.sendToQueue('jobs', Buffer.from('b'), { persistent: true });
+    });
+    expect(got.map((g) => g.split('@')[0])).toEqual(['a', 'a*', 'b']);
+    expect(events(w, 'fault').map((f) => f.fault)).toEqual(['broker-restart', 'ack-lost']);
+    expect(brokerOf(w).queueStats('jobs')).toMatchObject({ acked: 2, ready: 0, unacked: 0 });
+  });
 });

@@ -205,4 +205,28 @@ describe('declarations', () => {
     });
     expect(events(w, 'mq.drop').map((e) => e.reason)).toEqual(['deleted']);
   });
+
+  it('exchange-to-exchange bindings route onwards; x-expires deletes a queue left unused', async () => {
+    const w = world();
+    const got: string[] = [];
+    await drive(w, async () => {
+      const ch = await (await connect(w, 'svc')).createChannel();
+      await ch.assertExchange('front', 'topic');
+      await ch.assertExchange('audit', 'fanout');
+      await ch.bindExchange('audit', 'front', 'order.#');
+      await ch.assertQueue('audit-log');
+      await ch.bindQueue('audit-log', 'audit', '');
+      await ch.consume('audit-log', (m) => m && got.push(m.fields.routingKey), { noAck: true });
+      ch.publish('front', 'order.created', Buffer.from('x'));
+      ch.publish('front', 'user.created', Buffer.from('y'));
+      await ch.assertQueue('scratch', { expires: 1000 });
+      await w.sleep(990);
+      await ch.checkQueue('scratch'); // use restarts the clock
+      await w.sleep(990);
+      expect(brokerOf(w).queueStats('scratch').exists).toBe(true);
+      await w.sleep(20);
+      expect(brokerOf(w).queueStats('scratch').exists).toBe(false);
+    });
+    expect(got).toEqual(['order.created']);
+  });
 });
