@@ -99,22 +99,28 @@ export namespace Options {
 
 /** Replies of the channel methods, as amqplib resolves them. */
 export namespace Replies {
+  /** A reply without fields (`bindQueue`, `prefetch`, …). */
   export type Empty = Record<string, never>;
+  /** `assertQueue` / `checkQueue`. */
   export interface AssertQueue {
     queue: string;
     /** Ready messages. */
     messageCount: number;
     consumerCount: number;
   }
+  /** `purgeQueue`: ready messages removed. */
   export interface PurgeQueue {
     messageCount: number;
   }
+  /** `deleteQueue`: ready messages the queue held. */
   export interface DeleteQueue {
     messageCount: number;
   }
+  /** `assertExchange`. */
   export interface AssertExchange {
     exchange: string;
   }
+  /** `consume` / `cancel`. */
   export interface Consume {
     consumerTag: string;
   }

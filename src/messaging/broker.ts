@@ -2,7 +2,6 @@ import { Observable } from 'rxjs';
 import type { SimContext } from '../sim/context.js';
 import { sampleLatency, type QueueFaults } from '../sim/faults.js';
 import type { Rng } from '../sim/rng.js';
-import type { TraceEventMap, TraceInput } from '../sim/trace.js';
 import { DEFAULT_EPOCH } from '../sim/world.js';
 import { BrokerClose, brokerText, ReplyCode } from './amqp-errors.js';
 import type { ExchangeType, MessageProperties, Options, Replies, XDeath } from './amqp-types.js';
@@ -1377,9 +1376,6 @@ export class Broker {
     }
   }
 }
-
-/** A trace helper type: fields of an `mq.*` event. */
-export type MqFields<K extends keyof TraceEventMap> = TraceInput<K>;
 
 function emptyCounters(): QueueCounters {
   return { published: 0, delivered: 0, redelivered: 0, acked: 0, requeued: 0, deadLettered: 0, dropped: 0, expired: 0, unacked: 0 };

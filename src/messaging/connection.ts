@@ -157,6 +157,13 @@ export function openConnection(broker: Broker, service: string): Promise<Connect
  * const same = await connect(world, 'amqp://orders@localhost:5672');
  */
 export function connect(world: BrokerWorld | Broker, serviceOrUrl?: string, _socketOptions?: unknown): Promise<Connection> {
+  if (typeof world !== 'object' || world === null || !('scheduler' in world || isBroker(world)))
+    return Promise.reject(
+      new TypeError(
+        `connect: the first argument must be the world (or its broker), e.g. connect(world, 'orders'); got ${typeof world === 'string' ? JSON.stringify(world) : String(world)}. ` +
+          `For amqplib's connect(url), use createAmqp(world, 'service').connect(url).`,
+      ),
+    );
   const broker = isBroker(world) ? world : brokerOf(world);
   return openConnection(broker, serviceFromTarget(serviceOrUrl ?? 'client'));
 }

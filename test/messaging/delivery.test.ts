@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Buffer, brokerOf, connect, type ConsumeMessage } from '../../src/messaging/index.js';
+import { Buffer, brokerOf, connect, createAmqp, type ConsumeMessage } from '../../src/messaging/index.js';
 import { drive, events, world } from './helpers.js';
 
 describe('consumers and acknowledgements', () => {
@@ -290,7 +290,10 @@ describe('consumers and acknowledgements', () => {
 
   it('connect accepts an amqp URL whose user is the service', async () => {
     const w = world();
+    await expect(connect('amqp://localhost' as never)).rejects.toThrow("connect: the first argument must be the world (or its broker), e.g. connect(world, 'orders')");
     await drive(w, async () => {
+      const viaModule = await createAmqp(w, 'shipping').connect('amqp://guest:guest@localhost');
+      expect(viaModule.service).toBe('shipping');
       const conn = await connect(w, 'amqp://payments:secret@rabbitmq:5672');
       expect(conn.service).toBe('payments');
       const ch = await conn.createChannel();
