@@ -110,3 +110,8 @@ export {
 export * from '../patterns/errors.js';
 export type * from '../patterns/index.js';
 export { circuitBreaker, retryPolicy, timeoutPolicy, bulkhead, fallback, idempotencyKeys, deduplicate, serviceTokens } from './resilience.js';
+
+// Messaging: amqplib-shaped broker, event bus, event store, outbox.
+export { amqp, broker, eventBus, eventStore, outbox } from './messaging.js';
+export { Buffer, EventBus, EventStore, Outbox, OutboxRelay, WrongExpectedVersionError, AmqpError, IllegalOperationError } from '../messaging/index.js';
+export type * from '../messaging/index.js';
