@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { build, preview } from 'vite';
+import { build } from 'vite';
+import { serveStatic } from './static-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -7,14 +9,15 @@ declare module 'vitest' {
   }
 }
 
-/** Builds the site once and serves dist/ on 127.0.0.1 for the end-to-end tests. */
+/**
+ * Builds the site once and serves dist/ on 127.0.0.1 from a nested path, as a
+ * plain static host would, for the end-to-end tests.
+ */
 export default async function setup(project: TestProject) {
   if (!process.env['E2E_SKIP_BUILD']) await build({ logLevel: 'warn' });
-  const server = await preview({ logLevel: 'warn', preview: { host: '127.0.0.1', port: 4391, strictPort: false } });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('the preview server did not report its address');
+  const { server, url } = await serveStatic(fileURLToPath(new URL('../../dist/', import.meta.url)), '/some/nested/path/');
   project.provide('baseUrl', url);
   return async () => {
-    await server.close();
+    await new Promise((resolve) => server.close(resolve));
   };
 }
