@@ -1,0 +1,68 @@
+// The product page shows a product and "customers also bought" suggestions
+// from the recommendation service. The recommendation service is down from
+// 3 s to 9 s (fault plan). The product service catches every error and falls
+// back to a default list, so the page keeps working. But what exactly does
+// it tell the shop, and what does it hide?
+import { service, http, sleep, now } from 'playground';
+
+const RECOMMENDATIONS_URL = 'http://recommendation-service';
+
+// --- recommendation service --------------------------------------------------
+const recommender = service('recommendation-service');
+const ALL_PRODUCTS = ['p-1', 'p-2', 'p-3', 'p-4', 'p-5', 'p-6'];
+
+recommender.get('/recommendations/:productId', async (req, res) => {
+  const limit = Number(req.query.limit ?? 3);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 20) {
+    return res.status(400).json({ error: 'limit must be a whole number from 1 to 20' });
+  }
+  await sleep(40); // scoring
+  // Suggestions change as the model learns: they rotate every second.
+  const others = ALL_PRODUCTS.filter((p) => p !== req.params.productId);
+  const shift = Math.floor(now() / 1000) % others.length;
+  res.json({ productId: req.params.productId, items: [...others.slice(shift), ...others.slice(0, shift)].slice(0, limit) });
+});
+
+// --- product service ---------------------------------------------------------
+const products = service('product-service');
+const catalog: Record<string, { name: string; price: number }> = {
+  'p-1': { name: 'Kettle', price: 39 },
+  'p-2': { name: 'Teapot', price: 25 },
+  'p-3': { name: 'Mug', price: 9 },
+  'p-4': { name: 'Tea sampler', price: 18 },
+  'p-5': { name: 'Milk frother', price: 29 },
+  'p-6': { name: 'Coasters', price: 12 },
+};
+const BESTSELLERS = ['p-1', 'p-2', 'p-3'];
+
+products.get('/products/:id', async (req, res) => {
+  const product = catalog[req.params.id];
+  if (!product) return res.status(404).json({ error: 'no such product' });
+  const limit = req.query.recommendations ?? '3';
+  let recommendations: string[];
+  try {
+    const answer = await products.http.get(`${RECOMMENDATIONS_URL}/recommendations/${req.params.id}?limit=${limit}`, { timeout: 500 });
+    recommendations = answer.data.items;
+  } catch (error) {
+    // Whatever went wrong, show the bestsellers instead.
+    products.log.error(`recommendations for ${req.params.id} failed: ${(error as Error).message}`);
+    recommendations = BESTSELLERS;
+  }
+  res.json({ id: req.params.id, ...product, recommendations });
+});
+
+// --- a shopper browses a product every 250 ms for 12 s ------------------------
+export default async function main() {
+  const pages: { at: number; status: number }[] = [];
+  const visit = async (path: string) => {
+    const page = await http.get(`http://product-service${path}`, { validateStatus: () => true });
+    pages.push({ at: Math.round(now()), status: page.status });
+  };
+  for (let i = 0; i < 48; i++) {
+    // Twice the shop's own front end asks for 50 suggestions, more than the recommender allows.
+    if (i === 6 || i === 42) await visit(`/products/p-4?recommendations=50`);
+    else await visit(`/products/p-${1 + (i % 6)}`);
+    await sleep(250);
+  }
+  return { pages: pages.length, ok: pages.filter((p) => p.status === 200).length };
+}
