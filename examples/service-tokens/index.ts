@@ -1,0 +1,180 @@
+import type { Example, RunOutcome } from '../types.js';
+import type { TraceEventOf } from 'playground';
+import { eventsOf, fail, pass, runFailed } from '../check-helpers.js';
+import code from './main.ts?raw';
+import lesson from './lesson.md?raw';
+import roles from './solution-roles.ts?raw';
+import freshToken from './solution-fresh-token.ts?raw';
+
+/** Wall-clock time that the playground's virtual time 0 stands for (tokens carry wall-clock seconds). */
+const EPOCH_MS = Date.UTC(2024, 0, 1);
+/** The order service's second payment comes after the first token's lifetime (one hour). */
+const AN_HOUR_MS = 60 * 60 * 1000;
+
+type Claims = { service?: string; role?: string; iat?: number; exp?: number };
+type Call = { request: TraceEventOf<'http.request'>; status: number | undefined; claims: Claims | undefined };
+
+/** The claims of the request's bearer token (not verified: the checks only read them). */
+function claimsOf(request: TraceEventOf<'http.request'>): Claims | undefined {
+  const match = /^Bearer\s+[\w-]+\.([\w-]+)\.[\w-]+$/i.exec(request.headers?.['authorization'] ?? '');
+  if (!match) return undefined;
+  try {
+    const b64 = match[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4))) as Claims;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Seconds the token had left when the request was sent (negative: expired). */
+const secondsLeft = (call: Call) => (call.claims?.exp === undefined ? undefined : call.claims.exp - (EPOCH_MS + call.request.time) / 1000);
+
+/** Every request to payment-service with its status and token claims. */
+function paymentCalls(run: RunOutcome): Call[] {
+  const status = new Map(eventsOf(run, 'http.response', (e) => e.source === 'payment-service' && !e.late).map((e) => [e.requestId, e.status]));
+  return eventsOf(run, 'http.request', (e) => e.target === 'payment-service').map((request) => ({ request, status: status.get(request.requestId), claims: claimsOf(request) }));
+}
+
+const from = (source: string, method: string) => (c: Call) => c.request.source === source && c.request.method === method;
+const describe = (c: Call) => `${c.request.source} ${c.request.method} ${c.request.path} at ${Math.round(c.request.time)} ms → ${c.status ?? 'no answer'}`;
+
+const example: Example = {
+  id: 'service-tokens',
+  title: 'Service-to-service tokens',
+  topic: 'Synchronous communication',
+  order: 3,
+  summary: 'The payment service accepts only calls with a valid service token. Who gets 401, who gets 403, and what happens to a token signed once at startup?',
+  objectives: [
+    'Sign and verify service-to-service JWTs, and read their claims (service, role, expiry)',
+    'Answer 401 when the caller is not known and 403 when it is known but not allowed',
+    'Give each service only the role it needs (least privilege)',
+    'Keep tokens short-lived and attach a fresh one instead of signing once at startup',
+  ],
+  lesson,
+  code,
+  seed: 'tokens-1',
+  expected: [
+    {
+      id: 'outsiders-refused',
+      title: 'no token or a forged token gets 401; the order service gets in',
+      check: (run) => {
+        const calls = paymentCalls(run);
+        const outsiders = calls.filter((c) => c.request.source === 'client' && c.request.time < AN_HOUR_MS);
+        const first = calls.find(from('order-service', 'POST'));
+        return outsiders.length === 2 && outsiders.every((c) => c.status === 401) && first?.status === 201
+          ? pass('Outsiders 401, order-service 201.')
+          : fail(`Unexpected statuses: ${calls.map(describe).join('; ')}`);
+      },
+    },
+    {
+      id: 'flaws-visible',
+      title: 'analytics can create payments, and the order service is locked out after an hour',
+      check: (run) => {
+        const calls = paymentCalls(run);
+        const analyticsPost = calls.find(from('analytics-service', 'POST'));
+        const late = calls.find((c) => from('order-service', 'POST')(c) && c.request.time >= AN_HOUR_MS);
+        return analyticsPost?.status === 201 && late?.status === 401 ? pass('Both flaws show.') : fail(`Unexpected statuses: ${calls.map(describe).join('; ')}`);
+      },
+    },
+  ],
+  exercises: [
+    {
+      id: 'roles',
+      title: 'Least privilege: 403 for the wrong role',
+      task: [
+        'Every service gets a token with the role `service`, and the payment service accepts that role everywhere. So the analytics service, which only needs to *read* payments, can also *create* them: its buggy replay job just charged order-1 twice.',
+        '',
+        'Give each service the role it needs: `payments:write` for the order service, `payments:read` for the analytics service. Make `POST /payments` accept only `payments:write`, and `GET /payments/:id` accept both. A valid token with a role that is not allowed gets **403 Forbidden**; a missing, forged or expired token still gets **401 Unauthorized**.',
+      ].join('\n'),
+      hint: 'Turn `verifyServiceToken` into a function that takes the allowed roles and returns the middleware: `requireRole(\'payments:write\')`. Check the role *after* `tokens.verify` succeeded, outside the `try`, so that only verification errors become 401. (The playground also has `requireServiceToken(tokens, { roles })`.)',
+      solution: roles,
+      checks: [
+        {
+          id: 'analytics-cannot-pay',
+          title: 'analytics-service may read payments but not create them; order-service still pays',
+          check: (run) => {
+            const failed = runFailed(run);
+            if (failed) return failed;
+            const calls = paymentCalls(run);
+            const post = calls.filter(from('analytics-service', 'POST'));
+            const get = calls.filter(from('analytics-service', 'GET'));
+            const pays = calls.filter((c) => from('order-service', 'POST')(c) && c.request.time < AN_HOUR_MS);
+            if (post.length === 0 || get.length === 0 || pays.length === 0) return fail('Keep the calls of main(): order-service pays, analytics-service reads and then tries to create a payment.');
+            const allowed = post.filter((c) => c.status === undefined || c.status < 400);
+            if (allowed.length > 0) return fail(`Expected analytics-service's POST /payments to be refused, but it got ${allowed.map((c) => c.status).join(', ')}: a read-only service created a payment.`, allowed.map((c) => c.request));
+            const badGet = get.filter((c) => c.status !== 200);
+            if (badGet.length > 0) return fail(`analytics-service must still be able to read payments, but GET got ${badGet.map((c) => c.status).join(', ')}.`, badGet.map((c) => c.request));
+            const badPay = pays.filter((c) => c.status !== 201);
+            if (badPay.length > 0) return fail(`order-service must still be able to pay, but its POST got ${badPay.map((c) => c.status).join(', ')}.`, badPay.map((c) => c.request));
+            return pass('analytics-service reads but cannot pay; order-service pays.');
+          },
+        },
+        {
+          id: 'right-status',
+          title: 'wrong role → 403; no, forged or expired token → 401',
+          check: (run) => {
+            const calls = paymentCalls(run);
+            const post = calls.filter(from('analytics-service', 'POST'));
+            const not403 = post.filter((c) => c.status !== 403);
+            if (not403.length > 0)
+              return fail(`Expected 403 Forbidden for analytics-service's POST /payments (its token is valid, its role is not allowed), but it got ${not403.map((c) => c.status).join(', ')}.`, not403.map((c) => c.request));
+            const unknown = calls.filter((c) => c.request.source === 'client');
+            const not401 = unknown.filter((c) => c.status !== 401);
+            if (unknown.length === 0) return fail('Keep the calls without a token, with a forged token and with the leaked token.');
+            if (not401.length > 0) return fail(`Expected 401 Unauthorized for requests without a valid token, but got: ${not401.map(describe).join('; ')}.`, not401.map((c) => c.request));
+            return pass(`Wrong role: 403; ${unknown.length} requests without a valid token: 401.`);
+          },
+        },
+      ],
+    },
+    {
+      id: 'fresh-token',
+      title: 'Attach a fresh token',
+      task: [
+        'The order service signs its token once, when it starts, the way a token in an environment variable works. Tokens live one hour. After a quiet hour the next payment is refused with 401 ("the token has expired") and order-2 is not paid.',
+        '',
+        'Make the order service attach a token that is still valid to every payment request: sign a new one when the one it holds is about to expire (or simply for every request). Expired tokens, like the leaked one, must still be refused with 401.',
+      ].join('\n'),
+      hint: '`withServiceToken(orders.http, tokens, { role })` from `playground` wraps the order service\'s client: it attaches `Authorization: Bearer …` to every request and signs a new token 30 s before the old one expires. Use it in `payForOrder` instead of the `SERVICE_TOKEN` header.',
+      solution: freshToken,
+      checks: [
+        {
+          id: 'tokens-fresh',
+          title: 'every token the order service sends has at least 30 s to live',
+          check: (run) => {
+            const pays = paymentCalls(run).filter(from('order-service', 'POST'));
+            if (pays.length === 0) return fail('order-service made no payment.');
+            const stale = pays.filter((c) => (secondsLeft(c) ?? -Infinity) < 30);
+            return stale.length === 0
+              ? pass(`All ${pays.length} payment requests carried a token with at least 30 s left.`)
+              : fail(
+                  `Expected each payment request to carry a token with at least 30 s left, but ${stale.map((c) => `the one at ${Math.round(c.request.time / 1000)} s ${c.claims ? `had ${Math.round(secondsLeft(c)!)} s left (issued at ${Math.round((c.claims.iat ?? 0) - EPOCH_MS / 1000)} s)` : 'had no token'}`).join('; ')}.`,
+                  stale.map((c) => c.request),
+                );
+          },
+        },
+        {
+          id: 'paid-after-an-hour',
+          title: 'order-2 is paid after the quiet hour, and an expired token is still refused',
+          check: (run) => {
+            const failed = runFailed(run);
+            if (failed) return failed;
+            const calls = paymentCalls(run);
+            const late = calls.filter((c) => from('order-service', 'POST')(c) && c.request.time >= AN_HOUR_MS);
+            if (late.length === 0) return fail('order-service made no payment after the hour: keep the second order in main().');
+            const refused = late.filter((c) => c.status !== 201);
+            if (refused.length > 0) return fail(`Expected order-2's payment to succeed, but it got ${refused.map((c) => c.status).join(', ')} (token ${refused[0]!.claims ? `expired ${Math.round(-secondsLeft(refused[0]!)!)} s earlier` : 'missing'}).`, refused.map((c) => c.request));
+            const expired = calls.filter((c) => (secondsLeft(c) ?? 1) <= 0);
+            if (expired.length === 0) return fail('No request with an expired token was made: keep the leaked-token call in main().');
+            const letIn = expired.filter((c) => c.status !== 401);
+            return letIn.length === 0
+              ? pass(`order-2 paid; ${expired.length} request(s) with an expired token refused with 401.`)
+              : fail(`Requests with an expired token must get 401, but got: ${letIn.map(describe).join('; ')}.`, letIn.map((c) => c.request));
+          },
+        },
+      ],
+    },
+  ],
+};
+
+export default example;
