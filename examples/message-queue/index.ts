@@ -1,0 +1,169 @@
+import type { TraceEvent } from 'playground';
+import type { Example, RunOutcome } from '../types.js';
+import { eventsOf, fail, pass, runFailed } from '../check-helpers.js';
+import code from './main.ts?raw';
+import lesson from './lesson.md?raw';
+import deadLetter from './solution-dead-letter.ts?raw';
+import retryTransient from './solution-retry-transient.ts?raw';
+
+const QUEUE = 'order-created';
+/** The message no consumer can handle (it has no items). */
+const POISON = 'order-4';
+/** Well-formed orders; with seed `mq-4` the provider answers 503 to the first attempt for order-3. */
+const GOOD_ORDERS = ['order-1', 'order-2', 'order-3', 'order-5', 'order-6'];
+/** Most deliveries of the poison message we accept before it must be dead-lettered. */
+const MAX_POISON_DELIVERIES = 3;
+
+/** Broker message ids of the messages published for `orderId`. */
+const messageIdsOf = (run: RunOutcome, orderId: string): Set<string> =>
+  new Set(eventsOf(run, 'mq.publish', (e) => e.body.includes(`"orderId":"${orderId}"`)).map((e) => e.messageId));
+
+/** Everything the broker did with the messages of `orderId`. */
+function messageHistory(run: RunOutcome, orderId: string) {
+  const ids = messageIdsOf(run, orderId);
+  const about = <E extends { messageId: string }>(list: E[]) => list.filter((e) => ids.has(e.messageId));
+  return {
+    ids,
+    drops: about(eventsOf(run, 'mq.drop')),
+    deadLetters: about(eventsOf(run, 'mq.dead-letter')),
+    deliveries: about(eventsOf(run, 'mq.deliver', (e) => e.queue === QUEUE)),
+    /** Copies that entered a queue by dead-lettering. */
+    parked: about(eventsOf(run, 'mq.enqueue', (e) => e.deadLettered === true)),
+    /** Copies taken out of a queue again (acked, dropped, dead-lettered further). */
+    removed: about(run.events.filter((e): e is Extract<TraceEvent, { messageId: string; queue?: string }> => (e.kind === 'mq.ack' || e.kind === 'mq.drop' || e.kind === 'mq.dead-letter' || e.kind === 'mq.expire'))),
+  };
+}
+
+/** Orders whose confirmation the email provider accepted (a 2xx answer to a request about them). */
+function confirmedOrders(run: RunOutcome): Set<string> {
+  const ok = new Set(eventsOf(run, 'http.response', (e) => e.source === 'email-provider' && e.status < 300 && !e.late).map((e) => e.requestId));
+  const out = new Set<string>();
+  for (const r of eventsOf(run, 'http.request', (e) => e.target === 'email-provider' && ok.has(e.requestId))) {
+    const m = /order-\d+/.exec(JSON.stringify(r.body ?? ''));
+    if (m) out.add(m[0]);
+  }
+  return out;
+}
+
+const example: Example = {
+  id: 'message-queue',
+  title: 'A durable queue, acks and a dead-letter queue',
+  topic: 'Asynchronous messaging',
+  order: 4,
+  summary: 'Orders go through a durable RabbitMQ queue to the notification service, one at a time. A message it cannot handle is nacked without requeue, and with no dead-letter exchange it is simply gone.',
+  objectives: [
+    'Publish persistent messages to a durable queue and consume them with prefetch 1 and manual acks',
+    'Explain what ack, nack with requeue and nack without requeue do to a message',
+    'Catch poison messages in a dead-letter queue instead of losing them',
+    'Retry transient failures, and dead-letter only what can never succeed',
+  ],
+  lesson,
+  code,
+  seed: 'mq-4',
+  faults: { routes: [{ service: 'email-provider', path: '/send', errorRate: 0.2, errorStatus: 503 }] },
+  expected: [
+    {
+      id: 'poison-dropped',
+      title: 'the poison message is nacked and dropped: it is in no queue any more',
+      check: (run) => {
+        const failed = runFailed(run);
+        if (failed) return failed;
+        const h = messageHistory(run, POISON);
+        return h.drops.some((d) => d.reason === 'rejected')
+          ? pass(`${POISON} was rejected and dropped at ${Math.round(h.drops[0]!.time)} ms.`)
+          : fail(`Expected the broker to drop ${POISON} after the nack.`);
+      },
+    },
+    {
+      id: 'transient-dropped',
+      title: 'a message that only met a passing 503 is dropped as well',
+      check: (run) => {
+        const lost = GOOD_ORDERS.filter((o) => messageHistory(run, o).drops.length > 0);
+        return lost.length > 0 ? pass(`Lost although they were fine: ${lost.join(', ')}.`) : fail('Expected a well-formed order to be lost after a 503 from the email provider.');
+      },
+    },
+  ],
+  exercises: [
+    {
+      id: 'dead-letter-queue',
+      title: 'Keep the poison message in a dead-letter queue',
+      task: [
+        `\`${POISON}\` can never be handled, so requeueing it would only loop. But dropping it loses an order confirmation without a trace outside the logs. Give \`${QUEUE}\` a **dead-letter exchange** so that a message nacked without requeue is moved to a dead-letter queue (say \`${QUEUE}.dlq\`), where it waits for a person or a repair job.`,
+        '',
+        `At the end of the run \`${POISON}\` must be in that queue, and the broker must not have dropped it.`,
+      ].join('\n'),
+      hint: "Declare an exchange (`assertExchange('dead-letters', 'direct', { durable: true })`), a queue for the dead letters, and a binding between them; then declare the main queue with `{ durable: true, deadLetterExchange: 'dead-letters', deadLetterRoutingKey: 'order-created' }`. Both `publishMessage` and `consumeMessages` declare the queue: they must use the same arguments, or the broker closes the channel with 406 PRECONDITION_FAILED.",
+      solution: deadLetter,
+      checks: [
+        {
+          id: 'poison-dead-lettered',
+          title: `${POISON} is dead-lettered, not dropped`,
+          check: (run) => {
+            const failed = runFailed(run);
+            if (failed) return failed;
+            const h = messageHistory(run, POISON);
+            if (h.ids.size === 0) return fail(`No message for ${POISON} was published.`);
+            if (h.drops.length > 0) return fail(`The broker dropped ${POISON} (reason: ${h.drops[0]!.reason}): the queue has no dead-letter exchange, or it routes nowhere.`, h.drops);
+            return h.deadLetters.length > 0
+              ? pass(`${POISON} was dead-lettered to '${h.deadLetters[0]!.exchange}' at ${Math.round(h.deadLetters[0]!.time)} ms.`)
+              : fail(`Expected an mq.dead-letter event for ${POISON}; it was delivered ${h.deliveries.length} time(s) and never dead-lettered.`, h.deliveries);
+          },
+        },
+        {
+          id: 'poison-parked',
+          title: `${POISON} is still waiting in a dead-letter queue at the end`,
+          check: (run) => {
+            const h = messageHistory(run, POISON);
+            if (h.parked.length === 0) return fail(`${POISON} never entered a dead-letter queue (no mq.enqueue with deadLettered).`, [...h.drops, ...h.deadLetters]);
+            const last = h.parked[h.parked.length - 1]!;
+            const gone = h.removed.filter((e) => e.seq > last.seq && (e as { queue?: string }).queue === last.queue);
+            return gone.length === 0
+              ? pass(`${POISON} is waiting in '${last.queue}'.`)
+              : fail(`${POISON} entered '${last.queue}' but was taken out again (${gone[0]!.kind}): a dead-letter queue is for a person to inspect, not for a consumer that acks or drops it.`, [last, ...gone]);
+          },
+        },
+      ],
+    },
+    {
+      id: 'retry-transient',
+      title: 'Retry what may pass, dead-letter what never will',
+      task: [
+        `With the dead-letter queue in place (start from your first solution), look at what else lands in it: \`order-3\`, whose only fault was a **503** from the email provider. A moment later the same request would have worked.`,
+        '',
+        `Change \`consumeMessages\` so that a **transient** failure (a 5xx answer, a timeout, a refused connection) is tried again a few times with a growing pause, while a message that can never be handled (like \`${POISON}\`) is dead-lettered at once. Every well-formed order must get its confirmation, and \`${POISON}\` must end in the dead-letter queue after at most ${MAX_POISON_DELIVERIES} deliveries.`,
+      ].join('\n'),
+      hint: "`HttpStatusError`, `HttpTimeoutError` and `HttpConnectionError` are exported from 'playground'; a `HttpStatusError` has `error.response.status`. A small loop around `await handler(content)` that catches, checks the error, sleeps 200 ms, 400 ms, 800 ms and tries again is enough. A `TypeError` from a malformed message is not worth a retry. (`nack(msg, false, true)` also retries, but immediately and without limit.)",
+      solution: retryTransient,
+      checks: [
+        {
+          id: 'all-confirmed',
+          title: 'every well-formed order is confirmed by the email provider',
+          check: (run) => {
+            const failed = runFailed(run);
+            if (failed) return failed;
+            const confirmed = confirmedOrders(run);
+            const missing = GOOD_ORDERS.filter((o) => !confirmed.has(o));
+            if (missing.length === 0) return pass(`All ${GOOD_ORDERS.length} well-formed orders were confirmed.`);
+            const evidence = missing.flatMap((o) => {
+              const h = messageHistory(run, o);
+              return [...h.drops, ...h.deadLetters];
+            });
+            return fail(`No accepted email for ${missing.join(', ')}: the provider's 503 was not retried (see the mq.drop / mq.dead-letter events).`, evidence);
+          },
+        },
+        {
+          id: 'poison-parked-quickly',
+          title: `${POISON} ends in a dead-letter queue after at most ${MAX_POISON_DELIVERIES} deliveries`,
+          check: (run) => {
+            const h = messageHistory(run, POISON);
+            if (h.drops.length > 0) return fail(`The broker dropped ${POISON} (${h.drops[0]!.reason}) instead of dead-lettering it.`, h.drops);
+            if (h.deliveries.length > MAX_POISON_DELIVERIES) return fail(`${POISON} was delivered ${h.deliveries.length} times: a message that can never be handled should not be retried.`, h.deliveries);
+            return h.parked.length > 0 ? pass(`${POISON} was dead-lettered after ${h.deliveries.length} delivery(ies).`) : fail(`${POISON} never reached a dead-letter queue.`, h.deliveries);
+          },
+        },
+      ],
+    },
+  ],
+};
+
+export default example;
