@@ -1,6 +1,6 @@
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { VirtualScheduler } from '../sim/scheduler.js';
 import { DEFAULT_EPOCH } from '../sim/world.js';
+import { signHs256, verifyHs256 } from './jwt-hs256.js';
 import { InvalidOptionError, integerAtLeast, nonNegative } from './options.js';
 
 /** The claims of a service token. */
@@ -44,8 +44,8 @@ export class ServiceTokenError extends Error {
 export interface ServiceTokensOptions {
   /** The shared HMAC secret (HS256), at least 32 bytes. */
   secret: string | Uint8Array;
-  /** The world's scheduler: token times are read from it, and jose's WebCrypto work goes through `external`. */
-  scheduler: Pick<VirtualScheduler, 'now' | 'external'>;
+  /** The world's scheduler: token times are read from it. */
+  scheduler: Pick<VirtualScheduler, 'now'>;
   /** Wall-clock ms that virtual time 0 stands for; default the world's default epoch. */
   epoch?: number;
   /** Lifetime of a token in seconds; default 300. */
@@ -59,8 +59,9 @@ export interface ServiceTokensOptions {
 const OWNER = 'serviceTokens';
 
 /**
- * Signs and verifies service-to-service JWTs (HS256) with `jose`, with every
- * time taken from the world's virtual clock: a token issued at virtual time
+ * Signs and verifies service-to-service JWTs (HS256, RFC 7519: tokens that
+ * jose and every other JWT library accept), with every time taken from the
+ * world's virtual clock: a token issued at virtual time
  * 0 with a 300 s lifetime is refused as expired from virtual time 300 000.
  *
  * @example
@@ -70,7 +71,7 @@ const OWNER = 'serviceTokens';
  */
 export class ServiceTokens {
   private readonly key: Uint8Array;
-  private readonly scheduler: Pick<VirtualScheduler, 'now' | 'external'>;
+  private readonly scheduler: Pick<VirtualScheduler, 'now'>;
   readonly epoch: number;
   readonly ttlSeconds: number;
   private readonly issuer: string | undefined;
@@ -82,7 +83,7 @@ export class ServiceTokens {
     const key = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
     if (!(key instanceof Uint8Array) || key.length < 32) throw new InvalidOptionError(OWNER, 'secret', 'a string or bytes of at least 32 bytes (256 bits) for HS256', typeof secret === 'string' ? `${key.length} bytes` : secret);
     this.key = key;
-    if (!options.scheduler || typeof options.scheduler.external !== 'function') throw new InvalidOptionError(OWNER, 'scheduler', 'the world scheduler (with now() and external())', options.scheduler);
+    if (!options.scheduler || typeof options.scheduler.now !== 'function') throw new InvalidOptionError(OWNER, 'scheduler', 'the world scheduler (with now())', options.scheduler);
     this.scheduler = options.scheduler;
     this.epoch = options.epoch === undefined ? DEFAULT_EPOCH : nonNegative(OWNER, 'epoch', options.epoch);
     this.ttlSeconds = options.ttlSeconds === undefined ? 300 : integerAtLeast(OWNER, 'ttlSeconds', options.ttlSeconds, 1);
@@ -101,14 +102,10 @@ export class ServiceTokens {
     if (typeof claims.role !== 'string' || claims.role === '') throw new InvalidOptionError(OWNER, 'claims.role', 'a non-empty string', claims.role);
     const ttl = options.ttlSeconds === undefined ? this.ttlSeconds : integerAtLeast(OWNER, 'ttlSeconds', options.ttlSeconds, 1);
     const iat = this.nowSeconds();
-    let jwt = new SignJWT({ service: claims.service, role: claims.role })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(claims.service)
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + ttl);
-    if (this.issuer !== undefined) jwt = jwt.setIssuer(this.issuer);
-    if (this.audience !== undefined) jwt = jwt.setAudience(this.audience);
-    return this.scheduler.external(jwt.sign(this.key));
+    const payload: Record<string, unknown> = { service: claims.service, role: claims.role, sub: claims.service, iat, exp: iat + ttl };
+    if (this.issuer !== undefined) payload['iss'] = this.issuer;
+    if (this.audience !== undefined) payload['aud'] = this.audience;
+    return Promise.resolve(signHs256(payload, this.key));
   }
 
   /**
@@ -117,32 +114,18 @@ export class ServiceTokens {
    */
   async verify(token: string): Promise<ServiceClaims> {
     if (typeof token !== 'string' || token.split('.').length !== 3) throw new ServiceTokenError('malformed', 'the token is not a JWT (three dot-separated parts)');
-    let payload: Record<string, unknown>;
-    try {
-      const verified = await this.scheduler.external(
-        jwtVerify(token, this.key, {
-          algorithms: ['HS256'],
-          currentDate: new Date(this.epoch + this.scheduler.now()),
-          requiredClaims: ['exp', 'iat'],
-          ...(this.issuer !== undefined ? { issuer: this.issuer } : {}),
-          ...(this.audience !== undefined ? { audience: this.audience } : {}),
-        }),
-      );
-      payload = verified.payload as Record<string, unknown>;
-    } catch (error) {
-      throw toTokenError(error);
-    }
+    const checked = verifyHs256(token, this.key);
+    if (!checked.ok) throw new ServiceTokenError(checked.reason, checked.message);
+    const payload = checked.payload;
+    const { exp, iat, iss, aud } = payload;
+    if (typeof exp !== 'number' || typeof iat !== 'number') throw new ServiceTokenError('invalid-claims', 'the token claims are not valid: "exp" and "iat" are required numbers');
+    if (this.nowSeconds() >= exp) throw new ServiceTokenError('expired', 'the token has expired');
+    if (this.issuer !== undefined && iss !== this.issuer) throw new ServiceTokenError('invalid-claims', `the token claims are not valid: unexpected "iss" claim value`);
+    if (this.audience !== undefined && !(aud === this.audience || (Array.isArray(aud) && aud.includes(this.audience))))
+      throw new ServiceTokenError('invalid-claims', `the token claims are not valid: unexpected "aud" claim value`);
     const { service, role } = payload;
     if (typeof service !== 'string' || service === '' || typeof role !== 'string' || role === '')
       throw new ServiceTokenError('invalid-claims', 'the token lacks the "service" and "role" claims');
     return payload as unknown as ServiceClaims;
   }
-}
-
-function toTokenError(error: unknown): ServiceTokenError {
-  if (error instanceof joseErrors.JWTExpired) return new ServiceTokenError('expired', 'the token has expired', { cause: error });
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JOSEAlgNotAllowed)
-    return new ServiceTokenError('bad-signature', 'the token signature is not valid', { cause: error });
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return new ServiceTokenError('invalid-claims', `the token claims are not valid: ${error.message}`, { cause: error });
-  return new ServiceTokenError('malformed', 'the token could not be read', { cause: error });
 }

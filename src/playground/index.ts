@@ -51,6 +51,17 @@ export function sleep(ms: number): Promise<void> {
   return currentWorld().sleep(ms);
 }
 
+/**
+ * Records a state change of a component of your own (a hand-written circuit
+ * breaker, a saga) so the views show it, e.g. the Breakers view for a breaker.
+ *
+ * @example
+ * recordState('payment-breaker', 'CLOSED', 'OPEN', { failures: 5 });
+ */
+export function recordState(component: string, from: string, to: string, detail?: unknown): void {
+  currentWorld().trace.record('state', detail === undefined ? { source: component, component, from, to } : { source: component, component, from, to, detail });
+}
+
 /** A seeded random number in [0, 1) for this run. */
 export function random(): number {
   return currentWorld().rng.fork('user').next();
@@ -67,8 +78,8 @@ const forward = (level: keyof Logger) => (message: string, data?: unknown) => cu
 export const log: Logger = { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
 
 const call =
-  <A extends unknown[]>(pick: (c: HttpClient, ...a: A) => Promise<HttpResponse>) =>
-  (...a: A) =>
+  <A extends unknown[]>(pick: (c: HttpClient, ...a: A) => Promise<HttpResponse<any>>) =>
+  (...a: A): Promise<HttpResponse<any>> =>
     pick(currentWorld().http, ...a);
 
 /**

@@ -4,8 +4,8 @@
  * only says what it means.
  *
  * @example
- * const breaker = circuitBreaker({ name: 'payments', policy: { kind: 'consecutive', threshold: 5 }, breakDuration: 60_000 });
- * const retry = retryPolicy({ maxAttempts: 4, backoff: exponentialBackoff({ initialDelay: 200, jitter: 'full' }) });
+ * const breaker = circuitBreaker({ name: 'payments', policy: { kind: 'consecutive', failureThreshold: 5 }, breakDuration: 60_000 });
+ * const retry = retryPolicy({ maxAttempts: 4, backoff: exponentialBackoff({ initialMs: 200, jitter: 'full' }) });
  * const pay = wrap(retry, breaker);
  * await pay.execute(({ signal }) => http.post('http://payment/payments', order, { timeout: 2000, signal }));
  */
