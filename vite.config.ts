@@ -64,6 +64,38 @@ function playgroundTypes(): Plugin {
   };
 }
 
+/**
+ * `sw.js`: a service worker that keeps every file of the build, so the page
+ * works offline once it has loaded. Pages are fetched network-first (a new
+ * deployment shows up on the next load); everything else cache-first (file
+ * names carry content hashes). The cache name changes with the file list.
+ */
+function offlineServiceWorker(): Plugin {
+  return {
+    name: 'spp-offline',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const publicDir = join(root, 'public');
+      const publicFiles: string[] = [];
+      const walk = (dir: string) => {
+        for (const name of readdirSync(dir)) {
+          const full = join(dir, name);
+          if (statSync(full).isDirectory()) walk(full);
+          else publicFiles.push(relative(publicDir, full).split('\\').join('/'));
+        }
+      };
+      walk(publicDir);
+      const files = ['./', ...Object.keys(bundle).filter((f) => f !== 'index.html'), ...publicFiles].sort();
+      let h = 0;
+      for (const ch of files.join('\n')) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
+      const source = readFileSync(join(root, 'src/offline/sw-template.js'), 'utf8')
+        .replace('__CACHE_NAME__', `spp-${(h >>> 0).toString(36)}`)
+        .replace('__FILES__', JSON.stringify(files));
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    },
+  };
+}
+
 export default defineConfig({
   // Relative asset paths: dist/ works from any sub-path.
   base: './',
@@ -73,7 +105,7 @@ export default defineConfig({
       'monaco-esm': join(root, 'node_modules/monaco-editor/esm/vs'),
     },
   },
-  plugins: [contentSecurityPolicy(), playgroundTypes(), playgroundRuntimePlugin()],
+  plugins: [contentSecurityPolicy(), playgroundTypes(), playgroundRuntimePlugin(), offlineServiceWorker()],
   worker: {
     format: 'es',
   },

@@ -73,3 +73,8 @@ app.start({
   prefersDark: () => darkQuery.matches,
 });
 darkQuery.addEventListener('change', () => app.requestUpdate());
+
+// Offline support: the built site's service worker keeps every file once the page has loaded.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register('./sw.js').catch(() => undefined);
+}

@@ -122,3 +122,27 @@ describe('the playground page', () => {
     await truncated.locator('.banner[data-tone=error]').waitFor();
   });
 });
+
+describe('offline', () => {
+  it('works offline once loaded: a reload without network shows the page, the editor and runs code', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(base);
+    await waitForRun(page, 1);
+    await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
+    await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.ready;
+      // Wait until the worker controls the page (it claims clients when it activates).
+      if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+      return reg.active?.state;
+    });
+    await context.setOffline(true);
+    await page.reload();
+    expect(await waitForRun(page, 1)).toBe('ok');
+    await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
+    await page.click('spp-example-picker [data-example="circuit-breaker"]');
+    expect(await waitForRun(page, 2)).toBe('ok');
+    await page.screenshot({ path: `${SHOTS}/offline.png` });
+    await context.close();
+  });
+});
