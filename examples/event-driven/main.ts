@@ -3,8 +3,8 @@
 // payment react to the events they care about, and every event is also kept
 // in an event store, one stream per order.
 // All subscribers read from ONE shared queue called 'events'. Run it and look
-// at who handled which order (the result, the Logs, the Sequence view).
-import { eventBus, eventStore, service, sleep, type BusEvent, type EventBus, type NewEvent } from 'playground';
+// at who handled which order (the last lines of the Logs, the Sequence view).
+import { eventBus, eventStore, service, sleep, log, type BusEvent, type EventBus, type NewEvent } from 'playground';
 
 type OrderCreatedEvent = BusEvent<'OrderCreated', { orderId: string; userId: string; items: { productId: string; quantity: number }[]; totalAmount: number }>;
 type PaymentProcessedEvent = BusEvent<'PaymentProcessed', { orderId: string; status: 'completed' | 'declined'; amount: number }>;
@@ -121,5 +121,7 @@ export default async function main() {
   await sleep(1000); // let the services finish
   const analytics = await startAnalytics();
   await sleep(500);
+  for (const [name, list] of Object.entries(handled)) log.info(`${name} handled ${list.length} events: ${list.join(', ')}`);
+  log.info(`analytics: ${analytics.orders} orders, ${analytics.paidOrders} paid, revenue ${analytics.revenue}`, analytics);
   return { handled, storedEvents: store.size, analytics };
 }

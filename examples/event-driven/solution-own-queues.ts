@@ -1,7 +1,7 @@
 // Solution: each subscriber consumes a queue of its own (the event bus names
 // it '<service>.<event types>' when no queue is given), so the topic exchange
 // puts a copy of every event in every queue bound to its type.
-import { eventBus, eventStore, service, sleep, type BusEvent, type EventBus, type NewEvent } from 'playground';
+import { eventBus, eventStore, service, sleep, log, type BusEvent, type EventBus, type NewEvent } from 'playground';
 
 type OrderCreatedEvent = BusEvent<'OrderCreated', { orderId: string; userId: string; items: { productId: string; quantity: number }[]; totalAmount: number }>;
 type PaymentProcessedEvent = BusEvent<'PaymentProcessed', { orderId: string; status: 'completed' | 'declined'; amount: number }>;
@@ -115,5 +115,7 @@ export default async function main() {
   await sleep(1000); // let the services finish
   const analytics = await startAnalytics();
   await sleep(500);
+  for (const [name, list] of Object.entries(handled)) log.info(`${name} handled ${list.length} events: ${list.join(', ')}`);
+  log.info(`analytics: ${analytics.orders} orders, ${analytics.paidOrders} paid, revenue ${analytics.revenue}`, analytics);
   return { handled, storedEvents: store.size, analytics };
 }

@@ -1,7 +1,7 @@
 // Solution: every subscriber has a queue of its own, and the analytics
 // service, which starts late, builds its figures by replaying the event store
 // from the beginning (a catch-up subscription) instead of waiting for the bus.
-import { eventBus, eventStore, service, sleep, type BusEvent, type EventBus, type NewEvent } from 'playground';
+import { eventBus, eventStore, service, sleep, log, type BusEvent, type EventBus, type NewEvent } from 'playground';
 
 type OrderCreatedEvent = BusEvent<'OrderCreated', { orderId: string; userId: string; items: { productId: string; quantity: number }[]; totalAmount: number }>;
 type PaymentProcessedEvent = BusEvent<'PaymentProcessed', { orderId: string; status: 'completed' | 'declined'; amount: number }>;
@@ -121,5 +121,7 @@ export default async function main() {
   await sleep(1000); // let the services finish
   const analytics = startAnalytics();
   await sleep(500);
+  for (const [name, list] of Object.entries(handled)) log.info(`${name} handled ${list.length} events: ${list.join(', ')}`);
+  log.info(`analytics: ${analytics.orders} orders, ${analytics.paidOrders} paid, revenue ${analytics.revenue}`, analytics);
   return { handled, storedEvents: store.size, analytics };
 }

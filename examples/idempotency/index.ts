@@ -133,7 +133,7 @@ const example: Example = {
       task: [
         `The broker delivers each message **at least once**. The fault plan makes the payment service crash after charging a renewal and before its ack reached the broker, so the broker delivers that renewal again (\`redelivered: true\` in the Sequence view) and it is charged a second time.`,
         '',
-        'Change the consumer so that a message it has already processed is acknowledged without charging again. Every renewal must be charged exactly once. (The publisher sets `messageId` to the renewal id.)',
+        'Change the consumer so that a message it has already processed is acknowledged without charging again. Every renewal must be charged exactly once. (The publisher sets `messageId` to the renewal id.) The reference solution keeps the fix of the first exercise too.',
       ].join('\n'),
       hint: "`deduplicate(handler, { key: (msg) => msg.properties.messageId })` from 'playground' wraps a handler: it runs it once per id and returns `{ kind: 'duplicate' }` for a repeat. Ack in both cases. By hand: a `Set` of processed ids, checked before `charge()` and filled after it.",
       solution: dedupe,
@@ -157,7 +157,7 @@ const example: Example = {
           check: (run) => {
             const list = charges(run, 'queue');
             const redeliveries = eventsOf(run, 'mq.deliver', (e) => e.queue === RENEWALS && e.redelivered);
-            if (redeliveries.length === 0) return fail('No renewal was redelivered in this run; keep the fault plan (crashBeforeAckRate on subscription-renewals).');
+            if (redeliveries.length === 0) return fail('No renewal was redelivered in this run, so there is nothing to judge: keep the fault plan (crashBeforeAckRate on subscription-renewals) and use seed pay-4, or another seed whose run shows a crash-before-ack fault.');
             for (const d of redeliveries) {
               const ack = eventsOf(run, 'mq.ack', (a) => a.queue === RENEWALS && a.messageId === d.messageId && a.seq > d.seq)[0];
               const charged = list.filter((c) => refOf(c) === d.messageId && c.seq > d.seq && (!ack || c.seq < ack.seq));

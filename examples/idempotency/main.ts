@@ -5,8 +5,8 @@
 // 2. Renewals: the payment service takes subscription renewals from a queue.
 //    The fault plan makes it crash now and then after charging and before its
 //    ack reached the broker, so the broker delivers the renewal again.
-// The result counts the charges per order and per renewal.
-import { amqp, broker, service, sleep, Buffer, HttpTimeoutError } from 'playground';
+// The last line of the Logs counts the charges per order and per renewal.
+import { amqp, broker, service, sleep, log, Buffer, HttpTimeoutError } from 'playground';
 
 // --- payment service -------------------------------------------------------
 const payments = service('payment-service');
@@ -82,5 +82,7 @@ export default async function main() {
 
   const due = [...checkout, ...renewals].reduce((sum, [, amount]) => sum + amount, 0);
   const charged = ledger.reduce((sum, c) => sum + c.amount, 0);
-  return { chargesPerOrder: chargesPer('http'), chargesPerRenewal: chargesPer('queue'), due, charged };
+  const result = { chargesPerOrder: chargesPer('http'), chargesPerRenewal: chargesPer('queue'), due, charged };
+  log.info(`customers owed ${due} and were charged ${charged}`, result);
+  return result;
 }

@@ -1,6 +1,7 @@
-// Solution (queue): the consumer remembers which renewal messages it has
-// processed and acknowledges a redelivered one without charging again.
-import { amqp, broker, service, sleep, Buffer, HttpTimeoutError, deduplicate, type ConsumeMessage } from 'playground';
+// Solution (both): retries of a payment request carry one Idempotency-Key and
+// are answered with the first response; the renewal consumer remembers which
+// messages it processed and acknowledges a redelivered one without charging.
+import { amqp, broker, service, sleep, log, Buffer, HttpTimeoutError, idempotencyKeys, deduplicate, type ConsumeMessage } from 'playground';
 
 // --- payment service -------------------------------------------------------
 const payments = service('payment-service');
@@ -14,7 +15,8 @@ async function charge(ref: string, amount: number, via: 'http' | 'queue') {
   return `ch-${ledger.length}`;
 }
 
-payments.post('/payments', async (req, res) => {
+// A repeated key gets the first response again; a key still in progress waits for it.
+payments.post('/payments', idempotencyKeys(), async (req, res) => {
   const { orderId, amount } = req.body;
   const chargeId = await charge(orderId, amount, 'http');
   res.status(201).json({ chargeId, orderId, amount });
@@ -50,7 +52,9 @@ const orders = service('order-service');
 async function payForOrder(orderId: string, amount: number): Promise<'paid' | 'unknown'> {
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      await orders.http.post('http://payment-service/payments', { orderId, amount }, { timeout: 1000 });
+      // One key per payment, the same on every attempt.
+      const headers = { 'Idempotency-Key': `payment-${orderId}` };
+      await orders.http.post('http://payment-service/payments', { orderId, amount }, { timeout: 1000, headers });
       return 'paid';
     } catch (error) {
       if (!(error instanceof HttpTimeoutError)) throw error;
@@ -87,5 +91,7 @@ export default async function main() {
 
   const due = [...checkout, ...renewals].reduce((sum, [, amount]) => sum + amount, 0);
   const charged = ledger.reduce((sum, c) => sum + c.amount, 0);
-  return { chargesPerOrder: chargesPer('http'), chargesPerRenewal: chargesPer('queue'), due, charged };
+  const result = { chargesPerOrder: chargesPer('http'), chargesPerRenewal: chargesPer('queue'), due, charged };
+  log.info(`customers owed ${due} and were charged ${charged}`, result);
+  return result;
 }

@@ -1,7 +1,7 @@
 // Solution (HTTP): the client sends the same Idempotency-Key with every
 // attempt of one payment, and the payment service keeps the first response
 // per key: a retry gets that response replayed instead of a second charge.
-import { amqp, broker, service, sleep, Buffer, HttpTimeoutError, idempotencyKeys } from 'playground';
+import { amqp, broker, service, sleep, log, Buffer, HttpTimeoutError, idempotencyKeys } from 'playground';
 
 // --- payment service -------------------------------------------------------
 const payments = service('payment-service');
@@ -80,5 +80,7 @@ export default async function main() {
 
   const due = [...checkout, ...renewals].reduce((sum, [, amount]) => sum + amount, 0);
   const charged = ledger.reduce((sum, c) => sum + c.amount, 0);
-  return { chargesPerOrder: chargesPer('http'), chargesPerRenewal: chargesPer('queue'), due, charged };
+  const result = { chargesPerOrder: chargesPer('http'), chargesPerRenewal: chargesPer('queue'), due, charged };
+  log.info(`customers owed ${due} and were charged ${charged}`, result);
+  return result;
 }

@@ -2,7 +2,7 @@
 // nacked without requeue is moved to 'order-created.dlq' instead of being lost.
 // Publisher and consumer declare the queue with the same arguments (RabbitMQ
 // refuses a second declaration with different ones: 406 PRECONDITION_FAILED).
-import { amqp, broker, service, sleep, Buffer, type Channel, type Connection } from 'playground';
+import { amqp, broker, service, sleep, log, Buffer, type Channel, type Connection } from 'playground';
 
 class MessageQueue {
   private connection!: Connection;
@@ -93,5 +93,7 @@ export default async function main() {
     stats = rabbit.queueStats('order-created');
   }
   const { published, acked, deadLettered, dropped } = stats;
-  return { emailed, missing: newOrders.map((o) => o.orderId).filter((id) => !emailed.includes(id)), queue: { published, acked, deadLettered, dropped } };
+  const missing = newOrders.map((o) => o.orderId).filter((id) => !emailed.includes(id));
+  log.info(`${emailed.length} of ${newOrders.length} confirmations sent; no confirmation for ${missing.join(', ') || 'none'}`, { published, acked, deadLettered, dropped });
+  return { emailed, missing, queue: { published, acked, deadLettered, dropped } };
 }

@@ -2,7 +2,7 @@
 // provider answers 5xx, times out or cannot be reached) is retried with a
 // growing pause; a message that can never be handled goes to the dead-letter
 // queue at once.
-import { amqp, broker, service, sleep, Buffer, HttpStatusError, HttpTimeoutError, HttpConnectionError, type Channel, type Connection } from 'playground';
+import { amqp, broker, service, sleep, log, Buffer, HttpStatusError, HttpTimeoutError, HttpConnectionError, type Channel, type Connection } from 'playground';
 
 /** Worth another try: the other side is overloaded, slow or briefly away. */
 const isTransient = (error: unknown) =>
@@ -110,5 +110,7 @@ export default async function main() {
     stats = rabbit.queueStats('order-created');
   }
   const { published, acked, deadLettered, dropped } = stats;
-  return { emailed, missing: newOrders.map((o) => o.orderId).filter((id) => !emailed.includes(id)), queue: { published, acked, deadLettered, dropped } };
+  const missing = newOrders.map((o) => o.orderId).filter((id) => !emailed.includes(id));
+  log.info(`${emailed.length} of ${newOrders.length} confirmations sent; no confirmation for ${missing.join(', ') || 'none'}`, { published, acked, deadLettered, dropped });
+  return { emailed, missing, queue: { published, acked, deadLettered, dropped } };
 }
