@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,9 @@ import { playgroundRuntimePlugin } from './src/runner/runtime-bundle.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+/** CSP hash of the sandbox's boot script, which the page inlines into the sandbox document. */
+const BOOT_HASH = `sha256-${createHash('sha256').update(readFileSync(join(root, 'public/sandbox/boot.js'))).digest('base64')}`;
+
 /**
  * The page's Content Security Policy. Scripts only from the app itself and
  * from Blob URLs (the sandbox builds its modules from Blob URLs); no inline
@@ -14,7 +18,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  */
 const CSP = [
   "default-src 'none'",
-  "script-src 'self' blob:",
+  `script-src 'self' blob: '${BOOT_HASH}'`,
   "worker-src 'self' blob:",
   "connect-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -99,6 +103,7 @@ function offlineServiceWorker(): Plugin {
 export default defineConfig({
   // Relative asset paths: dist/ works from any sub-path.
   base: './',
+  define: { __SANDBOX_BOOT_HASH__: JSON.stringify(BOOT_HASH) },
   resolve: {
     alias: {
       playground: join(root, 'src/playground/index.ts'),

@@ -22,7 +22,8 @@ const pct = (xs: number[], p: number) => {
 };
 const fmt = (n: number) => n.toFixed(1);
 
-await build({ logLevel: 'warn' });
+process.env['NODE_ENV'] = 'production';
+await build({ logLevel: 'warn', mode: 'production' });
 const server = await preview({ logLevel: 'warn', preview: { host: '127.0.0.1', port: 4399, strictPort: false } });
 const base = server.resolvedUrls!.local[0]!;
 const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });

@@ -5,6 +5,7 @@
 import './ui/page.css';
 import './ui/app.css';
 import { examples } from '../examples/index.js';
+import bootSource from '../public/sandbox/boot.js?raw';
 import { createSandbox } from './runner/sandbox.js';
 import { createMemoryStorage, type StorageLike } from './share/index.js';
 import './ui/app.js';
@@ -25,6 +26,8 @@ const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
 
 const sandbox = createSandbox({
   runtime: () => import('virtual:playground-runtime').then((m) => m.default),
+  // Inline (its hash is in the page's CSP): works offline, where a sandboxed frame's own requests are not served by the service worker.
+  boot: { source: bootSource, hash: __SANDBOX_BOOT_HASH__ },
 });
 
 const app = document.querySelector('spp-app');

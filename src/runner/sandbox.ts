@@ -17,8 +17,9 @@ import { transpile } from './transpile.js';
  * (the runtime and the user's module), workers only from Blob URLs, no frames,
  * and no `'unsafe-inline'` or `'unsafe-eval'`.
  */
-export function sandboxCsp(appOrigin: string): string {
-  return `default-src 'none'; script-src 'self' ${appOrigin} blob:; worker-src blob:; connect-src 'self'; frame-src 'none'`;
+export function sandboxCsp(appOrigin: string, bootHash?: string): string {
+  const boot = bootHash ? `'${bootHash}'` : `'self' ${appOrigin}`;
+  return `default-src 'none'; script-src ${boot} blob:; worker-src blob:; connect-src 'self'; frame-src 'none'`;
 }
 
 /** Options of {@link createSandbox}. */
@@ -27,6 +28,13 @@ export interface SandboxOptions {
   runtime: string | (() => Promise<string>);
   /** URL of `public/sandbox/boot.js`; default `sandbox/boot.js` relative to the document's base URL. */
   bootUrl?: string;
+  /**
+   * The boot script's text and its CSP hash (`sha256-…`), to inline it in the
+   * sandbox document instead of loading `bootUrl`: an opaque-origin iframe is
+   * not served by the page's service worker, so only an inline boot script
+   * works offline. The page's CSP must allow the same hash.
+   */
+  boot?: { source: string; hash: string };
   /** Where the hidden iframe goes; default `document.body`. */
   container?: HTMLElement;
   /** How long a run asked to stop may take to report before its sandbox is killed, in ms; default 250. */
@@ -116,11 +124,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     iframe.setAttribute('aria-hidden', 'true');
     iframe.title = 'Code sandbox';
     iframe.hidden = true;
-    const csp = sandboxCsp(new URL(bootUrl).origin);
-    iframe.srcdoc =
-      `<!doctype html><html><head><meta charset="utf-8">` +
-      `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
-      `<script src="${escapeAttribute(bootUrl)}"></script></head></html>`;
+    const inline = options.boot;
+    const csp = sandboxCsp(new URL(bootUrl).origin, inline?.hash);
+    const script = inline ? `<script>${inline.source}</script>` : `<script src="${escapeAttribute(bootUrl)}"></script>`;
+    iframe.srcdoc = `<!doctype html><html><head><meta charset="utf-8">` + `<meta http-equiv="Content-Security-Policy" content="${csp}">` + `${script}</head></html>`;
     let markReady!: () => void;
     let markFailed!: (message: string) => void;
     const ready = new Promise<void>((resolve, reject) => {

@@ -14,7 +14,16 @@ declare module 'vitest' {
  * plain static host would, for the end-to-end tests.
  */
 export default async function setup(project: TestProject) {
-  if (!process.env['E2E_SKIP_BUILD']) await build({ logLevel: 'warn' });
+  if (!process.env['E2E_SKIP_BUILD']) {
+    // The test runner sets NODE_ENV=test; the site under test is the production build.
+    const env = process.env['NODE_ENV'];
+    process.env['NODE_ENV'] = 'production';
+    try {
+      await build({ logLevel: 'warn', mode: 'production' });
+    } finally {
+      process.env['NODE_ENV'] = env;
+    }
+  }
   const { server, url } = await serveStatic(fileURLToPath(new URL('../../dist/', import.meta.url)), '/some/nested/path/');
   project.provide('baseUrl', url);
   return async () => {

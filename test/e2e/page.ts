@@ -46,3 +46,13 @@ export async function replaceCode(page: Page, code: string): Promise<void> {
 export async function editorText(page: Page): Promise<string> {
   return page.evaluate(() => (document.querySelector('spp-code-editor') as unknown as { value: string }).value);
 }
+
+/** Makes `id` the open example (clicking it in the picker unless it is open already) and waits for its run. */
+export async function openExample(page: Page, id: string): Promise<string> {
+  await waitForRun(page, 1);
+  const current = await page.getAttribute(`spp-example-picker [data-example="${id}"]`, 'aria-current');
+  if (current === 'true') return (await page.getAttribute('spp-app', 'data-run-status')) ?? '';
+  const n = await runCount(page);
+  await page.click(`spp-example-picker [data-example="${id}"]`);
+  return waitForRun(page, n + 1);
+}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { examples } from '../../examples/index.js';
-import { editorText, launch, open, replaceCode, runCount, SHOTS, waitForRun } from './page.js';
+import { editorText, launch, open, openExample, replaceCode, runCount, SHOTS, waitForRun } from './page.js';
 
 const base = inject('baseUrl');
 const rest = examples.find((e) => e.id === 'sync-rest-timeout')!;
@@ -22,8 +22,8 @@ describe('the playground page', () => {
     const errors: string[] = [];
     const page = await open(browser, base, errors);
     await page.waitForSelector('spp-example-picker >> text=REST call with a timeout');
+    expect(await openExample(page, 'sync-rest-timeout')).toBe('ok');
     expect(await page.locator('spp-code-editor').textContent()).toContain("service('payment-service')");
-    expect(await waitForRun(page, 1)).toBe('ok');
     await page.waitForSelector('spp-sequence-diagram >> text=order-service');
     await page.screenshot({ path: `${SHOTS}/first-run.png` });
     const hash = await page.getAttribute('spp-app', 'data-trace-hash');
@@ -39,7 +39,7 @@ describe('the playground page', () => {
 
   it('edits the code, reruns, passes the exercise, scrubs, and shares a link that reproduces the run', async () => {
     const page = await open(browser, base);
-    await waitForRun(page, 1);
+    await openExample(page, 'sync-rest-timeout');
     await page.click('text=Checks');
     await page.waitForSelector('[role=tab] >> text=3 failing');
     const before = await runCount(page);
@@ -73,7 +73,7 @@ describe('the playground page', () => {
 
   it('stops an infinite loop while the page keeps ticking, and the next run works', async () => {
     const page = await open(browser, base);
-    await waitForRun(page, 1);
+    await openExample(page, 'sync-rest-timeout');
     await page.click('spp-run-toolbar input[type=checkbox]'); // auto-run off: run on demand only
     await page.evaluate(() => {
       (window as unknown as { ticks: number }).ticks = 0;
@@ -101,7 +101,7 @@ describe('the playground page', () => {
 
   it('keeps a draft across a reload', async () => {
     const page = await open(browser, base);
-    await waitForRun(page, 1);
+    await openExample(page, 'sync-rest-timeout');
     const edited = rest.code.replace('timeout: 30000', 'timeout: 1234');
     await replaceCode(page, edited);
     await page.waitForTimeout(600); // drafts are saved shortly after typing
@@ -140,9 +140,46 @@ describe('offline', () => {
     await page.reload();
     expect(await waitForRun(page, 1)).toBe('ok');
     await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
-    await page.click('spp-example-picker [data-example="circuit-breaker"]');
-    expect(await waitForRun(page, 2)).toBe('ok');
+    expect(await openExample(page, 'circuit-breaker')).toBe('ok');
     await page.screenshot({ path: `${SHOTS}/offline.png` });
     await context.close();
+  });
+});
+
+describe('every example', () => {
+  it('opens and runs without error in the browser, with its lesson and exercises', async () => {
+    const errors: string[] = [];
+    const page = await open(browser, base, errors);
+    for (const example of examples) {
+      const status = await openExample(page, example.id);
+      const problem = status === 'ok' ? '' : ((await page.locator('.run-error').textContent().catch(() => '')) ?? '');
+      expect(status, `${example.id}: ${problem}`).toBe('ok');
+      expect(await page.locator('spp-lesson-panel h1').textContent()).toBe(example.title);
+      expect(await page.locator('spp-lesson-panel section.exercise').count()).toBe(example.exercises.length);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('solves an exercise by typing the fix into the editor', async () => {
+    const page = await open(browser, base);
+    await waitForRun(page, 1);
+    await openExample(page, 'timeouts');
+    await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
+    const line = (await editorText(page)).split('\n').findIndex((l) => l.includes('orders.http.get(`${INVENTORY_URL}/stock/${sku}`)')) + 1;
+    expect(line).toBeGreaterThan(0);
+    await page.click('spp-code-editor .monaco-editor', { position: { x: 80, y: 12 } });
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(line));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type(', { timeout: 1000 }');
+    expect(await editorText(page)).toContain('orders.http.get(`${INVENTORY_URL}/stock/${sku}`, { timeout: 1000 });');
+    // Auto-run picks the edit up.
+    await page.waitForFunction(() => document.querySelector('spp-lesson-panel')?.shadowRoot?.querySelector('[data-exercise="request-timeout"] .badge.ok') !== null, undefined, { timeout: 20_000 });
+    await page.screenshot({ path: `${SHOTS}/typed-fix.png` });
+    // Progress is saved: the picker counts the passed checks.
+    await page.waitForFunction(() => /[1-9]\/\d/.test(document.querySelector('spp-example-picker')?.shadowRoot?.querySelector('[data-example="timeouts"] .p')?.textContent ?? ''));
   });
 });

@@ -3,3 +3,6 @@ declare module 'virtual:playground-types' {
   const files: Record<string, string>;
   export default files;
 }
+
+/** CSP hash (`sha256-…`) of public/sandbox/boot.js, computed at build time. */
+declare const __SANDBOX_BOOT_HASH__: string;
