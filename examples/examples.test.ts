@@ -5,13 +5,24 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runSource } from '../test/runner/node-run.js';
-import { examples } from './index.js';
+import { catalog, loadAllExamples } from './index.js';
 import type { Check, Example, RunOutcome } from './types.js';
+
+const examples = await loadAllExamples();
 
 const run = (example: Example, code: string) =>
   runSource(code, { seed: example.seed, ...(example.faults ? { faults: example.faults } : {}) }) as Promise<RunOutcome>;
 
 const verdicts = (checks: Check[], outcome: RunOutcome) => checks.map((c) => ({ id: c.id, ...c.check(outcome) }));
+
+describe('the catalogue', () => {
+  it('lists every example folder, and each meta.ts matches its example', () => {
+    const folders = Object.keys(import.meta.glob('./*/index.ts')).map((p) => p.split('/')[1]);
+    expect(catalog.map((m) => m.id).sort()).toEqual(folders.sort());
+    for (const e of examples) expect(catalog.find((m) => m.id === e.id)).toEqual({ id: e.id, title: e.title, topic: e.topic, order: e.order });
+    expect(new Set(catalog.map((m) => m.order)).size).toBe(catalog.length);
+  });
+});
 
 describe.each(examples.map((e) => [e.id, e] as const))('example %s', (_id, example) => {
   it('runs cleanly and shows what it is meant to show', async () => {

@@ -62,3 +62,6 @@ export interface Example {
   expected: Check[];
   exercises: Exercise[];
 }
+
+/** What is known of an example before its content is loaded (the picker's entry). */
+export type ExampleMeta = Pick<Example, 'id' | 'title' | 'topic' | 'order'>;

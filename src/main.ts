@@ -4,7 +4,7 @@
  */
 import './ui/page.css';
 import './ui/app.css';
-import { examples } from '../examples/index.js';
+import { catalog, loadExample } from '../examples/index.js';
 import bootSource from '../public/sandbox/boot.js?raw';
 import { createSandbox } from './runner/sandbox.js';
 import { createMemoryStorage, type StorageLike } from './share/index.js';
@@ -34,7 +34,8 @@ const app = document.querySelector('spp-app');
 if (!app) throw new Error('index.html must contain <spp-app>');
 app.replaceChildren();
 app.start({
-  examples,
+  catalog,
+  loadExample,
   runner: sandbox,
   storage: pickStorage(),
   initialUrl: window.location.href,

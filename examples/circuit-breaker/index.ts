@@ -6,6 +6,7 @@ import lesson from './lesson.md?raw';
 import forgetFailures from './solution-forget-failures.ts?raw';
 import oneTrial from './solution-one-trial.ts?raw';
 import library from './solution-library.ts?raw';
+import meta from './meta.js';
 
 /** The fault plan's down window of payment-service. */
 const DOWN_FROM = 6000;
@@ -156,10 +157,7 @@ const libraryBreaker: Check = {
 };
 
 const example: Example = {
-  id: 'circuit-breaker',
-  title: 'Circuit breaker with a fallback',
-  topic: 'Resilience',
-  order: 8,
+  ...meta,
   summary: 'A flaky payment service, a hand-written breaker that never forgets a failure, and a half-open state that lets everybody through.',
   objectives: [
     'Explain the closed, open and half-open states and what moves a breaker between them',

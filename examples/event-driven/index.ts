@@ -4,6 +4,7 @@ import code from './main.ts?raw';
 import lesson from './lesson.md?raw';
 import ownQueues from './solution-own-queues.ts?raw';
 import replayStore from './solution-replay-store.ts?raw';
+import meta from './meta.js';
 
 /** Services that subscribe to OrderCreated. */
 const ORDER_SUBSCRIBERS = ['payment-service', 'inventory-service', 'notification-service'];
@@ -50,10 +51,7 @@ function analyticsOf(run: RunOutcome): { orders?: unknown; paidOrders?: unknown;
 }
 
 const example: Example = {
-  id: 'event-driven',
-  title: 'Events: competing consumers or one queue each',
-  topic: 'Asynchronous messaging',
-  order: 5,
+  ...meta,
   summary: 'Order and payment events on a topic exchange, kept in an event store too. Three services read one shared queue and take turns with the events, so each order reaches only one of them.',
   objectives: [
     'Publish facts as events (OrderCreated, PaymentProcessed) and let subscribers decide what to do with them',

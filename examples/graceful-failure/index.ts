@@ -5,6 +5,7 @@ import code from './main.ts?raw';
 import lesson from './lesson.md?raw';
 import cachedFallback from './solution-cached-fallback.ts?raw';
 import outagesOnly from './solution-outages-only.ts?raw';
+import meta from './meta.js';
 
 /** recommendation-service is down in this window (fault plan). */
 const DOWN_FROM = 3000;
@@ -127,10 +128,7 @@ const badRequestNotHidden: Check = {
 };
 
 const example: Example = {
-  id: 'graceful-failure',
-  title: 'Failing gracefully: cached and default answers',
-  topic: 'Resilience',
-  order: 11,
+  ...meta,
   summary: 'The recommendation service goes down. The product page should keep working, say that it is degraded, and not hide the errors a fallback is not meant for.',
   objectives: [
     'Keep a page working when an optional dependency is down, with a cached or default answer',

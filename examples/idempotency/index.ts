@@ -5,6 +5,7 @@ import code from './main.ts?raw';
 import lesson from './lesson.md?raw';
 import idempotencyKey from './solution-idempotency-key.ts?raw';
 import dedupe from './solution-deduplicate.ts?raw';
+import meta from './meta.js';
 
 type Via = 'http' | 'queue';
 type Log = TraceEventOf<'log'>;
@@ -41,10 +42,7 @@ const renewalIds = (run: RunOutcome) => new Set(eventsOf(run, 'mq.publish', (e) 
 const describeTwice = (twice: [string, Log[]][]) => twice.map(([r, l]) => `${r} ×${l.length}`).join(', ');
 
 const example: Example = {
-  id: 'idempotency',
-  title: 'Charge once: idempotency keys and deduplication',
-  topic: 'Resilience',
-  order: 12,
+  ...meta,
   summary: 'A retried payment request and a redelivered renewal message each charge the customer twice. Make both safe to repeat.',
   objectives: [
     'Explain why retries and at-least-once delivery repeat operations, and which operations that hurts',

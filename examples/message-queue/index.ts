@@ -5,6 +5,7 @@ import code from './main.ts?raw';
 import lesson from './lesson.md?raw';
 import deadLetter from './solution-dead-letter.ts?raw';
 import retryTransient from './solution-retry-transient.ts?raw';
+import meta from './meta.js';
 
 const QUEUE = 'order-created';
 /** The message no consumer can handle (it has no items). */
@@ -46,10 +47,7 @@ function confirmedOrders(run: RunOutcome): Set<string> {
 }
 
 const example: Example = {
-  id: 'message-queue',
-  title: 'A durable queue, acks and a dead-letter queue',
-  topic: 'Asynchronous messaging',
-  order: 4,
+  ...meta,
   summary: 'Orders go through a durable RabbitMQ queue to the notification service, one at a time. A message it cannot handle is nacked without requeue, and with no dead-letter exchange it is simply gone.',
   objectives: [
     'Publish persistent messages to a durable queue and consume them with prefetch 1 and manual acks',

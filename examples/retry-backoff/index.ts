@@ -5,6 +5,7 @@ import code from './main.ts?raw';
 import lesson from './lesson.md?raw';
 import jitter from './solution-jitter.ts?raw';
 import noRetry4xx from './solution-no-retry-4xx.ts?raw';
+import meta from './meta.js';
 
 /** inventory-service is down until then (fault plan). */
 const DOWN_TO = 2500;
@@ -39,10 +40,7 @@ function inventoryAnswers(run: RunOutcome) {
 }
 
 const example: Example = {
-  id: 'retry-backoff',
-  title: 'Retry with backoff and jitter',
-  topic: 'Resilience',
-  order: 9,
+  ...meta,
   summary: 'Fifty customers retry a restarting inventory service with the same exponential delays, so their retries arrive together and knock it over again.',
   objectives: [
     'Retry transient failures with exponentially growing delays',

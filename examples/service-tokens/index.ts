@@ -5,6 +5,7 @@ import code from './main.ts?raw';
 import lesson from './lesson.md?raw';
 import roles from './solution-roles.ts?raw';
 import freshToken from './solution-fresh-token.ts?raw';
+import meta from './meta.js';
 
 /** Wall-clock time that the playground's virtual time 0 stands for (tokens carry wall-clock seconds). */
 const EPOCH_MS = Date.UTC(2024, 0, 1);
@@ -39,10 +40,7 @@ const from = (source: string, method: string) => (c: Call) => c.request.source =
 const describe = (c: Call) => `${c.request.source} ${c.request.method} ${c.request.path} at ${Math.round(c.request.time)} ms → ${c.status ?? 'no answer'}`;
 
 const example: Example = {
-  id: 'service-tokens',
-  title: 'Service-to-service tokens',
-  topic: 'Synchronous communication',
-  order: 3,
+  ...meta,
   summary: 'The payment service accepts only calls with a valid service token. Who gets 401, who gets 403, and what happens to a token signed once at startup?',
   objectives: [
     'Sign and verify service-to-service JWTs, and read their claims (service, role, expiry)',

@@ -3,15 +3,13 @@ import { eventsOf, fail, pass, runFailed } from '../check-helpers.js';
 import code from './main.ts?raw';
 import lesson from './lesson.md?raw';
 import solution from './solution-timeout.ts?raw';
+import meta from './meta.js';
 
 type Order = { id: string; status: string; waitedMs?: number };
 const ordersOf = (result: unknown): Order[] => (Array.isArray(result) ? (result as Order[]) : []);
 
 const example: Example = {
-  id: 'sync-rest-timeout',
-  title: 'REST call with a timeout',
-  topic: 'Synchronous communication',
-  order: 2,
+  ...meta,
   summary: 'The order service waits for the payment service. How long should it wait, and what does a timeout mean?',
   objectives: [
     'Call another service over HTTP and handle its answer',

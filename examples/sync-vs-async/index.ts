@@ -4,6 +4,7 @@ import { eventsOf, fail, pass, runFailed } from '../check-helpers.js';
 import code from './main.ts?raw';
 import lesson from './lesson.md?raw';
 import solution from './solution-answer-at-once.ts?raw';
+import meta from './meta.js';
 
 /** Most time the customer may wait for the 202 of the exercise (the solution answers in about 10 ms). */
 const ANSWER_WITHIN_MS = 50;
@@ -21,10 +22,7 @@ const completion = (run: RunOutcome, orderId: string) =>
   eventsOf(run, 'http.response', (e) => e.target === 'client' && e.path === `/orders/${orderId}` && statusIn(e.body) === 'completed')[0];
 
 const example: Example = {
-  id: 'sync-vs-async',
-  title: 'Synchronous chain or 202 and events',
-  topic: 'Communication styles',
-  order: 1,
+  ...meta,
   summary: 'One order flow built twice: a chain of awaited HTTP calls, and an endpoint that answers 202 Accepted while events carry the rest. How long does the customer wait?',
   objectives: [
     'Tell synchronous request/response apart from asynchronous messaging, and name what each couples',

@@ -5,6 +5,7 @@ import code from './main.ts?raw';
 import lesson from './lesson.md?raw';
 import requestTimeout from './solution-request-timeout.ts?raw';
 import policy from './solution-timeout-policy.ts?raw';
+import meta from './meta.js';
 
 /** Longest a stock check may stay unanswered at the order service. */
 const STOCK_LIMIT_MS = 1000;
@@ -89,10 +90,7 @@ const customersAnsweredFast: Check = {
 };
 
 const example: Example = {
-  id: 'timeouts',
-  title: 'Timeouts stop the pile-up',
-  topic: 'Resilience',
-  order: 10,
+  ...meta,
   summary: 'The inventory service stalls for eight seconds. Without a timeout, the order service keeps every customer waiting and its stock checks pile up.',
   objectives: [
     'See how a slow dependency turns into waiting requests that pile up at the caller',

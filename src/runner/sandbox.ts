@@ -9,7 +9,7 @@ import {
   type StopReason,
 } from './protocol.js';
 import { emptyRun, syntaxFailure } from './reports.js';
-import { transpile } from './transpile.js';
+import type { transpile as Transpile } from './transpile.js';
 
 /**
  * The Content-Security-Policy of the sandbox document (its Worker inherits
@@ -248,6 +248,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         return report(emptyRun('error', { kind: 'sandbox', message: f.failure ?? 'The code sandbox did not start.' }));
       }
       if (ticket !== latestTicket || active) return replaced();
+      const transpile = await loadTranspiler();
+      if (ticket !== latestTicket || active) return replaced();
       const out = transpile(request.code, { playgroundUrl: f.runtimeUrl! });
       if (!out.ok) return report(syntaxFailure(out.error));
       const budgetMs = request.budgetMs ?? DEFAULT_BUDGET_MS;
@@ -300,9 +302,16 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   };
 }
 
+/** The transpiler (sucrase) is a chunk of its own, loaded once, after the page has shown itself. */
+let transpiler: Promise<typeof Transpile> | undefined;
+function loadTranspiler(): Promise<typeof Transpile> {
+  transpiler ??= import('./transpile.js').then((m) => m.transpile);
+  return transpiler;
+}
+
 /** The first sucrase call is slow (~50 ms, cold code); make it while the page is idle, not on the first Run. */
 function warmUpTranspiler(): void {
-  const warm = () => void transpile("import { log } from 'playground';\nconst n: number = 1;\nexport default async function main(): Promise<void> { log.info(String(n)); }");
+  const warm = () => void loadTranspiler().then((transpile) => transpile("import { log } from 'playground';\nconst n: number = 1;\nexport default async function main(): Promise<void> { log.info(String(n)); }"));
   const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => unknown }).requestIdleCallback;
   if (typeof idle === 'function') idle(warm);
   else setTimeout(warm, 0);

@@ -1,4 +1,4 @@
-import type { Example } from '../../examples/types.js';
+import type { Example, ExampleMeta } from '../../examples/types.js';
 import type { RunReport, RunRequest } from '../runner/protocol.js';
 import type { StorageLike } from '../share/storage-like.js';
 
@@ -13,7 +13,10 @@ export interface AppRunner {
  * browser facilities; tests pass fakes.
  */
 export interface AppDeps {
-  examples: Example[];
+  /** Every example's picker entry, in course order. */
+  catalog: ExampleMeta[];
+  /** Loads an example's content (code, lesson, exercises). */
+  loadExample(id: string): Promise<Example>;
   runner: AppRunner;
   storage: StorageLike;
   /** The page's URL at load (share links live in its hash). */

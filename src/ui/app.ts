@@ -80,6 +80,7 @@ export class PlaygroundApp extends LitElement {
     pickerItems: { state: true },
     lessonOpen: { state: true },
     selectedSeq: { state: true },
+    current: { state: true },
   };
 
   deps!: AppDeps;
@@ -98,6 +99,10 @@ export class PlaygroundApp extends LitElement {
   private pickerItems: PickerItem[] = [];
   private lessonOpen = true;
   private selectedSeq: number | undefined;
+  private current: Example | undefined;
+  private pendingExampleId = '';
+  private readonly loading = new Map<string, Promise<Example>>();
+  private readonly loaded = new Map<string, Example>();
 
   private runCounter = 0;
   private completedRuns = 0;
@@ -137,12 +142,35 @@ export class PlaygroundApp extends LitElement {
     if (this.isConnected && !this.initialised) this.init();
   }
 
+  /** The open example (set once its content has loaded). */
   private get example(): Example {
-    return this.deps.examples.find((e) => e.id === this.exampleId) ?? this.deps.examples[0]!;
+    return this.current!;
+  }
+
+  private get catalog() {
+    return this.deps.catalog;
+  }
+
+  /** Loads an example's content once; later calls share the result. */
+  private ensureLoaded(id: string): Promise<Example> {
+    let p = this.loading.get(id);
+    if (!p) {
+      p = this.deps.loadExample(id);
+      this.loading.set(id, p);
+      p.then(
+        (e) => this.loaded.set(id, e),
+        () => this.loading.delete(id),
+      );
+    }
+    return p;
   }
 
   private init(): void {
     this.initialised = true;
+    void this.initAsync().catch((e: unknown) => this.addBanner('error', `The example could not be loaded (${e instanceof Error ? e.message : String(e)}). Reload the page to try again.`));
+  }
+
+  private async initAsync(): Promise<void> {
     const { deps } = this;
     const prefs = loadPreferences(deps.storage);
     if (prefs.problem) this.addBanner('warn', prefs.problem.message);
@@ -150,11 +178,12 @@ export class PlaygroundApp extends LitElement {
     this.theme = prefs.prefs.theme;
     deps.applyTheme(this.theme);
 
-    const known = (id: string) => deps.examples.some((e) => e.id === id);
+    const known = (id: string) => this.catalog.some((e) => e.id === id);
     const decoded = decodeShareLink(deps.initialUrl, { isKnownExample: known });
     if (decoded.ok) {
       const link = decoded.link;
-      const example = deps.examples.find((e) => e.id === link.exampleId)!;
+      const example = await this.ensureLoaded(link.exampleId);
+      this.current = example;
       this.exampleId = example.id;
       this.seed = link.seed;
       const faultIssues = link.faults ? validateFaultPlan(link.faults) : [];
@@ -193,11 +222,15 @@ export class PlaygroundApp extends LitElement {
     } else {
       if (decoded.error.kind !== 'empty') this.addBanner('error', decoded.error.message);
       const last = prefs.prefs.lastExample;
-      const example = deps.examples.find((e) => e.id === (decoded.error.exampleId ?? last)) ?? deps.examples[0]!;
-      this.openExample(example, { keepHash: false, run: false });
+      const wanted = decoded.error.exampleId ?? last;
+      const meta = this.catalog.find((e) => e.id === wanted) ?? this.catalog[0]!;
+      this.openExample(await this.ensureLoaded(meta.id), { keepHash: false, run: false });
     }
     this.refreshPicker();
     if (this.autoRun || decoded.ok) this.scheduleRun(0);
+    // The other examples load in the background: the picker then shows every exercise count,
+    // and switching examples is instant.
+    void Promise.allSettled(this.catalog.map((m) => this.ensureLoaded(m.id))).then(() => this.refreshPicker());
   }
 
   // ---------------------------------------------------------------- examples and code
@@ -205,7 +238,9 @@ export class PlaygroundApp extends LitElement {
   private openExample(example: Example, opts: { keepHash: boolean; run: boolean }): void {
     this.flushDraft();
     this.draftConflict = false;
+    this.current = example;
     this.exampleId = example.id;
+    this.pendingExampleId = example.id;
     const draft = loadDraft(this.deps.storage, example.id);
     if (!draft.ok) this.addBanner('warn', draft.problem.message);
     this.code = draft.ok && draft.draft ? draft.draft.code : example.code;
@@ -223,15 +258,21 @@ export class PlaygroundApp extends LitElement {
   }
 
   private onExampleSelect(id: string): void {
-    const example = this.deps.examples.find((e) => e.id === id);
-    if (example && example.id !== this.exampleId) this.openExample(example, { keepHash: false, run: true });
+    if (id === this.exampleId || !this.catalog.some((e) => e.id === id)) return;
+    this.pendingExampleId = id;
+    this.ensureLoaded(id).then(
+      (example) => {
+        // Only the latest choice counts when several clicks race.
+        if (this.pendingExampleId === id) this.openExample(example, { keepHash: false, run: true });
+      },
+      (e: unknown) => this.addBanner('error', `The example could not be loaded (${e instanceof Error ? e.message : String(e)}).`),
+    );
   }
 
   private onNavigate(direction: number): void {
-    const sorted = [...this.deps.examples].sort((a, b) => a.order - b.order);
-    const i = sorted.findIndex((e) => e.id === this.exampleId);
-    const next = sorted[i + direction];
-    if (next) this.openExample(next, { keepHash: false, run: true });
+    const i = this.catalog.findIndex((e) => e.id === this.exampleId);
+    const next = this.catalog[i + direction];
+    if (next) this.onExampleSelect(next.id);
   }
 
   private onCodeChange(value: string): void {
@@ -391,7 +432,7 @@ export class PlaygroundApp extends LitElement {
   private async importProgressFile(): Promise<void> {
     const text = await this.deps.pickFile('application/json,.json');
     if (text === undefined) return;
-    const known = (id: string) => this.deps.examples.some((e) => e.id === id);
+    const known = (id: string) => this.catalog.some((e) => e.id === id);
     const r = importProgress(this.deps.storage, text, { isKnownExample: known });
     if (!r.ok) this.addBanner('error', r.error.message);
     else this.addBanner(r.rejected.length ? 'warn' : 'info', r.message, undefined, 8000);
@@ -420,11 +461,12 @@ export class PlaygroundApp extends LitElement {
     const { progress } = loadAllProgress(this.deps.storage);
     const drafts = listDrafts(this.deps.storage);
     const edited = new Set(drafts.ok ? drafts.exampleIds : []);
-    this.pickerItems = this.deps.examples.map((e) => {
-      const total = e.exercises.reduce((n, ex) => n + ex.checks.length, 0);
+    this.pickerItems = this.catalog.map((e) => {
+      const content = this.loaded.get(e.id);
+      const total = content ? content.exercises.reduce((n, ex) => n + ex.checks.length, 0) : 0;
       const p = progress.find((x) => x.exampleId === e.id);
       const passed = p ? Object.values(p.checks).filter((c) => c.status === 'passed').length : 0;
-      return { id: e.id, title: e.title, topic: e.topic, order: e.order, passed: Math.min(passed, total), total, edited: edited.has(e.id) };
+      return { id: e.id, title: e.title, topic: e.topic, order: e.order, passed: content ? Math.min(passed, total) : passed, total, edited: edited.has(e.id) };
     });
   }
 
@@ -515,7 +557,7 @@ export class PlaygroundApp extends LitElement {
   }
 
   override render() {
-    if (!this.deps) return html`<p class="empty">Loading…</p>`;
+    if (!this.deps || !this.current) return html`<p class="empty">Loading…</p>`;
     const example = this.example;
     const report = this.report;
     const edited = this.code !== example.code;
@@ -530,7 +572,7 @@ export class PlaygroundApp extends LitElement {
         }
       : undefined;
     const markers: CodeMarker[] = report?.error?.line ? [{ line: report.error.line, ...(report.error.column ? { column: report.error.column } : {}), message: report.error.message, severity: 'error' }] : [];
-    const sorted = [...this.deps.examples].sort((a, b) => a.order - b.order);
+    const sorted = this.catalog;
     const index = sorted.findIndex((e) => e.id === example.id);
     return html`
       <header>

@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { examples } from '../../examples/index.js';
+import { loadAllExamples } from '../../examples/index.js';
 import { editorText, launch, open, openExample, replaceCode, runCount, SHOTS, waitForRun } from './page.js';
 
 const base = inject('baseUrl');
+const examples = await loadAllExamples();
 const rest = examples.find((e) => e.id === 'sync-rest-timeout')!;
 const solution = readFileSync(new URL('../../examples/sync-rest-timeout/solution-timeout.ts', import.meta.url), 'utf8');
 
