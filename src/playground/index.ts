@@ -126,3 +126,4 @@ export { circuitBreaker, retryPolicy, timeoutPolicy, bulkhead, fallback, idempot
 export { amqp, broker, eventBus, eventStore, outbox } from './messaging.js';
 export { Buffer, EventBus, EventStore, Outbox, OutboxRelay, WrongExpectedVersionError, AmqpError, IllegalOperationError } from '../messaging/index.js';
 export type * from '../messaging/index.js';
+export * from './sagas.js';

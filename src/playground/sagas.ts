@@ -1,0 +1,120 @@
+/**
+ * Sagas bound to the run's world: orchestrators with a durable log,
+ * choreography participants, crashable service processes, durable tables,
+ * effect and saga recorders for the trace, and the invariant checkers.
+ *
+ * @example
+ * const proc = serviceProcess('order-orchestrator'); // crashes in its down windows, restarts after
+ * const sagaLog = durableStore<SagaRecord>('saga-log'); // survives the crash
+ * const saga = sagaTrace('order-orchestrator', 'create-order');
+ * proc.onStart(() => {
+ *   for (const [id, record] of sagaLog.entries()) if (!record.done) resume(id, record);
+ * });
+ */
+import type { World } from '../sim/world.js';
+import type { BusEvent } from '../messaging/event-bus.js';
+import {
+  DurableStore,
+  EffectRecorder,
+  SagaOrchestrator,
+  SagaParticipant,
+  SagaTracer,
+  ServiceProcess,
+  createOrderChoreography,
+  createOrderOrchestration,
+  type OrderChoreography,
+  type OrderChoreographyOptions,
+  type OrderOrchestration,
+  type OrderOrchestrationOptions,
+  type ParticipantOptions,
+  type SagaOrchestratorOptions,
+} from '../patterns/index.js';
+import { currentWorld } from './current-world.js';
+
+export {
+  SagaOrchestrator,
+  SagaOrchestratorDownError,
+  SagaStepTimeoutError,
+  SagaParticipant,
+  ServiceProcess,
+  DurableStore,
+  MemorySagaLog,
+  EffectRecorder,
+  SagaTracer,
+  defineSaga,
+  foldSagaLog,
+  orderComponent,
+  checkOrderSaga,
+  checkSagaLog,
+  checkNoMessageLost,
+  orderSagaFacts,
+  formatInvariantReport,
+  ORDER_SAGA_INVARIANTS,
+} from '../patterns/index.js';
+
+/** Per world: one object per name, so asking again (after a restart, say) gives the same one. */
+const perWorld = new WeakMap<World, Map<string, unknown>>();
+
+function once<T>(key: string, make: (w: World) => T): T {
+  const w = currentWorld();
+  let m = perWorld.get(w);
+  if (!m) perWorld.set(w, (m = new Map()));
+  if (!m.has(key)) m.set(key, make(w));
+  return m.get(key) as T;
+}
+
+/**
+ * The process of service `name`: it crashes when a down window of the fault
+ * plan opens (or on `crash()`) and restarts when it closes. Awaiting
+ * `proc.http`, `proc.sleep` or `proc.guard(...)` across a crash never
+ * returns; `onStart` code runs now and after every restart. One per name.
+ */
+export function serviceProcess(name: string): ServiceProcess {
+  return once(`process:${name}`, (w) => new ServiceProcess(w, name));
+}
+
+/**
+ * A durable table (a simulated database) named `name`: it survives crashes
+ * of every process. Asking again for the same name gives the same table.
+ */
+export function durableStore<V = unknown>(name: string): DurableStore<V> {
+  return once(`store:${name}`, () => new DurableStore<V>(name));
+}
+
+/**
+ * Records what `service` does to money, stock and orders as `saga.effect`
+ * and `state` events, for the invariant checkers. One per service.
+ */
+export function effects(service: string): EffectRecorder {
+  return once(`effects:${service}`, (w) => new EffectRecorder(w.trace, service));
+}
+
+/** Records the `saga.*` events of a hand-written orchestrator (steps, compensations, resumes). */
+export function sagaTrace(orchestrator: string, saga = 'saga'): SagaTracer {
+  return new SagaTracer(currentWorld().trace, orchestrator, saga);
+}
+
+/**
+ * A saga orchestrator with a durable log; its process is `serviceProcess(service)`,
+ * so the fault plan's down windows of that service crash it and it resumes
+ * every unfinished saga when it restarts.
+ */
+export function sagaOrchestrator<I = unknown>(options: SagaOrchestratorOptions<I>): SagaOrchestrator<I> {
+  const w = currentWorld();
+  return new SagaOrchestrator<I>(w, { process: serviceProcess(options.service), ...options });
+}
+
+/** Connects `service` to the event bus as a choreography participant (register handlers with `on`, then `start`). */
+export function sagaParticipant<E extends BusEvent = BusEvent>(service: string, options?: ParticipantOptions<E>): Promise<SagaParticipant<E>> {
+  return SagaParticipant.connect<E>(currentWorld(), service, options);
+}
+
+/** The reference order saga as a choreography (order, payment and inventory services on the bus). */
+export function orderChoreography(options: OrderChoreographyOptions): Promise<OrderChoreography> {
+  return createOrderChoreography(currentWorld(), options);
+}
+
+/** The reference order saga as an orchestration over HTTP, with its orchestrator `order-orchestrator`. */
+export function orderOrchestration(options: OrderOrchestrationOptions): OrderOrchestration {
+  return createOrderOrchestration(currentWorld(), options);
+}
