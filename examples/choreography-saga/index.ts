@@ -1,0 +1,156 @@
+import { checkOrderSaga, orderSagaFacts, type InvariantId, type InvariantViolation, type OrderFacts } from 'playground';
+import type { CheckResult, Example, RunOutcome } from '../types.js';
+import { eventsOf, fail, pass, runFailed } from '../check-helpers.js';
+import code from './main.ts?raw';
+import lesson from './lesson.md?raw';
+import paymentFailed from './solution-payment-failed.ts?raw';
+import idempotentPayment from './solution-idempotent-payment.ts?raw';
+import meta from './meta.js';
+
+const ORDERS = ['order-1', 'order-2', 'order-3', 'order-4', 'order-5'];
+const PAYMENT_QUEUE = 'payment-service.OrderCreated';
+
+/** The order each event is about: its correlation id, else the orderId in its body. */
+const orderOfPublish = (e: { correlationId?: string; body: string }) => e.correlationId ?? /"orderId":"([^"]+)"/.exec(e.body)?.[1] ?? '?';
+
+/** Orders for which an event of this type was published. */
+function ordersWith(run: RunOutcome, eventType: string): Set<string> {
+  return new Set(eventsOf(run, 'mq.publish', (e) => e.routingKey === eventType).map(orderOfPublish));
+}
+
+function order(run: RunOutcome, id: string): OrderFacts | undefined {
+  return orderSagaFacts(run.events).orders.get(id);
+}
+
+/** A check result from invariant violations (their events listed). */
+function fromViolations(violations: InvariantViolation[], ok: string): CheckResult {
+  if (violations.length === 0) return pass(ok);
+  const shown = violations.slice(0, 4).map((v) => v.message);
+  return {
+    passed: false,
+    message: `${shown.join('; ')}${violations.length > shown.length ? `; and ${violations.length - shown.length} more` : ''}.`,
+    eventSeqs: [...new Set(violations.flatMap((v) => v.eventSeqs))].sort((a, b) => a - b).slice(0, 50),
+  };
+}
+
+const invariants = (run: RunOutcome, only?: InvariantId[]) => checkOrderSaga(run.events, only ? { only } : {}).violations;
+
+const placedAll = (run: RunOutcome): CheckResult | undefined => {
+  const failed = runFailed(run);
+  if (failed) return failed;
+  const placed = [...orderSagaFacts(run.events).orders.values()].filter((o) => o.placed).map((o) => o.orderId);
+  const missing = ORDERS.filter((id) => !placed.includes(id));
+  return missing.length > 0 ? fail(`Orders never placed: ${missing.join(', ')} (keep createOrder and its effects.place call).`) : undefined;
+};
+
+const example: Example = {
+  ...meta,
+  summary: 'Order, payment and inventory react to each other\'s events; a refund undoes a charge when the items are missing. But a failed payment leaves its order pending for ever, and a duplicated event charges twice.',
+  objectives: [
+    'Explain why a distributed transaction becomes a saga: local transactions plus compensations',
+    'Follow a choreographed saga through its events, including the compensation path',
+    'Find the reaction a choreography is missing, and add it so every order ends completed or cancelled',
+    'Make a consumer idempotent under at-least-once delivery, and see why a check-then-act guard is not enough',
+  ],
+  lesson,
+  code,
+  seed: 'choreo-1',
+  faults: { queues: { [PAYMENT_QUEUE]: { duplicateRate: 0.4 } } },
+  expected: [
+    {
+      id: 'happy-path',
+      title: 'order-1 is charged, its book reserved, and it is completed',
+      check: (run) => {
+        const o = order(run, 'order-1');
+        if (!o) return fail('order-1 was never placed.');
+        return o.status === 'completed' && o.charges.length === 1 && o.reserves.length === 1
+          ? pass('order-1: charged once, reserved, completed.')
+          : fail(`order-1 ended "${o.status}" with ${o.charges.length} charge(s) and ${o.reserves.length} reservation(s).`);
+      },
+    },
+    {
+      id: 'out-of-stock-compensated',
+      title: 'order-3 (no lamps left) is refunded and cancelled: the compensation',
+      check: (run) => {
+        const o = order(run, 'order-3');
+        if (!o) return fail('order-3 was never placed.');
+        if (!ordersWith(run, 'ItemsUnavailable').has('order-3')) return fail('The inventory never said ItemsUnavailable for order-3.');
+        return o.status === 'cancelled' && o.refunds.length > 0 ? pass('order-3: ItemsUnavailable → refund → PaymentRefunded → cancelled.') : fail(`order-3 ended "${o.status}" with ${o.refunds.length} refund(s).`);
+      },
+    },
+    {
+      id: 'payment-failure-stranded',
+      title: 'order-2 (declined card) stays pending: nobody handles PaymentFailed',
+      check: (run) => {
+        const o = order(run, 'order-2');
+        if (!o) return fail('order-2 was never placed.');
+        if (!ordersWith(run, 'PaymentFailed').has('order-2')) return fail('The payment service never published PaymentFailed for order-2.');
+        return o.status === 'pending' ? pass('order-2 is still pending after its payment failed.') : fail(`order-2 ended "${o.status}".`);
+      },
+    },
+  ],
+  exercises: [
+    {
+      id: 'handle-payment-failed',
+      title: 'Let a failed payment end its order',
+      task: [
+        'The payment service publishes `PaymentFailed` when a card is declined (`order-2`), but no service reacts to it, so the order stays `pending` for ever: a customer waits for an order that will never ship.',
+        '',
+        'Make the order service handle `PaymentFailed` so that **every order ends `completed` or `cancelled`** once nothing more happens. Record the new status with `orderEffects.status(…)` as the other handlers do (the checks read it).',
+      ].join('\n'),
+      hint: "Add a `handlePaymentFailed(event)` method to `OrderSaga` that sets the status to `'cancelled'` (through `setStatus`), and subscribe it: `await orderBus.subscribe('PaymentFailed', (e) => orderSaga.handlePaymentFailed(e))`. Nothing needs compensating: nothing was charged or reserved.",
+      solution: paymentFailed,
+      checks: [
+        {
+          id: 'no-order-pending',
+          title: 'every order ends completed or cancelled',
+          check: (run) => placedAll(run) ?? fromViolations(invariants(run, ['order-finished']), `All ${ORDERS.length} orders ended completed or cancelled.`),
+        },
+        {
+          id: 'declined-cancelled',
+          title: 'an order whose payment failed is cancelled, and nothing was charged for it',
+          check: (run) => {
+            const declined = [...ordersWith(run, 'PaymentFailed')];
+            if (declined.length === 0) return fail('No PaymentFailed was published: keep order-2 and the card limit.');
+            const facts = orderSagaFacts(run.events).orders;
+            const wrong = declined.filter((id) => facts.get(id)?.status !== 'cancelled' || (facts.get(id)?.charges.length ?? 0) > 0);
+            if (wrong.length === 0) return pass(`${declined.join(', ')}: payment failed, order cancelled, nothing charged.`);
+            const events = wrong.flatMap((id) => [facts.get(id)?.placed, facts.get(id)?.statusEvent].filter((e) => e !== undefined));
+            return fail(`Payment failed but the order is not cancelled (or was charged): ${wrong.map((id) => `${id} is "${facts.get(id)?.status ?? 'unknown'}"`).join(', ')}.`, events);
+          },
+        },
+      ],
+    },
+    {
+      id: 'idempotent-payment',
+      title: 'Charge each order once, however often its event arrives',
+      task: [
+        `The broker delivers events **at least once**. The fault plan delivers some \`OrderCreated\` events twice on \`${PAYMENT_QUEUE}\`, and the payment service charges each copy: look for the \`duplicate copy\` notes in the Sequence view, then the two \`charge\` effects.`,
+        '',
+        'Make the payment consumer **idempotent**: a copy of an event it has already handled (or is handling) must be acknowledged without charging again. Every invariant of the order saga must hold at the end, so keep your fix of the first exercise too.',
+      ].join('\n'),
+      hint: "The event bus can do it: `paymentBus.subscribe('OrderCreated', handler, { idempotent: true })` skips event ids it already handled and makes a copy that arrives meanwhile wait for the first. A check like `if (payments.has(orderId)) return` at the top of the handler is not enough: both copies pass it before either reaches `payments.set`, because of the `await` in between.",
+      solution: idempotentPayment,
+      checks: [
+        {
+          id: 'charged-once',
+          title: 'each order is charged at most once, even for duplicated events',
+          check: (run) => {
+            const failed = placedAll(run);
+            if (failed) return failed;
+            const copies = eventsOf(run, 'mq.deliver', (e) => e.queue === PAYMENT_QUEUE && e.redelivered);
+            if (copies.length === 0) return fail(`No OrderCreated was delivered twice in this run, so there is nothing to judge: keep the fault plan (duplicateRate on ${PAYMENT_QUEUE}) and seed choreo-1.`);
+            return fromViolations(invariants(run, ['charged-once', 'effect-once-per-message']), `${copies.length} duplicate deliveries, no second charge.`);
+          },
+        },
+        {
+          id: 'all-invariants',
+          title: 'every invariant of the order saga holds (money, stock, statuses, messages)',
+          check: (run) => placedAll(run) ?? fromViolations(invariants(run), 'Every invariant of the order saga holds.'),
+        },
+      ],
+    },
+  ],
+};
+
+export default example;
