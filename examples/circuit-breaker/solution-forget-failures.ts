@@ -3,13 +3,13 @@
 // of failures in a row (the service is down) does.
 // Fault plan: payment-service fails 20% of requests (503) all the time, and is
 // down from 6 s to 14 s. Watch the Breakers view: when does the breaker open?
-import { service, http, sleep, currentWorld } from 'playground';
+import { service, http, sleep, recordState } from 'playground';
 
 const PAYMENT_SERVICE_URL = 'http://payment-service';
 
 /** Writes a breaker state change into the trace, so the Breakers view can draw it. */
 function reportState(component: string, from: string, to: string) {
-  currentWorld().trace.record('state', { source: 'order-service', component, from, to });
+  recordState(component, from, to, { service: 'order-service' });
 }
 
 type State = 'CLOSED' | 'OPEN' | 'HALF_OPEN';

@@ -54,12 +54,14 @@ export function sleep(ms: number): Promise<void> {
 /**
  * Records a state change of a component of your own (a hand-written circuit
  * breaker, a saga) so the views show it, e.g. the Breakers view for a breaker.
+ * `service` is where it lives (its lifeline and box in the views).
  *
  * @example
- * recordState('payment-breaker', 'CLOSED', 'OPEN', { failures: 5 });
+ * recordState('payment-breaker', 'CLOSED', 'OPEN', { service: 'order-service', detail: { failures: 5 } });
  */
-export function recordState(component: string, from: string, to: string, detail?: unknown): void {
-  currentWorld().trace.record('state', detail === undefined ? { source: component, component, from, to } : { source: component, component, from, to, detail });
+export function recordState(component: string, from: string, to: string, options: { service?: string; detail?: unknown } = {}): void {
+  const source = options.service ?? component;
+  currentWorld().trace.record('state', options.detail === undefined ? { source, component, from, to } : { source, component, from, to, detail: options.detail });
 }
 
 /** A seeded random number in [0, 1) for this run. */
