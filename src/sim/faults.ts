@@ -243,16 +243,19 @@ export function servicesInPlan(plan: FaultPlan): string[] {
   return [...names];
 }
 
-/** Draws a duration from a latency spec (never negative). */
+/**
+ * Draws a duration from a latency spec: never negative, and random draws are
+ * whole milliseconds, so traces and views read `1458 ms`, not `1458.26 ms`.
+ */
 export function sampleLatency(spec: LatencySpec | undefined, rng: Rng, fallback = 0): number {
   if (!spec) return fallback;
   switch (spec.kind) {
     case 'fixed':
       return spec.ms;
     case 'uniform':
-      return rng.uniform(spec.min, spec.max);
+      return Math.round(rng.uniform(spec.min, spec.max));
     case 'normal':
-      return Math.max(0, rng.normal(spec.mean, spec.sd));
+      return Math.max(0, Math.round(rng.normal(spec.mean, spec.sd)));
   }
 }
 

@@ -21,7 +21,7 @@ import {
   type Preferences,
 } from '../share/index.js';
 import type { AppDeps } from './app-deps.js';
-import { evaluateChecks, type EvaluatedCheck } from './checks.js';
+import { evaluateChecks, evaluateExpected, type EvaluatedCheck } from './checks.js';
 import type { CodeEditor, CodeMarker } from './editor/code-editor.js';
 import './editor/code-editor.js';
 import './example-picker.js';
@@ -42,13 +42,14 @@ interface Banner {
   actions?: Array<{ label: string; run: () => void }>;
 }
 
-type ViewTab = 'sequence' | 'map' | 'breakers' | 'logs' | 'metrics' | 'checks' | 'faults';
+type ViewTab = 'sequence' | 'map' | 'breakers' | 'logs' | 'metrics' | 'result' | 'checks' | 'faults';
 const TABS: Array<[ViewTab, string]> = [
   ['sequence', 'Sequence'],
-  ['map', 'Service map'],
+  ['map', 'Map'],
   ['breakers', 'Breakers'],
   ['logs', 'Logs'],
   ['metrics', 'Metrics'],
+  ['result', 'Result'],
   ['checks', 'Checks'],
   ['faults', 'Faults'],
 ];
@@ -541,6 +542,8 @@ export class PlaygroundApp extends LitElement {
         return html`<spp-log-console .events=${events} .time=${time}></spp-log-console>`;
       case 'metrics':
         return html`<spp-metrics .events=${events} .time=${time}></spp-metrics>`;
+      case 'result':
+        return this.renderResult();
       case 'checks':
         return html`<spp-checks-panel .events=${events} .checks=${this.checks.map((c) => ({ id: c.key, title: c.group ? `${c.group}: ${c.title}` : c.title, passed: c.passed, message: c.message, eventSeqs: c.eventSeqs }))}></spp-checks-panel>`;
       case 'faults':
@@ -554,6 +557,33 @@ export class PlaygroundApp extends LitElement {
           }}
         ></spp-fault-panel>`;
     }
+  }
+
+  /** What main() returned, how the run ended, and what the example is meant to show, checked on this run. */
+  private renderResult() {
+    const report = this.report!;
+    const expected = evaluateExpected(this.example, report);
+    let json: string;
+    try {
+      json = report.result === undefined ? 'undefined (main() returned nothing, or there is no main())' : JSON.stringify(report.result, null, 2);
+    } catch {
+      json = String(report.result);
+    }
+    return html`<div class="result-view">
+      <p>
+        Status <strong>${report.status}</strong> · virtual time ${(report.virtualTime / 1000).toFixed(3)} s · ${report.eventsRun.toLocaleString('en-US')} callbacks ·
+        ${report.events.length.toLocaleString('en-US')} trace events${report.droppedLogs ? html` · ${report.droppedLogs} log lines dropped` : nothing} · trace hash
+        <code>${report.traceHash}</code>
+      </p>
+      <h3>main() returned</h3>
+      <pre>${json}</pre>
+      ${expected.length
+        ? html`<h3>What this example shows (checked on this run)</h3>
+            <ul class="expected">
+              ${expected.map((c) => html`<li data-passed=${String(c.passed)}>${c.passed ? '✓' : '✗'} ${c.title}<br /><small>${c.message}</small></li>`)}
+            </ul>`
+        : nothing}
+    </div>`;
   }
 
   override render() {

@@ -30,3 +30,16 @@ export function evaluateChecks(example: Example, run: RunOutcome): EvaluatedChec
   }
   return out;
 }
+
+/** Runs the example's own expectations (what its original code shows) over a run. */
+export function evaluateExpected(example: Example, run: RunOutcome): EvaluatedCheck[] {
+  return example.expected.map((c) => {
+    let r: CheckResult;
+    try {
+      r = c.check(run);
+    } catch (e) {
+      r = { passed: false, message: `The check itself failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    return { ...r, key: `example:${c.id}`, id: c.id, title: c.title };
+  });
+}

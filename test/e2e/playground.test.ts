@@ -27,6 +27,10 @@ describe('the playground page', () => {
     expect(await page.locator('spp-code-editor').textContent()).toContain("service('payment-service')");
     await page.waitForSelector('spp-sequence-diagram >> text=order-service');
     await page.screenshot({ path: `${SHOTS}/first-run.png` });
+    await page.click('[role=tab][data-tab=result]');
+    expect(await page.locator('.result-view pre').textContent()).toContain('"order-1"');
+    expect(await page.locator('.result-view li[data-passed=true]').count()).toBe(rest.expected.length);
+    await page.screenshot({ path: `${SHOTS}/result.png` });
     const hash = await page.getAttribute('spp-app', 'data-trace-hash');
     // In a process of its own: this one has a browser connection whose timers must not join the run.
     const node = JSON.parse(
