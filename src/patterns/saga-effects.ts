@@ -8,6 +8,16 @@ export interface EffectOptions {
   messageId?: string;
 }
 
+const PAST: Record<SagaEffectKind, string> = { place: 'placed', charge: 'charged', refund: 'refunded', reserve: 'reserved', release: 'released', restock: 'restocked' };
+
+/** An effect in words: `placed o-1: 40 for 1 book`, `charged 40 for o-1`, `reserved 1 book, 2 mug for o-2`, `restocked 5 book`. */
+export function describeEffect(effect: SagaEffectKind, orderId: string, amount?: number, items?: readonly SagaItem[]): string {
+  const goods = items && items.length > 0 ? items.map((i) => `${i.qty} ${i.sku}`).join(', ') : '';
+  const what = [amount !== undefined ? String(amount) : '', goods].filter((x) => x !== '').join(' for ');
+  if (effect === 'place') return `placed ${orderId}${what ? `: ${what}` : ''}`;
+  return `${PAST[effect]}${what ? ` ${what}` : ''}${orderId ? ` for ${orderId}` : ''}`;
+}
+
 /** The component name of an order's status in `state` events: `order:<orderId>`. */
 export function orderComponent(orderId: string): string {
   return `order:${orderId}`;
@@ -90,10 +100,11 @@ export class EffectRecorder {
   }
 
   private record(effect: SagaEffectKind, orderId: string, amount: number | undefined, items: readonly SagaItem[] | undefined, options: EffectOptions | undefined): void {
-    const fields: { source: string; orderId: string; effect: SagaEffectKind; correlationId?: string; amount?: number; items?: SagaItem[]; messageId?: string } = {
+    const fields: { source: string; orderId: string; effect: SagaEffectKind; detail: string; correlationId?: string; amount?: number; items?: SagaItem[]; messageId?: string } = {
       source: this.service,
       orderId,
       effect,
+      detail: describeEffect(effect, orderId, amount, items),
     };
     if (orderId !== '') fields.correlationId = orderId;
     if (amount !== undefined) fields.amount = amount;

@@ -71,8 +71,8 @@ interface StepFields extends SagaFields {
 
 declare module '../sim/trace.js' {
   interface TraceEventMap {
-    /** A saga began (its log was written first). */
-    'saga.start': SagaFields & { steps: string[] };
+    /** A saga began (its log was written first). `detail`: the saga id and its steps, for labels. */
+    'saga.start': SagaFields & { steps: string[]; detail?: string };
     /** A forward step's attempt began: the orchestrator asks the participant to act. */
     'saga.step': StepFields & { attempt: number; stepKind?: SagaStepKind };
     /** A forward step succeeded and its outcome was logged. */
@@ -96,9 +96,11 @@ declare module '../sim/trace.js' {
       decision: 'continue' | 'retry' | 'compensate' | 'finish';
       /** Steps the log shows as completed (they are not run again). */
       completed: string[];
+      /** The decision in words, for labels. */
+      detail?: string;
     };
     /** A saga finished. */
-    'saga.end': SagaFields & { outcome: SagaOutcome; failedStep?: string; error?: string };
+    'saga.end': SagaFields & { outcome: SagaOutcome; failedStep?: string; error?: string; detail?: string };
     /** A service applied an effect (see {@link SagaEffectKind}). */
     'saga.effect': {
       orderId: string;
@@ -107,6 +109,8 @@ declare module '../sim/trace.js' {
       items?: SagaItem[];
       /** The message (event id, idempotency key) whose handling applied it. */
       messageId?: string;
+      /** The effect in words (`charged 40 for o-1`), for labels. */
+      detail?: string;
     };
   }
 }

@@ -35,7 +35,8 @@ export class SagaTracer {
 
   /** A saga began. */
   started(sagaId: string, steps: readonly string[] = []): void {
-    this.trace.record('saga.start', { source: this.orchestrator, correlationId: sagaId, saga: this.saga, sagaId, steps: [...steps] });
+    const detail = steps.length > 0 ? `${sagaId}: ${steps.join(' → ')}` : sagaId;
+    this.trace.record('saga.start', { source: this.orchestrator, correlationId: sagaId, saga: this.saga, sagaId, steps: [...steps], detail });
   }
 
   /** A step's attempt began. */
@@ -77,7 +78,9 @@ export class SagaTracer {
 
   /** After a restart, a saga was picked up from the log. */
   resumed(sagaId: string, decision: 'continue' | 'retry' | 'compensate' | 'finish', completed: readonly string[], at?: StepRef): void {
-    const f: TraceInput<'saga.resume'> = { source: this.orchestrator, correlationId: sagaId, saga: this.saga, sagaId, decision, completed: [...completed] };
+    const done = completed.length > 0 ? ` (done: ${completed.join(', ')})` : '';
+    const detail = `${sagaId}: ${decision}${at ? ` at ${at.step}` : ''}${done}`;
+    const f: TraceInput<'saga.resume'> = { source: this.orchestrator, correlationId: sagaId, saga: this.saga, sagaId, decision, completed: [...completed], detail };
     if (at) {
       f.target = at.service;
       f.step = at.step;
@@ -91,8 +94,8 @@ export class SagaTracer {
     this.trace.record(
       'saga.end',
       failure
-        ? { source: this.orchestrator, correlationId: sagaId, saga: this.saga, sagaId, outcome, failedStep: failure.step, error: failure.error }
-        : { source: this.orchestrator, correlationId: sagaId, saga: this.saga, sagaId, outcome },
+        ? { source: this.orchestrator, correlationId: sagaId, saga: this.saga, sagaId, outcome, failedStep: failure.step, error: failure.error, detail: `${sagaId} ${outcome} (${failure.step} failed)` }
+        : { source: this.orchestrator, correlationId: sagaId, saga: this.saga, sagaId, outcome, detail: `${sagaId} ${outcome}` },
     );
   }
 
