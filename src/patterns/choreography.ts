@@ -185,10 +185,7 @@ export class SagaParticipant<E extends BusEvent = BusEvent> {
     this.subscription = await this.bus.subscribe(
       types,
       hasDownWindows
-        ? async (event, msg) => {
-            await this.untilUp();
-            return handle(event as E, msg);
-          }
+        ? (event, msg) => (this.svc.up ? handle(event as E, msg) : this.untilUp().then(() => handle(event as E, msg)))
         : (event, msg) => handle(event as E, msg),
       {
         queue: this.options.queue ?? `${this.service}.saga`,
