@@ -12,14 +12,14 @@ const N = 1_000_000;
 
 /** Baseline: a bare binary-heap loop doing the same scheduling (each event schedules its successor). */
 function bareHeapLoop(n: number): number {
-  const heap = new TimerHeap<{ time: number; seq: number; fn: () => void }>();
+  const heap = new TimerHeap<{ time: number; seq: number; index: number; fn: () => void }>();
   let seq = 0;
   let now = 0;
   let count = 0;
   const tick = () => {
-    if (++count < n) heap.push({ time: now + 1 + (count % 7), seq: seq++, fn: tick });
+    if (++count < n) heap.push({ time: now + 1 + (count % 7), seq: seq++, index: -1, fn: tick });
   };
-  for (let i = 0; i < 64; i++) heap.push({ time: i, seq: seq++, fn: tick });
+  for (let i = 0; i < 64; i++) heap.push({ time: i, seq: seq++, index: -1, fn: tick });
   for (let e = heap.pop(); e; e = heap.pop()) {
     now = e.time;
     e.fn();

@@ -220,6 +220,9 @@ export class Service {
   }
 }
 
+/** `next` for a handler that declared none. */
+const NO_NEXT = (): void => undefined;
+
 interface Reply {
   status: number;
   headers: Record<string, string>;
@@ -476,6 +479,25 @@ export class Network {
       service.log.error(`${req.method} ${req.path} failed: ${message}`);
       if (!res.headersSent) res.status(500).json({ error: message });
     };
+    // Fast path: one handler that takes no `next` (the common case) needs no chain.
+    const only = handlers.length === 1 ? handlers[0]! : undefined;
+    if (only && only.length < 3) {
+      let result: unknown;
+      try {
+        result = only(req, res, NO_NEXT);
+      } catch (e) {
+        fail(e);
+        return;
+      }
+      const after = (value: unknown) => {
+        if (res.headersSent) return;
+        if (value !== undefined) res.json(value);
+        else res.status(res.statusCode === 200 ? 204 : res.statusCode).end();
+      };
+      if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') (result as PromiseLike<unknown>).then(after, fail);
+      else after(result);
+      return;
+    }
     const step = (i: number): void => {
       if (res.headersSent) return;
       const h = handlers[i];

@@ -52,6 +52,7 @@ export interface RunOutcome {
 
 class Entry implements HeapEntry, TimerHandle {
   done = false;
+  index = -1;
   constructor(
     readonly time: number,
     readonly seq: number,
@@ -63,6 +64,7 @@ class Entry implements HeapEntry, TimerHandle {
     if (!this.done) {
       this.done = true;
       this.owner.pendingCount--;
+      this.owner.unschedule(this);
     }
   }
 }
@@ -127,6 +129,11 @@ export class VirtualScheduler {
     this.hop = options.hop ?? hostHop();
     this.clock = options.start ?? 0;
     this.rx = new RxVirtualScheduler(this);
+  }
+
+  /** @internal takes a cancelled entry out of the heap */
+  unschedule(entry: Entry): void {
+    this.heap.remove(entry);
   }
 
   /** Current virtual time in milliseconds. */
