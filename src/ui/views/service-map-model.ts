@@ -124,7 +124,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     }
     const v = placeOnHost(describeEvent(e), hosts);
     if (v.shape !== 'arrow') {
-      if (v.from !== 'world' && v.from !== '?' && v.from !== 'broker' && (isBrokerParty(v.from) || e.kind === 'log' || e.kind === 'state')) see(v.from);
+      if (v.from !== 'world' && v.from !== 'console' && v.from !== '?' && v.from !== 'broker' && (isBrokerParty(v.from) || e.kind === 'log' || e.kind === 'state')) see(v.from);
       continue;
     }
     if (e.kind === 'mq.topology') {
