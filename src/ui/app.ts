@@ -702,7 +702,7 @@ export class PlaygroundApp extends LitElement {
               @click=${() => (this.tab = id)}
             >
               ${label}${id === 'checks' && this.checks.length
-                ? html`<span class="tab-badge ${failing ? '' : 'ok'}">${failing ? `${failing} failing` : 'all pass'}</span>`
+                ? html`<span class="tab-badge ${failing ? '' : 'ok'}" title=${failing ? `${failing} checks failing` : 'every check passes'}>${failing ? `${failing} ✗` : '✓'}</span>`
                 : nothing}
             </button>`,
           )}

@@ -46,13 +46,13 @@ describe('the playground page', () => {
     const page = await open(browser, base);
     await openExample(page, 'sync-rest-timeout');
     await page.click('text=Checks');
-    await page.waitForSelector('[role=tab] >> text=3 failing');
+    await page.waitForSelector('[role=tab][data-tab=checks] .tab-badge >> text=3 ✗');
     const before = await runCount(page);
     await replaceCode(page, solution);
     expect((await editorText(page)).trim()).toBe(solution.trim());
     await page.keyboard.press('Control+Enter');
     expect(await waitForRun(page, before + 1)).toBe('ok');
-    await page.waitForSelector('[role=tab] >> text=all pass');
+    await page.waitForSelector('[role=tab][data-tab=checks] .tab-badge.ok');
     expect(await page.locator('spp-lesson-panel .badge.ok').first().textContent()).toContain('passed');
     await page.click('[role=tab] >> text=Sequence');
     const timeouts = await page.locator('spp-sequence-diagram >> text=/timeout/i').count();

@@ -144,7 +144,9 @@ export function describeEvent(event: TraceEvent | LooseEvent): EventView {
 
 /** The broker's own kinds (src/messaging): drawn along the path of a message. */
 function describeBroker(e: LooseEvent, source: string, target: string | undefined): EventView | undefined {
-  const id = str(e, 'messageId') ?? '';
+  // A UUID message id is shortened to its first block in labels; the event's details keep it whole.
+  const fullId = str(e, 'messageId') ?? '';
+  const id = /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(fullId) ? `${fullId.slice(0, 8)}…` : fullId;
   const queue = str(e, 'queue');
   const exchange = str(e, 'exchange');
   const q = queue !== undefined ? `queue:${queue}` : undefined;
