@@ -114,6 +114,8 @@ export default defineConfig({
   worker: {
     format: 'es',
   },
+  // Monaco is served as its own ES modules in development (the dependency optimiser splits it badly).
+  optimizeDeps: { exclude: ['monaco-editor'] },
   build: {
     target: 'es2022',
     sourcemap: false,

@@ -188,3 +188,20 @@ describe('every example', () => {
     await page.waitForFunction(() => /[1-9]\/\d/.test(document.querySelector('spp-example-picker')?.shadowRoot?.querySelector('[data-example="timeouts"] .p')?.textContent ?? ''));
   });
 });
+
+describe('the editor', () => {
+  it('knows the playground module: type errors are underlined and completions list its API', async () => {
+    const page = await open(browser, base);
+    await waitForRun(page, 1);
+    await page.click('spp-run-toolbar input[type=checkbox]'); // auto-run off
+    await replaceCode(page, "import { service } from 'playground';\nconst s = service('a');\ns.nonexistent();\nconst n: number = 'text';\n");
+    await page.waitForFunction(() => document.querySelectorAll('spp-code-editor .squiggly-error').length >= 2, undefined, { timeout: 20_000 });
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('s.');
+    await page.waitForSelector('.suggest-widget .monaco-list-row', { timeout: 20_000 });
+    const items = await page.locator('.suggest-widget .monaco-list-row').allTextContents();
+    expect(items.join(' ')).toMatch(/post/);
+    expect(items.join(' ')).not.toMatch(/findRoute/); // internal members stay out of the learner's way
+    await page.screenshot({ path: `${SHOTS}/intellisense.png` });
+  });
+});

@@ -13,8 +13,8 @@ export function loadMonaco(): Promise<Monaco> {
   loading ??= (async () => {
     const [monaco, EditorWorker, TsWorker, types] = await Promise.all([
       import('./monaco-core.js'),
-      import('monaco-esm/editor/editor.worker.js?worker').then((m) => m.default),
-      import('monaco-esm/language/typescript/ts.worker.js?worker').then((m) => m.default),
+      import('monaco-editor/editor/editor.worker?worker').then((m) => m.default),
+      import('monaco-editor/language/typescript/ts.worker?worker').then((m) => m.default),
       import('virtual:playground-types').then((m) => m.default),
     ]);
     (self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
