@@ -84,23 +84,41 @@ export class PlaygroundApp extends LitElement {
     current: { state: true },
   };
 
-  deps!: AppDeps;
-  private exampleId = '';
-  private code = '';
-  private seed: string | number = 1;
-  private faults: FaultPlan = {};
-  private autoRun = true;
-  private running = false;
-  private report: RunReport | undefined;
-  private checks: EvaluatedCheck[] = [];
-  private scrubTime = 0;
-  private tab: ViewTab = 'sequence';
-  private banners: Banner[] = [];
-  private theme: Preferences['theme'] = 'system';
-  private pickerItems: PickerItem[] = [];
-  private lessonOpen = true;
-  private selectedSeq: number | undefined;
-  private current: Example | undefined;
+  declare deps: AppDeps;
+  private declare exampleId: string;
+  private declare code: string;
+  private declare seed: string | number;
+  private declare faults: FaultPlan;
+  private declare autoRun: boolean;
+  private declare running: boolean;
+  private declare report: RunReport | undefined;
+  private declare checks: EvaluatedCheck[];
+  private declare scrubTime: number;
+  private declare tab: ViewTab;
+  private declare banners: Banner[];
+  private declare theme: Preferences['theme'];
+  private declare pickerItems: PickerItem[];
+  private declare lessonOpen: boolean;
+  private declare selectedSeq: number | undefined;
+  private declare current: Example | undefined;
+
+  constructor() {
+    super();
+    this.exampleId = '';
+    this.code = '';
+    this.seed = 1;
+    this.faults = {};
+    this.autoRun = true;
+    this.running = false;
+    this.checks = [];
+    this.scrubTime = 0;
+    this.tab = 'sequence';
+    this.banners = [];
+    this.theme = 'system';
+    this.pickerItems = [];
+    this.lessonOpen = true;
+  }
+
   private pendingExampleId = '';
   private readonly loading = new Map<string, Promise<Example>>();
   private readonly loaded = new Map<string, Example>();

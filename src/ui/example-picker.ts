@@ -22,8 +22,14 @@ export class ExamplePicker extends LitElement {
     items: { attribute: false },
     selected: { type: String },
   };
-  items: PickerItem[] = [];
-  selected = '';
+  declare items: PickerItem[];
+  declare selected: string;
+
+  constructor() {
+    super();
+    this.items = [];
+    this.selected = '';
+  }
 
   static override styles = css`
     :host {

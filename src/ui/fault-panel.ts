@@ -21,12 +21,20 @@ export class FaultPanel extends LitElement {
     queues: { attribute: false },
     errors: { state: true },
   };
-  plan: FaultPlan = {};
+  declare plan: FaultPlan;
   /** Services to offer (from the last run). */
-  services: string[] = [];
+  declare services: string[];
   /** Queues to offer (from the last run). */
-  queues: string[] = [];
-  private errors: Record<string, string> = {};
+  declare queues: string[];
+  private declare errors: Record<string, string>;
+
+  constructor() {
+    super();
+    this.plan = {};
+    this.services = [];
+    this.queues = [];
+    this.errors = {};
+  }
 
   static override styles = css`
     :host {

@@ -34,16 +34,30 @@ export class LessonPanel extends LitElement {
     revealed: { state: true },
     confirming: { state: true },
   };
-  heading = '';
-  summary = '';
-  objectives: string[] = [];
-  lesson = '';
-  exercises: LessonExercise[] = [];
-  activeExercise = '';
-  hasPrev = false;
-  hasNext = false;
-  private revealed = new Set<string>();
-  private confirming = '';
+  declare heading: string;
+  declare summary: string;
+  declare objectives: string[];
+  declare lesson: string;
+  declare exercises: LessonExercise[];
+  declare activeExercise: string;
+  declare hasPrev: boolean;
+  declare hasNext: boolean;
+  private declare revealed: Set<string>;
+  private declare confirming: string;
+
+  constructor() {
+    super();
+    this.heading = '';
+    this.summary = '';
+    this.objectives = [];
+    this.lesson = '';
+    this.exercises = [];
+    this.activeExercise = '';
+    this.hasPrev = false;
+    this.hasNext = false;
+    this.revealed = new Set<string>();
+    this.confirming = '';
+  }
 
   static override styles = css`
     :host {

@@ -26,13 +26,23 @@ export class RunToolbar extends LitElement {
     seedError: { state: true },
     theme: { type: String },
   };
-  running = false;
-  autoRun = true;
-  seed = '1';
-  edited = false;
-  theme = 'system';
-  summary: RunSummary | undefined;
-  private seedError = '';
+  declare running: boolean;
+  declare autoRun: boolean;
+  declare seed: string;
+  declare edited: boolean;
+  declare theme: string;
+  declare summary: RunSummary | undefined;
+  private declare seedError: string;
+
+  constructor() {
+    super();
+    this.running = false;
+    this.autoRun = true;
+    this.seed = '1';
+    this.edited = false;
+    this.theme = 'system';
+    this.seedError = '';
+  }
 
   static override styles = css`
     :host {

@@ -26,11 +26,19 @@ export class CodeEditor extends LitElement {
   };
 
   /** The code shown; the editor reports edits with `code-change`. */
-  value = '';
+  declare value: string;
   /** Dark theme. */
-  dark = false;
-  markers: CodeMarker[] = [];
-  private loadError = '';
+  declare dark: boolean;
+  declare markers: CodeMarker[];
+  private declare loadError: string;
+
+  constructor() {
+    super();
+    this.value = '';
+    this.dark = false;
+    this.markers = [];
+    this.loadError = '';
+  }
   private monaco: Monaco | undefined;
   private editor: MonacoApi.editor.IStandaloneCodeEditor | undefined;
   private model: MonacoApi.editor.ITextModel | undefined;

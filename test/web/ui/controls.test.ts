@@ -1,0 +1,115 @@
+import '../../../src/ui/example-picker.js';
+import '../../../src/ui/fault-panel.js';
+import '../../../src/ui/lesson-panel.js';
+import '../../../src/ui/run-toolbar.js';
+import type { FaultPlan } from '../../../src/sim/faults.js';
+import { validateFaultPlan } from '../../../src/sim/faults.js';
+import { afterEach, all, assert, assertEqual, cleanup, describe, it, mount, next } from './harness.js';
+
+type El = HTMLElement & { updateComplete: Promise<boolean> };
+const shadow = (el: Element, selector: string) => el.shadowRoot!.querySelector<HTMLElement>(selector)!;
+const setInput = (input: HTMLInputElement, value: string) => {
+  input.value = value;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+};
+
+describe('<spp-example-picker>', () => {
+  afterEach(cleanup);
+
+  it('groups examples by topic in course order, shows progress, and selects on click', async () => {
+    const el = await mount<El>('spp-example-picker', {
+      items: [
+        { id: 'b', title: 'Second', topic: 'Resilience', order: 2, passed: 3, total: 3, edited: false },
+        { id: 'a', title: 'First', topic: 'Messaging', order: 1, passed: 1, total: 4, edited: true },
+      ],
+      selected: 'a',
+    });
+    assertEqual(all(el, 'h2').map((h) => h.textContent), ['Messaging', 'Resilience'], 'topics in order');
+    assertEqual(shadow(el, '[data-example="a"]').getAttribute('aria-current'), 'true', 'selected');
+    assert(shadow(el, '[data-example="b"] .p.done').textContent!.includes('3/3'), 'solved example marked done');
+    assert(shadow(el, '[data-example="a"] .edited') !== null, 'edited marker');
+    const got = next<{ id: string }>(el, 'example-select');
+    shadow(el, '[data-example="b"]').click();
+    assertEqual((await got).id, 'b', 'example-select id');
+  });
+});
+
+describe('<spp-fault-panel>', () => {
+  afterEach(cleanup);
+
+  it('turns typed values into a valid fault plan', async () => {
+    const el = await mount<El>('spp-fault-panel', { plan: {}, services: ['payment', 'orders'], queues: ['jobs'] });
+    let got = next<{ plan: FaultPlan }>(el, 'faults-change');
+    setInput(shadow(el, 'input[aria-label="payment error rate in percent"]') as HTMLInputElement, '25');
+    let plan = (await got).plan;
+    assertEqual(plan, { services: { payment: { errorRate: 0.25 } } }, 'error rate in the plan');
+    assertEqual(validateFaultPlan(plan), [], 'valid');
+    await mountPlan(el, plan);
+    got = next<{ plan: FaultPlan }>(el, 'faults-change');
+    setInput(shadow(el, 'input[aria-label="jobs duplicate deliveries, percent"]') as HTMLInputElement, '10');
+    plan = (await got).plan;
+    assertEqual(plan.queues, { jobs: { duplicateRate: 0.1 } }, 'queue fault');
+    assertEqual(plan.services, { payment: { errorRate: 0.25 } }, 'earlier fault kept');
+  });
+
+  it('flags out-of-range values where they are typed and leaves the plan alone', async () => {
+    const el = await mount<El>('spp-fault-panel', { plan: { services: { payment: { errorRate: 0.5 } } }, services: ['payment'] });
+    let emitted = false;
+    el.addEventListener('faults-change', () => (emitted = true));
+    const input = shadow(el, 'input[aria-label="payment error rate in percent"]') as HTMLInputElement;
+    setInput(input, '150');
+    await el.updateComplete;
+    assert(!emitted, 'no plan for an invalid value');
+    assertEqual(input.getAttribute('aria-invalid'), 'true', 'field marked invalid');
+    assert(shadow(el, '[role=alert]').textContent!.includes('at most 100 %'), 'message says what is wrong');
+  });
+});
+
+async function mountPlan(el: El, plan: FaultPlan): Promise<void> {
+  (el as unknown as { plan: FaultPlan }).plan = plan;
+  await el.updateComplete;
+}
+
+describe('<spp-lesson-panel>', () => {
+  afterEach(cleanup);
+
+  it('shows a solution only after a confirmation, and offers to load it', async () => {
+    const el = await mount<El>('spp-lesson-panel', {
+      heading: 'Timeouts',
+      objectives: ['Bound a wait'],
+      lesson: '## Why\nA *slow* call holds `everything`.',
+      exercises: [{ id: 'ex1', title: 'Add a timeout', task: 'Do it.', hint: 'Use `timeout`.', solution: 'SOLUTION-CODE', checks: [], solved: false }],
+    });
+    assert(!el.shadowRoot!.textContent!.includes('SOLUTION-CODE'), 'solution hidden at first');
+    shadow(el, '[data-show-solution]').click();
+    await el.updateComplete;
+    assert(!el.shadowRoot!.textContent!.includes('SOLUTION-CODE'), 'still hidden while asking');
+    shadow(el, '[data-confirm-solution]').click();
+    await el.updateComplete;
+    assert(el.shadowRoot!.textContent!.includes('SOLUTION-CODE'), 'shown after confirming');
+    const got = next<{ exerciseId: string; code: string }>(el, 'load-solution');
+    all<HTMLButtonElement>(el, 'button').find((b) => b.textContent!.includes('Load solution'))!.click();
+    assertEqual((await got).code, 'SOLUTION-CODE', 'load-solution carries the code');
+    assert(shadow(el, 'em').textContent === 'slow' && shadow(el, 'code').textContent === 'everything', 'lesson markdown rendered as elements');
+  });
+});
+
+describe('<spp-run-toolbar>', () => {
+  afterEach(cleanup);
+
+  it('asks for a run, and refuses a malformed seed with a message', async () => {
+    const el = await mount<El>('spp-run-toolbar', { seed: 'abc', running: false });
+    const run = next(el, 'run-request');
+    shadow(el, '[data-action=run]').click();
+    await run;
+    let seeds = 0;
+    el.addEventListener('seed-change', () => seeds++);
+    setInput(shadow(el, '[data-action=seed]') as HTMLInputElement, 'not a seed!');
+    await el.updateComplete;
+    assertEqual(seeds, 0, 'no seed-change for a bad seed');
+    assert(shadow(el, '[role=alert]').textContent!.includes('1–32 letters'), 'seed message');
+    const got = next<{ seed: string }>(el, 'seed-change');
+    setInput(shadow(el, '[data-action=seed]') as HTMLInputElement, 'seed-42');
+    assertEqual((await got).seed, 'seed-42', 'good seed accepted');
+  });
+});
