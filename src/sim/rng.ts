@@ -66,7 +66,7 @@ export class Rng {
     return t >>> 0;
   }
 
-  /** A float in [0, 1), like `Math.random()`. */
+  /** A float in [0, 1), as the global random function gives. */
   next(): number {
     return this.nextUint32() / 4294967296;
   }
