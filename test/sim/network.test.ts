@@ -186,3 +186,19 @@ describe('simulated HTTP', () => {
     expect(stored[0]).toEqual({ name: 'x', when: '1970-01-01T00:00:00.000Z', mutated: true });
   });
 });
+
+describe('bodies cross as JSON would carry them', () => {
+  it('copies flat and nested bodies exactly as a JSON round trip does', async () => {
+    const { jsonSafe } = await import('../../src/sim/network.js');
+    const cases: unknown[] = [
+      { a: 1, b: 'x', c: true, d: null, e: undefined, f: () => 1, g: NaN, h: -0, i: Infinity },
+      { nested: { when: new Date(0), list: [1, undefined, () => 2] } },
+      { toJSON: () => ({ replaced: true }), other: 1 },
+      Object.assign(Object.create({ inherited: 1 }), { own: 2 }),
+      [1, 'two', { three: 3 }],
+    ];
+    for (const c of cases) expect(JSON.stringify(jsonSafe(c))).toBe(JSON.stringify(JSON.parse(JSON.stringify(c))));
+    const original = { n: 1 };
+    expect(jsonSafe(original)).not.toBe(original);
+  });
+});
