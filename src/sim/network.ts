@@ -118,14 +118,23 @@ function flatPlainCopy(value: unknown): Record<string, unknown> | undefined {
 
 const URL_RE = /^(?:https?:)?\/\/([^/:?#]+)(?::\d+)?([^?#]*)(?:\?([^#]*))?/i;
 
+/** Percent-decoding that keeps a malformed escape (`100%`) as written, as Express's query parser does. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 function parseQuery(q: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!q) return out;
   for (const part of q.split('&')) {
     if (!part) continue;
     const i = part.indexOf('=');
-    const k = decodeURIComponent(i < 0 ? part : part.slice(0, i));
-    out[k] = i < 0 ? '' : decodeURIComponent(part.slice(i + 1).replace(/\+/g, ' '));
+    const k = safeDecode(i < 0 ? part : part.slice(0, i));
+    out[k] = i < 0 ? '' : safeDecode(part.slice(i + 1).replace(/\+/g, ' '));
   }
   return out;
 }
@@ -143,7 +152,7 @@ function matchRoute(route: Route, path: string): Record<string, string> | undefi
   const params: Record<string, string> = {};
   for (let i = 0; i < parts.length; i++) {
     const seg = route.segments[i]!;
-    if (seg.startsWith(':')) params[seg.slice(1)] = decodeURIComponent(parts[i]!);
+    if (seg.startsWith(':')) params[seg.slice(1)] = safeDecode(parts[i]!);
     else if (seg !== parts[i]) return undefined;
   }
   return params;
@@ -163,6 +172,7 @@ function matchRoute(route: Route, path: string): Record<string, string> | undefi
 export class Service {
   private readonly routes: Route[] = [];
   private readonly exact = new Map<string, Route>();
+  private hasParamRoutes = false;
   private isUp = true;
   /** Lines written here appear in the trace and the log console. */
   readonly log: Logger;
@@ -203,6 +213,7 @@ export class Service {
     if (handlers.length === 0 || handlers.some((h) => typeof h !== 'function'))
       throw new TypeError(`${this.name}: ${method} ${path} needs at least one handler function`);
     const segments = path.includes(':') ? path.split('/') : undefined;
+    if (segments) this.hasParamRoutes = true;
     const route: Route = { method, pattern: path, segments, handlers };
     this.routes.push(route);
     if (!segments && !this.exact.has(`${method} ${path}`)) this.exact.set(`${method} ${path}`, route);
@@ -211,7 +222,9 @@ export class Service {
 
   /** @internal finds the route for a request */
   findRoute(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
-    const exact = this.exact.get(`${method} ${path}`);
+    // Routes match in the order they were registered, as in Express; the map of plain paths is a
+    // shortcut only while no route with parameters could come first.
+    const exact = this.hasParamRoutes ? undefined : this.exact.get(`${method} ${path}`);
     if (exact) return { route: exact, params: {} };
     for (const route of this.routes) {
       if (route.method !== method) continue;
@@ -255,7 +268,10 @@ class ServerResponse implements Response {
   statusCode = 200;
   headersSent = false;
   private readonly headers: Record<string, string> = {};
-  constructor(private readonly done: (r: Reply) => void) {}
+  constructor(
+    private readonly done: (r: Reply) => void,
+    private readonly onLate: () => void,
+  ) {}
   status(code: number): this {
     this.statusCode = code;
     return this;
@@ -281,7 +297,10 @@ class ServerResponse implements Response {
     return this.set(name, value);
   }
   private finish(body: unknown): void {
-    if (this.headersSent) return;
+    if (this.headersSent) {
+      this.onLate();
+      return;
+    }
     this.headersSent = true;
     this.done({ status: this.statusCode, headers: this.headers, body: jsonSafe(body) });
   }
@@ -407,7 +426,7 @@ export class Network {
     const id = ctx.trace.nextId('req');
     const host = parsed?.host ?? '';
     const path = parsed?.path ?? url;
-    const timeout = config.timeout !== undefined && config.timeout > 0 ? config.timeout : 0;
+    const timeout = config.timeout !== undefined && config.timeout > 0 && Number.isFinite(config.timeout) ? config.timeout : 0;
     const body = jsonSafe(config.data);
     const correlationId = headers['x-correlation-id'] ?? id;
     const fields: TraceInput<'http.request'> = { source: from, target: host || '?', correlationId, requestId: id, method, path, url };
@@ -480,7 +499,7 @@ export class Network {
         url: p.path + (rawQuery ? `?${rawQuery}` : ''),
         params: found.params,
         query: parseQuery(rawQuery),
-        headers,
+        headers: { ...headers },
         body: jsonSafe(body),
         from: p.from,
         requestId: p.id,
@@ -494,7 +513,7 @@ export class Network {
   }
 
   private runHandlers(service: Service, handlers: Handler[], req: Request, done: (r: Reply) => void): void {
-    const res = new ServerResponse(done);
+    const res = new ServerResponse(done, () => service.log.warn(`${req.method} ${req.path}: the response was already sent; a second one was ignored`));
     const fail = (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       service.log.error(`${req.method} ${req.path} failed: ${message}`);
@@ -510,10 +529,10 @@ export class Network {
         fail(e);
         return;
       }
+      // A returned (or resolved) value is sent as JSON; returning nothing leaves the response to
+      // the handler, as in Express (it may answer later, from a callback).
       const after = (value: unknown) => {
-        if (res.headersSent) return;
-        if (value !== undefined) res.json(value);
-        else res.status(res.statusCode === 200 ? 204 : res.statusCode).end();
+        if (!res.headersSent && value !== undefined) res.json(value);
       };
       if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') (result as PromiseLike<unknown>).then(after, fail);
       else after(result);
@@ -540,12 +559,8 @@ export class Network {
         fail(e);
         return;
       }
-      const last = i === handlers.length - 1;
       const after = (value: unknown) => {
-        if (res.headersSent || nextCalled) return;
-        // A handler that returns a value without touching `res` sends it; one that returns nothing sends 204.
-        if (value !== undefined) res.json(value);
-        else if (last) res.status(res.statusCode === 200 ? 204 : res.statusCode).end();
+        if (!res.headersSent && !nextCalled && value !== undefined) res.json(value);
       };
       if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') (result as PromiseLike<unknown>).then(after, fail);
       else after(result);
@@ -582,8 +597,15 @@ export class Network {
       ctx.trace.record('http.response', fields);
       if (p.settled) return;
       p.settle();
-      const response: HttpResponse = { status: r.status, statusText: statusText(r.status), data: r.body, headers: r.headers, config: p.config, requestId: p.id };
-      const ok = p.config.validateStatus ? p.config.validateStatus(r.status) : r.status >= 200 && r.status < 300;
+      // The caller gets its own copy: changing it must not change the recorded trace.
+      const response: HttpResponse = { status: r.status, statusText: statusText(r.status), data: jsonSafe(r.body), headers: r.headers, config: p.config, requestId: p.id };
+      let ok: boolean;
+      try {
+        ok = p.config.validateStatus ? p.config.validateStatus(r.status) : r.status >= 200 && r.status < 300;
+      } catch (e) {
+        p.reject(e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
       if (ok) p.resolve(response);
       else p.reject(new HttpStatusError(p.config, p.id, response));
     });

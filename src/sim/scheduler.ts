@@ -63,7 +63,6 @@ class Entry implements HeapEntry, TimerHandle {
   cancel(): void {
     if (!this.done) {
       this.done = true;
-      this.owner.pendingCount--;
       this.owner.unschedule(this);
     }
   }
@@ -117,8 +116,6 @@ export class VirtualScheduler {
   private counter = 0;
   private running = false;
   private stopRequested = false;
-  /** @internal number of scheduled entries not yet run or cancelled */
-  pendingCount = 0;
   /** Callbacks run since the world began. */
   eventsRun = 0;
   private readonly hop: Hop;
@@ -143,7 +140,7 @@ export class VirtualScheduler {
 
   /** Number of callbacks waiting to run. */
   get pending(): number {
-    return this.pendingCount;
+    return this.heap.size;
   }
 
   /** True while {@link run} is executing. */
@@ -157,10 +154,9 @@ export class VirtualScheduler {
    */
   at(time: number, fn: () => void, options?: ScheduleOptions): TimerHandle {
     if (typeof fn !== 'function') throw new TypeError('schedule: callback must be a function');
-    const t = Number.isFinite(time) ? Math.max(time, this.clock) : this.clock;
-    const entry = new Entry(t, this.counter++, fn, options?.sync === true, this);
-    this.pendingCount++;
-    this.heap.push(entry);
+    const entry = new Entry(Number.isNaN(time) ? this.clock : Math.max(time, this.clock), this.counter++, fn, options?.sync === true, this);
+    // Due at +Infinity means never: the handle exists, nothing waits in the heap.
+    if (entry.time !== Infinity) this.heap.push(entry);
     return entry;
   }
 
@@ -175,45 +171,6 @@ export class VirtualScheduler {
     return new Promise<void>((resolve) => {
       this.after(ms, resolve);
     });
-  }
-
-  /**
-   * Lets promise work that finishes in real time (WebCrypto, for one) take
-   * part in a run deterministically: virtual time stands still until it
-   * settles, and the returned promise settles as a callback at the current
-   * virtual time, in the order `external` was called.
-   *
-   * @example
-   * const sig = await scheduler.external(crypto.subtle.sign('HMAC', key, data));
-   */
-  external<T>(work: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const slot: { settle?: () => void } = {};
-      this.externals.push(slot);
-      work.then(
-        (v) => (slot.settle = () => resolve(v)),
-        (e: unknown) => (slot.settle = () => reject(e)),
-      ).finally(() => this.externalSettled?.());
-    });
-  }
-
-  private externals: Array<{ settle?: () => void }> = [];
-  private externalSettled: (() => void) | undefined;
-
-  /** Waits until every external promise has settled, then settles them in the order they were registered. */
-  private async drainExternals(): Promise<void> {
-    while (this.externals.length > 0) {
-      while (this.externals.some((s) => s.settle === undefined)) {
-        await new Promise<void>((r) => (this.externalSettled = r));
-        this.externalSettled = undefined;
-      }
-      const batch = this.externals;
-      this.externals = [];
-      for (const slot of batch) {
-        slot.settle!();
-        await this.hop();
-      }
-    }
   }
 
   /** Asks a running {@link run} to return after the current callback. */
@@ -244,16 +201,11 @@ export class VirtualScheduler {
       await this.hop();
       for (;;) {
         if (this.stopRequested) return this.outcome('stopped', events);
-        if (this.externals.length > 0) await this.drainExternals();
-        let entry = heap.peek();
-        while (entry !== undefined && entry.done) {
-          heap.pop();
-          entry = heap.peek();
-        }
+        const entry = heap.peek();
         if (entry === undefined) {
           // Let any straggling promise work schedule more before calling it quiet.
           await this.hop();
-          if (this.pendingCount > 0 || this.externals.length > 0) continue;
+          if (heap.size > 0) continue;
           return this.outcome('quiescent', events);
         }
         if (entry.time > horizon) {
@@ -263,7 +215,6 @@ export class VirtualScheduler {
         if (events >= maxEvents) return this.outcome('budget', events);
         heap.pop();
         entry.done = true;
-        this.pendingCount--;
         this.clock = entry.time;
         events++;
         this.eventsRun++;

@@ -1,8 +1,9 @@
-import { decodeProtectedHeader, SignJWT, UnsecuredJWT } from 'jose';
+import { decodeProtectedHeader, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../src/patterns/options.js';
 import { requireServiceToken, withServiceToken, type AuthenticatedRequest } from '../../src/patterns/service-auth.js';
 import { ServiceTokenError, ServiceTokens } from '../../src/patterns/service-token.js';
+import { signHs256 } from '../../src/patterns/jwt-hs256.js';
 import type { HttpResponse } from '../../src/sim/http-errors.js';
 import { createWorld, DEFAULT_EPOCH, type World } from '../../src/sim/world.js';
 import { runIn } from './helpers.js';
@@ -99,10 +100,9 @@ describe('requireServiceToken middleware', () => {
     ],
     [
       'without service and role claims',
-      async (_t, w) => {
+      async () => {
         const iat = Math.floor(DEFAULT_EPOCH / 1000);
-        const jwt = new SignJWT({ who: 'orders' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(iat).setExpirationTime(iat + 60);
-        return `Bearer ${await w.scheduler.external(jwt.sign(new TextEncoder().encode(SECRET)))}`;
+        return `Bearer ${signHs256({ who: 'orders', iat, exp: iat + 60 }, new TextEncoder().encode(SECRET))}`;
       },
       401,
       'invalid-claims',

@@ -202,3 +202,43 @@ describe('bodies cross as JSON would carry them', () => {
     expect(jsonSafe(original)).not.toBe(original);
   });
 });
+
+describe('Express-like handling', () => {
+  it('a handler may answer later from a callback; a second answer is ignored with a warning', async () => {
+    const world = createWorld();
+    world.service('slow').get('/later', (_req, res) => {
+      setTimeoutVirtual(world, 50, () => res.status(201).json({ late: true }));
+      setTimeoutVirtual(world, 60, () => res.json({ again: true }));
+    });
+    const out = await within(world, () => world.http.get('http://slow/later'));
+    expect(out).toMatchObject({ ok: true, value: { status: 201, data: { late: true } } });
+    expect(world.events.some((e) => e.kind === 'log' && e.level === 'warn' && /already sent/.test(e.message))).toBe(true);
+  });
+
+  it('routes match in registration order, and a malformed escape does not break the run', async () => {
+    const world = createWorld();
+    world.service('s').get('/items/:id', (req) => ({ by: 'param', id: req.params['id'] })).get('/items/new', () => ({ by: 'exact' }));
+    const first = await within(world, () => world.http.get('http://s/items/new'));
+    expect(first).toMatchObject({ value: { data: { by: 'param', id: 'new' } } });
+    const odd = await within(world, () => world.http.get('http://s/items/100%?q=%zz'));
+    expect(odd).toMatchObject({ value: { data: { id: '100%' } } });
+  });
+
+  it('changing a response or request headers in user code does not change the recorded trace', async () => {
+    const world = createWorld();
+    world.service('s').post('/x', (req) => {
+      req.headers['x-added'] = 'by middleware';
+      return { list: [1] };
+    });
+    const out = await within(world, () => world.http.post('http://s/x', {}, { headers: { a: 'b' } }));
+    (out as { value: { data: { list: number[] } } }).value.data.list.push(99);
+    const req = world.events.find((e) => e.kind === 'http.request') as { headers?: Record<string, string> };
+    const res = world.events.find((e) => e.kind === 'http.response') as { body?: { list: number[] } };
+    expect(req.headers).toEqual({ a: 'b' });
+    expect(res.body).toEqual({ list: [1] });
+  });
+});
+
+function setTimeoutVirtual(world: ReturnType<typeof createWorld>, ms: number, fn: () => void) {
+  world.scheduler.after(ms, fn);
+}

@@ -133,15 +133,17 @@ describe('async/await in virtual time', () => {
     expect(seen).toEqual(['a@30', 'b@40', 'a@60', 'b@80', 'a@90', 'b@120']);
   });
 
-  it('settles external (real-time) promise work deterministically, in registration order', async () => {
+});
+
+describe('never', () => {
+  it('a callback due at +Infinity never runs and does not keep the world busy', async () => {
     const s = new VirtualScheduler();
-    const seen: string[] = [];
-    const slow = (ms: number, v: string) => new Promise<string>((r) => setTimeout(() => r(v), ms));
-    s.at(5, async () => seen.push(`${await s.external(slow(30, 'first'))}@${s.now()}`));
-    s.at(5, async () => seen.push(`${await s.external(slow(1, 'second'))}@${s.now()}`));
-    s.at(6, () => seen.push(`timer@${s.now()}`));
-    await s.run();
-    expect(seen).toEqual(['first@5', 'second@5', 'timer@6']);
+    let ran = false;
+    const h = s.after(Infinity, () => (ran = true));
+    s.at(5, () => undefined);
+    expect(await s.run()).toMatchObject({ reason: 'quiescent', time: 5 });
+    expect(ran).toBe(false);
+    h.cancel();
   });
 });
 
