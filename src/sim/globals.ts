@@ -90,25 +90,59 @@ export function bindGlobals(world: GlobalsSource, target: typeof globalThis = gl
   const RealDate = g['Date'] as DateConstructor;
   const epoch = world.epoch;
   const nowMs = () => epoch + scheduler.now();
+  // Dates live in UTC during a run, whatever the viewer's time zone: components given to the
+  // constructor are UTC, and a date-time string without an offset is read as UTC.
+  const parseUtc = (text: string): number => RealDate.parse(/^\d{4}-\d{2}-\d{2}T[^Z+-]*$/.test(text.trim()) ? `${text.trim()}Z` : text);
   class VirtualDate extends RealDate {
     constructor(...args: unknown[]) {
       if (args.length === 0) super(nowMs());
-      else super(...(args as [number]));
+      else if (args.length === 1) super(typeof args[0] === 'string' ? parseUtc(args[0]) : (args[0] as number));
+      else super(RealDate.UTC(...(args as [number, number])));
     }
     static override now(): number {
       return nowMs();
+    }
+    static override parse(text: string): number {
+      return parseUtc(String(text));
     }
   }
   pinToUtc(VirtualDate.prototype as unknown as Record<string, unknown>, RealDate.prototype);
   // `Date()` called without `new` returns a string, as the real one does.
   const DateProxy = new Proxy(VirtualDate, {
-    apply: () => new RealDate(nowMs()).toString(),
+    apply: () => new VirtualDate().toString(),
   });
   replace(g, 'Date', DateProxy);
 
   replace(g['Math'], 'random', () => random.next());
   if (g['performance']) replace(g['performance'], 'now', () => scheduler.now());
-  if (g['crypto']) replace(g['crypto'], 'randomUUID', () => random.uuid());
+  const crypto = g['crypto'] as Record<string, unknown> | undefined;
+  if (crypto) {
+    replace(crypto, 'randomUUID', () => random.uuid());
+    replace(crypto, 'getRandomValues', <T extends ArrayBufferView | null>(array: T): T => {
+      if (array) {
+        const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+        for (let i = 0; i < bytes.length; i++) bytes[i] = random.nextUint32() & 0xff;
+      }
+      return array;
+    });
+  }
+  // AbortSignal.timeout(ms) aborts in virtual time too.
+  const AbortSignalCtor = g['AbortSignal'] as (typeof AbortSignal & Record<string, unknown>) | undefined;
+  const AbortControllerCtor = g['AbortController'] as typeof AbortController | undefined;
+  if (AbortSignalCtor && AbortControllerCtor && typeof AbortSignalCtor.timeout === 'function') {
+    replace(AbortSignalCtor, 'timeout', (ms: number) => {
+      const controller = new AbortControllerCtor();
+      const reason = () => {
+        try {
+          return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+        } catch {
+          return new Error('The operation was aborted due to timeout');
+        }
+      };
+      scheduler.after(Number(ms) || 0, () => controller.abort(reason()));
+      return controller.signal;
+    });
+  }
 
   let restored = false;
   return () => {

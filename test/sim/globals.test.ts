@@ -106,4 +106,34 @@ describe('bindGlobals', () => {
       restore();
     }
   });
+
+  it('date components, local date-time strings and Date() are read in UTC; getRandomValues and AbortSignal.timeout are virtual', async () => {
+    const world = createWorld({ seed: 3 });
+    const restore = bindGlobals(world);
+    let abortedAt = -1;
+    try {
+      expect(new Date(2024, 0, 2, 3).toISOString()).toBe('2024-01-02T03:00:00.000Z');
+      expect(new Date('2024-01-01T10:00:00').toISOString()).toBe('2024-01-01T10:00:00.000Z');
+      expect(Date.parse('2024-01-01T10:00:00')).toBe(Date.UTC(2024, 0, 1, 10));
+      expect(new Date('2024-01-01T10:00:00+02:00').toISOString()).toBe('2024-01-01T08:00:00.000Z');
+      expect((Date as unknown as () => string)()).toBe('Mon Jan 01 2024 00:00:00 GMT+0000 (Coordinated Universal Time)');
+      const a = crypto.getRandomValues(new Uint8Array(8));
+      expect([...a].some((x) => x !== 0)).toBe(true);
+      AbortSignal.timeout(1500).addEventListener('abort', () => (abortedAt = world.now()));
+      await world.run();
+    } finally {
+      restore();
+    }
+    expect(abortedAt).toBe(1500);
+    const draw = (seed: number) => {
+      const undo = bindGlobals(createWorld({ seed }));
+      try {
+        return [...crypto.getRandomValues(new Uint8Array(8))];
+      } finally {
+        undo();
+      }
+    };
+    expect(draw(3)).toEqual(draw(3));
+    expect(draw(3)).not.toEqual(draw(4));
+  });
 });
