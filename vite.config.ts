@@ -90,10 +90,12 @@ function offlineServiceWorker(): Plugin {
       };
       walk(publicDir);
       const files = ['./', ...Object.keys(bundle).filter((f) => f !== 'index.html'), ...publicFiles].sort();
-      let h = 0;
-      for (const ch of files.join('\n')) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
+      // The cache name follows the files' contents, so any change (a public file too) makes a new cache.
+      const hash = createHash('sha256');
+      for (const [name, out] of Object.entries(bundle).sort(([a], [b]) => a.localeCompare(b))) hash.update(name).update(out.type === 'chunk' ? out.code : out.source);
+      for (const f of publicFiles) hash.update(f).update(readFileSync(join(publicDir, f)));
       const source = readFileSync(join(root, 'src/offline/sw-template.js'), 'utf8')
-        .replace('__CACHE_NAME__', `spp-${(h >>> 0).toString(36)}`)
+        .replace('__CACHE_NAME__', `spp-${hash.digest('hex').slice(0, 12)}`)
         .replace('__FILES__', JSON.stringify(files));
       this.emitFile({ type: 'asset', fileName: 'sw.js', source });
     },

@@ -29,11 +29,14 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(
       fetch(request)
         .then((response) => {
-          const copy = response.clone();
-          if (response.ok) caches.open(CACHE).then((cache) => cache.put(request, copy));
+          // One cached copy of the page (the share link is in the hash, never sent), kept up to date.
+          if (response.ok) {
+            const copy = response.clone();
+            event.waitUntil(caches.open(CACHE).then((cache) => cache.put('./', copy)));
+          }
           return response;
         })
-        .catch(() => caches.match(request, { ignoreSearch: true }).then((r) => r ?? caches.match('./'))),
+        .catch(() => caches.match('./')),
     );
     return;
   }

@@ -19,7 +19,6 @@ import type { Logger, Service, HttpClient } from '../sim/network.js';
 import type { HttpRequestConfig, HttpResponse } from '../sim/http-errors.js';
 import { currentWorld } from './current-world.js';
 
-export { setCurrentWorld, currentWorld } from './current-world.js';
 export type { Request, Response, Handler, Logger, Service } from '../sim/network.js';
 export { HttpClient } from '../sim/network.js';
 export {
@@ -33,7 +32,7 @@ export {
 } from '../sim/http-errors.js';
 export type { FaultPlan, LatencySpec, ServiceFaults, TimeWindow } from '../sim/faults.js';
 export type { TraceEvent, TraceKind, TraceEventOf } from '../sim/trace.js';
-export { createWorld, World } from '../sim/world.js';
+export type { World } from '../sim/world.js';
 export { Rng } from '../sim/rng.js';
 
 /** The service called `name` in this run, created on first use. */

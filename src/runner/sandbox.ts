@@ -19,7 +19,7 @@ import type { transpile as Transpile } from './transpile.js';
  */
 export function sandboxCsp(appOrigin: string, bootHash?: string): string {
   const boot = bootHash ? `'${bootHash}'` : `'self' ${appOrigin}`;
-  return `default-src 'none'; script-src ${boot} blob:; worker-src blob:; connect-src 'self'; frame-src 'none'`;
+  return `default-src 'none'; script-src ${boot} blob:; worker-src blob:; connect-src 'none'; frame-src 'none'`;
 }
 
 /** Options of {@link createSandbox}. */
@@ -108,7 +108,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const bootTimeoutMs = options.bootTimeoutMs ?? 10_000;
   let runtimeSource: Promise<string> | undefined;
   const getRuntime = (): Promise<string> =>
-    (runtimeSource ??= typeof options.runtime === 'string' ? Promise.resolve(options.runtime) : options.runtime());
+    (runtimeSource ??= (typeof options.runtime === 'string' ? Promise.resolve(options.runtime) : options.runtime()).catch((e: unknown) => {
+      runtimeSource = undefined; // a failed load is tried again by the next sandbox
+      throw e;
+    }));
 
   let frame: Frame | undefined;
   let active: ActiveRun | undefined;
@@ -248,7 +251,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         return report(emptyRun('error', { kind: 'sandbox', message: f.failure ?? 'The code sandbox did not start.' }));
       }
       if (ticket !== latestTicket || active) return replaced();
-      const transpile = await loadTranspiler();
+      let transpile: typeof Transpile;
+      try {
+        transpile = await loadTranspiler();
+      } catch (e) {
+        return report(emptyRun('error', { kind: 'sandbox', message: `The code transpiler could not be loaded (${e instanceof Error ? e.message : String(e)}). Check the connection and run again.` }));
+      }
       if (ticket !== latestTicket || active) return replaced();
       const out = transpile(request.code, { playgroundUrl: f.runtimeUrl! });
       if (!out.ok) return report(syntaxFailure(out.error));
@@ -305,7 +313,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
 /** The transpiler (sucrase) is a chunk of its own, loaded once, after the page has shown itself. */
 let transpiler: Promise<typeof Transpile> | undefined;
 function loadTranspiler(): Promise<typeof Transpile> {
-  transpiler ??= import('./transpile.js').then((m) => m.transpile);
+  transpiler ??= import('./transpile.js').then(
+    (m) => m.transpile,
+    (e: unknown) => {
+      transpiler = undefined; // try again next time (the chunk may load once the network is back)
+      throw e;
+    },
+  );
   return transpiler;
 }
 

@@ -120,6 +120,9 @@ export class PlaygroundApp extends LitElement {
   }
 
   private pendingExampleId = '';
+  private conflictBanner: number | undefined;
+  /** Saved exercise progress, read once and refreshed when it changes (not on every render). */
+  private progressCache: ReturnType<typeof loadAllProgress>['progress'] | undefined;
   private readonly loading = new Map<string, Promise<Example>>();
   private readonly loaded = new Map<string, Example>();
 
@@ -218,10 +221,12 @@ export class PlaygroundApp extends LitElement {
         this.code = decision.incoming;
         this.draftConflict = true;
         const draftCode = decision.draft.code;
-        const id = this.addBanner('info', 'This link brings its own code for this example, and you have a saved draft of it. Your draft is kept until you choose.', [
+        const exampleId = example.id;
+        const id = this.addBanner('info', 'This link brings its own code for this example, and you have a saved draft of it. Your draft stays saved, and edits to the shared code are not saved, until you choose.', [
           {
             label: "Keep the link's code (replaces my draft)",
             run: () => {
+              if (this.exampleId !== exampleId) return;
               this.draftConflict = false;
               this.removeBanner(id);
               this.saveDraftNow();
@@ -230,6 +235,7 @@ export class PlaygroundApp extends LitElement {
           {
             label: 'Back to my draft',
             run: () => {
+              if (this.exampleId !== exampleId) return;
               this.draftConflict = false;
               this.removeBanner(id);
               this.code = draftCode;
@@ -237,6 +243,7 @@ export class PlaygroundApp extends LitElement {
             },
           },
         ]);
+        this.conflictBanner = id;
       }
     } else {
       if (decoded.error.kind !== 'empty') this.addBanner('error', decoded.error.message);
@@ -256,7 +263,16 @@ export class PlaygroundApp extends LitElement {
 
   private openExample(example: Example, opts: { keepHash: boolean; run: boolean }): void {
     this.flushDraft();
+    if (this.draftConflict && this.conflictBanner !== undefined) {
+      this.removeBanner(this.conflictBanner);
+      this.addBanner('info', `You left "${this.example.title}" without choosing: your saved draft of it was kept.`, undefined, 6000);
+    }
     this.draftConflict = false;
+    this.conflictBanner = undefined;
+    // A run of the previous example must not report into this one.
+    if (this.running) this.deps.runner.stop();
+    this.currentRunId = '';
+    this.running = false;
     this.current = example;
     this.exampleId = example.id;
     this.pendingExampleId = example.id;
@@ -352,7 +368,16 @@ export class PlaygroundApp extends LitElement {
     this.currentRunId = runId;
     this.running = true;
     const example = this.example;
-    const report = await this.deps.runner.run({ runId, code: this.code, seed: this.seed, faults: this.faults });
+    let report: RunReport;
+    try {
+      report = await this.deps.runner.run({ runId, code: this.code, seed: this.seed, faults: this.faults });
+    } catch (e) {
+      if (this.currentRunId === runId) {
+        this.running = false;
+        this.addBanner('error', `The run could not start (${e instanceof Error ? e.message : String(e)}). Try Run again.`);
+      }
+      return;
+    }
     if (this.currentRunId !== runId) return; // a newer run replaced this one
     this.running = false;
     if (report.status === 'stopped' && report.events.length === 0) return;
@@ -478,6 +503,7 @@ export class PlaygroundApp extends LitElement {
 
   private refreshPicker(): void {
     const { progress } = loadAllProgress(this.deps.storage);
+    this.progressCache = progress;
     const drafts = listDrafts(this.deps.storage);
     const edited = new Set(drafts.ok ? drafts.exampleIds : []);
     this.pickerItems = this.catalog.map((e) => {
@@ -531,7 +557,7 @@ export class PlaygroundApp extends LitElement {
   }
 
   private lessonExercises(): LessonExercise[] {
-    const { progress } = loadAllProgress(this.deps.storage);
+    const progress = this.progressCache ?? [];
     const p = progress.find((x) => x.exampleId === this.exampleId);
     return this.example.exercises.map((ex) => ({
       id: ex.id,
@@ -604,6 +630,16 @@ export class PlaygroundApp extends LitElement {
     </div>`;
   }
 
+  /** The editor's markers for a report: the same array while the report is the same (no needless editor updates). */
+  private markersOf(report: RunReport | undefined): CodeMarker[] {
+    if (this.markerCache.report !== report) {
+      const e = report?.error;
+      this.markerCache = { report, markers: e?.line ? [{ line: e.line, ...(e.column ? { column: e.column } : {}), message: e.message, severity: 'error' }] : [] };
+    }
+    return this.markerCache.markers;
+  }
+  private markerCache: { report: RunReport | undefined; markers: CodeMarker[] } = { report: undefined, markers: [] };
+
   override render() {
     if (!this.deps || !this.current) return html`<p class="empty">Loading…</p>`;
     const example = this.example;
@@ -619,7 +655,7 @@ export class PlaygroundApp extends LitElement {
           virtualTime: report.virtualTime,
         }
       : undefined;
-    const markers: CodeMarker[] = report?.error?.line ? [{ line: report.error.line, ...(report.error.column ? { column: report.error.column } : {}), message: report.error.message, severity: 'error' }] : [];
+    const markers = this.markersOf(report);
     const sorted = this.catalog;
     const index = sorted.findIndex((e) => e.id === example.id);
     return html`
