@@ -331,9 +331,25 @@ function warmUpTranspiler(): void {
   else setTimeout(warm, 0);
 }
 
+const STATUSES = new Set(['ok', 'error', 'timeout', 'budget', 'stopped']);
+const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/**
+ * Checks a report's shape at the page boundary: user code runs in the same Worker and could post
+ * a message of its own, which must not be able to break the page.
+ */
 function isExecutedRun(v: unknown): v is ExecutedRun {
   const r = v as Partial<ExecutedRun> | null;
-  return !!r && typeof r === 'object' && typeof r.status === 'string' && Array.isArray(r.events) && typeof r.traceHash === 'string';
+  if (!r || typeof r !== 'object' || typeof r.status !== 'string' || !STATUSES.has(r.status)) return false;
+  if (!Array.isArray(r.events) || typeof r.traceHash !== 'string' || !isNumber(r.eventsRun) || !isNumber(r.virtualTime) || !isNumber(r.droppedLogs)) return false;
+  for (let i = 0; i < r.events.length; i++) {
+    const e = r.events[i] as { seq?: unknown; time?: unknown; kind?: unknown } | null;
+    if (!e || typeof e !== 'object' || e.seq !== i || !isNumber(e.time) || typeof e.kind !== 'string') return false;
+  }
+  const err = r.error as { kind?: unknown; message?: unknown; line?: unknown; column?: unknown } | undefined;
+  if (err !== undefined && (typeof err !== 'object' || err === null || typeof err.kind !== 'string' || typeof err.message !== 'string')) return false;
+  if (err && ((err.line !== undefined && !isNumber(err.line)) || (err.column !== undefined && !isNumber(err.column)))) return false;
+  return true;
 }
 
 function escapeAttribute(s: string): string {
