@@ -117,20 +117,24 @@ export class Rng {
 
   /** A version-4 UUID string drawn from this stream. */
   uuid(): string {
-    const bytes = new Array<number>(16);
-    for (let i = 0; i < 16; i += 4) {
-      const x = this.nextUint32();
-      bytes[i] = x & 0xff;
-      bytes[i + 1] = (x >>> 8) & 0xff;
-      bytes[i + 2] = (x >>> 16) & 0xff;
-      bytes[i + 3] = (x >>> 24) & 0xff;
-    }
-    bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-    bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-    const hex = bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    const a = this.nextUint32();
+    const b = this.nextUint32();
+    const c = this.nextUint32();
+    const d = this.nextUint32();
+    // Bytes in draw order (little-end first within each draw); version 4 and variant bits set.
+    const byte = (x: number, i: number) => HEX[(x >>> (8 * i)) & 0xff]!;
+    const b6 = HEX[(((b >>> 16) & 0xff) & 0x0f) | 0x40]!;
+    const b8 = HEX[((c & 0xff) & 0x3f) | 0x80]!;
+    return (
+      byte(a, 0) + byte(a, 1) + byte(a, 2) + byte(a, 3) + '-' +
+      byte(b, 0) + byte(b, 1) + '-' + b6 + byte(b, 3) + '-' +
+      b8 + byte(c, 1) + '-' + byte(c, 2) + byte(c, 3) +
+      byte(d, 0) + byte(d, 1) + byte(d, 2) + byte(d, 3)
+    );
   }
 }
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** cyrb128: a fast 128-bit string hash, used only to seed generators. */
 function hash128(str: string): [number, number, number, number] {
