@@ -253,16 +253,22 @@ export class SppSequenceDiagram extends LitElement {
       changed.has('time') ||
       changed.has('fold') ||
       changed.has('showDebug') ||
+      changed.has('_viewWidth' as keyof SppSequenceDiagram) ||
       changed.has('_expanded' as keyof SppSequenceDiagram)
     ) {
       if (!this.prepared || changed.has('events')) this.prepared = prepareSequence(this.events);
-      this.layout = layoutSequence(this.events, {
+      const options = {
         prepared: this.prepared,
         until: this.time,
         collapse: this.fold,
         expanded: this._expanded,
         ...(this.showDebug ? {} : { include: (e: TraceEvent) => !(e.kind === 'log' && e.level === 'debug') }),
-      });
+      };
+      this.layout = layoutSequence(this.events, options);
+      // Narrow lifelines (down to 110 px) so that more of them fit the box before it scrolls sideways.
+      const lanes = this.layout.lifelines.length;
+      const fit = Math.floor((this._viewWidth - 84 - 24) / Math.max(1, lanes));
+      if (fit < 170) this.layout = layoutSequence(this.events, { ...options, columnWidth: Math.max(110, fit) });
       if (this._active >= this.layout.rows.length) this._active = this.layout.rows.length - 1;
     }
   }
@@ -327,6 +333,10 @@ export class SppSequenceDiagram extends LitElement {
   protected override render() {
     const layout = this.layout!;
     const { start, end } = visibleRows(layout, this._scrollTop, this._viewport || 400);
+    // Header boxes follow the lifeline spacing, so narrowed lifelines never overlap.
+    const spacing = layout.lifelines.length > 1 ? layout.lifelines[1]!.x - layout.lifelines[0]!.x : 170;
+    const boxWidth = Math.max(60, Math.min(150, spacing - 12));
+    const nameChars = Math.max(8, Math.floor((boxWidth - 14) / 7.2));
     const width = layout.width + 120;
     const rows = layout.rows.slice(start, end);
     return html`
@@ -356,8 +366,8 @@ export class SppSequenceDiagram extends LitElement {
               <svg class="head" width=${width} height=${HEADER} aria-hidden="true">
                 ${layout.lifelines.map(
                   (l) => svg`<g>
-                  <rect class="lifeline-box ${l.kind}" x=${l.x - 75} y="4" width="150" height=${HEADER - 8} rx=${l.kind === 'queue' ? 10 : 4}></rect>
-                  <text class="lifeline-name" x=${l.x} y=${HEADER / 2 + 4} text-anchor="middle">${KIND_MARK[l.kind] ?? ''}${clip(l.name, 20)}</text>
+                  <rect class="lifeline-box ${l.kind}" x=${l.x - boxWidth / 2} y="4" width=${boxWidth} height=${HEADER - 8} rx=${l.kind === 'queue' ? 10 : 4}></rect>
+                  <text class="lifeline-name" x=${l.x} y=${HEADER / 2 + 4} text-anchor="middle">${KIND_MARK[l.kind] ?? ''}${clip(l.name, nameChars)}</text>
                   <title>${l.kind}: ${l.name}</title></g>`,
                 )}
               </svg>
