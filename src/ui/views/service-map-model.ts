@@ -58,6 +58,8 @@ export interface ServiceMap {
   edges: MapEdge[];
   width: number;
   height: number;
+  /** How the layers run. */
+  direction: 'across' | 'down';
 }
 
 /** Options of {@link serviceMap}. */
@@ -68,6 +70,8 @@ export interface ServiceMapOptions {
   nodeHeight?: number;
   columnGap?: number;
   rowGap?: number;
+  /** `across` (default): layers left to right. `down`: layers top to bottom, for a narrow box. */
+  direction?: 'across' | 'down';
 }
 
 /**
@@ -212,9 +216,13 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   const queues = new Map(queueStats(events, options.until).map((q) => [q.queue, q]));
 
   const tallest = Math.max(1, ...columns.map((c) => c.length));
+  const topDown = options.direction === 'down';
+  // Top to bottom: a layer is a row; boxes of a layer side by side; room between layers for labels.
+  const sideGap = 24;
+  const layerGap = 70;
   const nodes: MapNode[] = [];
   columns.forEach((col, c) => {
-    const offset = ((tallest - col.length) * (nodeHeight + rowGap)) / 2;
+    const offset = topDown ? ((tallest - col.length) * (nodeWidth + sideGap)) / 2 : ((tallest - col.length) * (nodeHeight + rowGap)) / 2;
     col.forEach((id, r) => {
       const kind = partyKind(id);
       const name = partyName(id);
@@ -222,8 +230,8 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
         id,
         name,
         kind,
-        x: margin + c * (nodeWidth + columnGap),
-        y: margin + offset + r * (nodeHeight + rowGap),
+        x: topDown ? margin + offset + r * (nodeWidth + sideGap) : margin + c * (nodeWidth + columnGap),
+        y: topDown ? margin + c * (nodeHeight + layerGap) : margin + offset + r * (nodeHeight + rowGap),
         width: nodeWidth,
         height: nodeHeight,
         layer: c,
@@ -256,8 +264,13 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   return {
     nodes,
     edges: outEdges,
-    width: margin * 2 + Math.max(1, columns.length) * nodeWidth + Math.max(0, columns.length - 1) * columnGap,
-    height: margin * 2 + tallest * nodeHeight + (tallest - 1) * rowGap,
+    direction: topDown ? 'down' : 'across',
+    width: topDown
+      ? margin * 2 + tallest * nodeWidth + (tallest - 1) * sideGap
+      : margin * 2 + Math.max(1, columns.length) * nodeWidth + Math.max(0, columns.length - 1) * columnGap,
+    height: topDown
+      ? margin * 2 + Math.max(1, columns.length) * nodeHeight + Math.max(0, columns.length - 1) * layerGap
+      : margin * 2 + tallest * nodeHeight + (tallest - 1) * rowGap,
   };
 }
 

@@ -23,16 +23,34 @@ export class SppServiceMap extends LitElement {
   static override properties = {
     events: { attribute: false },
     time: { type: Number },
+    _boxWidth: { state: true },
   };
 
   declare events: readonly TraceEvent[];
   declare time: number;
+  declare private _boxWidth: number;
   private model: ServiceMap | undefined;
+  private resize: ResizeObserver | undefined;
 
   constructor() {
     super();
     this.events = [];
     this.time = Infinity;
+    this._boxWidth = 0;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resize = new ResizeObserver(() => {
+      const w = Math.floor(this.clientWidth);
+      if (Math.abs(w - this._boxWidth) > 8) this._boxWidth = w;
+    });
+    this.resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize?.disconnect();
   }
 
   static override styles = [
@@ -152,7 +170,14 @@ export class SppServiceMap extends LitElement {
   ];
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.model || changed.has('events') || changed.has('time')) this.model = serviceMap(this.events, { until: this.time });
+    if (!this.model || changed.has('events') || changed.has('time') || changed.has('_boxWidth' as keyof SppServiceMap)) {
+      this.model = serviceMap(this.events, { until: this.time });
+      // Too wide for the box even at 80 %: lay the layers out top to bottom if that is narrower.
+      if (this._boxWidth > 0 && this.model.width * 0.8 > this._boxWidth) {
+        const down = serviceMap(this.events, { until: this.time, direction: 'down' });
+        if (down.width < this.model.width) this.model = down;
+      }
+    }
   }
 
   protected override render() {
@@ -161,7 +186,7 @@ export class SppServiceMap extends LitElement {
     const byId = new Map(m.nodes.map((n) => [n.id, n]));
     const pairs = new Set(m.edges.map((e) => `${e.from}\u0000${e.to}`));
     const summary = `${m.nodes.length} parties, ${m.edges.length} connections`;
-    const edges = m.edges.map((e) => this.renderEdge(e, byId, pairs.has(`${e.to}\u0000${e.from}`)));
+    const edges = m.edges.map((e) => this.renderEdge(e, byId, pairs.has(`${e.to}\u0000${e.from}`), m));
     return html`
       <div class="wrap" tabindex="0" aria-label="Service map (scrolls sideways when wide)">
         <svg
@@ -177,7 +202,7 @@ export class SppServiceMap extends LitElement {
   }
 
   /** An edge's line and, separately, its label (drawn above the boxes). */
-  private renderEdge(e: MapEdge, byId: Map<string, MapNode>, hasReverse: boolean): { line: SVGTemplateResult | typeof nothing; label: SVGTemplateResult | typeof nothing } {
+  private renderEdge(e: MapEdge, byId: Map<string, MapNode>, hasReverse: boolean, m: ServiceMap): { line: SVGTemplateResult | typeof nothing; label: SVGTemplateResult | typeof nothing } {
     const a = byId.get(e.from);
     const b = byId.get(e.to);
     if (!a || !b) return { line: nothing, label: nothing };
@@ -186,7 +211,17 @@ export class SppServiceMap extends LitElement {
     let head: string;
     let lx: number;
     let ly: number;
-    if (b.layer > a.layer) {
+    if (b.layer > a.layer && m.direction === 'down') {
+      const x1 = a.x + a.width / 2 + shift;
+      const y1 = a.y + a.height;
+      const x2 = b.x + b.width / 2 + shift;
+      const y2 = b.y - 2;
+      const cy = (y1 + y2) / 2;
+      d = `M ${x1} ${y1} C ${x1} ${cy}, ${x2} ${cy}, ${x2} ${y2}`;
+      head = `M ${x2} ${y2} l -4 -8 l 8 0 Z`;
+      lx = (x1 + x2) / 2;
+      ly = cy + 4;
+    } else if (b.layer > a.layer) {
       const x1 = a.x + a.width;
       const y1 = a.y + a.height / 2 + shift;
       const x2 = b.x - 2;
