@@ -61,6 +61,18 @@ describe('service map', () => {
   });
 });
 
+describe('service map, top to bottom', () => {
+  it('puts each layer below the previous one, and is narrower than the left-to-right layout for a chain', async () => {
+    const events = await brokerTrace();
+    const across = serviceMap(events);
+    const down = serviceMap(events, { direction: 'down' });
+    expect(down.direction).toBe('down');
+    for (const a of down.nodes) for (const b of down.nodes) if (b.layer > a.layer) expect(b.y).toBeGreaterThan(a.y);
+    expect(down.nodes.map((n) => n.id).sort()).toEqual(across.nodes.map((n) => n.id).sort());
+    expect(down.width).toBeLessThan(across.width);
+  });
+});
+
 describe('breaker timeline', () => {
   resetSeq();
   const events = [
