@@ -735,7 +735,7 @@ export class PlaygroundApp extends LitElement {
       <section class="views" aria-label="What happened">
         ${report?.error
           ? html`<div class="run-error" role="alert">
-              ${report.error.kind === 'syntax' ? 'Syntax error' : report.error.kind}: ${report.error.message}
+              <span class="msg">${report.error.kind === 'syntax' ? 'Syntax error' : report.error.kind}: ${report.error.message}</span>
               ${report.error.line
                 ? html` <button class="small" @click=${() => this.revealLine(report.error!.line!, report.error!.column)}>Go to line ${report.error.line}${report.error.column ? `:${report.error.column}` : ''}</button>`
                 : nothing}
