@@ -205,3 +205,20 @@ describe('the editor', () => {
     await page.screenshot({ path: `${SHOTS}/intellisense.png` });
   });
 });
+
+describe('errors', () => {
+  it('point at the TypeScript line: the log link moves the editor cursor there', async () => {
+    const page = await open(browser, base);
+    await waitForRun(page, 1);
+    await page.click('spp-run-toolbar input[type=checkbox]'); // auto-run off
+    const n = await runCount(page);
+    await replaceCode(page, "import { log, sleep } from 'playground';\nexport default async function main() {\n  await sleep(100);\n  log.info('about to fail');\n  const x: any = undefined;\n  return x.field;\n}\n");
+    await page.keyboard.press('Control+Enter');
+    expect(await waitForRun(page, n + 1)).toBe('error');
+    expect(await page.locator('.run-error').textContent()).toContain("reading 'field'");
+    await page.click('[role=tab][data-tab=logs]');
+    await page.click('spp-log-console >> text=line 6:12');
+    await page.keyboard.type('/*here*/');
+    expect((await editorText(page)).split('\n')[5]).toBe('  return x./*here*/field;');
+  });
+});
