@@ -222,3 +222,26 @@ describe('errors', () => {
     expect((await editorText(page)).split('\n')[5]).toBe('  return x./*here*/field;');
   });
 });
+
+describe('saved data', () => {
+  it('reports a corrupt draft, sets it aside instead of deleting it, and opens the original code', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(() => {
+      if (!sessionStorage.getItem('seeded')) {
+        sessionStorage.setItem('seeded', '1');
+        localStorage.setItem('spp.prefs', JSON.stringify({ v: 1, autoRun: true, theme: 'system', lastExample: 'sync-rest-timeout' }));
+        localStorage.setItem('spp.draft.sync-rest-timeout', '{"this is": not json');
+      }
+    });
+    const page = await context.newPage();
+    await page.goto(base);
+    await waitForRun(page, 1);
+    const banner = page.locator('.banner[data-tone=warn]');
+    await banner.first().waitFor();
+    expect((await banner.allTextContents()).join(' ')).toMatch(/draft/i);
+    expect((await editorText(page)).trim()).toBe(rest.code.trim());
+    const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('spp.corrupt.')).map((k) => localStorage.getItem(k)));
+    expect(kept.some((v) => (v ?? '').includes('not json'))).toBe(true);
+    await context.close();
+  });
+});
