@@ -190,14 +190,14 @@ export function describeValue(value: unknown): string {
  * (a `Uint8Array`, so also a Node `Buffer` or {@link Bytes}) or a string
  * (encoded as UTF-8); anything else throws a `TypeError` that says what to do.
  */
-export function contentBytes(content: unknown, where: string): Uint8Array {
+export function contentBytes(content: unknown, where: string | (() => string)): Uint8Array {
   // A plain copy (Uint8Array's own slice): the publisher may reuse its buffer, and a plain
   // array is much cheaper to make than a subclass instance.
   if (content instanceof Uint8Array) return new Uint8Array(content);
   if (typeof content === 'string') return encoder.encode(content);
   if (content instanceof ArrayBuffer) return new Uint8Array(content.slice(0));
   throw new TypeError(
-    `${where}: content must be bytes (a Buffer or Uint8Array) or a string, but got ${describeValue(content)}. ` +
+    `${typeof where === 'function' ? where() : where}: content must be bytes (a Buffer or Uint8Array) or a string, but got ${describeValue(content)}. ` +
       'Wrap objects like this: Buffer.from(JSON.stringify(value)).',
   );
 }

@@ -262,7 +262,7 @@ export class Channel extends Emitter implements ChannelSink {
     this.assertUsable();
     if (typeof exchange !== 'string') throw new TypeError(`publish: the exchange name must be a string ('' for the default exchange), got ${describeValue(exchange)}`);
     if (typeof routingKey !== 'string') throw new TypeError(`publish: the routing key must be a string, got ${describeValue(routingKey)}`);
-    const bytes = contentBytes(content, exchange === '' ? `sendToQueue('${routingKey}')` : `publish('${exchange}')`);
+    const bytes = contentBytes(content, () => (exchange === '' ? `sendToQueue('${routingKey}')` : `publish('${exchange}')`));
     const properties = publishProperties(options);
     const trace = this.broker.world.trace;
     const messageId = properties.messageId ?? trace.nextId('msg');
