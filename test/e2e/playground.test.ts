@@ -245,3 +245,31 @@ describe('saved data', () => {
     await context.close();
   });
 });
+
+describe('time zones', () => {
+  it('a shared run gives the same trace in another time zone, dates included', async () => {
+    const code = "import { log } from 'playground';\nexport default async function main() {\n  const d = new Date();\n  log.info(`${d.toString()} | ${d.getHours()}h | ${new Date(2024, 5, 1).toISOString()} | ${Date()}`);\n  return d.toLocaleString();\n}\n";
+    const hashIn = async (timezoneId: string, url: string) => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+      const page = await context.newPage();
+      await page.goto(url);
+      await waitForRun(page, 1);
+      return { page, context, hash: await page.getAttribute('spp-app', 'data-trace-hash') };
+    };
+    const first = await hashIn('Asia/Tokyo', base);
+    await first.page.click('spp-run-toolbar input[type=checkbox]');
+    const n = await runCount(first.page);
+    await replaceCode(first.page, code);
+    await first.page.keyboard.press('Control+Enter');
+    await waitForRun(first.page, n + 1);
+    const tokyo = await first.page.getAttribute('spp-app', 'data-trace-hash');
+    await first.page.click('spp-run-toolbar >> text=Share');
+    await first.page.waitForFunction(() => location.hash.includes('code='));
+    const link = first.page.url();
+    await first.context.close();
+    const second = await hashIn('America/New_York', link);
+    expect(second.hash).toBe(tokyo);
+    await second.context.close();
+  });
+});
