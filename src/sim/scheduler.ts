@@ -95,6 +95,17 @@ export function hostHop(host: typeof globalThis = globalThis): Hop {
   throw new Error('No real-task hop available: the host has neither setImmediate, scheduler.postTask nor MessageChannel.');
 }
 
+/** The host's real-task hop in callback form: `setImmediate` where there is one, else {@link hostHop}. */
+export function hostTask(host: typeof globalThis = globalThis): (cb: () => void) => void {
+  const setImmediateFn = (host as unknown as Record<string, unknown>)['setImmediate'] as ((cb: () => void) => unknown) | undefined;
+  if (typeof setImmediateFn === 'function') {
+    const si = setImmediateFn.bind(host);
+    return (cb) => void si(cb);
+  }
+  const hop = hostHop(host);
+  return (cb) => void hop().then(cb);
+}
+
 /**
  * The virtual clock and event loop of a world.
  *
@@ -119,11 +130,15 @@ export class VirtualScheduler {
   /** Callbacks run since the world began. */
   eventsRun = 0;
   private readonly hop: Hop;
+  /** Runs a callback in the host's next real task (the hop, without a promise when the host allows). */
+  private readonly task: (cb: () => void) => void;
   /** The RxJS face of this scheduler, for `delay(ms, scheduler.rx)` and friends. */
   readonly rx: SchedulerLike;
 
   constructor(options: { hop?: Hop; start?: number } = {}) {
     this.hop = options.hop ?? hostHop();
+    const hop = this.hop;
+    this.task = options.hop ? (cb) => void hop().then(cb) : hostTask();
     this.clock = options.start ?? 0;
     this.rx = new RxVirtualScheduler(this);
   }
@@ -188,47 +203,51 @@ export class VirtualScheduler {
    * the horizon is reached, the event budget is spent, a callback throws, or
    * {@link stop} is called.
    */
-  async run(options: RunOptions = {}): Promise<RunOutcome> {
-    if (this.running) throw new Error('VirtualScheduler.run: already running');
+  run(options: RunOptions = {}): Promise<RunOutcome> {
+    if (this.running) return Promise.reject(new Error('VirtualScheduler.run: already running'));
     const horizon = options.horizon ?? Infinity;
     const maxEvents = options.maxEvents ?? Infinity;
-    if (Number.isNaN(horizon)) throw new RangeError('run: horizon must be a number');
+    if (Number.isNaN(horizon)) return Promise.reject(new RangeError('run: horizon must be a number'));
     this.running = true;
     this.stopRequested = false;
     let events = 0;
     const heap = this.heap;
-    try {
-      await this.hop();
-      for (;;) {
-        if (this.stopRequested) return this.outcome('stopped', events);
-        const entry = heap.peek();
-        if (entry === undefined) {
-          // Let any straggling promise work schedule more before calling it quiet.
-          await this.hop();
-          if (heap.size > 0) continue;
-          return this.outcome('quiescent', events);
+    const task = this.task;
+    return new Promise<RunOutcome>((resolve) => {
+      const finish = (outcome: RunOutcome) => {
+        this.running = false;
+        resolve(outcome);
+      };
+      // One real task per callback that may start promise work: driven by callbacks rather than
+      // `await`, so a hop costs one host task and nothing more.
+      const step = (): void => {
+        for (;;) {
+          if (this.stopRequested) return finish(this.outcome('stopped', events));
+          const entry = heap.peek();
+          if (entry === undefined) {
+            // Let any straggling promise work schedule more before calling it quiet.
+            return task(() => (heap.size > 0 ? step() : finish(this.outcome('quiescent', events))));
+          }
+          if (entry.time > horizon) {
+            this.clock = Math.max(this.clock, horizon);
+            return finish(this.outcome('horizon', events));
+          }
+          if (events >= maxEvents) return finish(this.outcome('budget', events));
+          heap.pop();
+          entry.done = true;
+          this.clock = entry.time;
+          events++;
+          this.eventsRun++;
+          try {
+            entry.fn();
+          } catch (error) {
+            return task(() => finish({ ...this.outcome('error', events), error }));
+          }
+          if (!entry.sync) return task(step);
         }
-        if (entry.time > horizon) {
-          this.clock = Math.max(this.clock, horizon);
-          return this.outcome('horizon', events);
-        }
-        if (events >= maxEvents) return this.outcome('budget', events);
-        heap.pop();
-        entry.done = true;
-        this.clock = entry.time;
-        events++;
-        this.eventsRun++;
-        try {
-          entry.fn();
-        } catch (error) {
-          await this.hop();
-          return { ...this.outcome('error', events), error };
-        }
-        if (!entry.sync) await this.hop();
-      }
-    } finally {
-      this.running = false;
-    }
+      };
+      task(step);
+    });
   }
 
   private outcome(reason: StopReason, events: number): RunOutcome {
