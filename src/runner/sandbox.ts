@@ -213,9 +213,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
           warmUpTranspiler();
         }
         break;
-      case 'report':
-        if (active && active.frame === f && active.request.runId === m.runId && isExecutedRun(m.run)) finish(active, m.run);
+      case 'report': {
+        if (!active || active.frame !== f || active.request.runId !== m.runId) break;
+        const run = unpackRun(m.run);
+        if (isExecutedRun(run)) finish(active, run);
         break;
+      }
       case 'crash':
         if (active && active.frame === f && active.request.runId === m.runId) {
           finish(active, emptyRun('error', { kind: 'sandbox', message: `The sandbox failed: ${m.message}` }));
@@ -329,6 +332,18 @@ function warmUpTranspiler(): void {
   const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => unknown }).requestIdleCallback;
   if (typeof idle === 'function') idle(warm);
   else setTimeout(warm, 0);
+}
+
+/** A report whose trace came as one JSON string (`eventsJson`) gets its events back; anything else is left as is. */
+function unpackRun(v: unknown): unknown {
+  const r = v as { eventsJson?: unknown } | null;
+  if (!r || typeof r !== 'object' || typeof r.eventsJson !== 'string') return v;
+  try {
+    const { eventsJson, ...rest } = r as { eventsJson: string } & Record<string, unknown>;
+    return { ...rest, events: JSON.parse(eventsJson) as unknown };
+  } catch {
+    return undefined;
+  }
 }
 
 const STATUSES = new Set(['ok', 'error', 'timeout', 'budget', 'stopped']);
