@@ -58,6 +58,7 @@ export class SppSequenceDiagram extends LitElement {
   private atBottom = true;
   private frame = 0;
   private resize: ResizeObserver | undefined;
+  private columnWidth = 170;
 
   constructor() {
     super();
@@ -264,11 +265,15 @@ export class SppSequenceDiagram extends LitElement {
         expanded: this._expanded,
         ...(this.showDebug ? {} : { include: (e: TraceEvent) => !(e.kind === 'log' && e.level === 'debug') }),
       };
-      this.layout = layoutSequence(this.events, options);
       // Narrow lifelines (down to 110 px) so that more of them fit the box before it scrolls sideways.
+      // The width that fitted last time is tried first, so an update usually lays out once.
+      this.layout = layoutSequence(this.events, { ...options, columnWidth: this.columnWidth });
       const lanes = this.layout.lifelines.length;
-      const fit = Math.floor((this._viewWidth - 84 - 24) / Math.max(1, lanes));
-      if (fit < 170) this.layout = layoutSequence(this.events, { ...options, columnWidth: Math.max(110, fit) });
+      const fit = Math.max(110, Math.min(170, Math.floor((this._viewWidth - 84 - 24) / Math.max(1, lanes))));
+      if (fit !== this.columnWidth) {
+        this.columnWidth = fit;
+        this.layout = layoutSequence(this.events, { ...options, columnWidth: fit });
+      }
       if (this._active >= this.layout.rows.length) this._active = this.layout.rows.length - 1;
     }
   }
