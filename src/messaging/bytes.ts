@@ -14,7 +14,8 @@ export type BytesEncoding = 'utf8' | 'utf-8' | 'hex' | 'base64' | 'base64url' | 
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-function toBase64(bytes: Uint8Array, url: boolean): string {
+/** Base64 of `bytes` (`url`: the URL-safe alphabet without padding). */
+export function toBase64(bytes: Uint8Array, url: boolean): string {
   let out = '';
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
@@ -32,7 +33,8 @@ function toBase64(bytes: Uint8Array, url: boolean): string {
   return url ? out.replace(/\+/g, '-').replace(/\//g, '_') : out;
 }
 
-function fromBase64(text: string): Uint8Array {
+/** Decodes base64 or base64url, skipping characters outside both alphabets (as Node's Buffer does). */
+export function fromBase64(text: string): Uint8Array {
   const clean = text.replace(/[^A-Za-z0-9+/\-_]/g, '').replace(/-/g, '+').replace(/_/g, '/');
   const out: number[] = [];
   let acc = 0;

@@ -6,6 +6,8 @@
  * that these functions accept jose's.
  */
 
+import { fromBase64, toBase64 } from '../messaging/bytes.js';
+
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
   0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -82,43 +84,15 @@ export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
   return sha256(outer);
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
 /** base64url without padding. */
 export function base64url(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += B64[n >>> 18]! + B64[(n >>> 12) & 63]! + B64[(n >>> 6) & 63]! + B64[n & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += B64[n >>> 18]! + B64[(n >>> 12) & 63]!;
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += B64[n >>> 18]! + B64[(n >>> 12) & 63]! + B64[(n >>> 6) & 63]!;
-  }
-  return out;
+  return toBase64(bytes, true);
 }
 
 /** Decodes base64url (no padding); undefined when it is not base64url. */
 export function fromBase64url(text: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
-  let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    const n =
-      (B64.indexOf(text[i]!) << 18) |
-      (B64.indexOf(text[i + 1]!) << 12) |
-      ((i + 2 < text.length ? B64.indexOf(text[i + 2]!) : 0) << 6) |
-      (i + 3 < text.length ? B64.indexOf(text[i + 3]!) : 0);
-    out[o++] = n >>> 16;
-    if (i + 2 < text.length) out[o++] = (n >>> 8) & 255;
-    if (i + 3 < text.length) out[o++] = n & 255;
-  }
-  return out.subarray(0, o);
+  return fromBase64(text);
 }
 
 const utf8 = new TextEncoder();

@@ -1,4 +1,4 @@
-import type { HttpClient, Handler, Request } from '../sim/network.js';
+import { AxiosVerbs, type HttpClient, type Handler, type Request } from '../sim/network.js';
 import type { HttpRequestConfig, HttpResponse } from '../sim/http-errors.js';
 import type { TraceRecorder } from '../sim/trace.js';
 import { InvalidOptionError, nonNegative } from './options.js';
@@ -95,7 +95,7 @@ export function withServiceToken(http: HttpClient, tokens: ServiceTokens, option
   return new TokenClient(http, tokens, options);
 }
 
-class TokenClient implements RequestMethods {
+class TokenClient extends AxiosVerbs implements RequestMethods {
   private readonly service: string;
   private readonly role: string;
   private readonly refreshBefore: number;
@@ -107,6 +107,7 @@ class TokenClient implements RequestMethods {
     private readonly tokens: ServiceTokens,
     options: ServiceTokenClientOptions,
   ) {
+    super();
     this.service = options.service ?? http.from;
     if (typeof options.role !== 'string' || options.role === '') throw new InvalidOptionError('withServiceToken', 'role', 'a non-empty string', options.role);
     this.role = options.role;
@@ -136,20 +137,5 @@ class TokenClient implements RequestMethods {
   async request<T = any>(config: HttpRequestConfig): Promise<HttpResponse<T>> {
     const token = await this.currentToken();
     return this.http.request<T>({ ...config, headers: { ...config.headers, Authorization: `Bearer ${token}` } });
-  }
-  get<T = any>(url: string, config: HttpRequestConfig = {}): Promise<HttpResponse<T>> {
-    return this.request<T>({ ...config, method: 'GET', url });
-  }
-  delete<T = any>(url: string, config: HttpRequestConfig = {}): Promise<HttpResponse<T>> {
-    return this.request<T>({ ...config, method: 'DELETE', url });
-  }
-  post<T = any>(url: string, data?: unknown, config: HttpRequestConfig = {}): Promise<HttpResponse<T>> {
-    return this.request<T>({ ...config, method: 'POST', url, data });
-  }
-  put<T = any>(url: string, data?: unknown, config: HttpRequestConfig = {}): Promise<HttpResponse<T>> {
-    return this.request<T>({ ...config, method: 'PUT', url, data });
-  }
-  patch<T = any>(url: string, data?: unknown, config: HttpRequestConfig = {}): Promise<HttpResponse<T>> {
-    return this.request<T>({ ...config, method: 'PATCH', url, data });
   }
 }

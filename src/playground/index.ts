@@ -15,7 +15,7 @@
  *   log.info(`paid ${data.amount}`);
  * }
  */
-import type { Logger, Service, HttpClient } from '../sim/network.js';
+import { AxiosVerbs, type Logger, type Service } from '../sim/network.js';
 import type { HttpRequestConfig, HttpResponse } from '../sim/http-errors.js';
 import { currentWorld } from './current-world.js';
 
@@ -78,23 +78,18 @@ const forward = (level: keyof Logger) => (message: string, data?: unknown) => cu
 /** Log lines from the scenario itself (source `world`). */
 export const log: Logger = { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
 
-const call =
-  <A extends unknown[]>(pick: (c: HttpClient, ...a: A) => Promise<HttpResponse<any>>) =>
-  (...a: A): Promise<HttpResponse<any>> =>
-    pick(currentWorld().http, ...a);
+/** The client of the run in progress, as one object that outlives runs. */
+class RunClient extends AxiosVerbs {
+  request<T = any>(config: HttpRequestConfig): Promise<HttpResponse<T>> {
+    return currentWorld().http.request<T>(config);
+  }
+}
 
 /**
  * An axios-shaped client for calls from outside any service (source `client`).
  * Inside a service, use `service('name').http` so the caller is named.
  */
-export const http = {
-  request: call((c, config: HttpRequestConfig) => c.request(config)),
-  get: call((c, url: string, config?: HttpRequestConfig) => c.get(url, config)),
-  delete: call((c, url: string, config?: HttpRequestConfig) => c.delete(url, config)),
-  post: call((c, url: string, data?: unknown, config?: HttpRequestConfig) => c.post(url, data, config)),
-  put: call((c, url: string, data?: unknown, config?: HttpRequestConfig) => c.put(url, data, config)),
-  patch: call((c, url: string, data?: unknown, config?: HttpRequestConfig) => c.patch(url, data, config)),
-};
+export const http: AxiosVerbs = new RunClient();
 
 // Resilience patterns: classes, errors and helpers, plus factories bound to the run's world.
 export {

@@ -613,23 +613,12 @@ export class Network {
 }
 
 /**
- * An axios-shaped HTTP client bound to a calling service.
- *
- * @example
- * const res = await http.post('http://payment/payments', { amount: 5 }, { timeout: 5000 });
- * res.status; // 201
+ * The axios verbs (`get`, `post`, …) over one `request` method. Every
+ * axios-shaped client here extends it and only says how a request is sent.
  */
-export class HttpClient {
-  constructor(
-    private readonly network: Network,
-    /** Name of the calling service. */
-    readonly from: string,
-  ) {}
-
+export abstract class AxiosVerbs {
   /** Sends a request described by `config`. */
-  request<T = any>(config: HttpRequestConfig): Promise<HttpResponse<T>> {
-    return this.network.send(this.from, config) as Promise<HttpResponse<T>>;
-  }
+  abstract request<T = any>(config: HttpRequestConfig): Promise<HttpResponse<T>>;
   get<T = any>(url: string, config: HttpRequestConfig = {}): Promise<HttpResponse<T>> {
     return this.request<T>({ ...config, method: 'GET', url });
   }
@@ -644,5 +633,27 @@ export class HttpClient {
   }
   patch<T = any>(url: string, data?: unknown, config: HttpRequestConfig = {}): Promise<HttpResponse<T>> {
     return this.request<T>({ ...config, method: 'PATCH', url, data });
+  }
+}
+
+/**
+ * An axios-shaped HTTP client bound to a calling service.
+ *
+ * @example
+ * const res = await http.post('http://payment/payments', { amount: 5 }, { timeout: 5000 });
+ * res.status; // 201
+ */
+export class HttpClient extends AxiosVerbs {
+  constructor(
+    private readonly network: Network,
+    /** Name of the calling service. */
+    readonly from: string,
+  ) {
+    super();
+  }
+
+  /** Sends a request described by `config`. */
+  request<T = any>(config: HttpRequestConfig): Promise<HttpResponse<T>> {
+    return this.network.send(this.from, config) as Promise<HttpResponse<T>>;
   }
 }

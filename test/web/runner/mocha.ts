@@ -5,6 +5,7 @@ interface MochaGlobals {
   it(name: string, body: Test): void;
   before(body: Test): void;
   after(body: Test): void;
+  afterEach(body: Test): void;
 }
 const mocha = globalThis as unknown as MochaGlobals;
 
@@ -12,6 +13,7 @@ export const describe = (name: string, body: () => void): void => mocha.describe
 export const it = (name: string, body: Test): void => mocha.it(name, body);
 export const before = (body: Test): void => mocha.before(body);
 export const after = (body: Test): void => mocha.after(body);
+export const afterEach = (body: Test): void => mocha.afterEach(body);
 
 export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`Assertion failed: ${message}`);

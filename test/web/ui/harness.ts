@@ -1,25 +1,5 @@
-// Mocha globals that @web/test-runner provides, typed, plus small DOM helpers for the view tests.
-type Test = () => void | Promise<void>;
-interface MochaGlobals {
-  describe(name: string, body: () => void): void;
-  it(name: string, body: Test): void;
-  afterEach(body: Test): void;
-}
-const mocha = globalThis as unknown as MochaGlobals;
-
-export const describe = (name: string, body: () => void): void => mocha.describe(name, body);
-export const it = (name: string, body: Test): void => mocha.it(name, body);
-export const afterEach = (body: Test): void => mocha.afterEach(body);
-
-export function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(`Assertion failed: ${message}`);
-}
-
-export function assertEqual<T>(actual: T, expected: T, what: string): void {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
-}
+// Small DOM helpers for the view tests, on the shared Mocha wrappers of the runner tests.
+export { afterEach, assert, assertEqual, describe, it } from '../runner/mocha.js';
 
 /** Creates `tag`, sets its properties, attaches it and waits for its first render. */
 export async function mount<E extends HTMLElement & { updateComplete: Promise<boolean> }>(
