@@ -1463,6 +1463,10 @@ export function serviceFromTarget(target: string): string {
 
 /** Shortens content for the trace: UTF-8, at most 200 characters. */
 export function bodyPreview(content: Uint8Array): string {
-  const s = decodeUtf8(content.length > 800 ? content.subarray(0, 800) : content);
+  return textPreview(decodeUtf8(content.length > 800 ? content.subarray(0, 800) : content));
+}
+
+/** {@link bodyPreview} of content given as text. */
+export function textPreview(s: string): string {
   return s.length > 200 ? `${s.slice(0, 200)}…` : s;
 }

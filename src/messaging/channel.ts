@@ -1,7 +1,7 @@
 import { AmqpError, BrokerClose, IllegalOperationError, type MethodName } from './amqp-errors.js';
 import type { ConsumeMessage, GetMessage, Message, MessageProperties, Options, Replies } from './amqp-types.js';
 import type { Broker, GetResult } from './broker.js';
-import { bodyPreview } from './broker.js';
+import { bodyPreview, textPreview } from './broker.js';
 import type { BrokerChannelState, ChannelSink, StoredMessage } from './broker-state.js';
 import { Bytes, contentBytes, describeValue } from './bytes.js';
 import type { Connection } from './connection.js';
@@ -279,7 +279,7 @@ export class Channel extends Emitter implements ChannelSink {
       channel: this.bch.label,
       persistent,
       size: bytes.length,
-      body: bodyPreview(bytes),
+      body: typeof content === 'string' ? textPreview(content) : bodyPreview(bytes),
       ...(mandatory ? { mandatory: true } : {}),
     });
     let publishTag = 0;

@@ -1,6 +1,6 @@
-import type { ConsumeMessage } from './amqp-types.js';
+import type { ConsumeMessage, Options } from './amqp-types.js';
 import { brokerOf, type Broker, type BrokerWorld } from './broker.js';
-import { encodeUtf8, decodeUtf8 } from './bytes.js';
+import { decodeUtf8 } from './bytes.js';
 import { topicMatches } from './routing.js';
 import type { Channel, ConfirmChannel } from './channel.js';
 import { connect, type Connection } from './connection.js';
@@ -24,7 +24,7 @@ export type NewEvent<E extends BusEvent = BusEvent> = E extends BusEvent
 export type OnHandlerError =
   /** Put it back on the queue (`nack` with requeue): it comes back, possibly forever. */
   | 'requeue'
-  /** Move it to the `<queue>.parked` queue with the error in its headers, then ack it (the default). */
+  /** Move it to the `<queue>.parked` queue (declared when first needed) with the error in its headers, then ack it (the default). */
   | 'park'
   /** `nack` without requeue: dead-lettered if the queue has a dead-letter exchange, otherwise dropped (traced). */
   | 'drop';
@@ -60,6 +60,12 @@ export interface EventBusOptions {
   exchange?: string;
 }
 
+/** A subscription's parked queue, declared on first use. */
+interface Parking {
+  queue: string;
+  declared: Promise<unknown> | undefined;
+}
+
 type EventOfType<E extends BusEvent, K> = E extends { eventType: K } ? E : never;
 
 /**
@@ -76,6 +82,9 @@ type EventOfType<E extends BusEvent, K> = E extends { eventType: K } ? E : never
  * await orders.publish({ eventType: 'OrderCreated', data: { orderId: 'o-1', total: 30 } });
  */
 export class EventBus<E extends BusEvent = BusEvent> {
+  private isoAt = NaN;
+  private iso = '';
+
   private constructor(
     private readonly world: BrokerWorld,
     /** The service publishing and subscribing through this bus. */
@@ -105,32 +114,34 @@ export class EventBus<E extends BusEvent = BusEvent> {
     if (!event || typeof event !== 'object' || typeof (event as { eventType?: unknown }).eventType !== 'string')
       return Promise.reject(new TypeError(`publish: an event needs an eventType string, got ${JSON.stringify(event)}`));
     const e = event as NewEvent<E> & { eventType: string; eventId?: string; timestamp?: string | Date };
+    const now = this.epoch() + this.world.scheduler.now();
     const full = {
       ...e,
       eventId: e.eventId ?? this.world.rng.fork('event-bus-ids').uuid(),
-      timestamp: e.timestamp instanceof Date ? e.timestamp.toISOString() : (e.timestamp ?? new Date(this.epoch() + this.world.scheduler.now()).toISOString()),
+      timestamp: e.timestamp instanceof Date ? e.timestamp.toISOString() : (e.timestamp ?? this.isoTime(now)),
     } as unknown as E;
+    const properties: Options.Publish = { persistent: true, messageId: full.eventId, type: full.eventType, contentType: 'application/json', timestamp: now };
+    if (options.correlationId !== undefined) properties.correlationId = options.correlationId;
+    if (options.headers) properties.headers = options.headers;
     return new Promise<E>((resolve, reject) => {
       try {
-        this.channel.publish(
-          this.exchange,
-          full.eventType,
-          encodeUtf8(JSON.stringify(full)),
-          {
-            persistent: true,
-            messageId: full.eventId,
-            type: full.eventType,
-            contentType: 'application/json',
-            timestamp: this.epoch() + this.world.scheduler.now(),
-            ...(options.correlationId !== undefined ? { correlationId: options.correlationId } : {}),
-            ...(options.headers ? { headers: options.headers } : {}),
-          },
-          (err) => (err ? reject(new Error(`event ${full.eventType} ${full.eventId} was not accepted by the broker: ${err.message}`)) : resolve(full)),
+        // A string is encoded once, by the channel.
+        this.channel.publish(this.exchange, full.eventType, JSON.stringify(full), properties, (err) =>
+          err ? reject(new Error(`event ${full.eventType} ${full.eventId} was not accepted by the broker: ${err.message}`)) : resolve(full),
         );
       } catch (err) {
         reject(err);
       }
     });
+  }
+
+  /** ISO text of an epoch time; events published in the same virtual millisecond share it. */
+  private isoTime(t: number): string {
+    if (t !== this.isoAt) {
+      this.isoAt = t;
+      this.iso = new Date(t).toISOString();
+    }
+    return this.iso;
   }
 
   /**
@@ -151,10 +162,12 @@ export class EventBus<E extends BusEvent = BusEvent> {
     const ch = await this.connection.createChannel();
     await ch.assertQueue(queue, { durable: true });
     for (const t of types) await ch.bindQueue(queue, this.exchange, t);
-    const parked = `${queue}.parked`;
-    if (onError === 'park') await ch.assertQueue(parked, { durable: true });
+    // The parked queue is declared when the first event is parked, so a subscription that never
+    // fails adds no queue to the broker (or to the service map).
+    const parked: Parking = { queue: `${queue}.parked`, declared: undefined };
     await ch.prefetch(options.prefetch ?? 10);
-    const wanted = (type: string) => types.some((t) => topicMatches(t, type));
+    const exact = types.some((t) => t.includes('*') || t.includes('#')) ? undefined : new Set(types);
+    const wanted = (type: string) => (exact ? exact.has(type) : types.some((t) => topicMatches(t, type)));
     const handled = new Set<string>();
     const inFlight = new Map<string, Promise<unknown>>();
     const log = (level: 'info' | 'warn' | 'error', message: string) => this.world.trace.record('log', { source: this.service, level, message });
@@ -166,7 +179,7 @@ export class EventBus<E extends BusEvent = BusEvent> {
         if (!event || typeof event.eventType !== 'string') throw new Error('not an event: no eventType');
       } catch (err) {
         log('error', `${this.service} cannot read a message on '${queue}': ${err instanceof Error ? err.message : String(err)}`);
-        this.fail(ch, msg, queue, parked, onError, err);
+        await this.fail(ch, msg, queue, parked, onError, err);
         return;
       }
       if (!wanted(event.eventType)) {
@@ -190,7 +203,7 @@ export class EventBus<E extends BusEvent = BusEvent> {
         await work;
       } catch (err) {
         log('error', `${this.service} failed to handle ${event.eventType} ${event.eventId}: ${err instanceof Error ? err.message : String(err)}`);
-        this.fail(ch, msg, queue, parked, onError, err);
+        await this.fail(ch, msg, queue, parked, onError, err);
         return;
       } finally {
         if (inFlight.get(event.eventId) === work) inFlight.delete(event.eventId);
@@ -201,11 +214,19 @@ export class EventBus<E extends BusEvent = BusEvent> {
     return { queue, consumerTag, cancel: () => ch.cancel(consumerTag).then(() => undefined) };
   }
 
-  private fail(ch: Channel, msg: ConsumeMessage, queue: string, parked: string, onError: OnHandlerError, err: unknown): void {
+  private async fail(ch: Channel, msg: ConsumeMessage, queue: string, parked: Parking, onError: OnHandlerError, err: unknown): Promise<void> {
     if (onError === 'requeue') ch.nack(msg, false, true);
     else if (onError === 'drop') ch.nack(msg, false, false);
     else {
-      ch.sendToQueue(parked, msg.content, {
+      try {
+        await (parked.declared ??= ch.assertQueue(parked.queue, { durable: true }));
+      } catch (e) {
+        // The channel is gone: the event stays unacked and comes back when the broker requeues it.
+        parked.declared = undefined;
+        this.world.trace.record('log', { source: this.service, level: 'error', message: `${this.service} could not declare '${parked.queue}' to park an event: ${e instanceof Error ? e.message : String(e)}` });
+        return;
+      }
+      ch.sendToQueue(parked.queue, msg.content, {
         ...(msg.properties.messageId !== undefined ? { messageId: msg.properties.messageId } : {}),
         ...(msg.properties.type !== undefined ? { type: msg.properties.type } : {}),
         contentType: 'application/json',
