@@ -94,8 +94,11 @@ async function checkedRuns(count?: Counts & { runs: number[] }): Promise<void> {
   }
 }
 
-export async function run(): Promise<void> {
-  // ── 10,000 orders in one world ──
+/** Two sections, each run in a process of its own by bench/index.ts. */
+export const sections = { tenThousandOrders, thousandCheckedRuns };
+
+/** 10,000 orders in one world. */
+async function tenThousandOrders(): Promise<void> {
   const counts = await choreography(true);
   const sagaMs = await measure(() => choreography(false), 3);
   let brokerEvents = 0;
@@ -103,8 +106,10 @@ export async function run(): Promise<void> {
   console.log(`10,000 orders: ${counts.published.toLocaleString('en-US')} messages published, ${counts.delivered.toLocaleString('en-US')} delivered, ${counts.traceEvents.toLocaleString('en-US')} trace events; every invariant holds`);
   report(`choreography saga, ${ORDERS.toLocaleString('en-US')} orders in one world (wall time)`, sagaMs, 'ms', brokerMs, `broker alone delivering the same ${counts.delivered.toLocaleString('en-US')} messages`, '< 1,000 ms');
   report('choreography saga, 10,000 orders: trace events per second', counts.traceEvents / (sagaMs / 1000), 'events/s', brokerEvents / (brokerMs / 1000), 'broker alone');
+}
 
-  // ── 1,000 checked runs of 20 orders with random faults ──
+/** 1,000 checked runs of 20 orders with random faults. */
+async function thousandCheckedRuns(): Promise<void> {
   // The warm-up pass counts what moved; the timed passes only run and check.
   const t: Counts & { runs: number[] } = { traceEvents: 0, published: 0, delivered: 0, runs: [] };
   let first = true;
