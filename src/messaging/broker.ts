@@ -840,7 +840,7 @@ export class Broker {
     c.published++;
     if (faults?.dropRate && this.faultRng.chance(faults.dropRate)) {
       c.dropped++;
-      this.world.trace.record('fault', { source: msg.source, target: q.name, causationId: msg.cause, correlationId: msg.properties.correlationId, fault: 'drop', detail: `message lost before reaching queue '${q.name}' (dropRate)`, messageId: msg.id });
+      this.world.trace.record('fault', { source: msg.source, target: q.name, causationId: msg.cause, correlationId: msg.properties.correlationId, queue: q.name, fault: 'drop', detail: `message lost before reaching queue '${q.name}' (dropRate)`, messageId: msg.id });
       this.world.trace.record('mq.drop', { source: msg.source, target: q.name, causationId: msg.cause, correlationId: msg.properties.correlationId, messageId: msg.id, reason: 'fault', queue: q.name });
       this.touched(q.name);
       return false;
@@ -869,7 +869,7 @@ export class Broker {
       c.published++;
       const dup = new Entry(msg, q.nextPos++, now, entry.expiresAt, true);
       q.ready.push(dup);
-      this.world.trace.record('fault', { source: msg.source, target: q.name, causationId: msg.cause, correlationId: msg.properties.correlationId, fault: 'duplicate', detail: `message will be delivered twice from '${q.name}' (duplicateRate)`, messageId: msg.id });
+      this.world.trace.record('fault', { source: msg.source, target: q.name, causationId: msg.cause, correlationId: msg.properties.correlationId, queue: q.name, fault: 'duplicate', detail: `message will be delivered twice from '${q.name}' (duplicateRate)`, messageId: msg.id });
       this.world.trace.record('mq.enqueue', { source: msg.source, target: q.name, causationId: msg.cause, correlationId: msg.properties.correlationId, messageId: msg.id, queue: q.name, ready: q.ready.length, duplicate: true });
     }
     this.dispatch(q, entry);
@@ -969,7 +969,7 @@ export class Broker {
     }
     if (faults?.delay) {
       delay = sampleLatency(faults.delay, this.faultRng);
-      if (delay > 0) this.world.trace.record('fault', { source: ch.service, target: q.name, causationId: msg.cause, correlationId: corr, fault: 'delay', detail: `delivery from '${q.name}' delayed by ${Math.round(delay)} ms`, messageId: msg.id });
+      if (delay > 0) this.world.trace.record('fault', { source: ch.service, target: q.name, causationId: msg.cause, correlationId: corr, queue: q.name, fault: 'delay', detail: `delivery from '${q.name}' delayed by ${Math.round(delay)} ms`, messageId: msg.id });
     }
     const epoch = ch.epoch;
     const ctag = consumer.tag;

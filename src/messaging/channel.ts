@@ -627,6 +627,7 @@ export class Channel extends Emitter implements ChannelSink {
     this.broker.world.trace.record('fault', {
       source: this.service,
       target: d.queue,
+      queue: d.queue,
       fault: 'crash-before-ack',
       detail: `${this.service} crashed after handling delivery ${tag} from '${d.queue}'${d.swallowed ? ', before its ack reached the broker' : ' (it had not acked)'}; it reconnects and its unacked messages are redelivered`,
       messageId: d.messageId,

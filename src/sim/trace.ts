@@ -68,7 +68,7 @@ export interface TraceEventMap {
     code: string;
   };
   /** The fault plan changed what happened. */
-  fault: { fault: string; detail: string; requestId?: string; messageId?: string };
+  fault: { fault: string; detail: string; requestId?: string; messageId?: string; /** The queue a broker fault happened at. */ queue?: string };
   /** A log line. */
   log: { level: LogLevel; message: string; data?: unknown; line?: number; column?: number };
   /** A component changed state (a breaker, a service, a saga). */

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../../src/sim/trace.js';
 import { breakerTimeline } from '../../src/ui/views/breaker-model.js';
 import { filterLogs, levelCounts, logEntries } from '../../src/ui/views/log-model.js';
 import { computeMetrics, normalizePath, percentile } from '../../src/ui/views/metrics-model.js';
 import { queueStats } from '../../src/ui/views/queue-model.js';
-import { serviceMap } from '../../src/ui/views/service-map-model.js';
+import { nameWidth, serviceMap } from '../../src/ui/views/service-map-model.js';
 import { prefixLength } from '../../src/ui/views/trace-access.js';
+import { Buffer, connect } from '../../src/messaging/index.js';
+import { createWorld } from '../../src/sim/world.js';
 import { brokerTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from './fixtures.js';
 
 describe('service map', () => {
@@ -42,6 +45,41 @@ describe('service map', () => {
       ['exchange:shop', 'queue:emails', 'bound'],
       ['orders', 'exchange:shop', '1 msg'],
     ]);
+  });
+
+  it('puts broker faults (duplicate, delay, crash before ack) on their queue, not on a service of the same name', async () => {
+    const world = createWorld({ seed: 3, faults: { queues: { jobs: { duplicateRate: 1, delay: { kind: 'fixed', ms: 5 }, crashBeforeAckRate: 0.5 } } } });
+    const work = (async () => {
+      const ch = await (await connect(world, 'worker')).createChannel();
+      await ch.assertQueue('jobs');
+      await ch.consume('jobs', (m) => m && ch.ack(m));
+      for (let i = 0; i < 4; i++) ch.sendToQueue('jobs', Buffer.from(`job ${i}`));
+    })();
+    await world.run();
+    await work;
+    const faults = world.events.filter((e) => e.kind === 'fault');
+    expect(new Set(faults.map((e) => e.kind === 'fault' && e.fault))).toEqual(new Set(['duplicate', 'delay', 'crash-before-ack']));
+    const map = serviceMap(world.events);
+    expect(map.nodes.map((n) => n.id).sort()).toEqual(['queue:jobs', 'worker']);
+  });
+
+  it('widens boxes to fit long names, and narrows them again (not below the minimum) to fit a given width', () => {
+    const events = brokerTrace();
+    const long = 'notification-service-eu-west';
+    const renamed = events.map((e) => ({ ...e, ...(e.source === 'mailer' ? { source: long } : {}) }) as TraceEvent);
+    const wide = serviceMap(renamed);
+    const box = wide.nodes.find((n) => n.id === long)!;
+    expect(box.width).toBe(nameWidth(long));
+    expect(wide.nodes.find((n) => n.id === 'orders')!.width).toBe(128);
+    const fitted = serviceMap(renamed, { fitWidth: wide.width - 100 });
+    expect(fitted.width).toBeLessThanOrEqual(wide.width - 100);
+    expect(fitted.nodes.find((n) => n.id === long)!.width).toBeLessThan(box.width);
+    const cramped = serviceMap(renamed, { fitWidth: 10 });
+    expect(Math.min(...cramped.nodes.map((n) => n.width))).toBe(128);
+    const down = serviceMap(renamed, { direction: 'down' });
+    expect(down.nodes.find((n) => n.id === long)!.width).toBe(nameWidth(long));
+    // Boxes of one layer never overlap.
+    for (const a of down.nodes) for (const b of down.nodes) if (a !== b && a.layer === b.layer) expect(a.x + a.width <= b.x || b.x + b.width <= a.x).toBe(true);
   });
 
   it('badges a breaker with its state at the scrub time and marks down services', () => {

@@ -66,7 +66,11 @@ export interface ServiceMap {
 export interface ServiceMapOptions {
   /** Scrub time (default: the whole trace). */
   until?: number;
+  /** Narrowest box, px; left to right, a column widens to fit its longest name up to `maxNodeWidth`. */
   nodeWidth?: number;
+  maxNodeWidth?: number;
+  /** Left to right: narrow the widened columns (not below `nodeWidth`) so the map fits this width, px. */
+  fitWidth?: number;
   nodeHeight?: number;
   columnGap?: number;
   rowGap?: number;
@@ -86,6 +90,7 @@ export interface ServiceMapOptions {
  */
 export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOptions = {}): ServiceMap {
   const nodeWidth = options.nodeWidth ?? 128;
+  const maxNodeWidth = Math.max(nodeWidth, options.maxNodeWidth ?? 270);
   const nodeHeight = options.nodeHeight ?? 58;
   const columnGap = options.columnGap ?? 116;
   const rowGap = options.rowGap ?? 30;
@@ -220,24 +225,51 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   // Top to bottom: a layer is a row; boxes of a layer side by side; room between layers for labels.
   const sideGap = 24;
   const layerGap = 70;
+  // Boxes are as wide as their names need (within limits): left to right, a column takes its widest
+  // box; top to bottom, each box its own. With `fitWidth`, the extra width shrinks evenly until the map fits.
+  const want = new Map(ids.map((id) => [id, Math.min(maxNodeWidth, Math.max(nodeWidth, nameWidth(partyName(id))))]));
+  const widthAt = (id: string, k: number) => Math.floor(nodeWidth + (want.get(id)! - nodeWidth) * k);
+  const columnWidthAt = (col: readonly string[], k: number) => Math.max(nodeWidth, ...col.map((id) => widthAt(id, k)));
+  const rowWidthAt = (col: readonly string[], k: number) => col.reduce((a, id) => a + widthAt(id, k), 0) + Math.max(0, col.length - 1) * sideGap;
+  const totalAt = (k: number) =>
+    topDown
+      ? margin * 2 + Math.max(nodeWidth, ...columns.map((col) => rowWidthAt(col, k)))
+      : margin * 2 + columns.reduce((a, col) => a + columnWidthAt(col, k), 0) + Math.max(0, columns.length - 1) * columnGap;
+  let k = 1;
+  if (options.fitWidth !== undefined && totalAt(1) > options.fitWidth) {
+    let lo = 0;
+    for (let i = 0; i < 12; i++) {
+      const mid = (lo + k) / 2;
+      if (totalAt(mid) > options.fitWidth) k = mid;
+      else lo = mid;
+    }
+    k = lo;
+  }
+  const totalWidth = totalAt(k);
+  const columnX: number[] = [];
+  columns.forEach((_col, c) => columnX.push(c === 0 ? margin : columnX[c - 1]! + columnWidthAt(columns[c - 1]!, k) + columnGap));
   const nodes: MapNode[] = [];
   columns.forEach((col, c) => {
-    const offset = topDown ? ((tallest - col.length) * (nodeWidth + sideGap)) / 2 : ((tallest - col.length) * (nodeHeight + rowGap)) / 2;
+    const colWidth = columnWidthAt(col, k);
+    let x = margin + (totalWidth - margin * 2 - rowWidthAt(col, k)) / 2;
+    const offset = ((tallest - col.length) * (nodeHeight + rowGap)) / 2;
     col.forEach((id, r) => {
       const kind = partyKind(id);
       const name = partyName(id);
+      const width = topDown ? widthAt(id, k) : colWidth;
       const node: MapNode = {
         id,
         name,
         kind,
-        x: topDown ? margin + offset + r * (nodeWidth + sideGap) : margin + c * (nodeWidth + columnGap),
+        x: topDown ? x : columnX[c]!,
         y: topDown ? margin + c * (nodeHeight + layerGap) : margin + offset + r * (nodeHeight + rowGap),
-        width: nodeWidth,
+        width,
         height: nodeHeight,
         layer: c,
         up: !down.has(id),
         breakers: breakersOf.get(id) ?? [],
       };
+      x += width + sideGap;
       const q = kind === 'queue' ? queues.get(name) : undefined;
       if (q) node.queue = q;
       nodes.push(node);
@@ -265,14 +297,20 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     nodes,
     edges: outEdges,
     direction: topDown ? 'down' : 'across',
-    width: topDown
-      ? margin * 2 + tallest * nodeWidth + (tallest - 1) * sideGap
-      : margin * 2 + Math.max(1, columns.length) * nodeWidth + Math.max(0, columns.length - 1) * columnGap,
+    width: totalWidth,
     height: topDown
       ? margin * 2 + Math.max(1, columns.length) * nodeHeight + Math.max(0, columns.length - 1) * layerGap
       : margin * 2 + tallest * nodeHeight + (tallest - 1) * rowGap,
   };
 }
+
+/** Width a box needs for `name` in the map's 12 px name font (with its kind mark and padding), px. */
+export function nameWidth(name: string): number {
+  return Math.ceil(name.length * NAME_CHAR_PX + 34);
+}
+
+/** Average advance of a character of the map's name font, px. */
+export const NAME_CHAR_PX = 7.4;
 
 /** Longest-path layers of a graph after dropping the back edges of a depth-first search. */
 function layers(ids: readonly string[], succ: Map<string, string[]>): Map<string, number> {

@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing, svg, type PropertyValues, type SVGTempl
 import { styleMap } from 'lit/directives/style-map.js';
 import type { TraceEvent } from '../../sim/trace.js';
 import { partyName } from './describe-event.js';
-import { serviceMap, type MapEdge, type MapNode, type ServiceMap } from './service-map-model.js';
+import { NAME_CHAR_PX, serviceMap, type MapEdge, type MapNode, type ServiceMap } from './service-map-model.js';
 import { themeStyles } from './theme.js';
 import { define } from './view-events.js';
 
@@ -171,10 +171,11 @@ export class SppServiceMap extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.model || changed.has('events') || changed.has('time') || changed.has('_boxWidth' as keyof SppServiceMap)) {
-      this.model = serviceMap(this.events, { until: this.time });
+      // The drawing may shrink to 80 %: names are shortened before it has to scroll.
+      this.model = serviceMap(this.events, { until: this.time, ...(this._boxWidth > 0 ? { fitWidth: this._boxWidth / 0.8 } : {}) });
       // Too wide for the box even at 80 %: lay the layers out top to bottom if that is narrower.
       if (this._boxWidth > 0 && this.model.width * 0.8 > this._boxWidth) {
-        const down = serviceMap(this.events, { until: this.time, direction: 'down' });
+        const down = serviceMap(this.events, { until: this.time, direction: 'down', fitWidth: this._boxWidth / 0.8 });
         if (down.width < this.model.width) this.model = down;
       }
     }
@@ -232,7 +233,8 @@ export class SppServiceMap extends LitElement {
       lx = cx;
       ly = (y1 + y2) / 2 - 4;
     } else {
-      // Back or sideways edge: loop below both boxes.
+      // Back or sideways edge: loop below both boxes. Its label sits in the gap under its source,
+      // where no other box is (half-way along, it would land on the boxes in between).
       const x1 = a.x + a.width / 2 + shift;
       const y1 = a.y + a.height;
       const x2 = b.x + b.width / 2 + shift;
@@ -240,8 +242,8 @@ export class SppServiceMap extends LitElement {
       const low = Math.max(y1, y2) + 22;
       d = `M ${x1} ${y1} C ${x1} ${low}, ${x2} ${low}, ${x2} ${y2}`;
       head = `M ${x2} ${y2} l -4 8 l 8 0 Z`;
-      lx = (x1 + x2) / 2;
-      ly = low - 2;
+      lx = x1 + (x2 < x1 ? -a.width / 4 : a.width / 4);
+      ly = y1 + 13 + (e.from < e.to ? 0 : hasReverse ? 12 : 0);
     }
     const failing = e.failures > 0 || e.deadLetters > 0 || e.nacks > 0;
     const width = Math.min(5, 1.2 + Math.log2(1 + e.requests + e.messages) * 0.6);
@@ -285,7 +287,7 @@ export class SppServiceMap extends LitElement {
       <g class="node ${n.kind}${n.up ? '' : ' down'}" data-id=${n.id}>
         <title>${title}</title>
         <rect class="box" x=${n.x} y=${n.y} width=${n.width} height=${n.height} rx=${rx}></rect>
-        <text class="name" x=${cx} y=${n.y + 18} text-anchor="middle">${KIND_MARK[n.kind] ?? ''}${clip(n.name, 16)}</text>
+        <text class="name" x=${cx} y=${n.y + 18} text-anchor="middle">${KIND_MARK[n.kind] ?? ''}${clip(n.name, Math.max(8, Math.floor((n.width - 34) / NAME_CHAR_PX)))}</text>
         ${info}${badges}
       </g>`;
   }
