@@ -62,6 +62,8 @@ interface Route {
   pattern: string;
   segments: string[] | undefined;
   handlers: Handler[];
+  /** Position among the service's routes (registration order). */
+  index: number;
 }
 
 /** A logger that writes `log` events into the trace. */
@@ -214,19 +216,20 @@ export class Service {
       throw new TypeError(`${this.name}: ${method} ${path} needs at least one handler function`);
     const segments = path.includes(':') ? path.split('/') : undefined;
     if (segments) this.hasParamRoutes = true;
-    const route: Route = { method, pattern: path, segments, handlers };
+    const route: Route = { method, pattern: path, segments, handlers, index: this.routes.length };
     this.routes.push(route);
     if (!segments && !this.exact.has(`${method} ${path}`)) this.exact.set(`${method} ${path}`, route);
     return this;
   }
 
-  /** @internal finds the route for a request */
-  findRoute(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+  /** @internal finds the route for a request: the first match, or the first after route `after` (a `next()` past its last handler) */
+  findRoute(method: string, path: string, after = -1): { route: Route; params: Record<string, string> } | undefined {
     // Routes match in the order they were registered, as in Express; the map of plain paths is a
     // shortcut only while no route with parameters could come first.
-    const exact = this.hasParamRoutes ? undefined : this.exact.get(`${method} ${path}`);
+    const exact = this.hasParamRoutes || after >= 0 ? undefined : this.exact.get(`${method} ${path}`);
     if (exact) return { route: exact, params: {} };
-    for (const route of this.routes) {
+    for (let i = after + 1; i < this.routes.length; i++) {
+      const route = this.routes[i]!;
       if (route.method !== method) continue;
       const params = matchRoute(route, path);
       if (params) return { route, params };
@@ -493,7 +496,7 @@ export class Network {
         this.reply(p, { status: 404, headers: {}, body: { error: `Cannot ${p.method} ${p.path}` } });
         return;
       }
-      this.runHandlers(service, found.route.handlers, {
+      this.runHandlers(service, found.route, {
         method: p.method,
         path: p.path,
         url: p.path + (rawQuery ? `?${rawQuery}` : ''),
@@ -512,7 +515,9 @@ export class Network {
     } else handle();
   }
 
-  private runHandlers(service: Service, handlers: Handler[], req: Request, done: (r: Reply) => void): void {
+  private runHandlers(service: Service, first: Route, req: Request, done: (r: Reply) => void): void {
+    let route = first;
+    const handlers = first.handlers;
     const res = new ServerResponse(done, () => service.log.warn(`${req.method} ${req.path}: the response was already sent; a second one was ignored`));
     const fail = (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
@@ -540,9 +545,17 @@ export class Network {
     }
     const step = (i: number): void => {
       if (res.headersSent) return;
-      const h = handlers[i];
+      const h = route.handlers[i];
       if (!h) {
-        res.status(404).json({ error: `Cannot ${req.method} ${req.path}` });
+        // Past the route's last handler: on to the next route that matches, as in Express; 404 when none is left.
+        const more = service.findRoute(req.method, req.path, route.index);
+        if (!more) {
+          res.status(404).json({ error: `Cannot ${req.method} ${req.path}` });
+          return;
+        }
+        route = more.route;
+        (req as { params: Record<string, string> }).params = more.params;
+        step(0);
         return;
       }
       let nextCalled = false;

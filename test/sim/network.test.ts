@@ -51,6 +51,27 @@ describe('simulated HTTP', () => {
     expect((missing as { error: HttpStatusError }).error.response).toMatchObject({ status: 404, data: { error: 'Cannot POST /nowhere' } });
   });
 
+  it('next() after a route\'s last handler goes on to the next matching route, as in Express; 404 when none is left', async () => {
+    const world = createWorld();
+    const seen: string[] = [];
+    const orders = world.service('orders');
+    // A route that only looks, then passes the request on.
+    orders.get('/orders/:id', (req, _res, next) => {
+      seen.push(`audit ${req.params['id']}`);
+      next();
+    });
+    orders.get('/orders/latest', () => ({ which: 'latest' }));
+    orders.get('/orders/:orderId', (req) => ({ which: 'by id', id: req.params['orderId'] }));
+    orders.get('/reports', (_req, _res, next) => next());
+    const latest = await within(world, () => world.http.get('http://orders/orders/latest'));
+    expect(latest).toMatchObject({ ok: true, value: { status: 200, data: { which: 'latest' } } });
+    const byId = await within(world, () => world.http.get('http://orders/orders/42'));
+    expect(byId).toMatchObject({ ok: true, value: { status: 200, data: { which: 'by id', id: '42' } } });
+    expect(seen).toEqual(['audit latest', 'audit 42']);
+    const none = await within(world, () => world.http.get('http://orders/reports'));
+    expect((none as { error: HttpStatusError }).error.response).toMatchObject({ status: 404, data: { error: 'Cannot GET /reports' } });
+  });
+
   it('a non-2xx response rejects with an error carrying response.status; a thrown handler error is a 500', async () => {
     const world = createWorld();
     world.service('inventory').post('/reserve', () => {
