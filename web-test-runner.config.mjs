@@ -1,18 +1,11 @@
 // Browser tests of the runner (npm run test:web): Debian Chromium through Playwright.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { build } from 'vite';
 import { bundleRuntime } from './src/runner/runtime-bundle.mjs';
-
-function findChromium() {
-  for (const candidate of [process.env.CHROMIUM_PATH, process.env.CHROME_PATH, '/usr/bin/chromium']) {
-    if (candidate && existsSync(candidate)) return candidate;
-  }
-  throw new Error('Chromium not found: install it with `apt-get install -y chromium` or set CHROMIUM_PATH');
-}
+import { CHROMIUM_ARGS, findChromium } from './test/support/chromium.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -51,7 +44,7 @@ export default {
       launchOptions: {
         executablePath: findChromium(),
         headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: CHROMIUM_ARGS,
       },
     }),
   ],

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
-import { CHROMIUM_ARGS, findChromium } from '../test/support/chromium.js';
+import { CHROMIUM_ARGS, findChromium } from '../test/support/chromium.mjs';
 
 // Example folders are named after their ids (examples.test.ts checks it).
 const examplesDir = new URL('../examples/', import.meta.url);

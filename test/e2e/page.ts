@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium.mjs';
 
 export const SHOTS = 'test-results/screenshots';
 

@@ -1,3 +1,6 @@
+// Where the test suites find Chromium, and how they launch it. Plain JavaScript, so that
+// web-test-runner.config.mjs (loaded by Node without a TypeScript loader) shares it with the
+// TypeScript suites (types in chromium.d.mts).
 import { existsSync } from 'node:fs';
 
 /** Launch flags Chromium needs as root on these machines (no sandbox, no background networking). */
@@ -15,7 +18,7 @@ export const CHROMIUM_ARGS = [
  * Path of the Chromium to drive: $CHROMIUM_PATH, $CHROME_PATH, then Debian's
  * /usr/bin/chromium. Throws with the command that installs one.
  */
-export function findChromium(): string {
+export function findChromium() {
   for (const candidate of [process.env['CHROMIUM_PATH'], process.env['CHROME_PATH'], '/usr/bin/chromium']) {
     if (candidate && existsSync(candidate)) return candidate;
   }
