@@ -29,12 +29,21 @@ const CSP = [
   "form-action 'none'",
 ].join('; ');
 
-/** Adds the CSP meta tag to the built page (the dev server needs its websocket and inline client). */
+/**
+ * The same policy for the dev server, which also needs its hot-reload websocket. Served in dev too,
+ * so that `npm start` shows a script the built site would refuse before anyone deploys it.
+ */
+const DEV_CSP = CSP.replace("connect-src 'self'", "connect-src 'self' ws: wss:");
+
+/** Adds the CSP meta tag to the page (built and served by the dev server). */
 function contentSecurityPolicy(): Plugin {
+  let dev = false;
   return {
     name: 'spp-csp',
-    apply: 'build',
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+    configResolved(config) {
+      dev = config.command === 'serve' && !config.isProduction;
+    },
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: dev ? DEV_CSP : CSP }, injectTo: 'head-prepend' }],
   };
 }
 
