@@ -42,11 +42,12 @@ interface Banner {
   actions?: Array<{ label: string; run: () => void }>;
 }
 
-type ViewTab = 'sequence' | 'map' | 'breakers' | 'logs' | 'metrics' | 'result' | 'checks' | 'faults';
+type ViewTab = 'sequence' | 'map' | 'breakers' | 'sagas' | 'logs' | 'metrics' | 'result' | 'checks' | 'faults';
 const TABS: Array<[ViewTab, string]> = [
   ['sequence', 'Sequence'],
   ['map', 'Map'],
   ['breakers', 'Breakers'],
+  ['sagas', 'Sagas'],
   ['logs', 'Logs'],
   ['metrics', 'Metrics'],
   ['result', 'Result'],
@@ -582,6 +583,8 @@ export class PlaygroundApp extends LitElement {
         return html`<spp-service-map .events=${events} .time=${time}></spp-service-map>`;
       case 'breakers':
         return html`<spp-breaker-timeline .events=${events} .time=${time}></spp-breaker-timeline>`;
+      case 'sagas':
+        return html`<spp-saga-board .events=${events} .time=${time}></spp-saga-board>`;
       case 'logs':
         return html`<spp-log-console .events=${events} .time=${time}></spp-log-console>`;
       case 'metrics':
@@ -769,7 +772,7 @@ export class PlaygroundApp extends LitElement {
           @event-select=${(e: CustomEvent<{ seq: number }>) => {
             this.selectedSeq = e.detail.seq;
             const ev = this.visibleEvents[e.detail.seq];
-            if (ev && this.tab === 'checks') {
+            if (ev && (this.tab === 'checks' || this.tab === 'sagas')) {
               this.tab = 'sequence';
               this.scrubTime = Math.max(this.scrubTime, ev.time);
             }

@@ -189,6 +189,27 @@ describe('every example', () => {
   });
 });
 
+describe('the saga board', () => {
+  it('lists each order with its state and effects, makes a double charge stand out, and a click shows that event in the sequence diagram', async () => {
+    const errors: string[] = [];
+    const page = await open(browser, base, errors);
+    await openExample(page, 'choreography-saga');
+    await page.click('[role=tab][data-tab=sagas]');
+    await page.waitForSelector('spp-saga-board tr[data-key]');
+    expect(await page.locator('spp-saga-board tr[data-key]').count()).toBe(5);
+    // The starting code has no PaymentFailed handler: that order stays pending.
+    expect(await page.locator('spp-saga-board tr[data-key="order-2"] button.chip').first().textContent()).toContain('pending');
+    const again = page.locator('spp-saga-board .effects button.warn').first();
+    expect(await again.textContent()).toContain('charged');
+    await page.screenshot({ path: `${SHOTS}/saga-board.png` });
+    await again.click();
+    await page.waitForSelector('[role=tab][data-tab=sequence][aria-selected=true]');
+    await page.waitForSelector('spp-sequence-diagram .row.selected');
+    expect(await page.locator('spp-sequence-diagram .row.selected').textContent()).toContain('charged');
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('the editor', () => {
   it('knows the playground module: type errors are underlined and completions list its API', async () => {
     const page = await open(browser, base);

@@ -3,7 +3,7 @@
  * the custom elements; the pure models behind them are exported too.
  *
  * Elements (each takes `events` and `time`):
- * `<spp-sequence-diagram>`, `<spp-service-map>`, `<spp-breaker-timeline>`,
+ * `<spp-sequence-diagram>`, `<spp-service-map>`, `<spp-breaker-timeline>`, `<spp-saga-board>`,
  * `<spp-log-console>`, `<spp-metrics>`, `<spp-checks-panel>`, `<spp-time-scrubber>`.
  *
  * @example
@@ -16,6 +16,7 @@ export * from './describe-event.js';
 export * from './sequence-model.js';
 export * from './service-map-model.js';
 export * from './breaker-model.js';
+export * from './saga-model.js';
 export * from './queue-model.js';
 export * from './pattern-hosts.js';
 export * from './metrics-model.js';
@@ -26,6 +27,7 @@ export { themeStyles, eventStyleRules } from './theme.js';
 export { SppSequenceDiagram } from './sequence-diagram.js';
 export { SppServiceMap } from './service-map.js';
 export { SppBreakerTimeline } from './breaker-timeline.js';
+export { SppSagaBoard } from './saga-board.js';
 export { SppLogConsole } from './log-console.js';
 export { SppMetrics } from './metrics-view.js';
 export { SppChecksPanel, type CheckView } from './checks-panel.js';
