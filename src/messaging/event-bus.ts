@@ -110,14 +110,14 @@ export class EventBus<E extends BusEvent = BusEvent> {
    * `timestamp` from the virtual clock) and resolves with it once the broker
    * confirmed it; rejects if the broker refused it.
    */
-  publish(event: NewEvent<E>, options: { correlationId?: string; headers?: Record<string, unknown> } = {}): Promise<E> {
+  publish(event: NewEvent<E>, options: { correlationId?: string; headers?: Record<string, unknown>; /** Id for an event that has none (instead of a UUID). */ eventId?: string } = {}): Promise<E> {
     if (!event || typeof event !== 'object' || typeof (event as { eventType?: unknown }).eventType !== 'string')
       return Promise.reject(new TypeError(`publish: an event needs an eventType string, got ${JSON.stringify(event)}`));
     const e = event as NewEvent<E> & { eventType: string; eventId?: string; timestamp?: string | Date };
     const now = this.epoch() + this.world.scheduler.now();
     const full = {
       ...e,
-      eventId: e.eventId ?? this.world.rng.fork('event-bus-ids').uuid(),
+      eventId: e.eventId ?? options.eventId ?? this.world.rng.fork('event-bus-ids').uuid(),
       timestamp: e.timestamp instanceof Date ? e.timestamp.toISOString() : (e.timestamp ?? this.isoTime(now)),
     } as unknown as E;
     const properties: Options.Publish = { persistent: true, messageId: full.eventId, type: full.eventType, contentType: 'application/json', timestamp: now };

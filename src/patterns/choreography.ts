@@ -274,10 +274,12 @@ export class SagaParticipant<E extends BusEvent = BusEvent> {
 
   /** Publishes an event correlated with `key` (its id `evt-N` unless it has one; the bus fills in the time). */
   publish(event: NewEvent<E>, key?: string): Promise<E> {
-    const e = event as NewEvent<E> & { eventId?: string };
     // Event ids `evt-N`: unique in the world, and far cheaper than a UUID per event.
-    const full = e.eventId === undefined ? ({ ...e, eventId: this.world.trace.nextId('evt') } as NewEvent<E>) : event;
-    return this.bus.publish(full, key === undefined ? {} : { correlationId: key });
+    const eventId = (event as { eventId?: string }).eventId === undefined ? this.world.trace.nextId('evt') : undefined;
+    const options: { correlationId?: string; eventId?: string } = {};
+    if (key !== undefined) options.correlationId = key;
+    if (eventId !== undefined) options.eventId = eventId;
+    return this.bus.publish(event, options);
   }
 
   /** Effects recorded as this service, outside any handler (e.g. when an order is placed). */
