@@ -863,7 +863,7 @@ export class Broker {
       messageId: msg.id,
       queue: q.name,
       ready: q.ready.length,
-      ...(deadLettered ? { deadLettered: true } : {}),
+      deadLettered: deadLettered ? true : undefined, // absent from the JSON when false
     });
     if (faults?.duplicateRate && this.faultRng.chance(faults.duplicateRate)) {
       c.published++;
@@ -951,7 +951,7 @@ export class Broker {
       deliveryTag: tag,
       redelivered,
       consumerTag: consumer.tag,
-      ...(consumer.noAck ? { noAck: true } : {}),
+      noAck: consumer.noAck ? true : undefined, // absent from the JSON when false
     });
     let crash = false;
     let delay = 0;

@@ -272,7 +272,7 @@ export class Channel extends Emitter implements ChannelSink {
     const ev = trace.record('mq.publish', {
       source: this.service,
       target: exchange === '' ? routingKey : exchange,
-      ...(corr !== undefined ? { correlationId: corr } : {}),
+      correlationId: corr, // undefined values are absent from the JSON
       messageId,
       exchange,
       routingKey,
@@ -280,7 +280,7 @@ export class Channel extends Emitter implements ChannelSink {
       persistent,
       size: bytes.length,
       body: typeof content === 'string' ? textPreview(content) : bodyPreview(bytes),
-      ...(mandatory ? { mandatory: true } : {}),
+      mandatory: mandatory ? true : undefined,
     });
     let publishTag = 0;
     if (this.confirmMode) {
