@@ -69,7 +69,7 @@ export interface ServiceMapOptions {
   /** Narrowest box, px; left to right, a column widens to fit its longest name up to `maxNodeWidth`. */
   nodeWidth?: number;
   maxNodeWidth?: number;
-  /** Left to right: narrow the widened columns (not below `nodeWidth`) so the map fits this width, px. */
+  /** Narrow the widest boxes first (never below `nodeWidth`) until the map fits this width, px. */
   fitWidth?: number;
   nodeHeight?: number;
   columnGap?: number;
@@ -226,18 +226,19 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   const sideGap = 24;
   const layerGap = 70;
   // Boxes are as wide as their names need (within limits): left to right, a column takes its widest
-  // box; top to bottom, each box its own. With `fitWidth`, the extra width shrinks evenly until the map fits.
+  // box; top to bottom, each box its own. With `fitWidth`, the widest boxes give way first: every
+  // box is capped at one width `k`, the largest that lets the map fit, so short names stay whole.
   const want = new Map(ids.map((id) => [id, Math.min(maxNodeWidth, Math.max(nodeWidth, nameWidth(partyName(id))))]));
-  const widthAt = (id: string, k: number) => Math.floor(nodeWidth + (want.get(id)! - nodeWidth) * k);
+  const widthAt = (id: string, k: number) => Math.min(want.get(id)!, Math.floor(k));
   const columnWidthAt = (col: readonly string[], k: number) => Math.max(nodeWidth, ...col.map((id) => widthAt(id, k)));
   const rowWidthAt = (col: readonly string[], k: number) => col.reduce((a, id) => a + widthAt(id, k), 0) + Math.max(0, col.length - 1) * sideGap;
   const totalAt = (k: number) =>
     topDown
       ? margin * 2 + Math.max(nodeWidth, ...columns.map((col) => rowWidthAt(col, k)))
       : margin * 2 + columns.reduce((a, col) => a + columnWidthAt(col, k), 0) + Math.max(0, columns.length - 1) * columnGap;
-  let k = 1;
-  if (options.fitWidth !== undefined && totalAt(1) > options.fitWidth) {
-    let lo = 0;
+  let k = maxNodeWidth;
+  if (options.fitWidth !== undefined && totalAt(k) > options.fitWidth) {
+    let lo = nodeWidth;
     for (let i = 0; i < 12; i++) {
       const mid = (lo + k) / 2;
       if (totalAt(mid) > options.fitWidth) k = mid;

@@ -220,8 +220,10 @@ export class SppServiceMap extends LitElement {
       const cy = (y1 + y2) / 2;
       d = `M ${x1} ${y1} C ${x1} ${cy}, ${x2} ${cy}, ${x2} ${y2}`;
       head = `M ${x2} ${y2} l -4 -8 l 8 0 Z`;
-      lx = (x1 + x2) / 2;
-      ly = cy + 4;
+      // Across several layers, the midpoint may fall on a box in between: label the first gap instead.
+      const span = b.layer - a.layer > 1;
+      lx = span ? x1 + (x2 - x1) * 0.15 : (x1 + x2) / 2;
+      ly = span ? y1 + 20 : cy + 4;
     } else if (b.layer > a.layer) {
       const x1 = a.x + a.width;
       const y1 = a.y + a.height / 2 + shift;
@@ -230,8 +232,9 @@ export class SppServiceMap extends LitElement {
       const cx = (x1 + x2) / 2;
       d = `M ${x1} ${y1} C ${cx} ${y1}, ${cx} ${y2}, ${x2} ${y2}`;
       head = `M ${x2} ${y2} l -8 -4 l 0 8 Z`;
-      lx = cx;
-      ly = (y1 + y2) / 2 - 4;
+      const span = b.layer - a.layer > 1;
+      lx = span ? x1 + 40 : cx;
+      ly = span ? y1 + (y2 - y1) * 0.15 - 4 : (y1 + y2) / 2 - 4;
     } else {
       // Back or sideways edge: loop below both boxes. Its label sits in the gap under its source,
       // where no other box is (half-way along, it would land on the boxes in between).
