@@ -173,6 +173,10 @@ export class SppSagaBoard extends LitElement {
 
   protected override render() {
     const m = this.model!;
+    if (m.orchestrated.length === 0 && m.flows.length === 0 && Number.isFinite(this.time)) {
+      const whole = sagaBoard(this.events);
+      if (whole.orchestrated.length > 0 || whole.flows.length > 0) return html`<div class="empty">No saga has started by ${formatTime(this.time)}: move the time scrubber on.</div>`;
+    }
     if (m.orchestrated.length === 0 && m.flows.length === 0)
       return html`<div class="empty">
         No saga in this run. Orchestrated sagas (<code>saga.*</code> events) and the state each service holds per order (<code>state</code> events with a

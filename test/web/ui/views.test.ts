@@ -159,6 +159,51 @@ describe('<spp-breaker-timeline>', () => {
   });
 });
 
+describe('<spp-saga-board>', () => {
+  afterEach(cleanup);
+  resetSeq();
+  const state = (t: number, key: string, entity: string, from: string, to: string) => ev(t, 'state', { source: entity, correlationId: key, component: `${entity}:${key}`, from, to });
+  const effect = (t: number, key: string, source: string, effect: string, detail: string) => ev(t, 'saga.effect', { source, correlationId: key, orderId: key, effect, detail });
+  const events = [
+    ev(0, 'saga.start', { source: 'orch', target: 'orch', correlationId: 's-1', saga: 'ship', sagaId: 's-1', steps: ['reserve', 'charge'] }),
+    ev(1, 'saga.step', { source: 'orch', target: 'stock', correlationId: 's-1', saga: 'ship', sagaId: 's-1', step: 'reserve', attempt: 1 }),
+    ev(2, 'saga.step-done', { source: 'orch', target: 'stock', correlationId: 's-1', saga: 'ship', sagaId: 's-1', step: 'reserve', attempt: 1 }),
+    ev(3, 'saga.step-failed', { source: 'orch', target: 'pay', correlationId: 's-1', saga: 'ship', sagaId: 's-1', step: 'charge', attempt: 1, error: 'declined', outcome: 'failed', willRetry: false }),
+    ev(4, 'saga.compensation', { source: 'orch', target: 'stock', correlationId: 's-1', saga: 'ship', sagaId: 's-1', step: 'reserve', attempt: 1, reason: 'completed' }),
+    ev(5, 'saga.compensation-done', { source: 'orch', target: 'stock', correlationId: 's-1', saga: 'ship', sagaId: 's-1', step: 'reserve', attempt: 1 }),
+    ev(5, 'saga.end', { source: 'orch', target: 'orch', correlationId: 's-1', saga: 'ship', sagaId: 's-1', outcome: 'compensated', failedStep: 'charge' }),
+    state(10, 'o-1', 'order', 'none', 'pending'),
+    effect(11, 'o-1', 'payment', 'charge', 'charged 40 for o-1'),
+    effect(12, 'o-1', 'payment', 'charge', 'charged 40 for o-1'),
+    state(13, 'o-1', 'order', 'pending', 'completed'),
+    state(14, 'o-2', 'order', 'none', 'pending'),
+  ];
+
+  it('lists sagas with their steps and orders with their states, marks a second charge, and filters', async () => {
+    const el = await mount<El>('spp-saga-board', { events });
+    assertEqual(all(el, 'tr[data-saga="s-1"] .steps button').map(text), ['↩ reserve', '✗ charge'], 'steps');
+    assert(text(all(el, 'tr[data-saga="s-1"]')[0]!).includes('compensated'), 'outcome');
+    assertEqual(all(el, 'tr[data-key]').map((r) => r.getAttribute('data-key')), ['o-1', 'o-2'], 'orders');
+    assertEqual(all(el, 'tr[data-key="o-1"] .effects button.warn').map(text), ['⚠ charged 40'], 'second charge marked');
+    const select = all<HTMLSelectElement>(el, 'select')[0]!;
+    select.value = 'open';
+    select.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    assertEqual(all(el, 'tr[data-key]').map((r) => r.getAttribute('data-key')), ['o-2'], 'only open orders');
+  });
+
+  it('follows the scrubber and selects the event of a status', async () => {
+    const el = await mount<El>('spp-saga-board', { events, time: 10 });
+    assertEqual(all(el, 'tr[data-key="o-1"] button.chip').map(text), ['pending'], 'status at t=10');
+    await update(el, { time: -1 });
+    assert(text(el.shadowRoot!.querySelector('.empty')!).startsWith('No saga has started by'), 'before anything started');
+    await update(el, { time: Infinity });
+    const got = next<{ seq: number }>(el, 'event-select');
+    all<HTMLButtonElement>(el, 'tr[data-key="o-1"] button.chip')[0]!.click();
+    assertEqual((await got).seq, events[10]!.seq, 'seq of the last status');
+  });
+});
+
 describe('<spp-log-console>', () => {
   afterEach(cleanup);
   resetSeq();
