@@ -38,7 +38,8 @@ type ByteArrayClass<T> = new (buffer: ArrayBuffer, byteOffset: number, length: n
 
 /** `n` zero bytes as a `kind` (Uint8Array or Bytes), on a slab when small. */
 function allocate<T extends Uint8Array>(kind: ByteArrayClass<T> & (new (length: number) => T), n: number): T {
-  if (n > MAX_POOLED) return new kind(n);
+  // Only whole, in-range sizes touch the slab; anything else is the typed array's own business (and error).
+  if (!(Number.isInteger(n) && n >= 0 && n <= MAX_POOLED)) return new kind(n);
   const at = reserve(n); // first: it may start a new slab
   return new kind(slab, at, n);
 }
@@ -202,6 +203,8 @@ export const Buffer = {
   },
   /** `size` zero bytes. */
   alloc(size: number): Bytes {
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0)
+      throw new RangeError(`Buffer.alloc: the size must be a whole number of bytes, 0 or more (got ${describeValue(size)})`);
     return allocate(Bytes, size);
   },
   /** One `Bytes` holding all of `list` in order. */
@@ -252,6 +255,53 @@ export function contentBytes(content: unknown, where: string | (() => string)): 
     `${typeof where === 'function' ? where() : where}: content must be bytes (a Buffer or Uint8Array) or a string, but got ${describeValue(content)}. ` +
       'Wrap objects like this: Buffer.from(JSON.stringify(value)).',
   );
+}
+
+/**
+ * A deep copy of stored data (outbox tables, event store data), as
+ * `structuredClone` makes, except that bytes are copied compactly into
+ * memory of their own: a structured clone of a small message content would
+ * copy its whole 64 KiB slab, and a slab view kept in a store would keep the
+ * slab alive. Plain objects and arrays are walked (cycles kept); other
+ * objects (Date, Map, …) are structured-cloned; functions throw as they do
+ * there.
+ *
+ * @example
+ * outboxTable.set('o-1', cloneData({ content: msg.content, at: new Date() }));
+ */
+export function cloneData<T>(value: T): T {
+  return cloneInner(value, new Map()) as T;
+}
+
+function cloneInner(v: unknown, seen: Map<object, unknown>): unknown {
+  if (typeof v === 'function' || typeof v === 'symbol') return structuredClone(v); // throws DataCloneError, as before
+  if (v === null || typeof v !== 'object') return v;
+  const known = seen.get(v);
+  if (known !== undefined) return known;
+  let out: unknown;
+  if (v instanceof Uint8Array) {
+    // Memory of its own, not a slab view: stored data may outlive every message cut from that slab.
+    const own = v instanceof Bytes ? new Bytes(v.length) : new Uint8Array(v.length);
+    own.set(v);
+    out = own;
+  }
+  else if (Array.isArray(v)) {
+    const list: unknown[] = [];
+    seen.set(v, list);
+    for (let i = 0; i < v.length; i++) list.push(cloneInner(v[i], seen));
+    return list;
+  } else {
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) out = structuredClone(v);
+    else {
+      const obj: Record<string, unknown> = {};
+      seen.set(v, obj);
+      for (const k of Object.keys(v)) obj[k] = cloneInner((v as Record<string, unknown>)[k], seen);
+      return obj;
+    }
+  }
+  seen.set(v, out);
+  return out;
 }
 
 /** Decodes bytes as UTF-8 (for trace previews and the event bus). */

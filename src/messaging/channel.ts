@@ -279,7 +279,7 @@ export class Channel extends Emitter implements ChannelSink {
       channel: this.bch.label,
       persistent,
       size: bytes.length,
-      body: typeof content === 'string' ? textPreview(content) : bodyPreview(bytes),
+      body: typeof content === 'string' ? textPreview(content, bytes) : bodyPreview(bytes),
       mandatory: mandatory ? true : undefined,
     });
     let publishTag = 0;

@@ -170,7 +170,7 @@ export class EventBus<E extends BusEvent = BusEvent> {
     const wanted = (type: string) => (exact ? exact.has(type) : types.some((t) => topicMatches(t, type)));
     const handled = new Set<string>();
     const inFlight = new Map<string, Promise<unknown>>();
-    const log = (level: 'info' | 'warn' | 'error', message: string) => this.world.trace.record('log', { source: this.service, level, message });
+    const log = (level: 'info' | 'warn' | 'error', message: string) => this.log(level, message);
     const { consumerTag } = await ch.consume(queue, async (msg) => {
       if (!msg) return;
       let event: BusEvent;
@@ -219,11 +219,18 @@ export class EventBus<E extends BusEvent = BusEvent> {
     else if (onError === 'drop') ch.nack(msg, false, false);
     else {
       try {
-        await (parked.declared ??= ch.assertQueue(parked.queue, { durable: true }));
+        await (parked.declared ??= this.declareParked(parked.queue));
       } catch (e) {
-        // The channel is gone: the event stays unacked and comes back when the broker requeues it.
-        parked.declared = undefined;
-        this.world.trace.record('log', { source: this.service, level: 'error', message: `${this.service} could not declare '${parked.queue}' to park an event: ${e instanceof Error ? e.message : String(e)}` });
+        parked.declared = undefined; // the next failure tries again
+        const what = `${msg.properties.type ?? 'event'} ${msg.properties.messageId ?? ''}`.trim();
+        const why = e instanceof Error ? e.message : String(e);
+        try {
+          // Rejected without requeue: dead-lettered if the queue has a dead-letter exchange, otherwise dropped (traced).
+          ch.nack(msg, false, false);
+          this.log('error', `${this.service} could not declare '${parked.queue}' to park ${what} (${why}): the event is rejected instead`);
+        } catch {
+          this.log('error', `${this.service} could not park ${what}: its channel closed, so the broker requeues it`);
+        }
         return;
       }
       ch.sendToQueue(parked.queue, msg.content, {
@@ -235,6 +242,24 @@ export class EventBus<E extends BusEvent = BusEvent> {
       });
       ch.ack(msg);
     }
+  }
+
+  /**
+   * Declares a parked queue on a channel of its own, so that a refusal (say, the queue exists with
+   * other arguments) closes that channel, not the subscription's.
+   */
+  private async declareParked(queue: string): Promise<void> {
+    const side = await this.connection.createChannel();
+    side.on('error', () => undefined); // the refusal is reported by the rejected declare
+    try {
+      await side.assertQueue(queue, { durable: true });
+    } finally {
+      await side.close().catch(() => undefined);
+    }
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.world.trace.record('log', { source: this.service, level, message });
   }
 
   /** Closes the bus's connection (and every subscription). */

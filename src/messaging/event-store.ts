@@ -2,6 +2,7 @@ import { Observable, Subject } from 'rxjs';
 import type { SimContext } from '../sim/context.js';
 import type { Rng } from '../sim/rng.js';
 import { DEFAULT_EPOCH } from '../sim/world.js';
+import { cloneData } from './bytes.js';
 
 /** An event to append: `eventId` and `timestamp` are filled in when absent. */
 export interface EventData<T extends string = string, D = unknown> {
@@ -101,7 +102,7 @@ export interface Projection<S, E extends StoredEvent = StoredEvent> {
  */
 export function foldEvents<S, E extends StoredEvent>(events: readonly E[], projection: Projection<S, E>): S {
   const init = projection.initial;
-  let state: S = typeof init === 'function' ? (init as () => S)() : structuredClone(init);
+  let state: S = typeof init === 'function' ? (init as () => S)() : cloneData(init);
   for (const e of events) state = projection.apply(state, e);
   return state;
 }
@@ -225,8 +226,8 @@ export class EventStore {
         eventType: e.eventType,
         eventId: e.eventId ?? this.rng.uuid(),
         timestamp: e.timestamp instanceof Date ? e.timestamp.toISOString() : (e.timestamp ?? this.isoNow()),
-        data: structuredClone(e.data),
-        ...(e.metadata ? { metadata: structuredClone(e.metadata) } : {}),
+        data: cloneData(e.data),
+        ...(e.metadata ? { metadata: cloneData(e.metadata) } : {}),
         version: stream.length + 1,
         position: this.log.length + 1,
       };
@@ -303,7 +304,7 @@ export class EventStore {
 }
 
 function copyEvent(e: StoredEvent): StoredEvent {
-  return { ...e, data: structuredClone(e.data), ...(e.metadata ? { metadata: structuredClone(e.metadata) } : {}) };
+  return { ...e, data: cloneData(e.data), ...(e.metadata ? { metadata: cloneData(e.metadata) } : {}) };
 }
 
 class SubscriptionImpl implements StoreSubscription {

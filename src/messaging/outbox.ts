@@ -3,6 +3,7 @@ import type { TimerHandle } from '../sim/scheduler.js';
 import { DEFAULT_EPOCH } from '../sim/world.js';
 import type { BrokerWorld } from './broker.js';
 import type { BusEvent, EventBus, NewEvent } from './event-bus.js';
+import { cloneData } from './bytes.js';
 
 /** One outgoing event in a service's outbox table. */
 export interface OutboxRecord<E extends BusEvent = BusEvent> {
@@ -70,15 +71,15 @@ export class Outbox<E extends BusEvent = BusEvent> {
       get: <V>(table: string, key: string): V | undefined => {
         guard();
         const w = writes.get(table)?.get(key);
-        if (w) return w.deleted ? undefined : (structuredClone(w.value) as V);
+        if (w) return w.deleted ? undefined : (cloneData(w.value) as V);
         const v = this.tables.get(table)?.get(key);
-        return v === undefined ? undefined : (structuredClone(v) as V);
+        return v === undefined ? undefined : (cloneData(v) as V);
       },
       set: (table, key, value) => {
         guard();
         let t = writes.get(table);
         if (!t) writes.set(table, (t = new Map()));
-        t.set(key, { value: structuredClone(value), deleted: false });
+        t.set(key, { value: cloneData(value), deleted: false });
       },
       delete: (table, key) => {
         guard();
@@ -91,7 +92,7 @@ export class Outbox<E extends BusEvent = BusEvent> {
         const e = event as NewEvent<E> & { eventType: string; eventId?: string; timestamp?: string | Date };
         if (!e || typeof e.eventType !== 'string') throw new TypeError(`publish: an event needs an eventType string, got ${JSON.stringify(event)}`);
         const full = {
-          ...structuredClone(e),
+          ...cloneData(e),
           eventId: e.eventId ?? this.rng.uuid(),
           timestamp: e.timestamp instanceof Date ? e.timestamp.toISOString() : (e.timestamp ?? new Date((this.world.epoch ?? DEFAULT_EPOCH) + this.world.scheduler.now()).toISOString()),
         } as unknown as E;
@@ -125,12 +126,12 @@ export class Outbox<E extends BusEvent = BusEvent> {
   /** A committed row (a copy), or undefined. */
   get<T = unknown>(table: string, key: string): T | undefined {
     const v = this.tables.get(table)?.get(key);
-    return v === undefined ? undefined : (structuredClone(v) as T);
+    return v === undefined ? undefined : (cloneData(v) as T);
   }
 
   /** All committed rows of a table, as `[key, value]` pairs (copies). */
   rows<T = unknown>(table: string): Array<[string, T]> {
-    return [...(this.tables.get(table) ?? new Map<string, unknown>())].map(([k, v]) => [k, structuredClone(v) as T]);
+    return [...(this.tables.get(table) ?? new Map<string, unknown>())].map(([k, v]) => [k, cloneData(v) as T]);
   }
 
   /** Outbox rows not yet confirmed as published, oldest first. */

@@ -562,7 +562,9 @@ export class Network {
       const next = (err?: unknown) => {
         if (nextCalled) return;
         nextCalled = true;
-        if (err !== undefined && err !== null) fail(err);
+        // next('route') skips the rest of this route's handlers, as in Express.
+        if (err === 'route') step(route.handlers.length);
+        else if (err !== undefined && err !== null) fail(err);
         else step(i + 1);
       };
       let result: unknown;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Buffer, Bytes, contentBytes, decodeUtf8, encodeUtf8 } from '../../src/messaging/bytes.js';
+import { bodyPreview, textPreview } from '../../src/messaging/broker.js';
+import { Buffer, Bytes, cloneData, contentBytes, decodeUtf8, encodeUtf8 } from '../../src/messaging/bytes.js';
 
 describe('bytes', () => {
   it('small contents cut from shared slabs never overlap, also across slab boundaries', () => {
@@ -32,6 +33,42 @@ describe('bytes', () => {
     const big = Buffer.alloc(10_000);
     expect(big.length).toBe(10_000);
     expect(big.every((b) => b === 0)).toBe(true);
+  });
+
+  it('Buffer.alloc refuses a size that is not a whole number of bytes, and leaves the slab alone', () => {
+    const before = Buffer.from('order o-3 paid');
+    for (const bad of [NaN, -16, 2.5, undefined, '8']) expect(() => Buffer.alloc(bad as number), String(bad)).toThrow(RangeError);
+    const after = Buffer.from('CLOBBERED!!!!!');
+    expect(before.toString()).toBe('order o-3 paid');
+    expect(after.toString()).toBe('CLOBBERED!!!!!');
+    expect([...Buffer.alloc(8)]).toEqual(new Array(8).fill(0));
+  });
+
+  it('cloneData copies bytes compactly (not their slab) and keeps everything else as a structured clone would', () => {
+    const content = Buffer.from('{"orderId":"o-1"}');
+    const plain = contentBytes('abc', 'test');
+    const when = new Date(0);
+    const value: Record<string, unknown> = { content, plain, when, list: [1, 'two', { three: 3 }], nothing: undefined, map: new Map([['k', 1]]) };
+    value['self'] = value;
+    const copy = cloneData(value);
+    expect(copy['content']).toBeInstanceOf(Bytes);
+    expect((copy['content'] as Bytes).toString()).toBe('{"orderId":"o-1"}');
+    expect((copy['content'] as Bytes).buffer.byteLength).toBeLessThan(1024);
+    expect((copy['plain'] as Uint8Array).buffer.byteLength).toBeLessThan(1024);
+    content.fill(0);
+    expect((copy['content'] as Bytes).toString()).toBe('{"orderId":"o-1"}');
+    expect(copy['when']).toEqual(when);
+    expect(copy['when']).not.toBe(when);
+    expect(copy['list']).toEqual([1, 'two', { three: 3 }]);
+    expect('nothing' in copy).toBe(true);
+    expect(copy['map']).toEqual(new Map([['k', 1]]));
+    expect(copy['self']).toBe(copy);
+    expect(() => cloneData({ f: () => 1 })).toThrow();
+  });
+
+  it('the preview of text is the preview of its bytes', () => {
+    const texts = ['', 'plain', 'é€x'.repeat(100), 'a'.repeat(200), 'a'.repeat(201), '\uFEFFwith a byte-order mark', 'lone \uD800 surrogate', 'astral 😀'.repeat(40), 'x'.repeat(199) + '😀'];
+    for (const t of texts) expect(textPreview(t, encodeUtf8(t)), JSON.stringify(t.slice(0, 20))).toBe(bodyPreview(encodeUtf8(t)));
   });
 
   it('large contents get their own memory and round-trip', () => {

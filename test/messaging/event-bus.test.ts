@@ -94,6 +94,27 @@ describe('event bus', () => {
     expect(parked && parked.properties.headers).toMatchObject({ 'x-error': 'boom', 'x-original-queue': 'svc-park.OrderCreated' });
   });
 
+  it('when its parked queue cannot be declared, a failing event is rejected with a clear log and the subscriber keeps consuming', async () => {
+    const w = world();
+    const seen: number[] = [];
+    await drive(w, async () => {
+      // Someone declared the parked queue already, with other arguments: declaring it again is refused.
+      await (await (await connect(w, 'ops')).createChannel()).assertQueue('svc.OrderCreated.parked', { durable: false });
+      const orders = await EventBus.connect<ShopEvent>(w, 'orders');
+      const svc = await EventBus.connect<ShopEvent>(w, 'svc');
+      await svc.subscribe('OrderCreated', (e) => {
+        seen.push(e.data.total);
+        if (e.data.total === 2) throw new Error('boom');
+      });
+      for (const total of [1, 2, 3]) await orders.publish({ eventType: 'OrderCreated', data: { orderId: `o-${total}`, total } });
+    });
+    expect(seen).toEqual([1, 2, 3]);
+    const logs = events(w, 'log').map((l) => l.message);
+    expect(logs.some((m) => m.includes("could not declare 'svc.OrderCreated.parked'") && m.includes('PRECONDITION_FAILED') && m.includes('rejected instead'))).toBe(true);
+    expect(brokerOf(w).queueStats('svc.OrderCreated')).toMatchObject({ acked: 2, dropped: 1, ready: 0, unacked: 0, consumers: 1 });
+    expect(events(w, 'error')).toEqual([]);
+  });
+
   it('an idempotent subscriber handles a duplicated event once', async () => {
     const w = world({ faults: { queues: { 'billing.OrderCreated': { duplicateRate: 1 } } } });
     const charged: string[] = [];

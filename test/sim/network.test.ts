@@ -51,7 +51,7 @@ describe('simulated HTTP', () => {
     expect((missing as { error: HttpStatusError }).error.response).toMatchObject({ status: 404, data: { error: 'Cannot POST /nowhere' } });
   });
 
-  it('next() after a route\'s last handler goes on to the next matching route, as in Express; 404 when none is left', async () => {
+  it('next() after a route\'s last handler, or next(\'route\'), goes on to the next matching route, as in Express; 404 when none is left', async () => {
     const world = createWorld();
     const seen: string[] = [];
     const orders = world.service('orders');
@@ -63,11 +63,16 @@ describe('simulated HTTP', () => {
     orders.get('/orders/latest', () => ({ which: 'latest' }));
     orders.get('/orders/:orderId', (req) => ({ which: 'by id', id: req.params['orderId'] }));
     orders.get('/reports', (_req, _res, next) => next());
+    // next('route') skips the rest of its route.
+    orders.get('/orders/:id/items', (_req, _res, next) => next('route'), () => ({ which: 'skipped' }));
+    orders.get('/orders/:id/items', (req) => ({ which: 'items', id: req.params['id'] }));
     const latest = await within(world, () => world.http.get('http://orders/orders/latest'));
     expect(latest).toMatchObject({ ok: true, value: { status: 200, data: { which: 'latest' } } });
     const byId = await within(world, () => world.http.get('http://orders/orders/42'));
     expect(byId).toMatchObject({ ok: true, value: { status: 200, data: { which: 'by id', id: '42' } } });
     expect(seen).toEqual(['audit latest', 'audit 42']);
+    const items = await within(world, () => world.http.get('http://orders/orders/7/items'));
+    expect(items).toMatchObject({ ok: true, value: { data: { which: 'items', id: '7' } } });
     const none = await within(world, () => world.http.get('http://orders/reports'));
     expect((none as { error: HttpStatusError }).error.response).toMatchObject({ status: 404, data: { error: 'Cannot GET /reports' } });
   });

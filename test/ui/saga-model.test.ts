@@ -117,6 +117,18 @@ describe('saga board', () => {
     ]);
   });
 
+  it('copes with numeric keys and odd effect names', () => {
+    let seq = 0;
+    const at = (fields: Record<string, unknown>) => ({ seq: seq++, time: seq, ...fields }) as unknown as TraceEvent;
+    const board = sagaBoard([
+      at({ kind: 'state', source: 'orders', correlationId: 42, component: 'order:42', from: 'none', to: 'paid' }),
+      at({ kind: 'saga.effect', source: 'pay', correlationId: 42, orderId: 42, effect: 'constructor' }),
+      at({ kind: 'state', source: 'orders', correlationId: 'x', component: 'x', from: 'none', to: 'odd' }),
+    ]);
+    expect(board.entities).toEqual(['order']);
+    expect(board.flows.map((f) => [f.key, f.states.get('order')?.state, f.effects.map((e) => e.warning)])).toEqual([['42', 'paid', [undefined]]]);
+  });
+
   it('reads states at a glance', () => {
     expect(['completed', 'reserved', 'charged', 'paid'].map(stateTone)).toEqual(['ok', 'ok', 'ok', 'ok']);
     expect(['cancelled', 'canceled', 'refunded', 'declined', 'failed'].map(stateTone)).toEqual(['bad', 'bad', 'bad', 'bad', 'bad']);

@@ -58,7 +58,15 @@ export interface EffectView {
 }
 
 /** Effects that undo another kind, and the kind they undo. */
-const UNDOES: Record<string, string> = { refund: 'charge', release: 'reserve' };
+const UNDOES = new Map([
+  ['refund', 'charge'],
+  ['release', 'reserve'],
+]);
+
+/** A business key as text: user code may correlate by a number. */
+function keyOf(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
+}
 
 /** Everything the trace says about one business key (an order). */
 export interface SagaFlowView {
@@ -139,7 +147,7 @@ export function sagaBoard(events: readonly TraceEvent[], until?: number): SagaBo
     const kind = e.kind;
     if (kind === 'state') {
       const component = str(e, 'component');
-      const key = e.correlationId;
+      const key = keyOf(e.correlationId);
       if (component === undefined || key === undefined || !component.endsWith(`:${key}`) || component.length === key.length + 1) continue;
       const entity = component.slice(0, component.length - key.length - 1);
       if (!entities.includes(entity)) entities.push(entity);
@@ -151,13 +159,13 @@ export function sagaBoard(events: readonly TraceEvent[], until?: number): SagaBo
       continue;
     }
     if (kind === 'saga.effect') {
-      const key = str(e, 'orderId') || e.correlationId;
+      const key = keyOf(e['orderId']) || keyOf(e.correlationId);
       if (!key) continue; // restocks belong to no order
       const f = flow(key);
       const service = e.source ?? '?';
       const effect = str(e, 'effect') ?? 'effect';
       const view: EffectView = { service, effect, detail: str(e, 'detail') ?? effect, seq: e.seq };
-      const undone = UNDOES[effect];
+      const undone = UNDOES.get(effect);
       if (f.effects.some((x) => x.service === service && x.effect === effect)) view.warning = `${service} already did this for ${key}`;
       else if (undone !== undefined && !f.effects.some((x) => x.effect === undone)) view.warning = `nothing to undo: no ${undone} for ${key} before it`;
       f.effects.push(view);
