@@ -267,7 +267,7 @@ export function contentBytes(content: unknown, where: string | (() => string)): 
  * there.
  *
  * @example
- * outboxTable.set('o-1', cloneData({ content: msg.content, at: new Date() }));
+ * stored.set('o-1', cloneData({ content: msg.content, receivedAt: world.now() }));
  */
 export function cloneData<T>(value: T): T {
   return cloneInner(value, new Map()) as T;
