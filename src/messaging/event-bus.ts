@@ -170,7 +170,6 @@ export class EventBus<E extends BusEvent = BusEvent> {
     const wanted = (type: string) => (exact ? exact.has(type) : types.some((t) => topicMatches(t, type)));
     const handled = new Set<string>();
     const inFlight = new Map<string, Promise<unknown>>();
-    const log = (level: 'info' | 'warn' | 'error', message: string) => this.log(level, message);
     const { consumerTag } = await ch.consume(queue, async (msg) => {
       if (!msg) return;
       let event: BusEvent;
@@ -178,12 +177,12 @@ export class EventBus<E extends BusEvent = BusEvent> {
         event = JSON.parse(decodeUtf8(msg.content)) as BusEvent;
         if (!event || typeof event.eventType !== 'string') throw new Error('not an event: no eventType');
       } catch (err) {
-        log('error', `${this.service} cannot read a message on '${queue}': ${err instanceof Error ? err.message : String(err)}`);
+        this.log('error', `${this.service} cannot read a message on '${queue}': ${err instanceof Error ? err.message : String(err)}`);
         await this.fail(ch, msg, queue, parked, onError, err);
         return;
       }
       if (!wanted(event.eventType)) {
-        log('warn', `${this.service} took ${event.eventType} ${event.eventId} from shared queue '${queue}' but does not handle it: acked and ignored (a service that needed it will not get it)`);
+        this.log('warn', `${this.service} took ${event.eventType} ${event.eventId} from shared queue '${queue}' but does not handle it: acked and ignored (a service that needed it will not get it)`);
         ch.ack(msg);
         return;
       }
@@ -192,7 +191,7 @@ export class EventBus<E extends BusEvent = BusEvent> {
         const earlier = inFlight.get(event.eventId);
         if (earlier) await earlier.catch(() => undefined);
         if (handled.has(event.eventId)) {
-          log('info', `${this.service} skipped duplicate ${event.eventType} ${event.eventId}`);
+          this.log('info', `${this.service} skipped duplicate ${event.eventType} ${event.eventId}`);
           ch.ack(msg);
           return;
         }
@@ -202,7 +201,7 @@ export class EventBus<E extends BusEvent = BusEvent> {
       try {
         await work;
       } catch (err) {
-        log('error', `${this.service} failed to handle ${event.eventType} ${event.eventId}: ${err instanceof Error ? err.message : String(err)}`);
+        this.log('error', `${this.service} failed to handle ${event.eventType} ${event.eventId}: ${err instanceof Error ? err.message : String(err)}`);
         await this.fail(ch, msg, queue, parked, onError, err);
         return;
       } finally {

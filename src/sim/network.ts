@@ -517,7 +517,6 @@ export class Network {
 
   private runHandlers(service: Service, first: Route, req: Request, done: (r: Reply) => void): void {
     let route = first;
-    const handlers = first.handlers;
     const res = new ServerResponse(done, () => service.log.warn(`${req.method} ${req.path}: the response was already sent; a second one was ignored`));
     const fail = (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
@@ -525,7 +524,7 @@ export class Network {
       if (!res.headersSent) res.status(500).json({ error: message });
     };
     // Fast path: one handler that takes no `next` (the common case) needs no chain.
-    const only = handlers.length === 1 ? handlers[0]! : undefined;
+    const only = first.handlers.length === 1 ? first.handlers[0]! : undefined;
     if (only && only.length < 3) {
       let result: unknown;
       try {
