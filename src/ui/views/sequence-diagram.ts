@@ -3,7 +3,7 @@ import type { TraceEvent } from '../../sim/trace.js';
 import { partyName, type EventStyle } from './describe-event.js';
 import { layoutSequence, prepareSequence, visibleRows, type PreparedSequence, type SequenceLayout, type SequenceRow } from './sequence-model.js';
 import { eventStyleRules, themeStyles } from './theme.js';
-import { formatTime } from './trace-access.js';
+import { formatTime, truncate } from './trace-access.js';
 import { define, emit } from './view-events.js';
 
 const HEADER = 34;
@@ -372,7 +372,7 @@ export class SppSequenceDiagram extends LitElement {
                 ${layout.lifelines.map(
                   (l) => svg`<g>
                   <rect class="lifeline-box ${l.kind}" x=${l.x - boxWidth / 2} y="4" width=${boxWidth} height=${HEADER - 8} rx=${l.kind === 'queue' ? 10 : 4}></rect>
-                  <text class="lifeline-name" x=${l.x} y=${HEADER / 2 + 4} text-anchor="middle">${KIND_MARK[l.kind] ?? ''}${clip(l.name, nameChars)}</text>
+                  <text class="lifeline-name" x=${l.x} y=${HEADER / 2 + 4} text-anchor="middle">${KIND_MARK[l.kind] ?? ''}${truncate(l.name, nameChars)}</text>
                   <title>${l.kind}: ${l.name}</title></g>`,
                 )}
               </svg>
@@ -452,10 +452,6 @@ function labelX(lo: number, hi: number, viewLo: number, viewHi: number): number 
   const a = Math.max(lo, viewLo);
   const b = Math.min(hi, viewHi);
   return b > a ? (a + b) / 2 : (lo + hi) / 2;
-}
-
-function clip(s: string, n: number): string {
-  return s.length > n ? s.slice(0, n - 1) + '…' : s;
 }
 
 define('spp-sequence-diagram', SppSequenceDiagram);

@@ -4,6 +4,7 @@ import type { TraceEvent } from '../../sim/trace.js';
 import { partyName } from './describe-event.js';
 import { NAME_CHAR_PX, serviceMap, type MapEdge, type MapNode, type ServiceMap } from './service-map-model.js';
 import { themeStyles } from './theme.js';
+import { truncate } from './trace-access.js';
 import { define } from './view-events.js';
 
 const KIND_MARK: Record<string, string> = { exchange: '⇄ ', queue: '☰ ', client: '◉ ', broker: '⛁ ' };
@@ -279,7 +280,7 @@ export class SppServiceMap extends LitElement {
         <rect class="depth-unacked" x=${n.x + 12 + (barW * Math.min(q.depth, total)) / total} y=${n.y + 42} width=${(barW * Math.min(q.unacked, total - Math.min(q.depth, total))) / total} height="7"></rect>`;
     } else if (n.kind === 'exchange') info = svg`<text class="info" x=${cx} y=${n.y + 36} text-anchor="middle">exchange</text>`;
     const badges = n.breakers.slice(0, 2).map((b, i) => {
-      const text = `${clip(b.name, 12)}: ${b.state}`;
+      const text = `${truncate(b.name, 12)}: ${b.state}`;
       const w = text.length * 6.2 + 8;
       const bx = cx - w / 2;
       const by = n.y + (n.queue ? 52 : 28) + i * 15 + (n.up ? 0 : 14);
@@ -290,7 +291,7 @@ export class SppServiceMap extends LitElement {
       <g class="node ${n.kind}${n.up ? '' : ' down'}" data-id=${n.id}>
         <title>${title}</title>
         <rect class="box" x=${n.x} y=${n.y} width=${n.width} height=${n.height} rx=${rx}></rect>
-        <text class="name" x=${cx} y=${n.y + 18} text-anchor="middle">${KIND_MARK[n.kind] ?? ''}${clip(n.name, Math.max(8, Math.floor((n.width - 34) / NAME_CHAR_PX)))}</text>
+        <text class="name" x=${cx} y=${n.y + 18} text-anchor="middle">${KIND_MARK[n.kind] ?? ''}${truncate(n.name, Math.max(8, Math.floor((n.width - 34) / NAME_CHAR_PX)))}</text>
         ${info}${badges}
       </g>`;
   }
@@ -309,10 +310,6 @@ function splitLabel(e: MapEdge): [string, string] {
   if (!ok.length && !bad.length && e.other) ok.push(`${e.other} event${e.other === 1 ? '' : 's'}`);
   if (!ok.length && !bad.length && e.bound) ok.push('bound');
   return [ok.join(' · '), bad.join(' · ')];
-}
-
-function clip(s: string, n: number): string {
-  return s.length > n ? s.slice(0, n - 1) + '…' : s;
 }
 
 define('spp-service-map', SppServiceMap);
