@@ -7,8 +7,8 @@
  */
 import { createRequire } from 'node:module';
 import { circuitBreaker, ConsecutiveBreaker, CountBreaker, ExponentialBackoff, handleAll, retry } from 'cockatiel';
-import { CircuitBreaker } from '../src/patterns/circuit-breaker.js';
-import { RetryPolicy } from '../src/patterns/retry.js';
+import { CircuitBreaker } from '../src/patterns/resilience/circuit-breaker.js';
+import { RetryPolicy } from '../src/patterns/resilience/retry.js';
 import { Rng } from '../src/sim/rng.js';
 import { VirtualScheduler } from '../src/sim/scheduler.js';
 import { measure, report } from './util.js';

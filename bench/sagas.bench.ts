@@ -10,9 +10,9 @@
  * `world.run()`, which would add hashing the whole trace.
  */
 import { Buffer, brokerOf, connect } from '../src/messaging/index.js';
-import { checkOrderSaga } from '../src/patterns/invariant-checks.js';
-import { createOrderChoreography } from '../src/patterns/saga-order-choreography.js';
-import { randomSagaScenario, runSagaScenario } from '../src/patterns/saga-scenario.js';
+import { checkOrderSaga } from '../src/patterns/invariants/invariant-checks.js';
+import { createOrderChoreography } from '../src/patterns/sagas/saga-order-choreography.js';
+import { randomSagaScenario, runSagaScenario } from '../src/patterns/sagas/saga-scenario.js';
 import { Rng } from '../src/sim/rng.js';
 import { createWorld } from '../src/sim/world.js';
 import { measure, report } from './util.js';

@@ -114,7 +114,7 @@ export {
   httpStatusOf,
   MemoryProcessedStore,
 } from '../patterns/index.js';
-export * from '../patterns/errors.js';
+export * from '../patterns/resilience/errors.js';
 export type * from '../patterns/index.js';
 export { circuitBreaker, retryPolicy, timeoutPolicy, bulkhead, fallback, idempotencyKeys, deduplicate, serviceTokens } from './resilience.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker } from '../../src/patterns/circuit-breaker.js';
-import { RetryPolicy } from '../../src/patterns/retry.js';
+import { CircuitBreaker } from '../../src/patterns/resilience/circuit-breaker.js';
+import { RetryPolicy } from '../../src/patterns/resilience/retry.js';
 import { createWorld } from '../../src/sim/world.js';
 import { breakerTimeline } from '../../src/ui/views/breaker-model.js';
 import { toMermaid } from '../../src/ui/views/mermaid.js';

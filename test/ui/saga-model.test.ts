@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createOrderChoreography } from '../../src/patterns/saga-order-choreography.js';
-import { createOrderOrchestration } from '../../src/patterns/saga-order-orchestration.js';
-import type { OrderRequest } from '../../src/patterns/saga-order-types.js';
+import { createOrderChoreography } from '../../src/patterns/sagas/saga-order-choreography.js';
+import { createOrderOrchestration } from '../../src/patterns/sagas/saga-order-orchestration.js';
+import type { OrderRequest } from '../../src/patterns/sagas/saga-order-types.js';
 import type { TraceEvent } from '../../src/sim/trace.js';
 import { createWorld } from '../../src/sim/world.js';
 import { sagaBoard, stateTone } from '../../src/ui/views/saga-model.js';
