@@ -1,0 +1,56 @@
+/**
+ * The layer rule, as data: which folders of src/ each folder may import, and
+ * which packages. ARCHITECTURE.md explains it; layers.test.ts enforces it.
+ */
+
+export type Layer = 'sim' | 'messaging' | 'patterns' | 'playground' | 'runner' | 'share' | 'ui' | 'main' | 'offline' | 'examples' | 'real';
+
+/**
+ * How one layer may use another: `'all'` any import; `'types'` type-only
+ * imports; a list of files: type-only imports from anywhere in that layer and
+ * value imports from the files listed (paths from the repository root).
+ */
+export type Access = 'all' | 'types' | readonly string[];
+
+export interface LayerRule {
+  imports: Partial<Record<Layer, Access>>;
+  /** Bare specifiers it may import (`node:` built-ins are named one by one), or files outside src/. */
+  packages: readonly string[];
+}
+
+const CORE = ['rxjs'];
+
+export const LAYERS: Record<Layer, LayerRule> = {
+  sim: { imports: {}, packages: CORE },
+  messaging: { imports: { sim: 'all' }, packages: CORE },
+  patterns: { imports: { sim: 'all', messaging: 'all' }, packages: CORE },
+  playground: { imports: { sim: 'all', messaging: 'all', patterns: 'all' }, packages: CORE },
+  // The runner creates worlds and binds globals from sim; its build plugin runs in Vite (Node).
+  runner: {
+    imports: { playground: 'all', sim: 'all' },
+    packages: ['sucrase', 'vite', 'node:url', 'node:path', 'node:fs', 'playground', 'virtual:playground-runtime'],
+  },
+  share: { imports: {}, packages: ['lz-string'] },
+  // The page reads the trace and the fault plan as data; everything else it gets through the runner's reports.
+  ui: {
+    imports: {
+      runner: 'types',
+      share: 'all',
+      examples: 'types',
+      sim: ['src/sim/trace.ts', 'src/sim/faults.ts'],
+      messaging: 'types',
+      patterns: 'types',
+    },
+    packages: ['lit', 'monaco-editor', 'monaco-esm', 'virtual:playground-types'],
+  },
+  main: {
+    imports: { ui: 'all', runner: 'all', share: 'all', examples: 'all', sim: 'types' },
+    // The sandbox's boot script, a static file of its own, read as text.
+    packages: ['lit', 'virtual:playground-runtime', 'public/sandbox/boot.js?raw'],
+  },
+  offline: { imports: {}, packages: [] },
+  // Course content sees only the playground module, like a learner's code.
+  examples: { imports: {}, packages: ['playground'] },
+  // Node-only runtime of the playground module on real infrastructure.
+  real: { imports: { sim: 'all', messaging: 'all', patterns: 'all', playground: 'all' }, packages: [] },
+};
