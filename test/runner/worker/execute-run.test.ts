@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatConsoleArgs } from '../../src/runner/console-capture.js';
-import { DETERMINISM_FIXTURES } from './fixtures.js';
-import { runSource } from './node-run.js';
+import { formatConsoleArgs } from '../../../src/runner/worker/console-capture.js';
+import { DETERMINISM_FIXTURES } from '../fixtures.js';
+import { runSource } from '../node-run.js';
 
 const kinds = (events: readonly { kind: string }[]) => events.map((e) => e.kind);
 

@@ -1,14 +1,6 @@
-import {
-  DEFAULT_BUDGET_MS,
-  DEFAULT_MAX_EVENTS,
-  type ExecutedRun,
-  type FrameToPage,
-  type PageToFrame,
-  type RunReport,
-  type RunRequest,
-  type StopReason,
-} from './protocol.js';
-import { emptyRun, syntaxFailure } from './reports.js';
+import { DEFAULT_BUDGET_MS, DEFAULT_MAX_EVENTS } from '../limits.js';
+import type { ExecutedRun, FrameToPage, PageToFrame, RunReport, RunRequest, StopReason } from '../protocol.js';
+import { emptyRun, syntaxFailure } from '../reports.js';
 import type { transpile as Transpile } from './transpile.js';
 
 /**
@@ -24,7 +16,7 @@ export function sandboxCsp(appOrigin: string, bootHash?: string): string {
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {
-  /** The runtime module's source text (see `runtime-bundle.mjs`), or a function that fetches it once. */
+  /** The runtime module's source text (see `build/runtime-bundle.mjs`), or a function that fetches it once. */
   runtime: string | (() => Promise<string>);
   /** URL of `public/sandbox/boot.js`; default `sandbox/boot.js` relative to the document's base URL. */
   bootUrl?: string;

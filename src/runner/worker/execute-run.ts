@@ -1,15 +1,16 @@
-import { setCurrentWorld } from '../playground/current-world.js';
-import { FaultPlanError, type FaultPlan } from '../sim/faults.js';
-import { bindGlobals } from '../sim/globals.js';
-import { jsonSafe } from '../sim/network.js';
-import type { Hop, RunOutcome } from '../sim/scheduler.js';
-import { createWorld, type ErrorDescription, type World } from '../sim/world.js';
+import { setCurrentWorld } from '../../playground/current-world.js';
+import { FaultPlanError, type FaultPlan } from '../../sim/faults.js';
+import { bindGlobals } from '../../sim/globals.js';
+import { jsonSafe } from '../../sim/network.js';
+import type { Hop, RunOutcome } from '../../sim/scheduler.js';
+import { createWorld, type ErrorDescription, type World } from '../../sim/world.js';
 import { captureConsole } from './console-capture.js';
 import { hostWatcher, type UncaughtWatcher } from './host.js';
-import { DEFAULT_MAX_EVENTS, type ExecutedRun, type RunError, type RunErrorKind, type RunStatus, type StopReason } from './protocol.js';
-import { emptyRun } from './reports.js';
+import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_LOG_EVENTS, DEFAULT_MAX_TRACE_EVENTS } from '../limits.js';
+import { type ExecutedRun, type RunError, type RunErrorKind, type RunStatus, type StopReason } from '../protocol.js';
+import { emptyRun } from '../reports.js';
 import { cleanStack, errorHeadline, userFrames, type UserSource } from './stack.js';
-import { DEFAULT_MAX_LOG_EVENTS, DEFAULT_MAX_TRACE_EVENTS, limitTrace, TraceBudgetError } from './trace-limits.js';
+import { limitTrace, TraceBudgetError } from './trace-limits.js';
 
 /** Options of {@link executeRun}. */
 export interface ExecuteRunOptions {
