@@ -7,6 +7,10 @@
  * the outside only through the run's result.
  */
 export * from './execute-run.js';
+export * from './run-session.js';
+export * from './run-report.js';
+export * from './run-errors.js';
+export * from './take-over-host.js';
 export * from './worker-main.js';
 export * from './host.js';
 export * from './console-capture.js';

@@ -1,10 +1,15 @@
 import type { TraceEventOf, TraceInput, TraceKind, TraceRecorder } from '../../sim/trace.js';
 import { MAX_LOG_MESSAGE } from '../limits.js';
 
+/** What a run that filled its trace is told, and what its report says. */
+export function traceFullMessage(limit: number): string {
+  return `The run produced more than ${limit.toLocaleString('en-US')} trace events and was stopped.`;
+}
+
 /** Thrown into user code when the trace is full, so that even a synchronous loop stops. */
 export class TraceBudgetError extends Error {
   constructor(readonly limit: number) {
-    super(`The run produced more than ${limit.toLocaleString('en-US')} trace events and was stopped.`);
+    super(traceFullMessage(limit));
     this.name = 'TraceBudgetError';
   }
 }
