@@ -85,7 +85,8 @@ export async function executeRun(loadModule: () => Promise<unknown>, options: Ex
   } catch (e) {
     session.fail(e instanceof FaultPlanError ? { kind: 'runtime', message: `Invalid fault plan: ${e.message}` } : session.errorOf(e, 'runtime'));
   } finally {
-    // 5. Give the host back, in the same microtask as the last step: nothing else may run in between.
+    // 5. Give the host back. This and the report happen in the same microtask as the last step,
+    //    so promise work the program left pending cannot slip anything in between.
     host.release();
   }
   // 6. Report how the run ended.

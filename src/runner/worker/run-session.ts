@@ -51,6 +51,10 @@ export interface RunSessionOptions {
  * callbacks from the host (uncaught errors, an abort, the trace cap) report
  * into it at any time. Every way to end the run also stops the world's
  * scheduler, so the run returns after the current callback.
+ *
+ * {@link RunSession.runOneCallback} and {@link RunSession.drain} hand back the world's run through a
+ * `.then`, which costs a microtask: harmless, because the world settles its run
+ * in a real task of its own, after all promise work of user code has run.
  */
 export class RunSession {
   private current: RunPhase = { kind: 'loading', idleSince: undefined };
