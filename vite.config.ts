@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-import { playgroundRuntimePlugin } from './src/runner/runtime-bundle.mjs';
+import { playgroundRuntimePlugin } from './src/runner/build/runtime-bundle.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { build } from 'vite';
-import { bundleRuntime } from './src/runner/runtime-bundle.mjs';
+import { bundleRuntime } from './src/runner/build/runtime-bundle.mjs';
 import { CHROMIUM_ARGS, findChromium } from './test/support/chromium.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));

@@ -6,7 +6,7 @@ import './ui/page.css';
 import './ui/app.css';
 import { catalog, loadExample } from '../examples/index.js';
 import bootSource from '../public/sandbox/boot.js?raw';
-import { createSandbox } from './runner/sandbox.js';
+import { createSandbox } from './runner/page/sandbox.js';
 import { createMemoryStorage, type StorageLike } from './share/index.js';
 import './ui/app.js';
 

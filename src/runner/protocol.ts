@@ -1,15 +1,8 @@
+// The contract between the page and the sandbox: what a run is asked to do, what it
+// reports, and the messages page, iframe and Worker exchange. Types only, so both sides
+// (and public/sandbox/boot.js, which cannot import it) can rely on the same shapes.
 import type { FaultPlan } from '../sim/faults.js';
 import type { TraceEvent } from '../sim/trace.js';
-
-/** Default wall-clock budget of one run in the sandbox, in ms. */
-export const DEFAULT_BUDGET_MS = 2_000;
-/**
- * Default event budget: scheduled callbacks one run may take. A Chromium
- * Worker runs roughly 100k–300k of them a second, so a run that never goes
- * quiet (an endless `setInterval`) ends on this deterministic budget, with
- * the same trace every time, well before the wall-clock budget.
- */
-export const DEFAULT_MAX_EVENTS = 200_000;
 
 /** What the page asks the sandbox to run. */
 export interface RunRequest {
@@ -19,9 +12,9 @@ export interface RunRequest {
   code: string;
   seed: string | number;
   faults?: FaultPlan;
-  /** Wall-clock budget in ms; default {@link DEFAULT_BUDGET_MS}. */
+  /** Wall-clock budget in ms; default `DEFAULT_BUDGET_MS` (limits.ts). */
   budgetMs?: number;
-  /** Event budget; default {@link DEFAULT_MAX_EVENTS}. */
+  /** Event budget; default `DEFAULT_MAX_EVENTS` (limits.ts). */
   maxEvents?: number;
   /** Virtual time (ms) at which the world stops. */
   horizon?: number;

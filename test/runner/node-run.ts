@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
-import { executeRun, type ExecuteRunOptions } from '../../src/runner/execute-run.js';
-import { nodeProcessWatcher } from '../../src/runner/host.js';
+import { executeRun, type ExecuteRunOptions } from '../../src/runner/worker/execute-run.js';
+import { nodeProcessWatcher } from '../../src/runner/worker/host.js';
 import type { ExecutedRun } from '../../src/runner/protocol.js';
 import { syntaxFailure } from '../../src/runner/reports.js';
 import { createPositionMapper } from '../../src/runner/source-map.js';
-import { transpile } from '../../src/runner/transpile.js';
+import { transpile } from '../../src/runner/page/transpile.js';
 
 const PLAYGROUND = fileURLToPath(new URL('../../src/playground/index.ts', import.meta.url));
 // One shared folder; each module file is removed right after its run.

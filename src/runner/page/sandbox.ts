@@ -1,30 +1,14 @@
-import {
-  DEFAULT_BUDGET_MS,
-  DEFAULT_MAX_EVENTS,
-  type ExecutedRun,
-  type FrameToPage,
-  type PageToFrame,
-  type RunReport,
-  type RunRequest,
-  type StopReason,
-} from './protocol.js';
-import { emptyRun, syntaxFailure } from './reports.js';
+import { DEFAULT_BUDGET_MS, DEFAULT_MAX_EVENTS } from '../limits.js';
+import type { ExecutedRun, FrameToPage, RunReport, RunRequest, StopReason } from '../protocol.js';
+import { emptyRun, syntaxFailure } from '../reports.js';
+import { readReport } from './report-check.js';
+import { createSandboxFrame, type SandboxFrame } from './sandbox-frame.js';
 import type { transpile as Transpile } from './transpile.js';
-
-/**
- * The Content-Security-Policy of the sandbox document (its Worker inherits
- * it): scripts only from the app's origin (the boot script) and from Blob URLs
- * (the runtime and the user's module), workers only from Blob URLs, no frames,
- * and no `'unsafe-inline'` or `'unsafe-eval'`.
- */
-export function sandboxCsp(appOrigin: string, bootHash?: string): string {
-  const boot = bootHash ? `'${bootHash}'` : `'self' ${appOrigin}`;
-  return `default-src 'none'; script-src ${boot} blob:; worker-src blob:; connect-src 'none'; frame-src 'none'`;
-}
+import { loadTranspiler, warmUpTranspiler } from './transpiler-loader.js';
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {
-  /** The runtime module's source text (see `runtime-bundle.mjs`), or a function that fetches it once. */
+  /** The runtime module's source text (see `build/runtime-bundle.mjs`), or a function that fetches it once. */
   runtime: string | (() => Promise<string>);
   /** URL of `public/sandbox/boot.js`; default `sandbox/boot.js` relative to the document's base URL. */
   bootUrl?: string;
@@ -61,19 +45,9 @@ export interface Sandbox {
   dispose(): void;
 }
 
-interface Frame {
-  iframe: HTMLIFrameElement;
-  runtimeUrl: string | undefined;
-  ready: Promise<void>;
-  markReady: () => void;
-  markFailed: (message: string) => void;
-  failure: string | undefined;
-  bootTimer: ReturnType<typeof setTimeout> | undefined;
-}
-
 interface ActiveRun {
   request: RunRequest;
-  frame: Frame;
+  frame: SandboxFrame;
   startedAt: number;
   budgetMs: number;
   resolve: (report: RunReport) => void;
@@ -113,48 +87,21 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       throw e;
     }));
 
-  let frame: Frame | undefined;
+  let frame: SandboxFrame | undefined;
   let active: ActiveRun | undefined;
   let disposed = false;
   let transpilerWarm = false;
   let latestTicket = 0;
 
-  const post = (f: Frame, message: PageToFrame) => f.iframe.contentWindow?.postMessage(message, '*');
+  const createFrame = () => createSandboxFrame({ container, bootUrl, boot: options.boot, bootTimeoutMs });
 
-  function createFrame(): Frame {
-    const iframe = document.createElement('iframe');
-    iframe.setAttribute('sandbox', 'allow-scripts');
-    iframe.setAttribute('aria-hidden', 'true');
-    iframe.title = 'Code sandbox';
-    iframe.hidden = true;
-    const inline = options.boot;
-    const csp = sandboxCsp(new URL(bootUrl).origin, inline?.hash);
-    const script = inline ? `<script>${inline.source}</script>` : `<script src="${escapeAttribute(bootUrl)}"></script>`;
-    iframe.srcdoc = `<!doctype html><html><head><meta charset="utf-8">` + `<meta http-equiv="Content-Security-Policy" content="${csp}">` + `${script}</head></html>`;
-    let markReady!: () => void;
-    let markFailed!: (message: string) => void;
-    const ready = new Promise<void>((resolve, reject) => {
-      markReady = resolve;
-      markFailed = (message) => reject(new Error(message));
-    });
-    ready.catch(() => undefined);
-    const f: Frame = { iframe, runtimeUrl: undefined, ready, markReady, markFailed, failure: undefined, bootTimer: undefined };
-    f.bootTimer = setTimeout(() => {
-      f.failure = `The code sandbox did not start within ${bootTimeoutMs} ms: check that ${bootUrl} is served and that the page's Content-Security-Policy allows it.`;
-      f.markFailed(f.failure);
-    }, bootTimeoutMs);
-    container.append(iframe);
-    return f;
-  }
-
-  function currentFrame(): Frame {
+  function currentFrame(): SandboxFrame {
     frame ??= createFrame();
     return frame;
   }
 
-  function kill(f: Frame): void {
-    clearTimeout(f.bootTimer);
-    f.iframe.remove();
+  function kill(f: SandboxFrame): void {
+    f.remove();
     if (frame === f) frame = disposed ? undefined : createFrame();
   }
 
@@ -170,7 +117,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     if (run.stopReason) return;
     run.stopReason = reason;
     clearTimeout(run.budgetTimer);
-    post(run.frame, { type: 'stop', runId: run.request.runId, reason });
+    run.frame.post({ type: 'stop', runId: run.request.runId, reason });
     run.graceTimer = setTimeout(() => {
       if (active !== run) return;
       kill(run.frame);
@@ -197,17 +144,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     switch (m.type) {
       case 'boot':
         getRuntime().then(
-          (source) => post(f, { type: 'runtime', source }),
-          (err: unknown) => {
-            f.failure = `The sandbox runtime could not be loaded: ${err instanceof Error ? err.message : String(err)}`;
-            f.markFailed(f.failure);
-          },
+          (source) => f.post({ type: 'runtime', source }),
+          (err: unknown) => f.markFailed(`The sandbox runtime could not be loaded: ${err instanceof Error ? err.message : String(err)}`),
         );
         break;
       case 'ready':
-        clearTimeout(f.bootTimer);
-        f.runtimeUrl = m.runtimeUrl;
-        f.markReady();
+        f.markReady(m.runtimeUrl);
         if (!transpilerWarm) {
           transpilerWarm = true;
           warmUpTranspiler();
@@ -215,8 +157,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         break;
       case 'report': {
         if (!active || active.frame !== f || active.request.runId !== m.runId) break;
-        const run = unpackRun(m.run);
-        if (isExecutedRun(run)) finish(active, run);
+        const run = readReport(m.run);
+        if (run) finish(active, run);
         break;
       }
       case 'crash':
@@ -280,7 +222,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
           stopReason: undefined,
         };
         active = run;
-        post(f, {
+        f.post({
           type: 'run',
           runId: request.runId,
           code: out.code,
@@ -311,62 +253,4 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       if (run) finish(run, emptyRun('stopped', { kind: 'stopped', message: 'The sandbox was disposed.' }));
     },
   };
-}
-
-/** The transpiler (sucrase) is a chunk of its own, loaded once, after the page has shown itself. */
-let transpiler: Promise<typeof Transpile> | undefined;
-function loadTranspiler(): Promise<typeof Transpile> {
-  transpiler ??= import('./transpile.js').then(
-    (m) => m.transpile,
-    (e: unknown) => {
-      transpiler = undefined; // try again next time (the chunk may load once the network is back)
-      throw e;
-    },
-  );
-  return transpiler;
-}
-
-/** The first sucrase call is slow (~50 ms, cold code); make it while the page is idle, not on the first Run. */
-function warmUpTranspiler(): void {
-  const warm = () => void loadTranspiler().then((transpile) => transpile("import { log } from 'playground';\nconst n: number = 1;\nexport default async function main(): Promise<void> { log.info(String(n)); }"));
-  const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => unknown }).requestIdleCallback;
-  if (typeof idle === 'function') idle(warm);
-  else setTimeout(warm, 0);
-}
-
-/** A report whose trace came as one JSON string (`eventsJson`) gets its events back; anything else is left as is. */
-function unpackRun(v: unknown): unknown {
-  const r = v as { eventsJson?: unknown } | null;
-  if (!r || typeof r !== 'object' || typeof r.eventsJson !== 'string') return v;
-  try {
-    const { eventsJson, ...rest } = r as { eventsJson: string } & Record<string, unknown>;
-    return { ...rest, events: JSON.parse(eventsJson) as unknown };
-  } catch {
-    return undefined;
-  }
-}
-
-const STATUSES = new Set(['ok', 'error', 'timeout', 'budget', 'stopped']);
-const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-
-/**
- * Checks a report's shape at the page boundary: user code runs in the same Worker and could post
- * a message of its own, which must not be able to break the page.
- */
-function isExecutedRun(v: unknown): v is ExecutedRun {
-  const r = v as Partial<ExecutedRun> | null;
-  if (!r || typeof r !== 'object' || typeof r.status !== 'string' || !STATUSES.has(r.status)) return false;
-  if (!Array.isArray(r.events) || typeof r.traceHash !== 'string' || !isNumber(r.eventsRun) || !isNumber(r.virtualTime) || !isNumber(r.droppedLogs)) return false;
-  for (let i = 0; i < r.events.length; i++) {
-    const e = r.events[i] as { seq?: unknown; time?: unknown; kind?: unknown } | null;
-    if (!e || typeof e !== 'object' || e.seq !== i || !isNumber(e.time) || typeof e.kind !== 'string') return false;
-  }
-  const err = r.error as { kind?: unknown; message?: unknown; line?: unknown; column?: unknown } | undefined;
-  if (err !== undefined && (typeof err !== 'object' || err === null || typeof err.kind !== 'string' || typeof err.message !== 'string')) return false;
-  if (err && ((err.line !== undefined && !isNumber(err.line)) || (err.column !== undefined && !isNumber(err.column)))) return false;
-  return true;
-}
-
-function escapeAttribute(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }

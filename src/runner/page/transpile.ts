@@ -1,6 +1,6 @@
 import { transform } from 'sucrase';
 import { findModuleSpecifiers } from './module-specifiers.js';
-import { createPositionMapper, type SourcePosition } from './source-map.js';
+import { createPositionMapper, type SourcePosition } from '../source-map.js';
 
 /** The one module user code may import. */
 export const PLAYGROUND_SPECIFIER = 'playground';

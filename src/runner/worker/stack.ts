@@ -1,4 +1,4 @@
-import type { SourcePosition } from './source-map.js';
+import type { SourcePosition } from '../source-map.js';
 
 /** Where the user's module was loaded from and how to map its positions back to the TypeScript. */
 export interface UserSource {

@@ -1,8 +1,8 @@
-import { hostHop } from '../sim/scheduler.js';
+import { hostHop } from '../../sim/scheduler.js';
 import { executeRun } from './execute-run.js';
 import { eventTargetWatcher } from './host.js';
-import type { ExecutedRun, WorkerRunOptions } from './protocol.js';
-import { createPositionMapper } from './source-map.js';
+import type { ExecutedRun, WorkerRunOptions } from '../protocol.js';
+import { createPositionMapper } from '../source-map.js';
 
 /**
  * Runs the user's module inside the sandbox's Worker: the Worker's global is

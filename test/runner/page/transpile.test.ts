@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findModuleSpecifiers } from '../../src/runner/module-specifiers.js';
-import { createPositionMapper } from '../../src/runner/source-map.js';
-import { transpile } from '../../src/runner/transpile.js';
+import { findModuleSpecifiers } from '../../../src/runner/page/module-specifiers.js';
+import { createPositionMapper } from '../../../src/runner/source-map.js';
+import { transpile } from '../../../src/runner/page/transpile.js';
 
 const TS = `import { service, type Service, http } from 'playground';
 import type { HttpError } from 'playground';

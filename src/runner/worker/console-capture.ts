@@ -1,4 +1,4 @@
-import type { LogLevel } from '../sim/trace.js';
+import type { LogLevel } from '../../sim/trace.js';
 
 /** The console methods a run captures, and the log level each becomes. */
 export const CONSOLE_LEVELS = { log: 'info', info: 'info', debug: 'debug', warn: 'warn', error: 'error' } as const satisfies Record<

@@ -1,7 +1,7 @@
-import type { RunReport } from '../../../src/runner/protocol.js';
-import { createSandbox, type Sandbox } from '../../../src/runner/sandbox.js';
-import { DETERMINISM_FIXTURES } from '../../runner/fixtures.js';
-import { after, assert, assertEqual, before, describe, it } from './mocha.js';
+import type { RunReport } from '../../../../src/runner/protocol.js';
+import { createSandbox, type Sandbox } from '../../../../src/runner/page/sandbox.js';
+import { DETERMINISM_FIXTURES } from '../../../runner/fixtures.js';
+import { after, assert, assertEqual, before, describe, it } from '../mocha.js';
 
 // The runtime is bundled by web-test-runner.config.mjs (vite build API) and served here;
 // the page gets the same text through `virtual:playground-runtime`.
@@ -10,7 +10,7 @@ const bootUrl = new URL('/public/sandbox/boot.js', location.origin).href;
 
 let sandbox: Sandbox;
 let counter = 0;
-type Extra = { budgetMs?: number; maxEvents?: number; seed?: string | number; faults?: import('../../../src/sim/faults.js').FaultPlan };
+type Extra = { budgetMs?: number; maxEvents?: number; seed?: string | number; faults?: import('../../../../src/sim/faults.js').FaultPlan };
 const run = (code: string, extra: Extra = {}): Promise<RunReport> =>
   sandbox.run({ runId: `t${++counter}`, code, seed: extra.seed ?? 1, ...extra });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

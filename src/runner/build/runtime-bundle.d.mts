@@ -1,3 +1,4 @@
+// Types of runtime-bundle.mjs (build side: Node only, never bundled into the page).
 import type { Plugin } from 'vite';
 
 /** The sandbox runtime's entry module (absolute path). */

@@ -1,10 +1,11 @@
-// Node-side build helper (used by vite.config.ts and web-test-runner.config.mjs, never by the page):
-// bundles src/runner/runtime-entry.ts into one self-contained ES module, the text the sandbox loads.
+// Build side of the runner: runs in Node only, at build (and dev-server) time, from
+// vite.config.ts and web-test-runner.config.mjs; never bundled into the page. It bundles
+// src/runner/worker/runtime-entry.ts into one self-contained ES module: the text the sandbox loads.
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
 /** The sandbox runtime's entry module. */
-export const RUNTIME_ENTRY = fileURLToPath(new URL('./runtime-entry.ts', import.meta.url));
+export const RUNTIME_ENTRY = fileURLToPath(new URL('../worker/runtime-entry.ts', import.meta.url));
 
 /** The id page code imports to get the runtime's source text (`export default string`). */
 export const RUNTIME_MODULE_ID = 'virtual:playground-runtime';
@@ -19,7 +20,7 @@ export async function bundleRuntime() {
   const result = await build({
     configFile: false,
     logLevel: 'warn',
-    root: fileURLToPath(new URL('../..', import.meta.url)),
+    root: fileURLToPath(new URL('../../..', import.meta.url)),
     build: {
       write: false,
       minify: false,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatConsoleArgs } from '../../src/runner/console-capture.js';
-import { DETERMINISM_FIXTURES } from './fixtures.js';
-import { runSource } from './node-run.js';
+import { formatConsoleArgs } from '../../../src/runner/worker/console-capture.js';
+import { DETERMINISM_FIXTURES } from '../fixtures.js';
+import { runSource } from '../node-run.js';
 
 const kinds = (events: readonly { kind: string }[]) => events.map((e) => e.kind);
 
@@ -165,6 +165,56 @@ export default async function main() { await sleep(50); return data.count * 2; }
     const run = await runSource(`setInterval(() => {}, 100);\nexport default async function main() { await new Promise(() => {}); }`, { horizon: 1_000 });
     expect(run.status).toBe('ok');
     expect(run.virtualTime).toBe(1_000);
+  });
+
+  describe('when the run is asked to stop', () => {
+    // The program pulls the abort itself (through a global the test puts there), so it lands at a known virtual time.
+    const withAbort = async (code: string, reason: 'user' | 'timeout') => {
+      const controller = new AbortController();
+      const g = globalThis as { stopThisRun?: () => void };
+      g.stopThisRun = () => controller.abort(reason);
+      try {
+        return await runSource(code, { signal: controller.signal, budgetMs: 2_000, maxEvents: 1_000_000 });
+      } finally {
+        delete g.stopThisRun;
+      }
+    };
+    const stopAt100 = `import { sleep } from 'playground';
+declare const stopThisRun: () => void;
+setInterval(() => {}, 10);`;
+
+    it('reports Stop with the virtual time and callbacks so far, and keeps the trace', async () => {
+      const run = await withAbort(`${stopAt100}
+export default async function main() { console.log('started'); await sleep(100); stopThisRun(); }`, 'user');
+      expect(run.status).toBe('stopped');
+      expect(run.error).toEqual({ kind: 'stopped', message: 'Stopped at virtual time 100 ms after 10 callbacks.' });
+      expect(run.events.map((e) => e.kind)).toEqual(['log']);
+    });
+
+    it('says whether the wall-clock budget ran out in top-level code or later in the run', async () => {
+      const inTopLevel = await withAbort(`${stopAt100}\nawait sleep(100);\nstopThisRun();\nawait sleep(1e9);`, 'timeout');
+      expect(inTopLevel.status).toBe('timeout');
+      expect(inTopLevel.error?.message).toBe(
+        "The module's top-level code was still running when the 2,000 ms wall-clock budget ran out, and was stopped at virtual time 100 ms.",
+      );
+      const inMain = await withAbort(`${stopAt100}\nexport default async function main() { await sleep(100); stopThisRun(); }`, 'timeout');
+      expect(inMain.status).toBe('timeout');
+      expect(inMain.error?.message).toMatch(/^The run was still going when its 2,000 ms wall-clock budget ran out, and was stopped at virtual time 100 ms after 10 callbacks\./);
+    });
+
+    it('reports an error thrown after the stop rather than the stop', async () => {
+      const run = await withAbort(`${stopAt100}\nexport default async function main() { await sleep(100); stopThisRun(); throw new Error('after the stop'); }`, 'user');
+      expect(run.status).toBe('error');
+      expect(run.error).toMatchObject({ kind: 'runtime', message: 'Error: after the stop' });
+    });
+  });
+
+  it('ends the run when the trace is full, even in a synchronous loop', async () => {
+    const run = await runSource(`import { log } from 'playground';
+export default async function main() { for (;;) log.info('again'); }`, { maxTraceEvents: 50, maxLogEvents: 1_000 });
+    expect(run.status).toBe('budget');
+    expect(run.error).toEqual({ kind: 'budget', message: 'The run produced more than 50 trace events and was stopped.' });
+    expect(run.events).toHaveLength(50);
   });
 
   it('reports an invalid fault plan instead of running', async () => {

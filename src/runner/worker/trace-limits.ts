@@ -1,16 +1,15 @@
-import type { TraceEventOf, TraceInput, TraceKind, TraceRecorder } from '../sim/trace.js';
+import type { TraceEventOf, TraceInput, TraceKind, TraceRecorder } from '../../sim/trace.js';
+import { MAX_LOG_MESSAGE } from '../limits.js';
 
-/** Default cap on `log` events in one run; later lines are dropped after one note. */
-export const DEFAULT_MAX_LOG_EVENTS = 5_000;
-/** Default cap on all trace events in one run; reaching it ends the run. */
-export const DEFAULT_MAX_TRACE_EVENTS = 250_000;
-/** Longest log message kept, in characters. */
-export const MAX_LOG_MESSAGE = 4_000;
+/** What a run that filled its trace is told, and what its report says. */
+export function traceFullMessage(limit: number): string {
+  return `The run produced more than ${limit.toLocaleString('en-US')} trace events and was stopped.`;
+}
 
 /** Thrown into user code when the trace is full, so that even a synchronous loop stops. */
 export class TraceBudgetError extends Error {
   constructor(readonly limit: number) {
-    super(`The run produced more than ${limit.toLocaleString('en-US')} trace events and was stopped.`);
+    super(traceFullMessage(limit));
     this.name = 'TraceBudgetError';
   }
 }

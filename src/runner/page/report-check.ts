@@ -1,0 +1,45 @@
+import type { ExecutedRun } from '../protocol.js';
+
+const STATUSES = new Set(['ok', 'error', 'timeout', 'budget', 'stopped']);
+const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/**
+ * The run in a report message from the sandbox, or `undefined` when it is not
+ * a well-formed {@link ExecutedRun}. Checked at the page boundary because user
+ * code runs in the same Worker and could post a message of its own, which
+ * must not be able to break the page. A trace sent as one JSON string
+ * (`eventsJson`, cheaper to post than many small objects) gets its events back.
+ *
+ * @example
+ * const run = readReport(message.run);
+ * if (run) finish(active, run);
+ */
+export function readReport(v: unknown): ExecutedRun | undefined {
+  const run = unpackRun(v);
+  return isExecutedRun(run) ? run : undefined;
+}
+
+function unpackRun(v: unknown): unknown {
+  const r = v as { eventsJson?: unknown } | null;
+  if (!r || typeof r !== 'object' || typeof r.eventsJson !== 'string') return v;
+  try {
+    const { eventsJson, ...rest } = r as { eventsJson: string } & Record<string, unknown>;
+    return { ...rest, events: JSON.parse(eventsJson) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+function isExecutedRun(v: unknown): v is ExecutedRun {
+  const r = v as Partial<ExecutedRun> | null;
+  if (!r || typeof r !== 'object' || typeof r.status !== 'string' || !STATUSES.has(r.status)) return false;
+  if (!Array.isArray(r.events) || typeof r.traceHash !== 'string' || !isNumber(r.eventsRun) || !isNumber(r.virtualTime) || !isNumber(r.droppedLogs)) return false;
+  for (let i = 0; i < r.events.length; i++) {
+    const e = r.events[i] as { seq?: unknown; time?: unknown; kind?: unknown } | null;
+    if (!e || typeof e !== 'object' || e.seq !== i || !isNumber(e.time) || typeof e.kind !== 'string') return false;
+  }
+  const err = r.error as { kind?: unknown; message?: unknown; line?: unknown; column?: unknown } | undefined;
+  if (err !== undefined && (typeof err !== 'object' || err === null || typeof err.kind !== 'string' || typeof err.message !== 'string')) return false;
+  if (err && ((err.line !== undefined && !isNumber(err.line)) || (err.column !== undefined && !isNumber(err.column)))) return false;
+  return true;
+}

@@ -1,5 +1,0 @@
-/** The sandbox runtime's source text, provided by `playgroundRuntimePlugin()` (src/runner/runtime-bundle.mjs). */
-declare module 'virtual:playground-runtime' {
-  const source: string;
-  export default source;
-}
