@@ -1,5 +1,6 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import type * as MonacoApi from 'monaco-esm/editor/editor.api.js';
+import { emitControl } from '../control-events.js';
 import { loadMonaco, type Monaco } from './load-monaco.js';
 
 /** A problem to mark in the code (from a run). */
@@ -15,7 +16,7 @@ export interface CodeMarker {
  * when it has loaded (Monaco cannot render inside a shadow root, so this
  * element renders into its own light DOM).
  *
- * Events: `code-change` {value}, `run-request`, `share-request`, `editor-ready`.
+ * Events (typed in control-events.ts): `code-change` {value}, `run-request`, `share-request`, `editor-ready`.
  */
 export class CodeEditor extends LitElement {
   static override properties = {
@@ -108,16 +109,16 @@ export class CodeEditor extends LitElement {
       this.model.onDidChangeContent(() => {
         if (this.applying) return;
         this.value = this.model!.getValue();
-        this.dispatchEvent(new CustomEvent('code-change', { detail: { value: this.value }, bubbles: true, composed: true }));
+        emitControl(this, 'code-change', { value: this.value });
       });
       const { KeyMod, KeyCode } = monaco;
-      this.editor.addCommand(KeyMod.CtrlCmd | KeyCode.Enter, () => this.dispatchEvent(new CustomEvent('run-request', { bubbles: true, composed: true })));
-      this.editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyS, () => this.dispatchEvent(new CustomEvent('share-request', { bubbles: true, composed: true })));
+      this.editor.addCommand(KeyMod.CtrlCmd | KeyCode.Enter, () => emitControl(this, 'run-request'));
+      this.editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyS, () => emitControl(this, 'share-request'));
       this.resize = new ResizeObserver(() => this.editor?.layout());
       this.resize.observe(host);
       this.applyMarkers();
       this.requestUpdate();
-      this.dispatchEvent(new CustomEvent('editor-ready', { bubbles: true, composed: true }));
+      emitControl(this, 'editor-ready');
     } catch (e) {
       this.loadError = `The code editor could not load (${e instanceof Error ? e.message : String(e)}). You can still read the code and run it.`;
     }
