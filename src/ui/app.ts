@@ -727,6 +727,7 @@ export class PlaygroundApp extends LitElement {
           ></spp-lesson-panel>
         </div>
         <spp-code-editor
+          .loader=${this.deps.loadEditor}
           .value=${this.code}
           .dark=${this.theme === 'dark' || (this.theme === 'system' && this.deps.prefersDark())}
           .markers=${markers}

@@ -1,7 +1,7 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import type * as MonacoApi from 'monaco-esm/editor/editor.api.js';
 import { emitControl } from '../control-events.js';
-import { loadMonaco, type Monaco } from './load-monaco.js';
+import type { Monaco } from './load-monaco.js';
 
 /** A problem to mark in the code (from a run). */
 export interface CodeMarker {
@@ -11,21 +11,29 @@ export interface CodeMarker {
   severity: 'error' | 'warning';
 }
 
+/** Loads Monaco for the editor (`loadMonaco` in the page; tests leave it out). */
+export type EditorLoader = () => Promise<Monaco>;
+
 /**
  * The TypeScript editor. Shows the code read-only at once and swaps in Monaco
- * when it has loaded (Monaco cannot render inside a shadow root, so this
- * element renders into its own light DOM).
+ * when its `loader` has loaded it (Monaco cannot render inside a shadow root,
+ * so this element renders into its own light DOM). Without a loader the code
+ * stays read-only: the page's tests mount the app that way, as Monaco cannot
+ * load in their runner.
  *
  * Events (typed in control-events.ts): `code-change` {value}, `run-request`, `share-request`, `editor-ready`.
  */
 export class CodeEditor extends LitElement {
   static override properties = {
+    loader: { attribute: false },
     value: { type: String },
     dark: { type: Boolean },
     markers: { attribute: false },
     loadError: { state: true },
   };
 
+  /** Where Monaco comes from; set it before the element is connected. */
+  declare loader: EditorLoader | undefined;
   /** The code shown; the editor reports edits with `code-change`. */
   declare value: string;
   /** Dark theme. */
@@ -87,8 +95,9 @@ export class CodeEditor extends LitElement {
   }
 
   private async boot(): Promise<void> {
+    if (!this.loader) return;
     try {
-      const monaco = await loadMonaco();
+      const monaco = await this.loader();
       if (!this.isConnected || this.editor) return;
       this.monaco = monaco;
       await this.updateComplete;
