@@ -1,56 +1,12 @@
 // The whole app element, mounted with fake dependencies (no Monaco, no sandbox).
-import '../../../src/ui/app.js';
 import { saveDraft } from '../../../src/share/drafts.js';
 import { PREFERENCES_KEY } from '../../../src/share/preferences.js';
-import { createMemoryStorage, type StorageLike } from '../../../src/share/storage-like.js';
-import type { AppDeps } from '../../../src/ui/app-deps.js';
-import type { PlaygroundApp } from '../../../src/ui/app.js';
 import { ALPHA_CODE, ALPHA_SOLUTION, BETA_CODE, fakeDeps } from '../../ui/fake-app-deps.js';
+import { bannerTexts, click, editorOf, manualRunStorage, mountApp, shadowText, statusOf, toolbarOf, typeCode, unmountApps, until } from './app-harness.js';
 import { afterEach, assert, assertEqual, describe, it } from './harness.js';
 
-const mounted: PlaygroundApp[] = [];
-
-/** Mounts `<spp-app>` with `deps` and waits until it shows an example. */
-async function mountApp(deps: AppDeps): Promise<PlaygroundApp> {
-  const app = document.createElement('spp-app');
-  document.body.append(app);
-  app.start(deps);
-  mounted.push(app);
-  await until(() => app.querySelector('spp-lesson-panel'), 'the lesson panel');
-  return app;
-}
-
-/** Polls `probe` until it returns something truthy (or fails after `ms`). */
-async function until<T>(probe: () => T | null | undefined | false, what: string, ms = 3000): Promise<T> {
-  const end = performance.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const shadowText = (el: Element | null) => el?.shadowRoot?.textContent?.replace(/\s+/g, ' ') ?? '';
-const editorOf = (app: PlaygroundApp) => app.querySelector('spp-code-editor')!;
-const toolbarOf = (app: PlaygroundApp) => app.querySelector('spp-run-toolbar')!;
-const statusOf = (app: PlaygroundApp) => toolbarOf(app).shadowRoot!.querySelector<HTMLElement>('.status')!;
-const click = (root: ParentNode, selector: string) => root.querySelector<HTMLElement>(selector)!.click();
-const typeCode = (app: PlaygroundApp, value: string) =>
-  editorOf(app).dispatchEvent(new CustomEvent('code-change', { detail: { value }, bubbles: true, composed: true }));
-const bannerTexts = (app: PlaygroundApp, tone: string) => [...app.querySelectorAll(`.banner[data-tone=${tone}]`)].map((b) => b.textContent!.replace(/\s+/g, ' '));
-
-/** Storage whose preferences switch auto-run off, so runs happen only on request. */
-function manualRunStorage(): StorageLike {
-  const storage = createMemoryStorage();
-  storage.setItem(PREFERENCES_KEY, JSON.stringify({ v: 1, autoRun: false, theme: 'system', lastExample: null }));
-  return storage;
-}
-
 describe('<spp-app> with fake dependencies', () => {
-  afterEach(() => {
-    for (const app of mounted.splice(0)) app.remove();
-  });
+  afterEach(unmountApps);
 
   it('shows the picker, the lesson and the code of the first example, and runs it', async () => {
     const { deps, runner } = fakeDeps();
