@@ -3,21 +3,25 @@ import type { Example } from '../../examples/types.js';
 import type { RunReport } from '../runner/protocol.js';
 import type { FaultPlan } from '../sim/faults.js';
 import type { AppDeps } from './app-deps.js';
-import { BannerList } from './app/banner-list.js';
-import { DraftKeeper } from './app/draft-keeper.js';
-import { ExampleChooser } from './app/example-chooser.js';
-import { ExampleLibrary } from './app/example-library.js';
-import { KeyboardShortcuts } from './app/keyboard-shortcuts.js';
-import { renderLessonColumn } from './app/lesson-column.js';
-import { ProgressFiles } from './app/progress-files.js';
-import { RunControl } from './app/run-control.js';
-import { runMarkers, runSummary } from './app/run-display.js';
-import { Settings } from './app/settings.js';
-import { ShareActions, type ShareState } from './app/share-actions.js';
-import { planStart } from './app/start-plan.js';
-import { StudyProgress } from './app/study-progress.js';
-import { renderViewsSection } from './app/view-panel.js';
-import type { ViewTab } from './app/view-tabs.js';
+import {
+  BannerList,
+  DraftKeeper,
+  ExampleChooser,
+  ExampleLibrary,
+  KeyboardShortcuts,
+  ProgressFiles,
+  RunControl,
+  Settings,
+  ShareActions,
+  StudyProgress,
+  planStart,
+  renderLessonColumn,
+  renderViewsSection,
+  runMarkers,
+  runSummary,
+  type ShareState,
+  type ViewTab,
+} from './app/index.js';
 import { evaluateChecks, type EvaluatedCheck } from './checks.js';
 import { listen } from './control-events.js';
 import type { CodeMarker } from './editor/code-editor.js';
