@@ -23,6 +23,7 @@ async function bundlePackage(name) {
 
 const runtime = bundleRuntime().then((r) => r.code);
 const sucrase = bundlePackage('sucrase');
+const lzString = bundlePackage('lz-string'); // CommonJS too; the app's share links use it
 // Trace hashes of the fixture programs as Node computes them, to compare with the browser's.
 const nodeHashes = new Promise((resolve, reject) => {
   execFile(process.execPath, ['--import', 'tsx', 'test/runner/node-hashes.mts'], { cwd: root, encoding: 'utf8' }, (error, stdout, stderr) =>
@@ -53,10 +54,12 @@ export default {
       name: 'runner-test-assets',
       resolveImport({ source }) {
         if (source === 'sucrase') return '/__deps/sucrase.js';
+        if (source === 'lz-string') return '/__deps/lz-string.js';
         return undefined;
       },
       async serve(context) {
         if (context.path === '/__deps/sucrase.js') return { body: await sucrase, type: 'js' };
+        if (context.path === '/__deps/lz-string.js') return { body: await lzString, type: 'js' };
         if (context.path === '/__playground-runtime.js') return { body: await runtime, type: 'js' };
         if (context.path === '/__node-hashes.json') return { body: await nodeHashes, type: 'json' };
         return undefined;

@@ -8,6 +8,7 @@ import { catalog, loadExample } from '../examples/index.js';
 import bootSource from '../public/sandbox/boot.js?raw';
 import { createSandbox } from './runner/page/sandbox.js';
 import { createMemoryStorage, type StorageLike } from './share/index.js';
+import { loadMonaco } from './ui/editor/load-monaco.js';
 import './ui/app.js';
 
 function pickStorage(): StorageLike {
@@ -37,6 +38,7 @@ app.start({
   catalog,
   loadExample,
   runner: sandbox,
+  loadEditor: loadMonaco,
   storage: pickStorage(),
   initialUrl: window.location.href,
   replaceHash(hash) {

@@ -1,6 +1,7 @@
 import type { Example, ExampleMeta } from '../../examples/types.js';
 import type { RunReport, RunRequest } from '../runner/protocol.js';
 import type { StorageLike } from '../share/storage-like.js';
+import type { EditorLoader } from './editor/code-editor.js';
 
 /** The runner as the app uses it (the sandbox in the page, something simpler in tests). */
 export interface AppRunner {
@@ -18,6 +19,8 @@ export interface AppDeps {
   /** Loads an example's content (code, lesson, exercises). */
   loadExample(id: string): Promise<Example>;
   runner: AppRunner;
+  /** Loads Monaco into the code editor; without it the code is shown read-only (tests, where Monaco cannot load). */
+  loadEditor?: EditorLoader;
   storage: StorageLike;
   /** The page's URL at load (share links live in its hash). */
   initialUrl: string;

@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import { emitControl } from './control-events.js';
 
 /** What the picker shows of an example. */
 export interface PickerItem {
@@ -15,7 +16,7 @@ export interface PickerItem {
 
 /**
  * The list of examples, grouped by topic, with progress per example.
- * Event: `example-select` {id}.
+ * Event (typed in control-events.ts): `example-select` {id}.
  */
 export class ExamplePicker extends LitElement {
   static override properties = {
@@ -110,7 +111,7 @@ export class ExamplePicker extends LitElement {
                 <button
                   aria-current=${it.id === this.selected ? 'true' : 'false'}
                   data-example=${it.id}
-                  @click=${() => this.dispatchEvent(new CustomEvent('example-select', { detail: { id: it.id }, bubbles: true, composed: true }))}
+                  @click=${() => emitControl(this, 'example-select', { id: it.id })}
                 >
                   <span class="n">${it.order}.</span>
                   <span class="t">${it.title}${it.edited ? html` <span class="edited" title="You have edits saved for this example">● edited</span>` : null}</span>

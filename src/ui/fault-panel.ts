@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import type { FaultPlan, ServiceFaults, QueueFaults, Partition } from '../sim/faults.js';
+import { emitControl } from './control-events.js';
 
 type ServiceField = 'latency' | 'errorRate' | 'errorStatus' | 'downFrom' | 'downTo';
 type QueueField = 'duplicateRate' | 'dropRate' | 'delay' | 'crashBeforeAckRate';
@@ -12,7 +13,7 @@ const num = (v: string) => (v.trim() === '' ? undefined : Number(v));
  * and crashes before ack. Values out of range are flagged where they are typed
  * and the plan is not changed until the form is valid again.
  *
- * Event: `faults-change` {plan}.
+ * Event (typed in control-events.ts): `faults-change` {plan}.
  */
 export class FaultPanel extends LitElement {
   static override properties = {
@@ -98,7 +99,7 @@ export class FaultPanel extends LitElement {
   `;
 
   private emitPlan(plan: FaultPlan) {
-    this.dispatchEvent(new CustomEvent('faults-change', { detail: { plan }, bubbles: true, composed: true }));
+    emitControl(this, 'faults-change', { plan });
   }
 
   private setError(key: string, message: string | undefined): boolean {

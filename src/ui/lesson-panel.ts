@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import { emitControl } from './control-events.js';
 import { renderMarkdown } from './markdown.js';
 
 /** An exercise as the lesson panel shows it. */
@@ -19,7 +20,7 @@ export interface LessonExercise {
  * with their status, hints, and solutions shown only on request after a
  * confirmation.
  *
- * Events: `exercise-select` {id}, `load-solution` {exerciseId, code}, `navigate` {direction: -1 | 1}.
+ * Events (typed in control-events.ts): `load-solution` {exerciseId, code}, `navigate` {direction: -1 | 1}.
  */
 export class LessonPanel extends LitElement {
   static override properties = {
@@ -195,10 +196,6 @@ export class LessonPanel extends LitElement {
     }
   `;
 
-  private emit(name: string, detail?: unknown) {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
-  }
-
   private renderExercise(ex: LessonExercise, index: number) {
     const ran = ex.checks.length > 0;
     const allPassed = ran && ex.checks.every((c) => c.passed);
@@ -222,7 +219,7 @@ export class LessonPanel extends LitElement {
         ? html`<h4>Reference solution</h4>
             <pre><code>${ex.solution}</code></pre>
             <div class="row">
-              <button @click=${() => this.emit('load-solution', { exerciseId: ex.id, code: ex.solution })}>Load solution into the editor</button>
+              <button @click=${() => emitControl(this, 'load-solution', { exerciseId: ex.id, code: ex.solution })}>Load solution into the editor</button>
               <button @click=${() => this.hide(ex.id)}>Hide solution</button>
             </div>`
         : this.confirming === ex.id
@@ -270,8 +267,8 @@ export class LessonPanel extends LitElement {
         ${renderMarkdown(this.lesson)}
         ${this.exercises.length ? html`<h2>Exercises</h2>${this.exercises.map((ex, i) => this.renderExercise(ex, i))}` : null}
         <nav aria-label="Lessons">
-          <button ?disabled=${!this.hasPrev} @click=${() => this.emit('navigate', { direction: -1 })}>← Previous lesson</button>
-          <button ?disabled=${!this.hasNext} @click=${() => this.emit('navigate', { direction: 1 })}>Next lesson →</button>
+          <button ?disabled=${!this.hasPrev} @click=${() => emitControl(this, 'navigate', { direction: -1 })}>← Previous lesson</button>
+          <button ?disabled=${!this.hasNext} @click=${() => emitControl(this, 'navigate', { direction: 1 })}>Next lesson →</button>
         </nav>
       </article>
     `;

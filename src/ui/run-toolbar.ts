@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import { emitControl } from './control-events.js';
 
 /** How the last run went, as the toolbar shows it. */
 export interface RunSummary {
@@ -13,8 +14,8 @@ export interface RunSummary {
  * Run controls: Run (Ctrl/Cmd+Enter), Stop, auto-run, seed with "new seed",
  * reset, share (Ctrl/Cmd+S), exports, theme.
  *
- * Events: `run-request`, `stop-request`, `autorun-change` {value}, `seed-change` {seed},
- * `new-seed`, `reset-code`, `share-request`, `export-trace`, `copy-mermaid`, `theme-toggle`.
+ * Events (typed in control-events.ts): `run-request`, `stop-request`, `autorun-change` {value},
+ * `seed-change` {seed}, `new-seed`, `reset-code`, `share-request`, `export-trace`, `copy-mermaid`, `theme-toggle`.
  */
 export class RunToolbar extends LitElement {
   static override properties = {
@@ -125,10 +126,6 @@ export class RunToolbar extends LitElement {
     }
   `;
 
-  private emit(name: string, detail?: unknown) {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
-  }
-
   private onSeed(e: Event) {
     const value = (e.target as HTMLInputElement).value.trim();
     if (!/^[A-Za-z0-9_-]{1,32}$/.test(value)) {
@@ -136,18 +133,18 @@ export class RunToolbar extends LitElement {
       return;
     }
     this.seedError = '';
-    this.emit('seed-change', { seed: value });
+    emitControl(this, 'seed-change', { seed: value });
   }
 
   override render() {
     const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
     const s = this.summary;
     return html`
-      <button class="primary" data-action="run" ?disabled=${this.running} @click=${() => this.emit('run-request')} title="Run (${mod}+Enter)">
+      <button class="primary" data-action="run" ?disabled=${this.running} @click=${() => emitControl(this, 'run-request')} title="Run (${mod}+Enter)">
         Run <kbd>${mod}+Enter</kbd>
       </button>
-      <button data-action="stop" ?disabled=${!this.running} @click=${() => this.emit('stop-request')}>Stop</button>
-      <label><input type="checkbox" data-action="autorun" .checked=${this.autoRun} @change=${(e: Event) => this.emit('autorun-change', { value: (e.target as HTMLInputElement).checked })} /> Auto-run</label>
+      <button data-action="stop" ?disabled=${!this.running} @click=${() => emitControl(this, 'stop-request')}>Stop</button>
+      <label><input type="checkbox" data-action="autorun" .checked=${this.autoRun} @change=${(e: Event) => emitControl(this, 'autorun-change', { value: (e.target as HTMLInputElement).checked })} /> Auto-run</label>
       <span class="sep"></span>
       <label
         >Seed
@@ -159,14 +156,14 @@ export class RunToolbar extends LitElement {
           aria-describedby="seed-error"
           @change=${(e: Event) => this.onSeed(e)}
       /></label>
-      <button data-action="new-seed" @click=${() => this.emit('new-seed')} title="Draw a new seed">New seed</button>
+      <button data-action="new-seed" @click=${() => emitControl(this, 'new-seed')} title="Draw a new seed">New seed</button>
       ${this.seedError ? html`<span id="seed-error" class="err" role="alert">${this.seedError}</span>` : null}
       <span class="sep"></span>
-      <button data-action="reset" ?disabled=${!this.edited} @click=${() => this.emit('reset-code')} title="Back to the example's original code">Reset code</button>
-      <button data-action="share" @click=${() => this.emit('share-request')} title="Copy a link that reproduces this run (${mod}+S)">Share</button>
-      <button data-action="export-trace" @click=${() => this.emit('export-trace')} title="Download the trace as JSON">Trace JSON</button>
-      <button data-action="copy-mermaid" @click=${() => this.emit('copy-mermaid')} title="Copy the sequence diagram as Mermaid text">Mermaid</button>
-      <button data-action="theme" @click=${() => this.emit('theme-toggle')} title="Theme: ${this.theme}">Theme: ${this.theme}</button>
+      <button data-action="reset" ?disabled=${!this.edited} @click=${() => emitControl(this, 'reset-code')} title="Back to the example's original code">Reset code</button>
+      <button data-action="share" @click=${() => emitControl(this, 'share-request')} title="Copy a link that reproduces this run (${mod}+S)">Share</button>
+      <button data-action="export-trace" @click=${() => emitControl(this, 'export-trace')} title="Download the trace as JSON">Trace JSON</button>
+      <button data-action="copy-mermaid" @click=${() => emitControl(this, 'copy-mermaid')} title="Copy the sequence diagram as Mermaid text">Mermaid</button>
+      <button data-action="theme" @click=${() => emitControl(this, 'theme-toggle')} title="Theme: ${this.theme}">Theme: ${this.theme}</button>
       <span class="status" role="status" data-status=${s?.status ?? 'idle'}>
         ${this.running
           ? 'Running…'

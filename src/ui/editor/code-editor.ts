@@ -1,6 +1,7 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import type * as MonacoApi from 'monaco-esm/editor/editor.api.js';
-import { loadMonaco, type Monaco } from './load-monaco.js';
+import { emitControl } from '../control-events.js';
+import type { Monaco } from './load-monaco.js';
 
 /** A problem to mark in the code (from a run). */
 export interface CodeMarker {
@@ -10,21 +11,29 @@ export interface CodeMarker {
   severity: 'error' | 'warning';
 }
 
+/** Loads Monaco for the editor (`loadMonaco` in the page; tests leave it out). */
+export type EditorLoader = () => Promise<Monaco>;
+
 /**
  * The TypeScript editor. Shows the code read-only at once and swaps in Monaco
- * when it has loaded (Monaco cannot render inside a shadow root, so this
- * element renders into its own light DOM).
+ * when its `loader` has loaded it (Monaco cannot render inside a shadow root,
+ * so this element renders into its own light DOM). Without a loader the code
+ * stays read-only: the page's tests mount the app that way, as Monaco cannot
+ * load in their runner.
  *
- * Events: `code-change` {value}, `run-request`, `share-request`, `editor-ready`.
+ * Events (typed in control-events.ts): `code-change` {value}, `run-request`, `share-request`, `editor-ready`.
  */
 export class CodeEditor extends LitElement {
   static override properties = {
+    loader: { attribute: false },
     value: { type: String },
     dark: { type: Boolean },
     markers: { attribute: false },
     loadError: { state: true },
   };
 
+  /** Where Monaco comes from; set it before the element is connected. */
+  declare loader: EditorLoader | undefined;
   /** The code shown; the editor reports edits with `code-change`. */
   declare value: string;
   /** Dark theme. */
@@ -86,8 +95,9 @@ export class CodeEditor extends LitElement {
   }
 
   private async boot(): Promise<void> {
+    if (!this.loader) return;
     try {
-      const monaco = await loadMonaco();
+      const monaco = await this.loader();
       if (!this.isConnected || this.editor) return;
       this.monaco = monaco;
       await this.updateComplete;
@@ -108,16 +118,16 @@ export class CodeEditor extends LitElement {
       this.model.onDidChangeContent(() => {
         if (this.applying) return;
         this.value = this.model!.getValue();
-        this.dispatchEvent(new CustomEvent('code-change', { detail: { value: this.value }, bubbles: true, composed: true }));
+        emitControl(this, 'code-change', { value: this.value });
       });
       const { KeyMod, KeyCode } = monaco;
-      this.editor.addCommand(KeyMod.CtrlCmd | KeyCode.Enter, () => this.dispatchEvent(new CustomEvent('run-request', { bubbles: true, composed: true })));
-      this.editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyS, () => this.dispatchEvent(new CustomEvent('share-request', { bubbles: true, composed: true })));
+      this.editor.addCommand(KeyMod.CtrlCmd | KeyCode.Enter, () => emitControl(this, 'run-request'));
+      this.editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyS, () => emitControl(this, 'share-request'));
       this.resize = new ResizeObserver(() => this.editor?.layout());
       this.resize.observe(host);
       this.applyMarkers();
       this.requestUpdate();
-      this.dispatchEvent(new CustomEvent('editor-ready', { bubbles: true, composed: true }));
+      emitControl(this, 'editor-ready');
     } catch (e) {
       this.loadError = `The code editor could not load (${e instanceof Error ? e.message : String(e)}). You can still read the code and run it.`;
     }

@@ -1,0 +1,169 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Example } from '../../../examples/types.js';
+import type { RunReport } from '../../runner/protocol.js';
+import type { FaultPlan } from '../../sim/faults.js';
+import type { TraceEvent } from '../../sim/trace.js';
+import { evaluateExpected, type EvaluatedCheck } from '../checks.js';
+import { VIEW_TABS, tabAfterKey, type ViewTab } from './view-tabs.js';
+
+/** What the open tab shows. */
+export interface ViewPanelState {
+  tab: ViewTab;
+  example: Example;
+  report: RunReport | undefined;
+  running: boolean;
+  /** The scrubbed virtual time: views show the trace up to it. */
+  time: number;
+  selectedSeq: number | undefined;
+  checks: readonly EvaluatedCheck[];
+  faults: FaultPlan;
+}
+
+/** What the views section asks of the app. */
+export interface ViewPanelActions {
+  /** Opens a tab; resolves once it is rendered. */
+  selectTab: (tab: ViewTab) => Promise<unknown>;
+  revealLine: (line: number, column?: number) => void;
+  dropFaults: () => void;
+}
+
+/**
+ * The right-hand section: the last run's error, the tab list, the open tab
+ * and, after a run, the time scrubber.
+ */
+export function renderViewsSection(s: ViewPanelState, actions: ViewPanelActions): TemplateResult {
+  return html`<section class="views" aria-label="What happened">
+    ${renderRunError(s, actions)}
+    <div role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => onTabKey(e, s.tab, actions)}>${renderTabs(s, actions)}</div>
+    <div role="tabpanel" id="view-panel" aria-labelledby="tab-${s.tab}">${renderViewPanel(s)}</div>
+    ${s.report ? html`<spp-time-scrubber .events=${s.report.events} .time=${s.time}></spp-time-scrubber>` : nothing}
+  </section>`;
+}
+
+/** Arrow keys move between tabs, and the focus goes along. */
+function onTabKey(e: KeyboardEvent, tab: ViewTab, actions: ViewPanelActions): void {
+  const next = tabAfterKey(tab, e.key);
+  if (!next) return;
+  e.preventDefault();
+  const list = e.currentTarget as HTMLElement;
+  void actions.selectTab(next).then(() => list.querySelector<HTMLElement>(`[role='tab'][aria-selected='true']`)?.focus());
+}
+
+/** What went wrong in the last run, with a way to the line and, for a fault plan that no longer fits, a way out. */
+function renderRunError(s: ViewPanelState, actions: ViewPanelActions) {
+  const error = s.report?.error;
+  if (!error) return nothing;
+  return html`<div class="run-error" role="alert">
+    <span class="msg">${error.kind === 'syntax' ? 'Syntax error' : error.kind}: ${error.message}</span>
+    ${error.line
+      ? html` <button class="small" @click=${() => actions.revealLine(error.line!, error.column)}>Go to line ${error.line}${error.column ? `:${error.column}` : ''}</button>`
+      : nothing}
+    ${/fault plan/i.test(error.message) && Object.keys(s.faults).length
+      ? html` <button class="small" data-action="drop-faults" @click=${actions.dropFaults}>Run without the fault plan</button>`
+      : nothing}
+  </div>`;
+}
+
+/** One button per view; the Checks tab carries how many checks fail. */
+function renderTabs(s: ViewPanelState, actions: ViewPanelActions) {
+  const failing = s.checks.filter((c) => !c.passed).length;
+  return VIEW_TABS.map(
+    ([id, label]) => html`<button
+      role="tab"
+      id="tab-${id}"
+      data-tab=${id}
+      aria-selected=${String(s.tab === id)}
+      tabindex=${s.tab === id ? 0 : -1}
+      aria-controls="view-panel"
+      @click=${() => void actions.selectTab(id)}
+    >
+      ${label}${id === 'checks' && s.checks.length
+        ? html`<span class="tab-badge ${failing ? '' : 'ok'}" title=${failing ? `${failing} checks failing` : 'every check passes'}>${failing ? `${failing} ✗` : '✓'}</span>`
+        : nothing}
+    </button>`,
+  );
+}
+
+/**
+ * The content of the open tab: a trace view, the run's result, the checks,
+ * or the fault plan form (the one tab that makes sense before a run). The
+ * views report back with their events (`event-select`, `reveal-line`,
+ * `faults-change`), which bubble to the app.
+ */
+function renderViewPanel(s: ViewPanelState): TemplateResult {
+  const events = s.report?.events ?? [];
+  const time = s.time;
+  if (!s.report && s.tab !== 'faults') return html`<p class="empty">${s.running ? 'Running…' : 'Run the code (Ctrl+Enter) to see what happens.'}</p>`;
+  switch (s.tab) {
+    case 'sequence':
+      return html`<spp-sequence-diagram .events=${events} .time=${time} .selectedSeq=${s.selectedSeq}></spp-sequence-diagram>`;
+    case 'map':
+      return html`<spp-service-map .events=${events} .time=${time}></spp-service-map>`;
+    case 'breakers':
+      return html`<spp-breaker-timeline .events=${events} .time=${time}></spp-breaker-timeline>`;
+    case 'sagas':
+      return html`<spp-saga-board .events=${events} .time=${time}></spp-saga-board>`;
+    case 'logs':
+      return html`<spp-log-console .events=${events} .time=${time}></spp-log-console>`;
+    case 'metrics':
+      return html`<spp-metrics .events=${events} .time=${time}></spp-metrics>`;
+    case 'result':
+      return renderResult(s.example, s.report!);
+    case 'checks':
+      return html`<spp-checks-panel
+        .events=${events}
+        .checks=${s.checks.map((c) => ({ id: c.key, title: c.group ? `${c.group}: ${c.title}` : c.title, passed: c.passed, message: c.message, eventSeqs: c.eventSeqs }))}
+      ></spp-checks-panel>`;
+    case 'faults':
+      return html`<spp-fault-panel .plan=${s.faults} .services=${servicesIn(events)} .queues=${queuesIn(events)}></spp-fault-panel>`;
+  }
+}
+
+/** What main() returned, how the run ended, and what the example is meant to show, checked on this run. */
+function renderResult(example: Example, report: RunReport): TemplateResult {
+  const expected = evaluateExpected(example, report);
+  let json: string;
+  try {
+    json = report.result === undefined ? 'undefined (main() returned nothing, or there is no main())' : JSON.stringify(report.result, null, 2);
+  } catch {
+    json = String(report.result);
+  }
+  return html`<div class="result-view">
+    <p>
+      Status <strong>${report.status}</strong> · virtual time ${(report.virtualTime / 1000).toFixed(3)} s · ${report.eventsRun.toLocaleString('en-US')} callbacks ·
+      ${report.events.length.toLocaleString('en-US')} trace events${report.droppedLogs ? html` · ${report.droppedLogs} log lines dropped` : nothing} · trace hash
+      <code>${report.traceHash}</code>
+    </p>
+    <h3>main() returned</h3>
+    <pre>${json}</pre>
+    ${expected.length
+      ? html`<h3>What this example shows (checked on this run)</h3>
+          <ul class="expected">
+            ${expected.map((c) => html`<li data-passed=${String(c.passed)}>${c.passed ? '✓' : '✗'} ${c.title}<br /><small>${c.message}</small></li>`)}
+          </ul>`
+      : nothing}
+  </div>`;
+}
+
+/** Services that appear in a trace (as caller or callee of HTTP), for the fault form. */
+export function servicesIn(events: readonly TraceEvent[]): string[] {
+  const names = new Set<string>();
+  for (const e of events) {
+    if (e.kind === 'http.request') {
+      if (e.source) names.add(e.source);
+      if (e.target && e.target !== '?') names.add(e.target);
+    }
+  }
+  names.delete('client');
+  return [...names];
+}
+
+/** Queues that appear in a trace, for the fault form. */
+export function queuesIn(events: readonly TraceEvent[]): string[] {
+  const names = new Set<string>();
+  for (const e of events) {
+    const q = (e as { queue?: unknown }).queue;
+    if (e.kind.startsWith('mq.') && typeof q === 'string') names.add(q);
+  }
+  return [...names];
+}

@@ -1,0 +1,68 @@
+// The app's own controls (tabs, run errors, theme, exports), mounted with fake dependencies.
+import { ALPHA_CODE, fakeDeps } from '../../ui/fake-app-deps.js';
+import { bannerTexts, click, manualRunStorage, mountApp, toolbarOf, typeCode, unmountApps, until } from './app-harness.js';
+import { afterEach, assert, assertEqual, describe, it } from './harness.js';
+
+const selectedTab = (root: ParentNode) => root.querySelector<HTMLElement>("[role=tab][aria-selected='true']")!;
+
+describe('<spp-app> controls', () => {
+  afterEach(unmountApps);
+
+  it('moves between view tabs with the arrow keys, and the focus follows', async () => {
+    const { deps } = fakeDeps();
+    const app = await mountApp(deps);
+    await until(() => app.dataset['runs'] === '1', 'the first run');
+    selectedTab(app).focus();
+    selectedTab(app).dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true, cancelable: true }));
+    await until(() => selectedTab(app).dataset['tab'] === 'faults', 'the last tab');
+    await until(() => document.activeElement === selectedTab(app), 'the focus on the new tab');
+    assert(app.querySelector('spp-fault-panel'), 'the fault form shows');
+    click(app, '[role=tab][data-tab=result]');
+    await until(() => app.querySelector('.result-view'), 'the result view');
+    assert(app.querySelector('.result-view li[data-passed=true]')!.textContent!.includes('the run ends well'), "the example's own expectation is checked");
+  });
+
+  it('offers to run without a fault plan that no longer fits the code', async () => {
+    const { deps, runner } = fakeDeps({ storage: manualRunStorage() });
+    const app = await mountApp(deps);
+    runner.answer = (r) => (r.faults && Object.keys(r.faults).length ? { status: 'error', error: { kind: 'runtime', message: 'The fault plan names unknown service "payment"' } } : {});
+    click(toolbarOf(app).shadowRoot!, '[data-action=run]');
+    await until(() => app.querySelector('[data-action=drop-faults]'), 'the way out');
+    click(app, '[data-action=drop-faults]');
+    await until(() => app.dataset['runStatus'] === 'ok', 'an ok run');
+    assertEqual(runner.requests.at(-1)!.faults, {}, 'run without faults');
+    assertEqual(app.querySelector('.run-error'), null, 'the error is gone');
+  });
+
+  it('cycles the theme and keeps it; copies the diagram; exports progress', async () => {
+    const { deps, world, storage } = fakeDeps();
+    const app = await mountApp(deps);
+    await until(() => app.dataset['runs'] === '1', 'the first run');
+    click(toolbarOf(app).shadowRoot!, '[data-action=theme]');
+    await until(() => world.themes.at(-1) === 'light', 'the light theme');
+    assert(storage.getItem('spp.prefs')!.includes('"light"'), 'kept');
+    click(toolbarOf(app).shadowRoot!, '[data-action=copy-mermaid]');
+    await until(() => world.copied.length, 'the copied diagram');
+    assert(world.copied[0]!.startsWith('sequenceDiagram'), 'Mermaid text');
+    await until(() => bannerTexts(app, 'info').some((t) => t.includes('Mermaid')), 'the confirmation');
+    [...app.querySelectorAll<HTMLButtonElement>('.progress-io button')].find((b) => b.textContent === 'Export progress')!.click();
+    assertEqual(world.downloads.at(-1)!.fileName, 'service-patterns-progress.json', 'progress file');
+  });
+
+  it('asks before a solution replaces edited code, and keeps the run going', async () => {
+    const { deps, runner } = fakeDeps();
+    runner.answer = (r) => ({ result: r.code.includes('return 2') ? 2 : 1 });
+    const app = await mountApp(deps);
+    await until(() => app.dataset['runs'] === '1', 'the first run');
+    typeCode(app, `${ALPHA_CODE}// mine\n`);
+    const lesson = app.querySelector('spp-lesson-panel')!;
+    lesson.shadowRoot!.querySelector<HTMLElement>('[data-show-solution]')!.click();
+    await lesson.updateComplete;
+    lesson.shadowRoot!.querySelector<HTMLElement>('[data-confirm-solution]')!.click();
+    await lesson.updateComplete;
+    [...lesson.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.includes('Load solution'))!.click();
+    await until(() => bannerTexts(app, 'info').some((t) => t.includes('Ctrl+Z')), 'the undo hint');
+    await until(() => runner.requests.at(-1)!.code.includes('return 2'), 'a run of the solution');
+    await until(() => app.querySelector('[role=tab][data-tab=checks] .tab-badge.ok'), 'the passed checks badge');
+  });
+});
