@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { TraceEvent } from '../../sim/trace.js';
-import { describeEvent, partyName } from './describe-event.js';
+import { describeEvent } from './describe-event.js';
+import { partyName } from './parties.js';
 import { placeOnHost, patternHosts } from './pattern-hosts.js';
 import { eventStyleRules, themeStyles } from './theme.js';
 import { formatTime } from './trace-access.js';

@@ -13,6 +13,11 @@
  */
 export * from './trace-access.js';
 export * from './describe-event.js';
+export * from './event-view.js';
+export * from './parties.js';
+export * from './breaker-states.js';
+export { isBrokerEvent, isStoreEvent, type BrokerEvent, type StoreEvent } from './describe-broker.js';
+export { isPatternEvent, isSagaEvent, type PatternEvent, type SagaEvent } from './describe-pattern.js';
 export * from './sequence-model.js';
 export * from './service-map-model.js';
 export * from './breaker-model.js';

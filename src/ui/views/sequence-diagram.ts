@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
 import type { TraceEvent } from '../../sim/trace.js';
-import { partyName, type EventStyle } from './describe-event.js';
+import type { EventStyle } from './event-view.js';
+import { partyName } from './parties.js';
 import { layoutSequence, prepareSequence, visibleRows, type PreparedSequence, type SequenceLayout, type SequenceRow } from './sequence-model.js';
 import { eventStyleRules, themeStyles } from './theme.js';
 import { formatTime, truncate } from './trace-access.js';

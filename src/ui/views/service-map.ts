@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { TraceEvent } from '../../sim/trace.js';
-import { partyName } from './describe-event.js';
+import { partyName } from './parties.js';
 import { NAME_CHAR_PX, serviceMap, type MapEdge, type MapNode, type ServiceMap } from './service-map-model.js';
 import { themeStyles } from './theme.js';
 import { truncate } from './trace-access.js';

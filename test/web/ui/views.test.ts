@@ -1,4 +1,5 @@
 import '../../../src/ui/views/index.js';
+import type { SagaEffectKind } from '../../../src/patterns/sagas/saga-trace-events.js';
 import type { TraceEvent } from '../../../src/sim/trace.js';
 import { brokerTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from '../../ui/fixtures.js';
 import { afterEach, all, assert, assertEqual, cleanup, describe, it, mount, next, update } from './harness.js';
@@ -163,7 +164,7 @@ describe('<spp-saga-board>', () => {
   afterEach(cleanup);
   resetSeq();
   const state = (t: number, key: string, entity: string, from: string, to: string) => ev(t, 'state', { source: entity, correlationId: key, component: `${entity}:${key}`, from, to });
-  const effect = (t: number, key: string, source: string, effect: string, detail: string) => ev(t, 'saga.effect', { source, correlationId: key, orderId: key, effect, detail });
+  const effect = (t: number, key: string, source: string, effect: SagaEffectKind, detail: string) => ev(t, 'saga.effect', { source, correlationId: key, orderId: key, effect, detail });
   const events = [
     ev(0, 'saga.start', { source: 'orch', target: 'orch', correlationId: 's-1', saga: 'ship', sagaId: 's-1', steps: ['reserve', 'charge'] }),
     ev(1, 'saga.step', { source: 'orch', target: 'stock', correlationId: 's-1', saga: 'ship', sagaId: 's-1', step: 'reserve', attempt: 1 }),
