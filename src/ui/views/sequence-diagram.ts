@@ -1,10 +1,12 @@
-import { css, html, LitElement, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
+import { css, html, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
 import type { TraceEvent } from '../../sim/trace.js';
 import type { EventStyle } from './event-view.js';
 import { partyName } from './parties.js';
 import { layoutSequence, prepareSequence, visibleRows, type PreparedSequence, type SequenceLayout, type SequenceRow } from './sequence-model.js';
+import { ResizeController } from './resize-controller.js';
 import { eventStyleRules, themeStyles } from './theme.js';
 import { formatTime, truncate } from './trace-access.js';
+import { TraceView } from './trace-view.js';
 import { define, emit } from './view-events.js';
 
 const HEADER = 34;
@@ -25,10 +27,8 @@ const KIND_MARK: Record<string, string> = { exchange: '⇄ ', queue: '☰ ', cli
  * @example
  * <spp-sequence-diagram .events=${trace} .time=${t} @event-select=${(e) => show(e.detail.seq)}></spp-sequence-diagram>
  */
-export class SppSequenceDiagram extends LitElement {
+export class SppSequenceDiagram extends TraceView {
   static override properties = {
-    events: { attribute: false },
-    time: { type: Number },
     selectedSeq: { type: Number, attribute: 'selected-seq' },
     fold: { type: Boolean },
     showDebug: { type: Boolean, attribute: 'show-debug' },
@@ -40,8 +40,6 @@ export class SppSequenceDiagram extends LitElement {
     _active: { state: true },
   };
 
-  declare events: readonly TraceEvent[];
-  declare time: number;
   declare selectedSeq: number | undefined;
   /** Fold runs of identical exchanges (default true). */
   declare fold: boolean;
@@ -58,13 +56,10 @@ export class SppSequenceDiagram extends LitElement {
   private prepared: PreparedSequence | undefined;
   private atBottom = true;
   private frame = 0;
-  private resize: ResizeObserver | undefined;
   private columnWidth = 170;
 
   constructor() {
     super();
-    this.events = [];
-    this.time = Infinity;
     this.selectedSeq = undefined;
     this.fold = true;
     this.showDebug = false;
@@ -74,6 +69,8 @@ export class SppSequenceDiagram extends LitElement {
     this._scrollLeft = 0;
     this._viewWidth = 800;
     this._active = -1;
+    // The scroller's size sets how many rows are rendered and how wide the lifelines are.
+    new ResizeController(this, { target: () => this.scroller, onResize: () => this.measure() });
   }
 
   static override styles = [
@@ -218,20 +215,12 @@ export class SppSequenceDiagram extends LitElement {
     `,
   ];
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.resize = new ResizeObserver(() => this.measure());
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.resize?.disconnect();
     cancelAnimationFrame(this.frame);
   }
 
   protected override firstUpdated(): void {
-    const s = this.scroller;
-    if (s) this.resize?.observe(s);
     this.measure();
   }
 

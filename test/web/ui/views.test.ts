@@ -2,7 +2,7 @@ import '../../../src/ui/views/index.js';
 import type { SagaEffectKind } from '../../../src/patterns/sagas/saga-trace-events.js';
 import type { TraceEvent } from '../../../src/sim/trace.js';
 import { brokerTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from '../../ui/fixtures.js';
-import { afterEach, all, assert, assertEqual, cleanup, describe, it, mount, next, update } from './harness.js';
+import { afterEach, all, assert, assertEqual, cleanup, describe, it, mount, next, update, waitFor } from './harness.js';
 
 type El = HTMLElement & { updateComplete: Promise<boolean> };
 const text = (el: Element) => el.textContent?.replace(/\s+/g, ' ').trim() ?? '';
@@ -84,6 +84,27 @@ describe('<spp-sequence-diagram>', () => {
     assert(el.getBoundingClientRect().width <= 600, 'element fits its container');
     const scroller = all<HTMLElement>(el, '.scroller')[0]!;
     assert(scroller.scrollWidth > scroller.clientWidth, 'wide diagram scrolls inside');
+  });
+
+  it('narrows its lifelines when its box narrows, also after being removed and added again', async () => {
+    resetSeq();
+    const events: TraceEvent[] = [];
+    for (let i = 0; i < 6; i++) events.push(ev(i, 'http.request', { source: `svc-${i}`, target: `svc-${i + 1}`, method: 'GET', path: '/' }));
+    const el = await mount<El>('spp-sequence-diagram', { events }, 1000);
+    const host = el.parentElement!;
+    const spacing = () => {
+      const xs = all(el, 'svg.body line.lifeline').map((l) => Number(l.getAttribute('x1')));
+      return xs[1]! - xs[0]!;
+    };
+    // Seven lifelines share the width left of the time gutter, between 110 and 170 px each.
+    await waitFor(() => spacing() === 127, `lifelines 127 px apart in a 1000 px box (are ${spacing()})`);
+    host.style.width = '900px';
+    await waitFor(() => spacing() === 112, `lifelines 112 px apart in a 900 px box (are ${spacing()})`);
+    host.remove();
+    document.body.append(host);
+    await el.updateComplete;
+    host.style.width = '1000px';
+    await waitFor(() => spacing() === 127, `lifelines 127 px apart again after re-adding (are ${spacing()})`);
   });
 
   it('moves through rows with the keyboard and selects with Enter', async () => {
