@@ -69,7 +69,9 @@ export class SppSequenceDiagram extends TraceView {
     this._scrollLeft = 0;
     this._viewWidth = 800;
     this._active = -1;
-    // The scroller's size sets how many rows are rendered and how wide the lifelines are.
+    // The scroller's size sets how many rows are rendered and how wide the lifelines are. It is
+    // first measured when the observer reports it, just after the first render (before the first
+    // paint): measuring in firstUpdated would set state from within an update, which Lit warns of.
     new ResizeController(this, { target: () => this.scroller, onResize: () => this.measure() });
   }
 
@@ -218,10 +220,6 @@ export class SppSequenceDiagram extends TraceView {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     cancelAnimationFrame(this.frame);
-  }
-
-  protected override firstUpdated(): void {
-    this.measure();
   }
 
   private get scroller(): HTMLElement | null {

@@ -7,6 +7,16 @@ import { afterEach, all, assert, assertEqual, cleanup, describe, it, mount, next
 type El = HTMLElement & { updateComplete: Promise<boolean> };
 const text = (el: Element) => el.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
+// Lit warns (once per element) when an element asks for another update from within an update:
+// every test below is watched for it, and the last test fails if any view did.
+const updateWarnings: string[] = [];
+const warn = console.warn.bind(console);
+console.warn = (...args: unknown[]) => {
+  const message = args.map(String).join(' ');
+  if (message.includes('change-in-update')) updateWarnings.push(message);
+  warn(...args);
+};
+
 describe('<spp-sequence-diagram>', () => {
   afterEach(cleanup);
 
@@ -346,5 +356,11 @@ describe('<spp-time-scrubber>', () => {
     assertEqual(played, [10, 25], 'played event by event to the end');
     await new Promise((r) => setTimeout(r, 50));
     assert(!(el as unknown as { playing: boolean }).playing, 'stopped at the end');
+  });
+});
+
+describe('all views', () => {
+  it('never schedule an update from within an update (Lit change-in-update)', () => {
+    assertEqual(updateWarnings, [], 'change-in-update warnings');
   });
 });
