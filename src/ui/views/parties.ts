@@ -6,6 +6,9 @@ export const UNKNOWN_PARTY = '?';
 /** Kinds of lifeline / map node. */
 export type PartyKind = 'client' | 'service' | 'exchange' | 'queue' | 'broker' | 'world' | 'unknown';
 
+/** The mark before a lifeline's or a box's name, by kind (services have none). */
+export const PARTY_MARK: Readonly<Partial<Record<PartyKind, string>>> = { exchange: '⇄ ', queue: '☰ ', client: '◉ ', broker: '⛁ ' };
+
 /** The queue and the exchange an event is about, when it is about one (broker events and broker faults). */
 function brokerNames(e: TraceEvent): { queue?: string | undefined; exchange?: string | undefined } {
   switch (e.kind) {

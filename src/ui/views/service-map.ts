@@ -1,6 +1,6 @@
 import { css, html, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import { partyName } from './parties.js';
+import { PARTY_MARK, partyName } from './parties.js';
 import { NAME_CHAR_PX, serviceMap, type MapEdge, type MapNode, type ServiceMap } from './service-map-model.js';
 import { ResizeController } from './resize-controller.js';
 import { themeStyles } from './theme.js';
@@ -8,7 +8,6 @@ import { truncate } from './trace-access.js';
 import { TraceView } from './trace-view.js';
 import { define } from './view-events.js';
 
-const KIND_MARK: Record<string, string> = { exchange: '⇄ ', queue: '☰ ', client: '◉ ', broker: '⛁ ' };
 
 /**
  * `<spp-service-map>`: services, the client, exchanges and queues as boxes
@@ -278,7 +277,7 @@ export class SppServiceMap extends TraceView {
       <g class="node ${n.kind}${n.up ? '' : ' down'}" data-id=${n.id}>
         <title>${title}</title>
         <rect class="box" x=${n.x} y=${n.y} width=${n.width} height=${n.height} rx=${rx}></rect>
-        <text class="name" x=${cx} y=${n.y + 18} text-anchor="middle">${KIND_MARK[n.kind] ?? ''}${truncate(n.name, Math.max(8, Math.floor((n.width - 34) / NAME_CHAR_PX)))}</text>
+        <text class="name" x=${cx} y=${n.y + 18} text-anchor="middle">${PARTY_MARK[n.kind] ?? ''}${truncate(n.name, Math.max(8, Math.floor((n.width - 34) / NAME_CHAR_PX)))}</text>
         ${info}${badges}
       </g>`;
   }
