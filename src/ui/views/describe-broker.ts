@@ -1,22 +1,6 @@
-import type { TraceEvent } from '../../sim/trace.js';
+import type { BrokerEvent, StoreEvent } from './event-families.js';
 import { KindLabel, unknownKind, type EventPen, type EventStyle, type EventView } from './event-view.js';
 import { UNKNOWN_PARTY } from './parties.js';
-
-/** The broker's own events (src/messaging/trace-events.ts). */
-export type BrokerEvent = Extract<TraceEvent, { kind: `mq.${string}` }>;
-
-/** Events of the event store and the outbox (src/messaging/trace-events.ts). */
-export type StoreEvent = Extract<TraceEvent, { kind: `es.${string}` | `outbox.${string}` }>;
-
-/** True for the broker's events (`mq.*`). */
-export function isBrokerEvent(e: TraceEvent): e is BrokerEvent {
-  return e.kind.startsWith('mq.');
-}
-
-/** True for events of the event store (`es.*`) and the outbox (`outbox.*`). */
-export function isStoreEvent(e: TraceEvent): e is StoreEvent {
-  return e.kind.startsWith('es.') || e.kind.startsWith('outbox.');
-}
 
 /** Lifeline id of an exchange; the default exchange is `exchange:`. */
 const exchangeParty = (name: string) => `exchange:${name}`;

@@ -1,7 +1,8 @@
 import type { TraceEvent } from '../../sim/trace.js';
 import { isBreakerState } from './breaker-states.js';
-import { describeBrokerEvent, describeStoreEvent, isBrokerEvent, isStoreEvent } from './describe-broker.js';
-import { describePatternEvent, describeSagaEvent, isPatternEvent, isSagaEvent } from './describe-pattern.js';
+import { describeBrokerEvent, describeStoreEvent } from './describe-broker.js';
+import { describePatternEvent, describeSagaEvent } from './describe-pattern.js';
+import { isBrokerEvent, isPatternEvent, isSagaEvent, isStoreEvent } from './event-families.js';
 import { penFor, roundMs, stripNumbers, unknownKind, type EventStyle, type EventView } from './event-view.js';
 import { brief } from './trace-access.js';
 

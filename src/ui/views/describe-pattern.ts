@@ -1,25 +1,5 @@
-import type { TraceEvent } from '../../sim/trace.js';
+import type { PatternEvent, SagaEvent } from './event-families.js';
 import { KindLabel, roundMs, unknownKind, type EventPen, type EventStyle, type EventView } from './event-view.js';
-
-/** Kind prefixes of the patterns' events (src/patterns/…/trace-events.ts). */
-const PATTERN_PREFIXES = ['breaker', 'retry', 'timeout', 'fallback', 'bulkhead', 'idempotency', 'dedupe', 'auth'] as const;
-
-/** Events of the resilience, idempotency and token patterns. */
-export type PatternEvent = Extract<TraceEvent, { kind: `${(typeof PATTERN_PREFIXES)[number]}.${string}` }>;
-
-/** Events of orchestrated sagas and of the effects services apply (src/patterns/sagas/saga-trace-events.ts). */
-export type SagaEvent = Extract<TraceEvent, { kind: `saga.${string}` }>;
-
-/** True for the events of the resilience, idempotency and token patterns. */
-export function isPatternEvent(e: TraceEvent): e is PatternEvent {
-  const dot = e.kind.indexOf('.');
-  return dot > 0 && (PATTERN_PREFIXES as readonly string[]).includes(e.kind.slice(0, dot));
-}
-
-/** True for saga events (`saga.*`). */
-export function isSagaEvent(e: TraceEvent): e is SagaEvent {
-  return e.kind.startsWith('saga.');
-}
 
 /** Describes a pattern's event: what a breaker, retry, timeout, bulkhead, idempotency or token check decided. */
 export function describePatternEvent(e: PatternEvent, pen: EventPen): EventView {

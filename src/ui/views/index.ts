@@ -2,7 +2,7 @@
  * The trace views of the playground page. Importing this module registers
  * the custom elements; the pure models behind them are exported too.
  *
- * Elements (each takes `events` and `time`):
+ * Elements (each a {@link TraceView}: it takes `events` and `time`):
  * `<spp-sequence-diagram>`, `<spp-service-map>`, `<spp-breaker-timeline>`, `<spp-saga-board>`,
  * `<spp-log-console>`, `<spp-metrics>`, `<spp-checks-panel>`, `<spp-time-scrubber>`.
  *
@@ -16,8 +16,7 @@ export * from './describe-event.js';
 export * from './event-view.js';
 export * from './parties.js';
 export * from './breaker-states.js';
-export { isBrokerEvent, isStoreEvent, type BrokerEvent, type StoreEvent } from './describe-broker.js';
-export { isPatternEvent, isSagaEvent, type PatternEvent, type SagaEvent } from './describe-pattern.js';
+export * from './event-families.js';
 export * from './sequence-model.js';
 export * from './service-map-model.js';
 export * from './breaker-model.js';
@@ -29,6 +28,8 @@ export * from './log-model.js';
 export * from './mermaid.js';
 export * from './view-events.js';
 export { themeStyles, eventStyleRules } from './theme.js';
+export { TraceView } from './trace-view.js';
+export { ResizeController, type ResizeControllerOptions } from './resize-controller.js';
 export { SppSequenceDiagram } from './sequence-diagram.js';
 export { SppServiceMap } from './service-map.js';
 export { SppBreakerTimeline } from './breaker-timeline.js';

@@ -1,5 +1,5 @@
 import type { TraceEvent } from '../../sim/trace.js';
-import { isSagaEvent, type SagaEvent } from './describe-pattern.js';
+import { isSagaEvent, type SagaEvent } from './event-families.js';
 import { prefixLength } from './trace-access.js';
 
 /** Events of an orchestrated saga (all saga events but effects). */
