@@ -1,5 +1,5 @@
 import { createWorld } from '../../src/sim/world.js';
-import type { TraceEvent } from '../../src/sim/trace.js';
+import type { TraceEvent, TraceEventOf, TraceKind } from '../../src/sim/trace.js';
 
 /**
  * A small world: the client orders twice; orders calls payment (with a 50 ms
@@ -53,8 +53,12 @@ export async function pollingTrace(n: number): Promise<TraceEvent[]> {
 }
 
 let seq = 0;
-/** Builds hand-written events with consecutive seq numbers (reset with `resetSeq`). */
-export function ev(time: number, kind: string, fields: Record<string, unknown> = {}): TraceEvent {
+/**
+ * Builds a hand-written event of `kind` with consecutive seq numbers (reset
+ * with `resetSeq`). Fields are checked against the kind's type, but may be left
+ * out where a test does not need them.
+ */
+export function ev<K extends TraceKind>(time: number, kind: K, fields: Partial<Omit<TraceEventOf<K>, 'seq' | 'time' | 'kind'>> = {}): TraceEvent {
   return { seq: seq++, time, kind, ...fields } as unknown as TraceEvent;
 }
 

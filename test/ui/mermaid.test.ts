@@ -60,14 +60,14 @@ describe('Mermaid export', () => {
 
   it('uses async arrows for messages and marks queues and compensations', () => {
     resetSeq();
-    const text = toMermaid([...brokerTrace(), ev(20, 'saga.compensate', { source: 'orch', target: 'orders', step: 'cancel order' })], { times: false });
+    const text = toMermaid([...brokerTrace(), ev(20, 'saga.compensation', { source: 'orch', target: 'orders', saga: 'ship', sagaId: 's-1', step: 'cancel order', attempt: 1, reason: 'completed' })], { times: false });
     checkSyntax(text);
     expect(text).toContain('participant P3 as emails (queue)');
     expect(text).toContain('  P1-)P2: publish order.created m-1\n  P2-)P3: route order.created m-1\n');
     expect(text).toContain('  P3-)P4: deliver m-1\n');
     expect(text).toContain('  P4--)P3: ack m-1\n');
     expect(text).toContain('  P3-xP5: dead-letter m-2 (rejected)\n');
-    expect(text).toMatch(/ {2}rect rgba\([^)]*\)\n {4}P\d+->>P\d+: ↩ saga\.compensate cancel order\n {2}end/);
+    expect(text).toMatch(/ {2}rect rgba\([^)]*\)\n {4}P\d+->>P\d+: ↩ saga\.compensation cancel order completed #35;1\n {2}end/);
   });
 
   it('exports only the prefix up to the scrub time', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../../src/sim/trace.js';
 import { describeEvent } from '../../src/ui/views/describe-event.js';
 import { layoutSequence, prepareSequence, visibleRows, type SequenceRow } from '../../src/ui/views/sequence-model.js';
 import { brokerTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from './fixtures.js';
@@ -105,13 +106,22 @@ describe('sequence diagram layout', () => {
     expect(all.rows.length).toBe(brokerTrace().length);
   });
 
-  it('renders unknown kinds generically: arrow between distinct parties, note otherwise', () => {
+  it('draws saga steps from the orchestrator to the participant, leaving out details that only repeat a party', () => {
     resetSeq();
-    const a = describeEvent(ev(0, 'saga.compensate', { source: 'orchestrator', target: 'payment', step: 'refund' }));
-    expect(a).toMatchObject({ shape: 'arrow', from: 'orchestrator', to: 'payment', style: 'compensation' });
-    expect(a.label).toContain('refund');
-    expect(describeEvent(ev(1, 'quux.frob', { source: 'x', target: 'x' }))).toMatchObject({ shape: 'note', from: 'x', style: 'generic' });
-    expect(describeEvent(ev(2, 'weird'))).toMatchObject({ shape: 'note', from: '?' });
+    const saga = { source: 'orchestrator', target: 'payment', saga: 'ship', sagaId: 's-1' };
+    const undo = describeEvent(ev(0, 'saga.compensation', { ...saga, step: 'refund', attempt: 2, reason: 'outcome-unknown' }));
+    expect(undo).toMatchObject({ shape: 'arrow', from: 'orchestrator', to: 'payment', style: 'compensation', label: '↩ saga.compensation refund outcome-unknown #2' });
+    const step = describeEvent(ev(1, 'saga.step', { ...saga, step: 'payment', attempt: 1 }));
+    expect(step).toMatchObject({ style: 'saga', label: 'saga.step #1' });
+    // Attempts differ, the key does not: repeated attempts fold together.
+    expect(describeEvent(ev(2, 'saga.step', { ...saga, step: 'payment', attempt: 2 })).key).toBe(step.key);
+  });
+
+  it('draws a kind from a trace of another version by its name: arrow between distinct parties, note otherwise', () => {
+    const other = (seq: number, kind: string, parties: { source?: string; target?: string }) => ({ seq, time: 0, kind, ...parties }) as unknown as TraceEvent;
+    expect(describeEvent(other(0, 'quux.frob', { source: 'x', target: 'y' }))).toMatchObject({ shape: 'arrow', from: 'x', to: 'y', style: 'generic', label: 'quux.frob' });
+    expect(describeEvent(other(1, 'quux.frob', { source: 'x', target: 'x' }))).toMatchObject({ shape: 'note', from: 'x', style: 'generic' });
+    expect(describeEvent(other(2, 'weird', {}))).toMatchObject({ shape: 'note', from: '?', label: 'weird' });
   });
 
   it('lays out the same from a prepared trace at every scrub time', async () => {

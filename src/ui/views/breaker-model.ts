@@ -1,7 +1,7 @@
 import type { TraceEvent } from '../../sim/trace.js';
-import { normalizeBreakerState, type BreakerState } from './describe-event.js';
+import { normalizeBreakerState, type BreakerState } from './breaker-states.js';
 import { patternHosts } from './pattern-hosts.js';
-import { loose, num, prefixLength, str, type LooseEvent } from './trace-access.js';
+import { prefixLength } from './trace-access.js';
 
 /** A span of time a breaker spent in one state. */
 export interface BreakerInterval {
@@ -72,7 +72,7 @@ export interface BreakerTimeline {
 /**
  * Builds, per circuit breaker, the intervals it spent closed / open /
  * half-open up to `until`, from `state` events whose states are breaker states
- * (any spelling: `OPEN`, `halfOpen`, `half-open`) and from `breaker.*` events.
+ * (any spelling: `OPEN`, `halfOpen`, `half-open`) and from `breaker.call` events.
  * A breaker is closed from time 0 until its first recorded change, unless that
  * change says it came from another state.
  *
@@ -94,30 +94,24 @@ export function breakerTimeline(events: readonly TraceEvent[], until?: number): 
     return t;
   };
   for (let i = 0; i < n; i++) {
-    const e = loose(events[i]!);
+    const e = events[i]!;
     if (e.kind === 'state') {
-      const from = normalizeBreakerState(String(e['from'] ?? ''));
-      const to = normalizeBreakerState(String(e['to'] ?? ''));
-      const name = str(e, 'component');
-      if (!from || !to || name === undefined) continue;
-      const t = track(name, e.source, from);
+      const from = normalizeBreakerState(e.from);
+      const to = normalizeBreakerState(e.to);
+      if (!from || !to) continue;
+      const t = track(e.component, e.source, from);
       const last = t.intervals[t.intervals.length - 1]!;
       last.end = e.time;
       last.ongoing = false;
       t.intervals.push({ state: to, start: e.time, end, ongoing: true });
-      const reason = reasonOf(e['detail']);
-      const w = windowOf(e['detail'], e.time);
+      const reason = reasonOf(e.detail);
+      const w = windowOf(e.detail, e.time);
       t.transitions.push({ seq: e.seq, time: e.time, from, to, ...(reason !== undefined ? { reason } : {}), ...(w ? { window: w } : {}) });
       t.state = to;
       if (w) t.window = w;
-    } else if (e.kind.startsWith('breaker.')) {
-      const name = str(e, 'breaker') ?? str(e, 'name') ?? str(e, 'component');
-      if (name === undefined) continue;
-      const state = normalizeBreakerState(str(e, 'state') ?? '') ?? 'closed';
-      const t = track(name, e.source, state);
-      if (e.kind === 'breaker.call') t.calls.push({ seq: e.seq, time: e.time, outcome: str(e, 'outcome') ?? '?', slow: e['slow'] === true });
-      const w = windowOf(e['window'] ?? e['snapshot'] ?? e['detail'], e.time);
-      if (w) t.window = w;
+    } else if (e.kind === 'breaker.call') {
+      const t = track(e.breaker, e.source, normalizeBreakerState(e.state) ?? 'closed');
+      t.calls.push({ seq: e.seq, time: e.time, outcome: e.outcome, slow: e.slow === true });
     }
   }
   const hosts = patternHosts(events);
@@ -131,33 +125,51 @@ export function breakerTimeline(events: readonly TraceEvent[], until?: number): 
   return { tracks: [...tracks.values()], start: 0, end };
 }
 
+/** A `state` event's detail is whatever the breaker chose to record: hand-written breakers record anything. */
+type Detail = Readonly<Record<string, unknown>>;
+
+function isDetail(value: unknown): value is Detail {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Why a breaker changed state: its detail, when text, or the detail's `reason`. */
 function reasonOf(detail: unknown): string | undefined {
   if (typeof detail === 'string') return detail;
-  if (detail && typeof detail === 'object') {
-    const r = (detail as Record<string, unknown>)['reason'];
-    if (typeof r === 'string') return r;
-  }
+  if (isDetail(detail) && typeof detail['reason'] === 'string') return detail['reason'];
   return undefined;
 }
 
-/** Finds a window snapshot in an event's data: the value itself, or its `window` / `snapshot` field. */
+/** A finite number, or `undefined`. */
+function finite(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/**
+ * Finds a window snapshot in a breaker's state detail: the value itself (with
+ * `calls` and `failures`), or its `window` / `snapshot` field. The detail is
+ * free-form (hand-written breakers record anything), so it is read with checks.
+ *
+ * @example
+ * windowOf({ reason: 'failureRate', window: { kind: 'count', calls: 4, failures: 3 } }, 100) // { kind: 'count', calls: 4, failures: 3, slowCalls: 0, time: 100 }
+ */
 export function windowOf(value: unknown, time: number): BreakerWindow | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const v = loose(value as LooseEvent);
-  const calls = num(v, 'calls');
-  const failures = num(v, 'failures');
+  if (!isDetail(value)) return undefined;
+  const calls = finite(value['calls']);
+  const failures = finite(value['failures']);
   if (calls !== undefined && failures !== undefined) {
-    const w: BreakerWindow = { kind: str(v, 'kind') ?? 'window', calls, failures, slowCalls: num(v, 'slowCalls') ?? 0, time };
-    const fr = num(v, 'failureRate');
-    const sr = num(v, 'slowCallRate');
-    const cf = num(v, 'consecutiveFailures');
+    const kind = value['kind'];
+    const w: BreakerWindow = { kind: typeof kind === 'string' ? kind : 'window', calls, failures, slowCalls: finite(value['slowCalls']) ?? 0, time };
+    const fr = finite(value['failureRate']);
+    const sr = finite(value['slowCallRate']);
+    const cf = finite(value['consecutiveFailures']);
     if (fr !== undefined) w.failureRate = fr;
     if (sr !== undefined) w.slowCallRate = sr;
     if (cf !== undefined) w.consecutiveFailures = cf;
-    if (Array.isArray(v['buckets'])) w.buckets = (v['buckets'] as BreakerWindow['buckets'])!.filter((b) => b && typeof b === 'object');
+    const buckets = value['buckets'];
+    if (Array.isArray(buckets)) w.buckets = buckets.filter((b): b is NonNullable<BreakerWindow['buckets']>[number] => isDetail(b));
     return w;
   }
-  return windowOf(v['window'], time) ?? windowOf(v['snapshot'], time);
+  return windowOf(value['window'], time) ?? windowOf(value['snapshot'], time);
 }
 
 /**

@@ -1,9 +1,9 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { TraceEvent } from '../../sim/trace.js';
 import { breakerTimeline, type BreakerTimeline, type BreakerTrack, type BreakerWindow } from './breaker-model.js';
 import { themeStyles } from './theme.js';
 import { formatTime } from './trace-access.js';
+import { TraceView } from './trace-view.js';
 import { define, emit } from './view-events.js';
 
 const BINS = 160;
@@ -21,22 +21,9 @@ const RANK: Record<string, number> = { success: 1, ignored: 1, failure: 2, rejec
  * @example
  * <spp-breaker-timeline .events=${trace} .time=${t}></spp-breaker-timeline>
  */
-export class SppBreakerTimeline extends LitElement {
-  static override properties = {
-    events: { attribute: false },
-    time: { type: Number },
-  };
-
-  declare events: readonly TraceEvent[];
-  declare time: number;
+export class SppBreakerTimeline extends TraceView {
   private model: BreakerTimeline | undefined;
   private span = 1;
-
-  constructor() {
-    super();
-    this.events = [];
-    this.time = Infinity;
-  }
 
   static override styles = [
     themeStyles,

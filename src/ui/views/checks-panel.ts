@@ -1,9 +1,10 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { TraceEvent } from '../../sim/trace.js';
-import { describeEvent, partyName } from './describe-event.js';
+import { css, html, nothing, type PropertyValues } from 'lit';
+import { describeEvent } from './describe-event.js';
+import { partyName } from './parties.js';
 import { placeOnHost, patternHosts } from './pattern-hosts.js';
 import { eventStyleRules, themeStyles } from './theme.js';
 import { formatTime } from './trace-access.js';
+import { TraceView } from './trace-view.js';
 import { define, emit } from './view-events.js';
 
 /** One exercise check or invariant, as the panel shows it. */
@@ -33,22 +34,16 @@ const MAX_EVENTS = 12;
  * @example
  * <spp-checks-panel .checks=${results} .events=${trace} @event-select=${onSelect}></spp-checks-panel>
  */
-export class SppChecksPanel extends LitElement {
+export class SppChecksPanel extends TraceView {
   static override properties = {
     checks: { attribute: false },
-    events: { attribute: false },
-    time: { type: Number },
   };
 
   declare checks: readonly CheckView[];
-  declare events: readonly TraceEvent[];
-  declare time: number;
 
   constructor() {
     super();
     this.checks = [];
-    this.events = [];
-    this.time = Infinity;
   }
 
   static override styles = [

@@ -2,7 +2,7 @@
  * The trace views of the playground page. Importing this module registers
  * the custom elements; the pure models behind them are exported too.
  *
- * Elements (each takes `events` and `time`):
+ * Elements (each a {@link TraceView}: it takes `events` and `time`):
  * `<spp-sequence-diagram>`, `<spp-service-map>`, `<spp-breaker-timeline>`, `<spp-saga-board>`,
  * `<spp-log-console>`, `<spp-metrics>`, `<spp-checks-panel>`, `<spp-time-scrubber>`.
  *
@@ -13,6 +13,10 @@
  */
 export * from './trace-access.js';
 export * from './describe-event.js';
+export * from './event-view.js';
+export * from './parties.js';
+export * from './breaker-states.js';
+export * from './event-families.js';
 export * from './sequence-model.js';
 export * from './service-map-model.js';
 export * from './breaker-model.js';
@@ -24,6 +28,8 @@ export * from './log-model.js';
 export * from './mermaid.js';
 export * from './view-events.js';
 export { themeStyles, eventStyleRules } from './theme.js';
+export { TraceView } from './trace-view.js';
+export { ResizeController, type ResizeControllerOptions } from './resize-controller.js';
 export { SppSequenceDiagram } from './sequence-diagram.js';
 export { SppServiceMap } from './service-map.js';
 export { SppBreakerTimeline } from './breaker-timeline.js';

@@ -1,8 +1,9 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { LogLevel, TraceEvent } from '../../sim/trace.js';
+import { css, html, nothing, type PropertyValues } from 'lit';
+import type { LogLevel } from '../../sim/trace.js';
 import { filterLogs, LOG_LEVELS, levelCounts, logEntries, type LogEntry } from './log-model.js';
 import { themeStyles } from './theme.js';
 import { formatTime } from './trace-access.js';
+import { TraceView } from './trace-view.js';
 import { define, emit } from './view-events.js';
 
 /** Most lines rendered at once; older ones are summarised. */
@@ -21,16 +22,12 @@ const MAX_LINES = 1000;
  * @example
  * <spp-log-console .events=${trace} .time=${t} @reveal-line=${(e) => editor.reveal(e.detail.line)}></spp-log-console>
  */
-export class SppLogConsole extends LitElement {
+export class SppLogConsole extends TraceView {
   static override properties = {
-    events: { attribute: false },
-    time: { type: Number },
     filter: { type: String },
     levels: { attribute: false },
   };
 
-  declare events: readonly TraceEvent[];
-  declare time: number;
   /** Text filter (case-insensitive; message, source and data). */
   declare filter: string;
   /** Levels shown (default all). */
@@ -41,8 +38,6 @@ export class SppLogConsole extends LitElement {
 
   constructor() {
     super();
-    this.events = [];
-    this.time = Infinity;
     this.filter = '';
     this.levels = new Set(LOG_LEVELS);
   }

@@ -1,5 +1,5 @@
 import type { LogLevel, TraceEvent } from '../../sim/trace.js';
-import { brief, loose, num, prefixLength, str } from './trace-access.js';
+import { brief, prefixLength } from './trace-access.js';
 
 /** Levels in increasing severity. */
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -43,20 +43,19 @@ export function logEntries(events: readonly TraceEvent[], until?: number): LogEn
   const end = prefixLength(events, until);
   const out: LogEntry[] = [];
   for (let i = 0; i < end; i++) {
-    const e = loose(events[i]!);
+    const e = events[i]!;
     if (e.kind !== 'log' && e.kind !== 'error') continue;
-    const level = e.kind === 'error' ? 'error' : asLevel(str(e, 'level'));
-    const line = num(e, 'line');
-    const column = num(e, 'column');
-    const stack = str(e, 'stack');
-    const data = e['data'] !== undefined ? brief(e['data'], 300) : undefined;
+    const level = e.kind === 'error' ? 'error' : e.level;
+    const { line, column } = e;
+    const stack = e.kind === 'error' ? e.stack : undefined;
+    const data = e.kind === 'log' && e.data !== undefined ? brief(e.data, 300) : undefined;
     out.push({
       seq: e.seq,
       time: e.time,
       level,
       kind: e.kind,
       source: e.source ?? '?',
-      message: str(e, 'message') ?? '',
+      message: e.message,
       ...(data !== undefined ? { data } : {}),
       ...(line !== undefined ? { line } : {}),
       ...(column !== undefined ? { column } : {}),
@@ -64,10 +63,6 @@ export function logEntries(events: readonly TraceEvent[], until?: number): LogEn
     });
   }
   return out;
-}
-
-function asLevel(s: string | undefined): LogLevel {
-  return s === 'debug' || s === 'warn' || s === 'error' ? s : 'info';
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { TraceEvent } from '../../sim/trace.js';
-import { describeEvent, partyKind, partyName, type EventStyle } from './describe-event.js';
+import { describeEvent } from './describe-event.js';
+import type { EventStyle } from './event-view.js';
+import { partyKind, partyName } from './parties.js';
 import { placeOnHost, patternHosts } from './pattern-hosts.js';
 import { formatTime, prefixLength } from './trace-access.js';
 

@@ -1,6 +1,6 @@
 import type { TraceEvent } from '../../sim/trace.js';
 import { queueStats, type QueueStats } from './queue-model.js';
-import { loose, num, prefixLength, str } from './trace-access.js';
+import { prefixLength } from './trace-access.js';
 
 /** Calls and latency of one route (callee, method and path pattern). */
 export interface RouteMetrics {
@@ -60,45 +60,40 @@ export function computeMetrics(events: readonly TraceEvent[], until?: number): M
     return r;
   };
   for (let i = 0; i < n; i++) {
-    const e = loose(events[i]!);
-    if (!e.kind.startsWith('http.')) continue;
-    const method = str(e, 'method') ?? '?';
-    const path = str(e, 'path') ?? '?';
+    const e = events[i]!;
     switch (e.kind) {
       case 'http.request':
-        routeOf(e.target ?? '?', method, path).calls++;
+        routeOf(e.target ?? '?', e.method, e.path).calls++;
         break;
       case 'http.response': {
         // A response goes from the callee (source) back to the caller.
-        const r = routeOf(e.source ?? '?', method, path);
-        if (e['late'] === true) {
+        const r = routeOf(e.source ?? '?', e.method, e.path);
+        if (e.late === true) {
           r.late++;
           break;
         }
         r.responses++;
-        const status = num(e, 'status') ?? 0;
-        if (status >= 400) {
+        if (e.status >= 400) {
           r.failures++;
           r.errorResponses++;
         }
-        const d = num(e, 'durationMs');
-        if (d !== undefined) r.durations.push(d);
+        if (Number.isFinite(e.durationMs)) r.durations.push(e.durationMs);
         break;
       }
       case 'http.timeout': {
-        const r = routeOf(e.target ?? '?', method, path);
+        const r = routeOf(e.target ?? '?', e.method, e.path);
         r.timeouts++;
         r.failures++;
         break;
       }
       case 'http.refused': {
-        const r = routeOf(e.target ?? '?', method, path);
+        const r = routeOf(e.target ?? '?', e.method, e.path);
         r.refused++;
         r.failures++;
         break;
       }
       case 'http.canceled':
-        routeOf(e.target ?? '?', method, path).canceled++;
+        routeOf(e.target ?? '?', e.method, e.path).canceled++;
         break;
     }
   }

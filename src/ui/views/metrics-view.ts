@@ -1,7 +1,7 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { TraceEvent } from '../../sim/trace.js';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { computeMetrics, type Metrics } from './metrics-model.js';
 import { themeStyles } from './theme.js';
+import { TraceView } from './trace-view.js';
 import { define } from './view-events.js';
 
 /**
@@ -14,21 +14,8 @@ import { define } from './view-events.js';
  * @example
  * <spp-metrics .events=${trace} .time=${t}></spp-metrics>
  */
-export class SppMetrics extends LitElement {
-  static override properties = {
-    events: { attribute: false },
-    time: { type: Number },
-  };
-
-  declare events: readonly TraceEvent[];
-  declare time: number;
+export class SppMetrics extends TraceView {
   private model: Metrics | undefined;
-
-  constructor() {
-    super();
-    this.events = [];
-    this.time = Infinity;
-  }
 
   static override styles = [
     themeStyles,

@@ -1,14 +1,35 @@
 import type { TraceEvent } from '../../sim/trace.js';
-import { isBreakerState, type EventView } from './describe-event.js';
-import { loose, str, type LooseEvent } from './trace-access.js';
+import { isBreakerState } from './breaker-states.js';
+import type { EventView } from './event-view.js';
 
-const PATTERN_FAMILIES = new Set(['breaker', 'retry', 'timeout', 'bulkhead', 'fallback', 'circuit']);
+/**
+ * True for events a resilience policy records under its own name (`source` =
+ * the policy's name): breaker state changes, breaker calls, retries,
+ * timeouts, fallbacks and bulkhead refusals.
+ */
+export function isPolicyEvent(e: TraceEvent): boolean {
+  switch (e.kind) {
+    case 'state':
+      return isBreakerState(e.from) && isBreakerState(e.to);
+    case 'breaker.call':
+    case 'retry.scheduled':
+    case 'retry.gaveUp':
+    case 'timeout.fired':
+    case 'timeout.orphan':
+    case 'fallback.used':
+    case 'bulkhead.rejected':
+      return true;
+    default:
+      return false;
+  }
+}
 
-/** True for events a resilience pattern records under its own name (`source` = the policy's name). */
-export function isPatternEvent(e: LooseEvent): boolean {
-  if (e.kind === 'state') return isBreakerState(String(e['from'] ?? '')) && isBreakerState(String(e['to'] ?? ''));
-  const dot = e.kind.indexOf('.');
-  return dot > 0 && PATTERN_FAMILIES.has(e.kind.slice(0, dot));
+/**
+ * Events with the outcome `rejected` cast no vote: a breaker refuses a call
+ * before any call ends, and an orphan of a timeout fails long after its call did.
+ */
+function isRejection(e: TraceEvent): boolean {
+  return (e.kind === 'breaker.call' || e.kind === 'timeout.orphan') && e.outcome === 'rejected';
 }
 
 /**
@@ -30,8 +51,7 @@ export function patternHosts(events: readonly TraceEvent[]): Map<string, string>
   // that outcome (call result, retry, state change) is recorded at the same virtual time.
   let caller: string | undefined;
   let at = NaN;
-  for (const event of events) {
-    const e = loose(event);
+  for (const e of events) {
     if (e.kind.startsWith('http.') || e.kind.startsWith('mq.')) {
       if (e.source !== undefined) parties.add(e.source);
       if (e.target !== undefined) parties.add(e.target);
@@ -41,8 +61,8 @@ export function patternHosts(events: readonly TraceEvent[]): Map<string, string>
       at = e.time;
       continue;
     }
-    if (caller === undefined || e.time !== at || e.source === undefined || !isPatternEvent(e)) continue;
-    if (e['outcome'] === 'rejected') continue;
+    if (caller === undefined || e.time !== at || e.source === undefined || !isPolicyEvent(e)) continue;
+    if (isRejection(e)) continue;
     let v = votes.get(e.source);
     if (!v) votes.set(e.source, (v = new Map()));
     v.set(caller, (v.get(caller) ?? 0) + 1);
@@ -56,11 +76,6 @@ export function patternHosts(events: readonly TraceEvent[]): Map<string, string>
     if (best !== undefined && best !== policy) hosts.set(policy, best);
   }
   return hosts;
-}
-
-/** The name of the policy that recorded a pattern event (`breaker`, `policy`, `bulkhead` field, else `component`). */
-export function policyName(e: LooseEvent): string | undefined {
-  return str(e, 'breaker') ?? str(e, 'policy') ?? str(e, 'bulkhead') ?? str(e, 'component');
 }
 
 /** Moves a note recorded under a policy's name onto its host service's lifeline (see {@link patternHosts}). */

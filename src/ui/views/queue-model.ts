@@ -1,8 +1,6 @@
+import type { MqDropReason } from '../../messaging/trace-events.js';
 import type { TraceEvent } from '../../sim/trace.js';
-import { loose, num, prefixLength, str, type LooseEvent } from './trace-access.js';
-
-/** What a broker event does to a queue. */
-export type QueueOp = 'enqueue' | 'deliver' | 'ack' | 'nack' | 'requeue' | 'expire' | 'dead-letter' | 'drop' | 'other';
+import { prefixLength } from './trace-access.js';
 
 /** Message counts and depth of one queue (named like the broker's own counters). */
 export interface QueueStats {
@@ -32,53 +30,13 @@ export interface QueueStats {
   depth: number;
 }
 
-/** The broker's own kinds (src/messaging/trace-events.ts). */
-const BROKER_OPS: Record<string, QueueOp> = {
-  'mq.enqueue': 'enqueue',
-  'mq.deliver': 'deliver',
-  'mq.ack': 'ack',
-  'mq.nack': 'nack',
-  'mq.requeue': 'requeue',
-  'mq.expire': 'expire',
-  'mq.dead-letter': 'dead-letter',
-  'mq.drop': 'drop',
-  'mq.publish': 'other',
-  'mq.route': 'other',
-  'mq.return': 'other',
-  'mq.confirm': 'other',
-  'mq.topology': 'other',
-  'mq.consumer': 'other',
-  'mq.channel': 'other',
-};
-
 /** Drop reasons that take a message out of the ready list (the others follow a nack or expiry, or precede the enqueue). */
-const DROPS_FROM_READY = new Set(['maxlen', 'purged', 'deleted', 'restart']);
-
-/**
- * Classifies a broker event (`mq.*`) by what it does to its queue: the
- * broker's kinds (`mq.enqueue`, `mq.deliver`, `mq.ack`, `mq.nack`,
- * `mq.requeue`, `mq.expire`, `mq.dead-letter`, `mq.drop`) and, for other
- * spellings, the verb in the kind.
- */
-export function queueOp(e: LooseEvent): QueueOp {
-  if (!e.kind.startsWith('mq.')) return 'other';
-  const known = BROKER_OPS[e.kind];
-  if (known) return known;
-  const verb = e.kind.slice(3).toLowerCase();
-  if (/dead/.test(verb)) return 'dead-letter';
-  if (/nack|reject/.test(verb)) return 'nack';
-  if (/requeue/.test(verb)) return 'requeue';
-  if (/^ack/.test(verb)) return 'ack';
-  if (/deliver|consume/.test(verb)) return 'deliver';
-  if (/expire/.test(verb)) return 'expire';
-  if (/drop|lost|purge/.test(verb)) return 'drop';
-  if (/enqueue/.test(verb)) return 'enqueue';
-  return 'other';
-}
+const DROPS_FROM_READY: ReadonlySet<MqDropReason> = new Set<MqDropReason>(['maxlen', 'purged', 'deleted', 'restart']);
 
 /**
  * Per-queue message counts and depth at `until`, in one pass over the
- * `mq.*` events. `ready` follows the broker's own figure on every enqueue.
+ * broker's events (`mq.*`). `ready` follows the broker's own figure on every
+ * enqueue; deliveries, expiries and some drops take one off it.
  *
  * @example
  * queueStats(world.events, 300) // [{ queue: 'orders', enqueued: 4, delivered: 3, acked: 2, ready: 1, unacked: 1, … }]
@@ -96,54 +54,67 @@ export function queueStats(events: readonly TraceEvent[], until?: number): Queue
   };
   const down = (x: number) => Math.max(0, x - 1);
   for (let i = 0; i < n; i++) {
-    const e = loose(events[i]!);
-    if (!e.kind.startsWith('mq.')) continue;
-    const name = str(e, 'queue');
-    if (name === undefined) {
-      if (e.kind === 'mq.topology' && str(e, 'action') === 'queue.declare') of(str(e, 'name') ?? '?');
-      continue;
-    }
-    const q = of(name);
-    switch (queueOp(e)) {
-      case 'enqueue':
-        q.enqueued++;
-        q.ready = num(e, 'ready') ?? q.ready + 1;
+    const e = events[i]!;
+    switch (e.kind) {
+      case 'mq.topology':
+        if (e.action === 'queue.declare') of(e.name);
         break;
-      case 'deliver':
+      case 'mq.consumer':
+        of(e.queue);
+        break;
+      case 'mq.enqueue': {
+        const q = of(e.queue);
+        q.enqueued++;
+        q.ready = Number.isFinite(e.ready) ? e.ready : q.ready + 1;
+        break;
+      }
+      case 'mq.deliver': {
+        const q = of(e.queue);
         q.delivered++;
-        if (e['redelivered'] === true) q.redelivered++;
+        if (e.redelivered) q.redelivered++;
         q.ready = down(q.ready);
         q.unacked++;
         break;
-      case 'ack':
+      }
+      case 'mq.ack': {
+        const q = of(e.queue);
         q.acked++;
         q.unacked = down(q.unacked);
         break;
-      case 'nack':
+      }
+      case 'mq.nack': {
+        const q = of(e.queue);
         q.nacked++;
         q.unacked = down(q.unacked);
         break;
-      case 'requeue': {
+      }
+      case 'mq.requeue': {
+        const q = of(e.queue);
         q.requeued++;
         q.ready++;
-        const reason = str(e, 'reason');
-        if (reason !== 'nack' && reason !== 'reject') q.unacked = down(q.unacked);
+        // A nacked message already left the unacked count with its nack.
+        if (e.reason !== 'nack' && e.reason !== 'reject') q.unacked = down(q.unacked);
         break;
       }
-      case 'expire':
+      case 'mq.expire': {
+        const q = of(e.queue);
         q.expired++;
         q.ready = down(q.ready);
         break;
-      case 'dead-letter':
+      }
+      case 'mq.dead-letter': {
+        const q = of(e.queue);
         q.deadLettered++;
-        if (str(e, 'reason') === 'maxlen') q.ready = down(q.ready);
+        if (e.reason === 'maxlen') q.ready = down(q.ready);
         break;
-      case 'drop':
+      }
+      case 'mq.drop': {
+        if (e.queue === undefined) break;
+        const q = of(e.queue);
         q.dropped++;
-        if (DROPS_FROM_READY.has(str(e, 'reason') ?? '')) q.ready = down(q.ready);
+        if (DROPS_FROM_READY.has(e.reason)) q.ready = down(q.ready);
         break;
-      case 'other':
-        break;
+      }
     }
   }
   return [...queues.values()].map((q) => ({ ...q, depth: q.ready }));

@@ -1,8 +1,8 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { TraceEvent } from '../../sim/trace.js';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { sagaBoard, stateTone, type OrchestratedSagaView, type SagaBoard, type SagaFlowView, type SagaStepView } from './saga-model.js';
 import { themeStyles } from './theme.js';
 import { formatTime } from './trace-access.js';
+import { TraceView } from './trace-view.js';
 import { define, emit } from './view-events.js';
 
 /** Most business keys listed at once (a run may place thousands of orders). */
@@ -36,24 +36,18 @@ type Show = 'all' | 'open' | 'bad';
  * @example
  * <spp-saga-board .events=${trace} .time=${t} @event-select=${onSelect}></spp-saga-board>
  */
-export class SppSagaBoard extends LitElement {
+export class SppSagaBoard extends TraceView {
   static override properties = {
-    events: { attribute: false },
-    time: { type: Number },
     filter: { state: true },
     show: { state: true },
   };
 
-  declare events: readonly TraceEvent[];
-  declare time: number;
   declare private filter: string;
   declare private show: Show;
   private model: SagaBoard | undefined;
 
   constructor() {
     super();
-    this.events = [];
-    this.time = Infinity;
     this.filter = '';
     this.show = 'all';
   }

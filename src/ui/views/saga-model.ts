@@ -1,5 +1,12 @@
 import type { TraceEvent } from '../../sim/trace.js';
-import { loose, num, prefixLength, str, type LooseEvent } from './trace-access.js';
+import { isSagaEvent, type SagaEvent } from './event-families.js';
+import { prefixLength } from './trace-access.js';
+
+/** Events of an orchestrated saga (all saga events but effects). */
+type OrchestrationEvent = Exclude<SagaEvent, { kind: 'saga.effect' }>;
+
+/** Events of an orchestrated saga about one of its steps. */
+type StepEvent = Extract<OrchestrationEvent, { step: string }>;
 
 /** Where one step of an orchestrated saga stands. */
 export type SagaStepStatus = 'waiting' | 'running' | 'retrying' | 'done' | 'failed' | 'unknown' | 'compensating' | 'compensated';
@@ -122,127 +129,108 @@ export function sagaBoard(events: readonly TraceEvent[], until?: number): SagaBo
     if (!f) flows.set(key, (f = { key, states: new Map(), effects: [], tone: 'open' }));
     return f;
   };
-  const sagaOf = (e: LooseEvent): OrchestratedSagaView | undefined => {
-    const id = str(e, 'sagaId');
-    if (id === undefined) return undefined;
-    let s = sagas.get(id);
+  const sagaOf = (e: OrchestrationEvent): OrchestratedSagaView => {
+    let s = sagas.get(e.sagaId);
     if (!s) {
-      s = { sagaId: id, saga: str(e, 'saga') ?? 'saga', status: 'running', steps: [], resumes: 0, start: e.time, statusSeq: e.seq };
+      s = { sagaId: e.sagaId, saga: e.saga, status: 'running', steps: [], resumes: 0, start: e.time, statusSeq: e.seq };
       if (e.source !== undefined) s.orchestrator = e.source;
-      sagas.set(id, s);
+      sagas.set(e.sagaId, s);
     }
     return s;
   };
-  const stepOf = (s: OrchestratedSagaView, e: LooseEvent): SagaStepView | undefined => {
-    const name = str(e, 'step');
-    if (name === undefined) return undefined;
-    let step = s.steps.find((x) => x.name === name);
-    if (!step) s.steps.push((step = { name, status: 'waiting', attempts: 0, compensations: 0 }));
+  const stepOf = (s: OrchestratedSagaView, e: StepEvent): SagaStepView => {
+    let step = s.steps.find((x) => x.name === e.step);
+    if (!step) s.steps.push((step = { name: e.step, status: 'waiting', attempts: 0, compensations: 0 }));
     step.lastSeq = e.seq;
     return step;
   };
 
   for (let i = 0; i < end; i++) {
-    const e = loose(events[i]!);
-    const kind = e.kind;
-    if (kind === 'state') {
-      const component = str(e, 'component');
+    const e = events[i]!;
+    if (e.kind === 'state') {
+      const { component } = e;
       const key = keyOf(e.correlationId);
-      if (component === undefined || key === undefined || !component.endsWith(`:${key}`) || component.length === key.length + 1) continue;
+      if (key === undefined || !component.endsWith(`:${key}`) || component.length === key.length + 1) continue;
       const entity = component.slice(0, component.length - key.length - 1);
       if (!entities.includes(entity)) entities.push(entity);
       const f = flow(key);
       let st = f.states.get(entity);
       if (!st) f.states.set(entity, (st = { state: 'none', history: [] }));
-      st.state = String(e['to']);
+      st.state = e.to;
       st.history.push({ state: st.state, seq: e.seq, time: e.time });
       continue;
     }
-    if (kind === 'saga.effect') {
-      const key = keyOf(e['orderId']) || keyOf(e.correlationId);
+    if (e.kind === 'saga.effect') {
+      const key = keyOf(e.orderId) || keyOf(e.correlationId);
       if (!key) continue; // restocks belong to no order
       const f = flow(key);
       const service = e.source ?? '?';
-      const effect = str(e, 'effect') ?? 'effect';
-      const view: EffectView = { service, effect, detail: str(e, 'detail') ?? effect, seq: e.seq };
+      const { effect } = e;
+      const view: EffectView = { service, effect, detail: e.detail ?? effect, seq: e.seq };
       const undone = UNDOES.get(effect);
       if (f.effects.some((x) => x.service === service && x.effect === effect)) view.warning = `${service} already did this for ${key}`;
       else if (undone !== undefined && !f.effects.some((x) => x.effect === undone)) view.warning = `nothing to undo: no ${undone} for ${key} before it`;
       f.effects.push(view);
       continue;
     }
-    if (!kind.startsWith('saga.')) continue;
+    if (!isSagaEvent(e)) continue;
     const s = sagaOf(e);
-    if (!s) continue;
-    switch (kind) {
+    switch (e.kind) {
       case 'saga.start': {
-        const steps = e['steps'];
-        if (Array.isArray(steps)) for (const name of steps) if (typeof name === 'string' && !s.steps.some((x) => x.name === name)) s.steps.push({ name, status: 'waiting', attempts: 0, compensations: 0 });
+        for (const name of e.steps) if (!s.steps.some((x) => x.name === name)) s.steps.push({ name, status: 'waiting', attempts: 0, compensations: 0 });
         s.start = e.time;
         break;
       }
       case 'saga.step': {
         const step = stepOf(s, e);
-        if (step) {
-          step.status = 'running';
-          step.attempts = Math.max(step.attempts, num(e, 'attempt') ?? step.attempts + 1);
-        }
+        step.status = 'running';
+        step.attempts = Math.max(step.attempts, e.attempt);
         break;
       }
-      case 'saga.step-done': {
-        const step = stepOf(s, e);
-        if (step) step.status = 'done';
+      case 'saga.step-done':
+        stepOf(s, e).status = 'done';
         break;
-      }
       case 'saga.step-failed': {
         const step = stepOf(s, e);
-        if (step) {
-          step.status = e['willRetry'] === true ? 'retrying' : str(e, 'outcome') === 'unknown' ? 'unknown' : 'failed';
-          const error = str(e, 'error');
-          if (error !== undefined) step.error = error;
-        }
+        step.status = e.willRetry ? 'retrying' : e.outcome === 'unknown' ? 'unknown' : 'failed';
+        step.error = e.error;
         break;
       }
       case 'saga.retry': {
         const step = stepOf(s, e);
-        if (step && str(e, 'phase') !== 'compensation') step.status = 'retrying';
+        if (e.phase !== 'compensation') step.status = 'retrying';
         break;
       }
       case 'saga.compensation': {
         const step = stepOf(s, e);
-        if (step) {
-          step.status = 'compensating';
-          step.compensations = Math.max(step.compensations, num(e, 'attempt') ?? step.compensations + 1);
-        }
+        step.status = 'compensating';
+        step.compensations = Math.max(step.compensations, e.attempt);
         if (s.status === 'running') {
           s.status = 'compensating';
           s.statusSeq = e.seq;
         }
         break;
       }
-      case 'saga.compensation-done': {
-        const step = stepOf(s, e);
-        if (step) step.status = 'compensated';
+      case 'saga.compensation-done':
+        stepOf(s, e).status = 'compensated';
         break;
-      }
-      case 'saga.compensation-failed': {
-        const step = stepOf(s, e);
-        const error = str(e, 'error');
-        if (step && error !== undefined) step.error = error;
+      case 'saga.compensation-failed':
+        stepOf(s, e).error = e.error;
         break;
-      }
       case 'saga.resume':
         s.resumes++;
         break;
       case 'saga.end': {
-        s.status = str(e, 'outcome') === 'compensated' ? 'compensated' : 'completed';
+        s.status = e.outcome === 'compensated' ? 'compensated' : 'completed';
         s.statusSeq = e.seq;
         s.end = e.time;
-        const failed = str(e, 'failedStep');
-        if (failed !== undefined) s.failedStep = failed;
-        const error = str(e, 'error');
-        if (error !== undefined) s.error = error;
+        if (e.failedStep !== undefined) s.failedStep = e.failedStep;
+        if (e.error !== undefined) s.error = e.error;
         break;
+      }
+      default: {
+        const unhandled: never = e;
+        void unhandled;
       }
     }
   }

@@ -1,15 +1,16 @@
-import { css, html, LitElement, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
+import { html, svg, type PropertyValues } from 'lit';
 import type { TraceEvent } from '../../sim/trace.js';
-import { partyName, type EventStyle } from './describe-event.js';
+import { PARTY_MARK } from './parties.js';
+import { ResizeController } from './resize-controller.js';
 import { layoutSequence, prepareSequence, visibleRows, type PreparedSequence, type SequenceLayout, type SequenceRow } from './sequence-model.js';
+import { drawSequenceRow, type RowContext } from './sequence-row.js';
+import { sequenceDiagramStyles } from './sequence-styles.js';
 import { eventStyleRules, themeStyles } from './theme.js';
-import { formatTime, truncate } from './trace-access.js';
+import { truncate } from './trace-access.js';
+import { TraceView } from './trace-view.js';
 import { define, emit } from './view-events.js';
 
 const HEADER = 34;
-const CROSS_END = new Set<EventStyle>(['timeout', 'refused', 'canceled', 'late', 'fault']);
-const OPEN_END = new Set<EventStyle>(['message', 'deliver', 'redeliver', 'ack', 'nack', 'retry']);
-const KIND_MARK: Record<string, string> = { exchange: '⇄ ', queue: '☰ ', client: '◉ ', broker: '⛁ ' };
 
 /**
  * `<spp-sequence-diagram>`: the trace as a sequence diagram (SVG), one lifeline
@@ -24,10 +25,8 @@ const KIND_MARK: Record<string, string> = { exchange: '⇄ ', queue: '☰ ', cli
  * @example
  * <spp-sequence-diagram .events=${trace} .time=${t} @event-select=${(e) => show(e.detail.seq)}></spp-sequence-diagram>
  */
-export class SppSequenceDiagram extends LitElement {
+export class SppSequenceDiagram extends TraceView {
   static override properties = {
-    events: { attribute: false },
-    time: { type: Number },
     selectedSeq: { type: Number, attribute: 'selected-seq' },
     fold: { type: Boolean },
     showDebug: { type: Boolean, attribute: 'show-debug' },
@@ -39,8 +38,6 @@ export class SppSequenceDiagram extends LitElement {
     _active: { state: true },
   };
 
-  declare events: readonly TraceEvent[];
-  declare time: number;
   declare selectedSeq: number | undefined;
   /** Fold runs of identical exchanges (default true). */
   declare fold: boolean;
@@ -57,13 +54,10 @@ export class SppSequenceDiagram extends LitElement {
   private prepared: PreparedSequence | undefined;
   private atBottom = true;
   private frame = 0;
-  private resize: ResizeObserver | undefined;
   private columnWidth = 170;
 
   constructor() {
     super();
-    this.events = [];
-    this.time = Infinity;
     this.selectedSeq = undefined;
     this.fold = true;
     this.showDebug = false;
@@ -73,165 +67,17 @@ export class SppSequenceDiagram extends LitElement {
     this._scrollLeft = 0;
     this._viewWidth = 800;
     this._active = -1;
+    // The scroller's size sets how many rows are rendered and how wide the lifelines are. It is
+    // first measured when the observer reports it, just after the first render (before the first
+    // paint): measuring in firstUpdated would set state from within an update, which Lit warns of.
+    new ResizeController(this, { target: () => this.scroller, onResize: () => this.measure() });
   }
 
-  static override styles = [
-    themeStyles,
-    eventStyleRules,
-    css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        height: 420px;
-        min-height: 160px;
-      }
-      .scroller {
-        position: relative;
-        flex: 1;
-        min-height: 0;
-        overflow: auto;
-        border: 1px solid var(--_border);
-        border-radius: 6px;
-        background: var(--_bg);
-      }
-      svg {
-        display: block;
-      }
-      svg.head {
-        position: sticky;
-        top: 0;
-        z-index: 1;
-        background: var(--_bg);
-      }
-      .lifeline-box {
-        fill: var(--_surface);
-        stroke: var(--_border);
-      }
-      .lifeline-box.queue,
-      .lifeline-box.exchange {
-        stroke: var(--_accent);
-        stroke-dasharray: 4 2;
-      }
-      .lifeline-name {
-        fill: var(--_fg);
-        font-weight: 600;
-        font-size: 12px;
-      }
-      .lifeline {
-        stroke: var(--_border);
-        stroke-dasharray: 3 3;
-      }
-      .row {
-        cursor: pointer;
-      }
-      .row .hit {
-        fill: transparent;
-      }
-      .row:hover .hit {
-        fill: color-mix(in srgb, var(--_accent) 8%, transparent);
-      }
-      .row.selected .hit,
-      .row.active .hit {
-        fill: color-mix(in srgb, var(--_accent) 16%, transparent);
-      }
-      .row.active .hit {
-        stroke: var(--_accent);
-        stroke-width: 1.5;
-      }
-      .row.s-compensation .hit {
-        fill: color-mix(in srgb, var(--_comp) 12%, transparent);
-      }
-      .gutter {
-        fill: var(--_bg);
-        opacity: 0.92;
-      }
-      .hint {
-        fill: var(--c, var(--_muted));
-        opacity: 0.75;
-        font: italic 10.5px var(--_mono);
-      }
-      .s-breaker .note-box {
-        stroke-width: 2;
-      }
-      .s-breaker .label {
-        font-weight: 700;
-      }
-      .time {
-        fill: var(--_muted);
-        font: 10px var(--_mono);
-      }
-      .line {
-        stroke: var(--c, var(--_fg));
-        stroke-width: var(--w, 1.5);
-        stroke-dasharray: var(--dash, none);
-        fill: none;
-      }
-      .head-fill {
-        fill: var(--c, var(--_fg));
-      }
-      .head-open {
-        stroke: var(--c, var(--_fg));
-        stroke-width: 1.5;
-        fill: none;
-      }
-      .label {
-        fill: var(--c, var(--_fg));
-        font: 11px var(--_mono);
-      }
-      .s-response .label,
-      .s-request .label {
-        fill: var(--_fg);
-      }
-      .note-box {
-        fill: color-mix(in srgb, var(--c, var(--_muted)) 10%, var(--_bg));
-        stroke: var(--c, var(--_muted));
-        stroke-width: 1;
-      }
-      .fold-text {
-        fill: var(--_accent);
-        font: 11px var(--_mono);
-      }
-      .fold-band {
-        fill: color-mix(in srgb, var(--_accent) 6%, transparent);
-        stroke: var(--_accent);
-        stroke-dasharray: 2 2;
-      }
-      .legend {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px 10px;
-        font-size: 11px;
-      }
-      .legend span::before {
-        content: '';
-        display: inline-block;
-        width: 14px;
-        height: 0;
-        border-top: 2px solid var(--c);
-        vertical-align: middle;
-        margin-right: 4px;
-      }
-      .legend .dashed::before {
-        border-top-style: dashed;
-      }
-    `,
-  ];
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.resize = new ResizeObserver(() => this.measure());
-  }
+  static override styles = [themeStyles, eventStyleRules, sequenceDiagramStyles];
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.resize?.disconnect();
     cancelAnimationFrame(this.frame);
-  }
-
-  protected override firstUpdated(): void {
-    const s = this.scroller;
-    if (s) this.resize?.observe(s);
-    this.measure();
   }
 
   private get scroller(): HTMLElement | null {
@@ -344,6 +190,15 @@ export class SppSequenceDiagram extends LitElement {
     const nameChars = Math.max(8, Math.floor((boxWidth - 14) / 7.2));
     const width = layout.width + 120;
     const rows = layout.rows.slice(start, end);
+    const context: RowContext = {
+      rowHeight: layout.rowHeight,
+      gutter: layout.gutter,
+      width,
+      scrollLeft: this._scrollLeft,
+      viewWidth: this._viewWidth,
+      selectedSeq: this.selectedSeq,
+      activate: (row) => this.activate(row),
+    };
     return html`
       <div class="toolbar">
         <span class="muted">${layout.eventCount} events · ${layout.rows.length} rows</span>
@@ -372,86 +227,18 @@ export class SppSequenceDiagram extends LitElement {
                 ${layout.lifelines.map(
                   (l) => svg`<g>
                   <rect class="lifeline-box ${l.kind}" x=${l.x - boxWidth / 2} y="4" width=${boxWidth} height=${HEADER - 8} rx=${l.kind === 'queue' ? 10 : 4}></rect>
-                  <text class="lifeline-name" x=${l.x} y=${HEADER / 2 + 4} text-anchor="middle">${KIND_MARK[l.kind] ?? ''}${truncate(l.name, nameChars)}</text>
+                  <text class="lifeline-name" x=${l.x} y=${HEADER / 2 + 4} text-anchor="middle">${PARTY_MARK[l.kind] ?? ''}${truncate(l.name, nameChars)}</text>
                   <title>${l.kind}: ${l.name}</title></g>`,
                 )}
               </svg>
               <svg class="body" width=${width} height=${Math.max(layout.height, 1)}>
                 ${layout.lifelines.map((l) => svg`<line class="lifeline" x1=${l.x} x2=${l.x} y1="0" y2=${layout.height}></line>`)}
-                ${rows.map((r, i) => this.renderRow(r, start + i, width))}
+                ${rows.map((r, i) => drawSequenceRow(r, start + i === this._active, context))}
               </svg>
             `}
       </div>
     `;
   }
-
-  private renderRow(r: SequenceRow, index: number, width: number): SVGTemplateResult {
-    const h = this.layout!.rowHeight;
-    const active = index === this._active ? ' active' : '';
-    if (r.type === 'collapsed' || r.type === 'expanded') {
-      return svg`
-        <g class="row fold${active}" data-group=${r.group} @click=${() => this.activate(r)}>
-          <rect class="hit fold-band" x="2" y=${r.y + 2} width=${width - 4} height=${h - 4} rx="4"></rect>
-          <text class="time" x=${this._scrollLeft + 6} y=${r.y + h * 0.68}>${formatTime(r.time)}</text>
-          <text class="fold-text" x=${this._scrollLeft + this.layout!.gutter} y=${r.y + h * 0.68}>${r.label}</text>
-        </g>`;
-    }
-    const selected = r.seq === this.selectedSeq ? ' selected' : '';
-    const cls = `row s-${r.style}${selected}${active}`;
-    const hit = svg`<rect class="hit" x="0" y=${r.y} width=${width} height=${h}></rect>`;
-    const left = this._scrollLeft;
-    const right = left + this._viewWidth;
-    const gutter = this.layout!.gutter;
-    const time = svg`<rect class="gutter" x=${left} y=${r.y} width=${gutter - 8} height=${h}></rect><text class="time" x=${left + 6} y=${r.y + h * 0.68}>${formatTime(r.time)}</text>`;
-    // A row whose drawing is scrolled out of view says so at the edge it lies beyond.
-    const lo = r.type === 'note' ? r.x : Math.min(r.x1, r.x2);
-    const hi = r.type === 'note' ? r.x + 40 : Math.max(r.x1, r.x2);
-    const who = r.type === 'note' ? partyName(r.at) : `${partyName(r.from)} → ${partyName(r.to)}`;
-    const hint =
-      lo > right - 30
-        ? svg`<text class="hint" x=${right - 8} y=${r.y + h * 0.68} text-anchor="end">${who}: ${r.label} →</text>`
-        : hi < left + gutter
-          ? svg`<text class="hint" x=${left + gutter} y=${r.y + h * 0.68}>← ${who}: ${r.label}</text>`
-          : nothing;
-    const title = svg`<title>#${r.seq} ${r.fullLabel}</title>`;
-    if (r.type === 'note') {
-      const w = Math.min(r.label.length * 6.6 + 12, 300);
-      return svg`
-        <g class=${cls} data-seq=${r.seq} @click=${() => this.activate(r)}>
-          ${hit}${title}
-          <rect class="note-box" x=${r.x + 6} y=${r.y + 3} width=${w} height=${h - 6} rx="3"></rect>
-          <text class="label" x=${r.x + 12} y=${r.y + h * 0.68}>${r.label}</text>
-          ${hint}${time}
-        </g>`;
-    }
-    const ly = r.y + h * 0.78;
-    const dir = r.x2 > r.x1 ? 1 : -1;
-    const tip = r.x2 - dir * 2;
-    let head: SVGTemplateResult;
-    if (CROSS_END.has(r.style)) {
-      head = svg`<path class="head-open" d="M ${tip - 5} ${ly - 5} L ${tip + 5} ${ly + 5} M ${tip - 5} ${ly + 5} L ${tip + 5} ${ly - 5}"></path>`;
-    } else if (OPEN_END.has(r.style)) {
-      head = svg`<path class="head-open" d="M ${tip - dir * 8} ${ly - 4} L ${tip} ${ly} L ${tip - dir * 8} ${ly + 4}"></path>`;
-    } else {
-      head = svg`<path class="head-fill" d="M ${tip - dir * 8} ${ly - 4} L ${tip} ${ly} L ${tip - dir * 8} ${ly + 4} Z"></path>`;
-    }
-    return svg`
-      <g class=${cls} data-seq=${r.seq} @click=${() => this.activate(r)}>
-        ${hit}${title}
-        <line class="line" x1=${r.x1} x2=${tip} y1=${ly} y2=${ly}></line>
-        ${head}
-        <text class="label" x=${labelX(lo, hi, left + gutter, right)} y=${ly - 4} text-anchor="middle">${r.label}</text>
-        ${r.style === 'compensation' ? svg`<text class="label" x=${r.x1 + dir * 4} y=${ly + 1} text-anchor=${dir > 0 ? 'start' : 'end'} dy="-12">↩</text>` : nothing}
-        ${hint}${time}
-      </g>`;
-  }
-}
-
-/** Centre of the part of [lo, hi] that is in view, so a half-visible arrow keeps its label on screen. */
-function labelX(lo: number, hi: number, viewLo: number, viewHi: number): number {
-  const a = Math.max(lo, viewLo);
-  const b = Math.min(hi, viewHi);
-  return b > a ? (a + b) / 2 : (lo + hi) / 2;
 }
 
 define('spp-sequence-diagram', SppSequenceDiagram);

@@ -1,7 +1,9 @@
 import type { TraceEvent } from '../../sim/trace.js';
-import { describeEvent, partyKind, partyName, type EventStyle, type EventView, type PartyKind } from './describe-event.js';
+import { describeEvent } from './describe-event.js';
+import type { EventStyle, EventView } from './event-view.js';
+import { partyKind, partyName, type PartyKind } from './parties.js';
 import { placeOnHost, patternHosts } from './pattern-hosts.js';
-import { loose, prefixLength, truncate } from './trace-access.js';
+import { prefixLength, truncate } from './trace-access.js';
 
 /** One vertical line of the diagram: a service, the client, an exchange, a queue. */
 export interface Lifeline {
@@ -170,7 +172,7 @@ export function layoutSequence(events: readonly TraceEvent[], options: SequenceL
 
   const pushEvent = (j: number) => {
     const idx = picked[j]!;
-    const e = loose(events[idx]!);
+    const e = events[idx]!;
     const v = views[idx]!;
     const y = rows.length * rowHeight;
     rowOfSeq.set(e.seq, rows.length);
@@ -230,8 +232,8 @@ export function layoutSequence(events: readonly TraceEvent[], options: SequenceL
       continue;
     }
     const group = events[picked[j]!]!.seq;
-    const first = loose(events[picked[j]!]!);
-    const last = loose(events[picked[j + bestK * bestReps - 1]!]!);
+    const first = events[picked[j]!]!;
+    const last = events[picked[j + bestK * bestReps - 1]!]!;
     if (expanded?.has(group)) {
       rows.push({
         type: 'expanded',
@@ -249,7 +251,7 @@ export function layoutSequence(events: readonly TraceEvent[], options: SequenceL
       for (let m = bestK; m < bestK * bestReps; m++) seqs.push(events[picked[j + m]!]!.seq);
       const rowIndex = rows.length;
       for (const s of seqs) rowOfSeq.set(s, rowIndex);
-      const startTime = loose(events[picked[j + bestK]!]!).time;
+      const startTime = events[picked[j + bestK]!]!.time;
       rows.push({
         type: 'collapsed',
         group,

@@ -1,9 +1,11 @@
 import type { TraceEvent } from '../../sim/trace.js';
 import { breakerStateAt, breakerTimeline } from './breaker-model.js';
-import { describeEvent, isBrokerParty, partyKind, partyName, type BreakerState, type PartyKind } from './describe-event.js';
+import type { BreakerState } from './breaker-states.js';
+import { describeEvent } from './describe-event.js';
+import { isBrokerParty, partyKind, partyName, type PartyKind } from './parties.js';
 import { placeOnHost, patternHosts } from './pattern-hosts.js';
 import { queueStats, type QueueStats } from './queue-model.js';
-import { loose, num, prefixLength, str } from './trace-access.js';
+import { prefixLength } from './trace-access.js';
 
 /** A box on the map. */
 export interface MapNode {
@@ -118,16 +120,13 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   const hosts = patternHosts(events);
 
   for (let i = 0; i < events.length; i++) {
-    const e = loose(events[i]!);
+    const e = events[i]!;
     const live = i < end;
     if (e.kind === 'service.status') {
-      const name = str(e, 'service') ?? e.source;
-      if (name !== undefined) {
-        see(name);
-        if (live) {
-          if (e['up'] === true) down.delete(name);
-          else down.add(name);
-        }
+      see(e.service);
+      if (live) {
+        if (e.up) down.delete(e.service);
+        else down.add(e.service);
       }
       continue;
     }
@@ -140,7 +139,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
       see(v.from);
       see(v.to);
       const edge = edgeOf(v.from, v.to, live);
-      if (edge) edge.bound = !str(e, 'action')?.endsWith('unbind');
+      if (edge) edge.bound = !e.action.endsWith('unbind');
       continue;
     }
     if (v.quiet) continue;
@@ -154,7 +153,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
       }
       case 'http.response': {
         const edge = edgeOf(v.to, v.from, live);
-        if (edge && (num(e, 'status') ?? 0) >= 400 && e['late'] !== true) edge.failures++;
+        if (edge && e.status >= 400 && e.late !== true) edge.failures++;
         continue;
       }
       case 'http.timeout':

@@ -1,13 +1,13 @@
-import { css, html, LitElement, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
+import { css, html, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { TraceEvent } from '../../sim/trace.js';
-import { partyName } from './describe-event.js';
+import { PARTY_MARK, partyName } from './parties.js';
 import { NAME_CHAR_PX, serviceMap, type MapEdge, type MapNode, type ServiceMap } from './service-map-model.js';
+import { ResizeController } from './resize-controller.js';
 import { themeStyles } from './theme.js';
 import { truncate } from './trace-access.js';
+import { TraceView } from './trace-view.js';
 import { define } from './view-events.js';
 
-const KIND_MARK: Record<string, string> = { exchange: '⇄ ', queue: '☰ ', client: '◉ ', broker: '⛁ ' };
 
 /**
  * `<spp-service-map>`: services, the client, exchanges and queues as boxes
@@ -20,38 +20,24 @@ const KIND_MARK: Record<string, string> = { exchange: '⇄ ', queue: '☰ ', cli
  * @example
  * <spp-service-map .events=${trace} .time=${t}></spp-service-map>
  */
-export class SppServiceMap extends LitElement {
+export class SppServiceMap extends TraceView {
   static override properties = {
-    events: { attribute: false },
-    time: { type: Number },
     _boxWidth: { state: true },
   };
 
-  declare events: readonly TraceEvent[];
-  declare time: number;
   declare private _boxWidth: number;
   private model: ServiceMap | undefined;
-  private resize: ResizeObserver | undefined;
 
   constructor() {
     super();
-    this.events = [];
-    this.time = Infinity;
     this._boxWidth = 0;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.resize = new ResizeObserver(() => {
-      const w = Math.floor(this.clientWidth);
-      if (Math.abs(w - this._boxWidth) > 8) this._boxWidth = w;
+    // Lay out again when the box changes width by more than a few pixels.
+    new ResizeController(this, {
+      onResize: () => {
+        const w = Math.floor(this.clientWidth);
+        if (Math.abs(w - this._boxWidth) > 8) this._boxWidth = w;
+      },
     });
-    this.resize.observe(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.resize?.disconnect();
   }
 
   static override styles = [
@@ -291,7 +277,7 @@ export class SppServiceMap extends LitElement {
       <g class="node ${n.kind}${n.up ? '' : ' down'}" data-id=${n.id}>
         <title>${title}</title>
         <rect class="box" x=${n.x} y=${n.y} width=${n.width} height=${n.height} rx=${rx}></rect>
-        <text class="name" x=${cx} y=${n.y + 18} text-anchor="middle">${KIND_MARK[n.kind] ?? ''}${truncate(n.name, Math.max(8, Math.floor((n.width - 34) / NAME_CHAR_PX)))}</text>
+        <text class="name" x=${cx} y=${n.y + 18} text-anchor="middle">${PARTY_MARK[n.kind] ?? ''}${truncate(n.name, Math.max(8, Math.floor((n.width - 34) / NAME_CHAR_PX)))}</text>
         ${info}${badges}
       </g>`;
   }

@@ -1,7 +1,7 @@
-import { css, html, LitElement, svg, type PropertyValues } from 'lit';
-import type { TraceEvent } from '../../sim/trace.js';
+import { css, html, svg, type PropertyValues } from 'lit';
 import { themeStyles } from './theme.js';
 import { distinctTimes, formatTime, prefixLength } from './trace-access.js';
+import { TraceView } from './trace-view.js';
 import { define, emit } from './view-events.js';
 
 const icon = (d: string) => html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">${svg`<path d=${d}></path>`}</svg>`;
@@ -28,16 +28,12 @@ const RATES = [1, 4, 10, 30, 100];
  * @example
  * <spp-time-scrubber .events=${trace} .time=${t} @time-change=${(e) => (this.time = e.detail.time)}></spp-time-scrubber>
  */
-export class SppTimeScrubber extends LitElement {
+export class SppTimeScrubber extends TraceView {
   static override properties = {
-    events: { attribute: false },
-    time: { type: Number },
     rate: { type: Number },
     playing: { type: Boolean, reflect: true },
   };
 
-  declare events: readonly TraceEvent[];
-  declare time: number;
   declare rate: number;
   /** True while playing back. */
   declare playing: boolean;
@@ -49,8 +45,6 @@ export class SppTimeScrubber extends LitElement {
 
   constructor() {
     super();
-    this.events = [];
-    this.time = Infinity;
     this.rate = 4;
     this.playing = false;
     this.addEventListener('keydown', this.onKey);

@@ -36,6 +36,15 @@ export function next<T>(el: EventTarget, type: string): Promise<T> {
   return new Promise((resolve) => el.addEventListener(type, (e) => resolve((e as CustomEvent<T>).detail), { once: true }));
 }
 
+/** Resolves once `condition` holds, checking every frame; rejects with `what` after `ms`. */
+export async function waitFor(condition: () => boolean, what: string, ms = 2000): Promise<void> {
+  const start = performance.now();
+  while (!condition()) {
+    if (performance.now() - start > ms) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+  }
+}
+
 /** Removes every mounted element. */
 export function cleanup(): void {
   for (const h of document.querySelectorAll('.test-host')) h.remove();

@@ -1,10 +1,21 @@
 import '../../../src/ui/views/index.js';
+import type { SagaEffectKind } from '../../../src/patterns/sagas/saga-trace-events.js';
 import type { TraceEvent } from '../../../src/sim/trace.js';
 import { brokerTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from '../../ui/fixtures.js';
-import { afterEach, all, assert, assertEqual, cleanup, describe, it, mount, next, update } from './harness.js';
+import { afterEach, all, assert, assertEqual, cleanup, describe, it, mount, next, update, waitFor } from './harness.js';
 
 type El = HTMLElement & { updateComplete: Promise<boolean> };
 const text = (el: Element) => el.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+// Lit warns (once per element) when an element asks for another update from within an update:
+// every test below is watched for it, and the last test fails if any view did.
+const updateWarnings: string[] = [];
+const warn = console.warn.bind(console);
+console.warn = (...args: unknown[]) => {
+  const message = args.map(String).join(' ');
+  if (message.includes('change-in-update')) updateWarnings.push(message);
+  warn(...args);
+};
 
 describe('<spp-sequence-diagram>', () => {
   afterEach(cleanup);
@@ -85,6 +96,27 @@ describe('<spp-sequence-diagram>', () => {
     assert(scroller.scrollWidth > scroller.clientWidth, 'wide diagram scrolls inside');
   });
 
+  it('narrows its lifelines when its box narrows, also after being removed and added again', async () => {
+    resetSeq();
+    const events: TraceEvent[] = [];
+    for (let i = 0; i < 6; i++) events.push(ev(i, 'http.request', { source: `svc-${i}`, target: `svc-${i + 1}`, method: 'GET', path: '/' }));
+    const el = await mount<El>('spp-sequence-diagram', { events }, 1000);
+    const host = el.parentElement!;
+    const spacing = () => {
+      const xs = all(el, 'svg.body line.lifeline').map((l) => Number(l.getAttribute('x1')));
+      return xs[1]! - xs[0]!;
+    };
+    // Seven lifelines share the width left of the time gutter, between 110 and 170 px each.
+    await waitFor(() => spacing() === 127, `lifelines 127 px apart in a 1000 px box (are ${spacing()})`);
+    host.style.width = '900px';
+    await waitFor(() => spacing() === 112, `lifelines 112 px apart in a 900 px box (are ${spacing()})`);
+    host.remove();
+    document.body.append(host);
+    await el.updateComplete;
+    host.style.width = '1000px';
+    await waitFor(() => spacing() === 127, `lifelines 127 px apart again after re-adding (are ${spacing()})`);
+  });
+
   it('moves through rows with the keyboard and selects with Enter', async () => {
     const events = await orderWorldTrace();
     const el = await mount<El>('spp-sequence-diagram', { events });
@@ -163,7 +195,7 @@ describe('<spp-saga-board>', () => {
   afterEach(cleanup);
   resetSeq();
   const state = (t: number, key: string, entity: string, from: string, to: string) => ev(t, 'state', { source: entity, correlationId: key, component: `${entity}:${key}`, from, to });
-  const effect = (t: number, key: string, source: string, effect: string, detail: string) => ev(t, 'saga.effect', { source, correlationId: key, orderId: key, effect, detail });
+  const effect = (t: number, key: string, source: string, effect: SagaEffectKind, detail: string) => ev(t, 'saga.effect', { source, correlationId: key, orderId: key, effect, detail });
   const events = [
     ev(0, 'saga.start', { source: 'orch', target: 'orch', correlationId: 's-1', saga: 'ship', sagaId: 's-1', steps: ['reserve', 'charge'] }),
     ev(1, 'saga.step', { source: 'orch', target: 'stock', correlationId: 's-1', saga: 'ship', sagaId: 's-1', step: 'reserve', attempt: 1 }),
@@ -324,5 +356,11 @@ describe('<spp-time-scrubber>', () => {
     assertEqual(played, [10, 25], 'played event by event to the end');
     await new Promise((r) => setTimeout(r, 50));
     assert(!(el as unknown as { playing: boolean }).playing, 'stopped at the end');
+  });
+});
+
+describe('all views', () => {
+  it('never schedule an update from within an update (Lit change-in-update)', () => {
+    assertEqual(updateWarnings, [], 'change-in-update warnings');
   });
 });
