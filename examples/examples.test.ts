@@ -41,6 +41,8 @@ describe.each(examples.map((e) => [e.id, e] as const))('example %s', (_id, examp
     for (const ex of example.exercises) {
       expect(ex.checks.length).toBeGreaterThan(0);
       expect(ex.hint.length).toBeGreaterThan(20);
+      // A hint leads step by step (the first step names the idea, the last may show code), not one line of the answer.
+      expect(ex.hint, `${ex.id}: the hint should be a numbered list of steps`).toMatch(/^1\. [^\n]+\n2\. /);
     }
   });
 

@@ -98,7 +98,12 @@ const example: Example = {
         '',
         'Make the order service handle `PaymentFailed` so that **every order ends `completed` or `cancelled`** once nothing more happens. Record the new status with `orderEffects.status(…)` as the other handlers do (the checks read it).',
       ].join('\n'),
-      hint: "Add a `handlePaymentFailed(event)` method to `OrderSaga` that sets the status to `'cancelled'` (through `setStatus`), and subscribe it: `await orderBus.subscribe('PaymentFailed', (e) => orderSaga.handlePaymentFailed(e))`. Nothing needs compensating: nothing was charged or reserved.",
+      hint: [
+        '1. In a choreography every event needs a listener that reacts to it. Which event does the payment service publish for `order-2`, and who subscribes to it?',
+        '2. Ask what has to be undone when the payment fails: nothing was charged and nothing reserved, so the reaction is only to end the order.',
+        '3. Give `OrderSaga` a handler for that event that sets the status to `cancelled` (through `setStatus`, so the change is recorded), and subscribe the order service to the event.',
+        "4. In code: `handlePaymentFailed(event) { this.setStatus(event.data.orderId, 'cancelled'); }` and `await orderBus.subscribe('PaymentFailed', (e) => orderSaga.handlePaymentFailed(e));`.",
+      ].join('\n'),
       solution: paymentFailed,
       checks: [
         {
@@ -128,8 +133,15 @@ const example: Example = {
         `The broker delivers events **at least once**. The fault plan delivers some \`OrderCreated\` events twice on \`${PAYMENT_QUEUE}\`, and the payment service charges each copy: look for the \`duplicate copy\` notes in the Sequence view, then the two \`charge\` effects.`,
         '',
         'Make the payment consumer **idempotent**: a copy of an event it has already handled (or is handling) must be acknowledged without charging again. Every invariant of the order saga must hold at the end, so keep your fix of the first exercise too.',
+        '',
+        'Write the guard yourself. The bus also has `subscribe(…, { idempotent: true })`, which does the same: use it once you know what it has to get right.',
       ].join('\n'),
-      hint: "The event bus can do it: `paymentBus.subscribe('OrderCreated', handler, { idempotent: true })` skips event ids it already handled and makes a copy that arrives meanwhile wait for the first. A check like `if (payments.has(orderId)) return` at the top of the handler is not enough: both copies pass it before either reaches `payments.set`, because of the `await` in between.",
+      hint: [
+        '1. Two copies of one event carry the same `eventId`. The payment service must remember the ids it has handled, and skip a copy whose id it knows.',
+        '2. Watch out for timing: the bus hands the payment service up to 10 events at once (prefetch 10), so the copy can arrive while the first one is still waiting for the card network. A check at the top and a write at the end, with an `await` in between, lets both through.',
+        '3. So claim the id in the same synchronous step as the check, before any `await`: `if (seen.has(id)) return; seen.add(id);`. If the work then fails, remove the id again so a redelivery can retry.',
+        "4. Put that in a small wrapper and subscribe through it: `paymentBus.subscribe('OrderCreated', (e) => once(e, () => paymentSaga.handleOrderCreated(e)))`, the same for `ItemsUnavailable`.",
+      ].join('\n'),
       solution: idempotentPayment,
       checks: [
         {

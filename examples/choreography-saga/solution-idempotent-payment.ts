@@ -81,6 +81,29 @@ const payments = new Map<string, { paymentId: string; amount: number; refunded: 
 let nextPaymentId = 1;
 
 class PaymentSaga {
+  /** Event ids this service has handled or is handling. (In a real service: a table, written in the same transaction as the payment.) */
+  private readonly seen = new Set<string>();
+
+  /**
+   * Runs `work` for the first copy of an event only. The event id is claimed
+   * before the first await: the bus hands this consumer up to 10 events at a
+   * time (prefetch 10), so a copy can arrive while the first is still being
+   * handled, and it must find the id taken already.
+   */
+  async once(event: OrderEvent, work: () => Promise<void>) {
+    if (this.seen.has(event.eventId)) {
+      log.info(`payment-service: ${event.eventType} ${event.eventId} already handled or in progress, copy skipped`);
+      return;
+    }
+    this.seen.add(event.eventId);
+    try {
+      await work();
+    } catch (error) {
+      this.seen.delete(event.eventId); // not handled after all: a redelivery may try again
+      throw error;
+    }
+  }
+
   async handleOrderCreated(event: EventOf<'OrderCreated'>) {
     const { orderId, amount } = event.data;
     try {
@@ -114,12 +137,11 @@ class PaymentSaga {
 const paymentSaga = new PaymentSaga();
 // Delivery is at least once: a copy of an event may arrive again (here the fault
 // plan duplicates OrderCreated), even while the first copy is still being handled.
-// `idempotent: true` makes the subscription skip an event id it has already
-// handled, waiting for a copy in progress. Checking `payments.has(orderId)`
-// instead would not be enough: both copies pass that check before either
-// reaches `payments.set`, because of the await in between.
-await paymentBus.subscribe('OrderCreated', (e) => paymentSaga.handleOrderCreated(e), { idempotent: true });
-await paymentBus.subscribe('ItemsUnavailable', (e) => paymentSaga.handleItemsUnavailable(e), { idempotent: true });
+// Checking `payments.has(orderId)` instead would not be enough: both copies pass
+// that check before either reaches `payments.set`, because of the await in between.
+// (The bus's `{ idempotent: true }` option does what `once` does.)
+await paymentBus.subscribe('OrderCreated', (e) => paymentSaga.once(e, () => paymentSaga.handleOrderCreated(e)));
+await paymentBus.subscribe('ItemsUnavailable', (e) => paymentSaga.once(e, () => paymentSaga.handleItemsUnavailable(e)));
 
 // --- inventory service -------------------------------------------------------
 const inventoryBus = await eventBus<OrderEvent>('inventory-service');

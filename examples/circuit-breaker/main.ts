@@ -1,9 +1,10 @@
 // The order service protects itself from a flaky payment service with a
 // hand-written circuit breaker, and falls back to "payment pending" when the
 // call fails or the breaker is open.
-// Fault plan: payment-service fails 20% of requests (503) all the time, and is
-// down from 6 s to 14 s. Watch the Breakers view: when does the breaker open?
-import { service, http, sleep, recordState } from 'playground';
+// Fault plan: payment-service fails 20% of requests (503) all the time; from
+// 6 s to 14 s it fails all of them (see OUTAGE_FROM). Watch the Breakers view:
+// when does the breaker open?
+import { service, http, sleep, now, recordState } from 'playground';
 
 const PAYMENT_SERVICE_URL = 'http://payment-service';
 
@@ -63,7 +64,13 @@ class CircuitBreaker {
 const payments = service('payment-service');
 let nextPaymentId = 1;
 
+// From 6 s to 14 s the card processor behind the payment service is down:
+// every payment fails at once with 503 Service Unavailable.
+const OUTAGE_FROM = 6000;
+const OUTAGE_TO = 14000;
+
 payments.post('/payments', async (req, res) => {
+  if (now() >= OUTAGE_FROM && now() < OUTAGE_TO) return res.status(503).json({ error: 'card processor unavailable' });
   // Charging a card takes 200-400 ms.
   await sleep(200 + Math.random() * 200);
   res.status(201).json({ id: `pay-${nextPaymentId++}`, orderId: req.body.orderId, status: 'captured' });

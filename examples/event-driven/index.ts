@@ -100,7 +100,12 @@ const example: Example = {
         '',
         'Change the subscriptions so that every subscriber receives every event of the types it subscribed to, and no service receives events it does not handle.',
       ].join('\n'),
-      hint: "With a topic exchange, each *queue* bound to a routing key gets its own copy of a message; consumers of the *same* queue compete for one copy. `subscribe(types, handler)` without a `queue` option gives the service a queue of its own (`<service>.<types>`). Remove `{ queue: 'events' }`.",
+      hint: [
+        '1. On a topic exchange every *queue* bound to a routing key gets its own copy of a message; the consumers of *one* queue take turns with that copy.',
+        '2. So for every subscriber to get every event, each needs a queue of its own, bound to the event types it handles, and to nothing else.',
+        "3. `subscribe(types, handler)` without a `queue` option gives the service its own queue (`<service>.<types>`); the `{ queue: 'events' }` option is what makes them share one.",
+        "4. Remove `{ queue: 'events' }` from each subscription.",
+      ].join('\n'),
       solution: ownQueues,
       checks: [
         {
@@ -143,15 +148,27 @@ const example: Example = {
         '',
         'Every event is also in the event store. Make `startAnalytics` build `orders`, `paidOrders` and `revenue` (completed payments only) from the **whole history** in the store, so the figures `main` returns match what happened.',
       ].join('\n'),
-      hint: "`store.subscribe(handler, { fromPosition: 1 })` replays every stored event from the first one and then keeps following new ones; `store.project({ initial, apply })` folds them into a value once. A stored event has `eventType` and `data`; cast it to `ShopEvent` to use the typed fields.",
+      hint: [
+        '1. A queue only receives what is routed after it exists, so a service that subscribes late hears only the future. The past is in the event store: every event, in order, with a position.',
+        '2. So `startAnalytics` should read the store from its first position, and (to stay current) keep following the events appended after that.',
+        '3. The store has both in one call: a catch-up subscription, `store.subscribe(handler, { fromPosition: 1 })`, which replays the history and then delivers new events as they are appended. (`store.project({ initial, apply })` folds the history into a value once.)',
+        "4. A stored event has `eventType` and `data`; cast `{ eventType, data }` to `ShopEvent` and count as before. Keep `startAnalytics()` where it is, after the orders.",
+      ].join('\n'),
       solution: replayStore,
       checks: [
         {
           id: 'late-orders-counted',
-          title: 'analytics counts every order, including those placed before it started',
+          title: 'analytics, started after the orders, counts every order from the event store',
           check: (run) => {
             const failed = runFailed(run);
             if (failed) return failed;
+            const orderIds = published(run, 'OrderCreated');
+            const busCopies = eventsOf(run, 'mq.deliver', (e) => e.source === 'analytics-service' && orderIds.has(e.messageId));
+            if (busCopies.length > 0)
+              return fail(
+                `analytics-service received ${busCopies.length} OrderCreated event(s) from the bus as they happened: it subscribed before the orders were placed. The exercise is about a service that starts late (keep \`startAnalytics()\` after the orders): feed it from the event store.`,
+                busCopies,
+              );
             const truth = storedTruth(run);
             const a = analyticsOf(run);
             if (!a) return fail('main() should return { analytics: { orders, paidOrders, revenue } }.');

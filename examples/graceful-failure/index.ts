@@ -127,13 +127,36 @@ const badRequestNotHidden: Check = {
   },
 };
 
+/** The recommender answers 429 (over its rate limit) from 10 s to 10.5 s. */
+const THROTTLED_FROM = 10_000;
+const THROTTLED_TO = 10_500;
+const throttled = (p: Page) => p.inner.some((c) => c.response?.status === 429);
+
+const throttledDegraded: Check = {
+  id: 'throttled-degraded',
+  title: 'a 429 from the recommender (too many requests, try later) is a passing overload: degraded fallback, not passed on',
+  check: (run) => {
+    const failed = runFailed(run);
+    if (failed) return failed;
+    const hit = pages(run).filter(throttled);
+    if (hit.length === 0) return fail(`No page met the recommender's 429 (it answers 429 from ${THROTTLED_FROM} to ${THROTTLED_TO} ms): keep the shopper's visits and the recommender as they are.`);
+    const wrong = hit.filter((p) => p.response?.status !== 200 || bodyOf(p).degraded !== true);
+    return wrong.length === 0
+      ? pass(`${hit.length} page(s) met a 429 and were served degraded.`)
+      : fail(
+          `The recommender answered 429 ("too many requests, try again later"), and the page got ${wrong.map((p) => p.response?.status ?? 'no answer').join(', ')}${wrong.some((p) => p.response?.status === 200) ? ' without `degraded: true`' : ''}. A 429, like a 408, is transient: the shopper did nothing wrong, so fall back and mark the page degraded.`,
+          wrong.map((p) => p.response ?? p.request),
+        );
+  },
+};
+
 const example: Example = {
   ...meta,
   summary: 'The recommendation service goes down. The product page should keep working, say that it is degraded, and not hide the errors a fallback is not meant for.',
   objectives: [
     'Keep a page working when an optional dependency is down, with a cached or default answer',
     'Mark a degraded answer so callers and dashboards can tell it from a real one',
-    'Fall back only for outages (down, timeout, 5xx), never for a 4xx that says the request is wrong',
+    'Fall back only for outages (down, timeout, 5xx, 408, 429), never for a 4xx that says the shopper\'s request is wrong, and never pass on a 401/403 that concerns your own credentials',
     'Decide which dependencies are optional and which must fail the request',
   ],
   lesson,
@@ -168,7 +191,12 @@ const example: Example = {
         '',
         'Keep the last suggestions that came back for each product. When the recommendation service cannot answer, show those (the bestsellers only for a product with none yet), and add `degraded: true` to the page. Pages with real suggestions have no `degraded` flag.',
       ].join('\n'),
-      hint: 'A `Map<string, string[]>` next to `BESTSELLERS`: `set` it after a successful call, and in the `catch` use `lastGood.get(id) ?? BESTSELLERS`. Spread `{ degraded: true }` into the JSON only in the fallback case.',
+      hint: [
+        '1. A good fallback for slowly changing data is the last good answer, and a fallback must say that it is one.',
+        '2. So the product service needs a memory of the last suggestions per product, written whenever the recommender answers, and read when it does not.',
+        '3. In the `catch`, use that memory for this product (the bestsellers only if there is nothing yet), and remember that this page is degraded.',
+        '4. In code: `const lastGood = new Map<string, string[]>()`; `lastGood.set(id, items)` after a successful call; `lastGood.get(id) ?? BESTSELLERS` in the `catch`; and `...(degraded ? { degraded: true } : {})` in the JSON.',
+      ].join('\n'),
       solution: cachedFallback,
       checks: [degradedDuringOutage, lastGoodServed],
     },
@@ -178,11 +206,18 @@ const example: Example = {
       task: [
         "Twice, the shop's front end asks for 50 suggestions (`?recommendations=50`). The recommendation service answers **400**: it allows at most 20. The catch-all `catch` turns that into a 200 with bestsellers, so the bug in the front end is never noticed.",
         '',
-        'Use the fallback only when the recommendation service *could not answer*: it is down (refused connection), timed out, or failed with a 5xx. For a 4xx, answer the page request with that status instead. Keep the degraded fallback for the outage.',
+        'Use the fallback only when the recommendation service *could not answer now*: it is down (refused connection), timed out, failed with a 5xx, or asked to be called later (408 Request Timeout, 429 Too Many Requests: it answers 429 for half a second at 10 s). When it says the *shopper\'s* request is wrong (the 400 here), answer the page request with that status instead. Keep the degraded fallback for the outage.',
+        '',
+        'Not every 4xx is the shopper\'s: a 401 or 403 would mean the product service\'s own credentials were refused. Passing that on would ask the shopper to log in; it is the product service\'s own failure (a 500, and an alert).',
       ].join('\n'),
-      hint: 'Import `HttpStatusError` from `playground`. In the `catch`, `error instanceof HttpStatusError && error.status < 500` means "your request is wrong": `return res.status(error.status).json(…)`. Everything else is an outage.',
+      hint: [
+        '1. The `catch` must ask *why* the call failed before it decides. Three answers: the recommender could not answer now (fall back), the shopper asked for something wrong (pass it on), or the product service itself is misconfigured (its own error).',
+        "2. Refused connections and timeouts are other error classes than an answer with a status; an answer with an error status is an `HttpStatusError` (import it from 'playground') with `error.status`.",
+        '3. Sort the statuses: 5xx, 408 and 429 mean "not now" (outage); 401 and 403 are about the product service\'s credentials (500 for the page); the other 4xx, here the 400, are the shopper\'s (answer with that status).',
+        '4. In code: a small `classify(error)` returning `\'outage\' | \'bad-request\' | \'our-fault\'`, and in the `catch`: `if (kind === \'bad-request\') return res.status(error.status).json(…)`, then the existing degraded fallback for outages.',
+      ].join('\n'),
       solution: outagesOnly,
-      checks: [badRequestNotHidden, degradedDuringOutage],
+      checks: [badRequestNotHidden, throttledDegraded, degradedDuringOutage],
     },
   ],
 };

@@ -8,12 +8,16 @@ const RECOMMENDATIONS_URL = 'http://recommendation-service';
 // --- recommendation service --------------------------------------------------
 const recommender = service('recommendation-service');
 const ALL_PRODUCTS = ['p-1', 'p-2', 'p-3', 'p-4', 'p-5', 'p-6'];
+const THROTTLED_FROM = 10_000;
+const THROTTLED_TO = 10_500;
 
 recommender.get('/recommendations/:productId', async (req, res) => {
   const limit = Number(req.query.limit ?? 3);
   if (!Number.isInteger(limit) || limit < 1 || limit > 20) {
     return res.status(400).json({ error: 'limit must be a whole number from 1 to 20' });
   }
+  // For half a second the product service is over its rate limit: "too many requests, try again in a second".
+  if (now() >= THROTTLED_FROM && now() < THROTTLED_TO) return res.status(429).set('retry-after', '1').json({ error: 'rate limit exceeded' });
   await sleep(40); // scoring
   // Suggestions change as the model learns: they rotate every second.
   const others = ALL_PRODUCTS.filter((p) => p !== req.params.productId);

@@ -21,20 +21,30 @@ function charges(run: RunOutcome, via: Via): Log[] {
 }
 const refOf = (e: Log) => (e.data as { ref: string }).ref;
 
-/** Charges per reference, for the references that should each be charged once. */
-function chargeCounts(run: RunOutcome, via: Via, refs: Iterable<string>) {
+/** What a charge is for: a renewal id, or for a checkout payment its order and amount (one order may have two payments). */
+const chargeKey = (e: Log) => {
+  const d = e.data as { ref: string; amount: unknown; via: Via };
+  return d.via === 'http' ? `${d.ref} (${String(d.amount)})` : d.ref;
+};
+
+/** Charges per payment or renewal, for those that should each be charged once. */
+function chargeCounts(run: RunOutcome, via: Via, keys: Iterable<string>) {
   const list = charges(run, via);
   const count = new Map<string, Log[]>();
-  for (const r of refs) count.set(r, []);
-  for (const c of list) count.get(refOf(c))?.push(c);
+  for (const k of keys) count.set(k, []);
+  for (const c of list) count.get(chargeKey(c))?.push(c);
   const twice = [...count].filter(([, l]) => l.length > 1);
-  const never = [...count].filter(([, l]) => l.length === 0).map(([r]) => r);
+  const never = [...count].filter(([, l]) => l.length === 0).map(([k]) => k);
   return { count, twice, never };
 }
 
-/** Orders the order service paid for (from its requests). */
+/** The order service's payment requests (every attempt). */
 const paymentRequests = (run: RunOutcome) => eventsOf(run, 'http.request', (e) => e.target === 'payment-service' && e.method === 'POST' && e.path === '/payments');
-const orderOf = (e: TraceEventOf<'http.request'>) => String((e.body as { orderId?: unknown } | undefined)?.orderId);
+/** Which payment a request is an attempt of: its order and amount. */
+const paymentOf = (e: TraceEventOf<'http.request'>) => {
+  const body = (e.body ?? {}) as { orderId?: unknown; amount?: unknown };
+  return `${String(body.orderId)} (${String(body.amount)})`;
+};
 
 /** Renewal messages published (message id = renewal id). */
 const renewalIds = (run: RunOutcome) => new Set(eventsOf(run, 'mq.publish', (e) => e.routingKey === RENEWALS).map((e) => e.messageId));
@@ -48,14 +58,15 @@ const example: Example = {
     'Explain why retries and at-least-once delivery repeat operations, and which operations that hurts',
     'Make a POST safe to retry with an Idempotency-Key that stays the same across attempts',
     'Make a message consumer idempotent by remembering the ids of processed messages',
-    'Say where the processed ids must live for the guarantee to survive a crash',
+    'Say where the processed ids must live for the guarantee to survive a crash, and why an external charge also needs the key',
   ],
   lesson,
   code,
   seed: 'pay-4',
   faults: {
     routes: [{ service: 'payment-service', path: '/payments', latency: { kind: 'uniform', min: 20, max: 1500 } }],
-    queues: { [RENEWALS]: { crashBeforeAckRate: 0.3 } },
+    // The payment service's process crashes while it emails the receipt of the fifth renewal, after charging it and before acking it.
+    services: { 'payment-service': { down: [{ from: 20_600, to: 21_000 }] } },
   },
   expected: [
     {
@@ -64,7 +75,7 @@ const example: Example = {
       check: (run) => {
         const failed = runFailed(run);
         if (failed) return failed;
-        const { twice } = chargeCounts(run, 'http', new Set(paymentRequests(run).map(orderOf)));
+        const { twice } = chargeCounts(run, 'http', new Set(paymentRequests(run).map(paymentOf)));
         return twice.length > 0 ? pass(`Charged more than once: ${describeTwice(twice)}.`) : fail('Expected a retried request to charge an order twice.');
       },
     },
@@ -84,43 +95,51 @@ const example: Example = {
       task: [
         'When a payment request times out, the order service cannot tell whether the card was charged, so it retries, and the payment service charges again: look at `order-1` in the Sequence view (a *late* response, then a second charge).',
         '',
-        'Keep the retries, but make them harmless: the order service sends an **`Idempotency-Key`** header that is the same on every attempt for one payment, and the payment service handles each key once and answers repeats with the first response. Every order must be charged exactly once.',
+        'Keep the retries, but make them harmless: the order service sends an **`Idempotency-Key`** header that is the same on every attempt of one payment, and the payment service handles each key once and answers repeats with the first response. Mind `order-2`: its customer pays twice on purpose (the order, then gift wrapping), and both payments must go through. Every payment must be charged exactly once.',
         '',
-        'Do not change `charge()`: the checks count its log lines.',
+        'Write the key handling in the payment service yourself (a table of keys and their responses); the playground\'s `idempotencyKeys()` middleware does the same and is what to use once you know what it must get right. Do not change `charge()`: the checks count its log lines.',
       ].join('\n'),
-      hint: "`idempotencyKeys()` from 'playground' is Express-style middleware: `payments.post('/payments', idempotencyKeys(), handler)`. On the client, pass `headers: { 'Idempotency-Key': … }` in the request config. Build the key from the order, not from the attempt (`payment-${orderId}`): a fresh random key per attempt protects nothing.",
+      hint: [
+        '1. The key names one *payment*: the same on every attempt of it, different for every other payment. Not per attempt (a new key per retry protects nothing), and not per order (order-2 has two payments).',
+        "2. Client: make the key once in `payForOrder`, before the loop (`uuid()` from 'playground' gives a seeded UUID), and send it on every attempt: `headers: { 'Idempotency-Key': key }` in the request config.",
+        '3. Server: before charging, look the key up. Unknown: remember it, charge, remember the response. Known and finished: answer with the stored response, without charging. Known and still running (a retry that overtook the first attempt): wait for the first attempt\'s response, or answer 409. Same key with another body: refuse it (422).',
+        "4. Keep finished responses where they survive a crash of the service (`durableStore('idempotency-keys')`); requests still running can wait on an in-memory `Map` of promises, since they die with the process anyway.",
+      ].join('\n'),
       solution: idempotencyKey,
       checks: [
         {
           id: 'orders-charged-once',
-          title: 'every order is charged exactly once',
+          title: 'every payment is charged exactly once (order-2 has two)',
           check: (run) => {
             const failed = runFailed(run);
             if (failed) return failed;
             const requests = paymentRequests(run);
-            const orders = new Set(requests.map(orderOf));
-            if (orders.size === 0) return fail('No payment request reached the payment service.');
-            const { twice, never } = chargeCounts(run, 'http', orders);
-            if (never.length > 0) return fail(`Never charged: ${never.join(', ')}.`, requests);
+            const intended = new Set(requests.map(paymentOf));
+            if (intended.size === 0) return fail('No payment request reached the payment service.');
+            const { twice, never } = chargeCounts(run, 'http', intended);
+            if (never.length > 0)
+              return fail(`Never charged: ${never.join(', ')}. A payment the server took for a repeat of another one was lost: repeats must be recognised by their Idempotency-Key, which names one payment, not by the order.`, requests.filter((e) => never.includes(paymentOf(e))));
             return twice.length === 0
-              ? pass(`${orders.size} orders, one charge each.`)
+              ? pass(`${intended.size} payments, one charge each.`)
               : fail(`Charged more than once: ${describeTwice(twice)} (see the "charged" log lines and the requests that caused them).`, twice.flatMap(([, l]) => l));
           },
         },
         {
           id: 'same-key-on-retry',
-          title: 'every attempt carries an Idempotency-Key, the same for all attempts of one order',
+          title: 'every attempt carries an Idempotency-Key, the same for all attempts of one payment and different between payments',
           check: (run) => {
             const requests = paymentRequests(run);
             const missing = requests.filter((e) => !e.headers?.['idempotency-key']);
             if (requests.length === 0) return fail('No payment request reached the payment service.');
             if (missing.length > 0) return fail(`${missing.length} of ${requests.length} payment requests have no Idempotency-Key header.`, missing);
             const keys = new Map<string, Set<string>>();
-            for (const e of requests) (keys.get(orderOf(e)) ?? keys.set(orderOf(e), new Set()).get(orderOf(e))!).add(e.headers!['idempotency-key']!);
+            for (const e of requests) (keys.get(paymentOf(e)) ?? keys.set(paymentOf(e), new Set()).get(paymentOf(e))!).add(e.headers!['idempotency-key']!);
             const changing = [...keys].filter(([, k]) => k.size > 1);
-            if (changing.length > 0) return fail(`The key changes between attempts for ${changing.map(([o]) => o).join(', ')}: a retry with a new key is a new payment.`, requests.filter((e) => changing.some(([o]) => o === orderOf(e))));
+            if (changing.length > 0) return fail(`The key changes between attempts for ${changing.map(([p]) => p).join(', ')}: a retry with a new key is a new payment.`, requests.filter((e) => changing.some(([p]) => p === paymentOf(e))));
             const all = [...keys.values()].map((k) => [...k][0]!);
-            return new Set(all).size === all.length ? pass(`${keys.size} orders, one key each, repeated on retries.`) : fail('Two different orders share an Idempotency-Key: the second would get the first one\'s response.', requests);
+            return new Set(all).size === all.length
+              ? pass(`${keys.size} payments, one key each, repeated on retries.`)
+              : fail('Two different payments share an Idempotency-Key (the two payments of order-2?): the second would get the first one\'s response and never be charged. The key names one payment, not the order.', requests);
           },
         },
       ],
@@ -129,11 +148,16 @@ const example: Example = {
       id: 'deduplicate',
       title: 'Make the renewal consumer idempotent',
       task: [
-        `The broker delivers each message **at least once**. The fault plan makes the payment service crash after charging a renewal and before its ack reached the broker, so the broker delivers that renewal again (\`redelivered: true\` in the Sequence view) and it is charged a second time.`,
+        `The broker delivers each message **at least once**. The fault plan crashes the payment service's process after it charged a renewal and while it was still emailing the receipt, before its ack; when the process is back, the broker delivers that renewal again (\`redelivered: true\` in the Sequence view) and it is charged a second time.`,
         '',
-        'Change the consumer so that a message it has already processed is acknowledged without charging again. Every renewal must be charged exactly once. (The publisher sets `messageId` to the renewal id.) The reference solution keeps the fix of the first exercise too.',
+        'Change the consumer so that a message it has already processed is acknowledged without charging again. Every renewal must be charged exactly once. (The publisher sets `messageId` to the renewal id.) Remember that the crash takes the process\'s memory with it: whatever `onStart` built is new after the restart, and only a `durableStore` survives. The reference solution keeps the fix of the first exercise too.',
       ].join('\n'),
-      hint: "`deduplicate(handler, { key: (msg) => msg.properties.messageId })` from 'playground' wraps a handler: it runs it once per id and returns `{ kind: 'duplicate' }` for a repeat. Ack in both cases. By hand: a `Set` of processed ids, checked before `charge()` and filled after it.",
+      hint: [
+        '1. The consumer must remember which renewals it has charged, and look before charging: a renewal it knows is acknowledged and skipped.',
+        '2. The message id is the renewal id (`msg.properties.messageId`), so a redelivered copy has the same one.',
+        '3. Ask where the memory lives. A `Set` made in `onStart` is new after the crash, so the redelivered renewal looks unknown. Keep the ids in `durableStore(\'processed-renewals\')`, the service\'s database, which the crash does not touch.',
+        "4. Record the id right after `charge()`, before the receipt: the crash comes while the receipt is being sent. Then `if (processed.has(id)) { channel.ack(msg); return; }` at the top. (`deduplicate()` from 'playground' wraps a handler the same way, once you know where its ids must live.)",
+      ].join('\n'),
       solution: dedupe,
       checks: [
         {
@@ -155,7 +179,7 @@ const example: Example = {
           check: (run) => {
             const list = charges(run, 'queue');
             const redeliveries = eventsOf(run, 'mq.deliver', (e) => e.queue === RENEWALS && e.redelivered);
-            if (redeliveries.length === 0) return fail('No renewal was redelivered in this run, so there is nothing to judge: keep the fault plan (crashBeforeAckRate on subscription-renewals) and use seed pay-4, or another seed whose run shows a crash-before-ack fault.');
+            if (redeliveries.length === 0) return fail('No renewal was redelivered in this run, so there is nothing to judge: keep the fault plan (the down window of payment-service, which crashes its process before it acks the fifth renewal).');
             for (const d of redeliveries) {
               const ack = eventsOf(run, 'mq.ack', (a) => a.queue === RENEWALS && a.messageId === d.messageId && a.seq > d.seq)[0];
               const charged = list.filter((c) => refOf(c) === d.messageId && c.seq > d.seq && (!ack || c.seq < ack.seq));

@@ -3,14 +3,16 @@
 //    service does not answer within 1 s. The fault plan makes some requests
 //    slow: the first attempt is still being handled when the retry arrives.
 // 2. Renewals: the payment service takes subscription renewals from a queue.
-//    The fault plan makes it crash now and then after charging and before its
-//    ack reached the broker, so the broker delivers the renewal again.
-// The last line of the Logs counts the charges per order and per renewal.
-import { amqp, broker, service, sleep, log, Buffer, HttpTimeoutError } from 'playground';
+//    Its process crashes (the fault plan's down window) after charging a
+//    renewal and before acknowledging it, so the broker delivers it again.
+//    Like the orchestrator of the saga example, the process is a
+//    serviceProcess: what it builds in onStart is its memory, lost in a crash.
+// The last line of the Logs counts the charges per payment and per renewal.
+import { amqp, broker, service, serviceProcess, sleep, now, log, Buffer, HttpTimeoutError, type Connection } from 'playground';
 
 // --- payment service -------------------------------------------------------
 const payments = service('payment-service');
-/** The ledger: every charge ever made. (Do not change how charges are logged: the checks count them.) */
+/** The card network's books: every charge ever made. (Do not change how charges are logged: the checks count them.) */
 const ledger: { ref: string; amount: number; via: 'http' | 'queue' }[] = [];
 
 async function charge(ref: string, amount: number, via: 'http' | 'queue') {
@@ -26,16 +28,34 @@ payments.post('/payments', async (req, res) => {
   res.status(201).json({ chargeId, orderId, amount });
 });
 
-// Renewals arrive on a durable queue, one at a time.
-const paymentConnection = await amqp.connect('amqp://payment-service@rabbitmq');
-const renewalChannel = await paymentConnection.createChannel();
-await renewalChannel.assertQueue('subscription-renewals', { durable: true });
-await renewalChannel.prefetch(1);
-await renewalChannel.consume('subscription-renewals', async (msg) => {
-  if (!msg) return;
-  const renewal = JSON.parse(msg.content.toString());
-  await charge(renewal.renewalId, renewal.amount, 'queue');
-  renewalChannel.ack(msg);
+// The process that takes renewals off the queue. A crash ends whatever it was
+// awaiting through `proc` (that await never returns), and everything onStart
+// built is gone; onStart runs again when the process comes back.
+const proc = serviceProcess('payment-service');
+let renewalConnection: Connection | undefined;
+
+proc.onStart(async () => {
+  // The connection of the process that crashed died with it: the broker puts
+  // back what it had delivered there and not seen acknowledged.
+  await renewalConnection?.close();
+  renewalConnection = await amqp.connect('amqp://payment-service@rabbitmq');
+  const channel = await renewalConnection.createChannel();
+  await channel.assertQueue('subscription-renewals', { durable: true });
+  await channel.prefetch(1);
+  await channel.consume('subscription-renewals', async (msg) => {
+    if (!msg) return;
+    const renewal = JSON.parse(msg.content.toString());
+    await proc.guard(charge(renewal.renewalId, renewal.amount, 'queue'));
+    await proc.http.post('http://email-service/receipts', { to: renewal.renewalId, amount: renewal.amount }); // the receipt
+    channel.ack(msg);
+  });
+});
+
+// --- email service (sends the receipts) -------------------------------------
+const email = service('email-service');
+email.post('/receipts', async (_req, res) => {
+  await sleep(40);
+  res.status(202).json({ queued: true });
 });
 
 // --- order service (the HTTP client) ---------------------------------------
@@ -64,16 +84,26 @@ function publishRenewal(renewalId: string, amount: number) {
   billingChannel.sendToQueue('subscription-renewals', Buffer.from(JSON.stringify({ renewalId, amount })), { persistent: true, messageId: renewalId });
 }
 
+/** Charges per payment (order and amount) or per renewal. */
 const chargesPer = (via: 'http' | 'queue') => {
   const count: Record<string, number> = {};
-  for (const c of ledger) if (c.via === via) count[c.ref] = (count[c.ref] ?? 0) + 1;
+  for (const c of ledger) {
+    if (c.via !== via) continue;
+    const what = via === 'http' ? `${c.ref} (${c.amount})` : c.ref;
+    count[what] = (count[what] ?? 0) + 1;
+  }
   return count;
 };
 
+/** When the month's billing run starts (checkout is long over by then). */
+const BILLING_RUN_AT = 20_000;
+
 export default async function main() {
-  const checkout: [string, number][] = [['order-1', 40], ['order-2', 25], ['order-3', 99], ['order-4', 60]];
+  // The customer of order-2 adds gift wrapping later: a second payment for the same order.
+  const checkout: [string, number][] = [['order-1', 40], ['order-2', 25], ['order-3', 99], ['order-4', 60], ['order-2', 15]];
   for (const [orderId, amount] of checkout) await payForOrder(orderId, amount);
 
+  await sleep(BILLING_RUN_AT - now());
   const renewals: [string, number][] = [['renewal-ada-06', 9], ['renewal-alan-06', 9], ['renewal-grace-06', 19], ['renewal-edsger-06', 9], ['renewal-barbara-06', 19]];
   for (const [renewalId, amount] of renewals) publishRenewal(renewalId, amount);
   // Wait until every renewal is acknowledged.
@@ -82,7 +112,7 @@ export default async function main() {
 
   const due = [...checkout, ...renewals].reduce((sum, [, amount]) => sum + amount, 0);
   const charged = ledger.reduce((sum, c) => sum + c.amount, 0);
-  const result = { chargesPerOrder: chargesPer('http'), chargesPerRenewal: chargesPer('queue'), due, charged };
+  const result = { chargesPerPayment: chargesPer('http'), chargesPerRenewal: chargesPer('queue'), due, charged };
   log.info(`customers owed ${due} and were charged ${charged}`, result);
   return result;
 }

@@ -14,6 +14,8 @@ const POISON = 'order-4';
 const GOOD_ORDERS = ['order-1', 'order-2', 'order-3', 'order-5', 'order-6'];
 /** Most deliveries of the poison message we accept before it must be dead-lettered. */
 const MAX_POISON_DELIVERIES = 3;
+/** Longest time from the poison message's first delivery to its dead-lettering: no pause is worth spending on it. */
+const MAX_POISON_MS = 100;
 
 /** Broker message ids of the messages published for `orderId`. */
 const messageIdsOf = (run: RunOutcome, orderId: string): Set<string> =>
@@ -50,7 +52,8 @@ const example: Example = {
   ...meta,
   summary: 'Orders go through a durable RabbitMQ queue to the notification service, one at a time. A message it cannot handle is nacked without requeue, and with no dead-letter exchange it is simply gone.',
   objectives: [
-    'Publish persistent messages to a durable queue and consume them with prefetch 1 and manual acks',
+    'Publish persistent messages to a durable queue with publisher confirms, and consume them with prefetch 1 and manual acks',
+    'Say what a durable queue does not protect against: a lost node (classic queues are not replicated; quorum queues are)',
     'Explain what ack, nack with requeue and nack without requeue do to a message',
     'Catch poison messages in a dead-letter queue instead of losing them',
     'Retry transient failures, and dead-letter only what can never succeed',
@@ -90,7 +93,12 @@ const example: Example = {
         '',
         `At the end of the run \`${POISON}\` must be in that queue, and the broker must not have dropped it.`,
       ].join('\n'),
-      hint: "Declare an exchange (`assertExchange('dead-letters', 'direct', { durable: true })`), a queue for the dead letters, and a binding between them; then declare the main queue with `{ durable: true, deadLetterExchange: 'dead-letters', deadLetterRoutingKey: 'order-created' }`. Both `publishMessage` and `consumeMessages` declare the queue: they must use the same arguments, or the broker closes the channel with 406 PRECONDITION_FAILED.",
+      hint: [
+        '1. A dead-letter exchange is a property of the *queue*: the broker republishes there what it would otherwise throw away. Nothing changes in the consumer.',
+        '2. The dead letters need somewhere to go: an exchange of their own, a queue for them, and a binding between the two whose key matches the routing key the dead letters will carry.',
+        "3. Then declare `order-created` with the options `deadLetterExchange` and `deadLetterRoutingKey`. The queue is declared in two places (`publishMessage` and `consumeMessages`); a second declaration with other arguments is refused with 406, so put the declarations in one method both call.",
+        "4. In code: `assertExchange('dead-letters', 'direct', { durable: true })`, `assertQueue('order-created.dlq', { durable: true })`, `bindQueue('order-created.dlq', 'dead-letters', 'order-created')`, then `assertQueue('order-created', { durable: true, deadLetterExchange: 'dead-letters', deadLetterRoutingKey: 'order-created' })`.",
+      ].join('\n'),
       solution: deadLetter,
       checks: [
         {
@@ -128,9 +136,14 @@ const example: Example = {
       task: [
         `With the dead-letter queue in place (start from your first solution), look at what else lands in it: \`order-3\`, whose only fault was a **503** from the email provider. A moment later the same request would have worked.`,
         '',
-        `Change \`consumeMessages\` so that a **transient** failure (a 5xx answer, a timeout, a refused connection) is tried again a few times with a growing pause, while a message that can never be handled (like \`${POISON}\`) is dead-lettered at once. Every well-formed order must get its confirmation, and \`${POISON}\` must end in the dead-letter queue after at most ${MAX_POISON_DELIVERIES} deliveries.`,
+        `Change \`consumeMessages\` so that a **transient** failure (a 5xx answer, a timeout, a refused connection) is tried again a few times with a growing pause, while a message that can never be handled (like \`${POISON}\`) is dead-lettered at once. Every well-formed order must get its confirmation, and \`${POISON}\` must reach the dead-letter queue without waiting: within ${MAX_POISON_MS} ms of its first delivery (a pause spent on a message that can never succeed only holds up the queue behind it).`,
       ].join('\n'),
-      hint: "`HttpStatusError`, `HttpTimeoutError` and `HttpConnectionError` are exported from 'playground'; a `HttpStatusError` has `error.response.status`. A small loop around `await handler(content)` that catches, checks the error, sleeps 200 ms, 400 ms, 800 ms and tries again is enough. A `TypeError` from a malformed message is not worth a retry. (`nack(msg, false, true)` also retries, but immediately and without limit.)",
+      hint: [
+        '1. Two kinds of failure need two answers: one that may pass if you try again a little later, and one that will fail the same way every time. Only the first deserves a retry; the second goes to the dead-letter queue on its first failure.',
+        "2. Decide from the error what kind it is. The HTTP client throws `HttpStatusError` (with `error.response.status`), `HttpTimeoutError` and `HttpConnectionError`, all exported from 'playground'; which of these, with which statuses, are worth another try? What does the handler throw for an order without items?",
+        '3. Wrap the call to `handler(content)` in a small loop: on a transient error, wait (200 ms, then 400 ms, then 800 ms) and try again, at most a few times; on any other error, or when the attempts are used up, rethrow so the catch block nacks the message to the dead-letter queue.',
+        '4. `nack(msg, false, true)` would also retry, but at once and without a limit: a requeued poison message comes straight back forever.',
+      ].join('\n'),
       solution: retryTransient,
       checks: [
         {
@@ -151,12 +164,18 @@ const example: Example = {
         },
         {
           id: 'poison-parked-quickly',
-          title: `${POISON} ends in a dead-letter queue after at most ${MAX_POISON_DELIVERIES} deliveries`,
+          title: `${POISON} is dead-lettered at once: within ${MAX_POISON_MS} ms of its first delivery, after at most ${MAX_POISON_DELIVERIES} deliveries`,
           check: (run) => {
             const h = messageHistory(run, POISON);
             if (h.drops.length > 0) return fail(`The broker dropped ${POISON} (${h.drops[0]!.reason}) instead of dead-lettering it.`, h.drops);
             if (h.deliveries.length > MAX_POISON_DELIVERIES) return fail(`${POISON} was delivered ${h.deliveries.length} times: a message that can never be handled should not be retried.`, h.deliveries);
-            return h.parked.length > 0 ? pass(`${POISON} was dead-lettered after ${h.deliveries.length} delivery(ies).`) : fail(`${POISON} never reached a dead-letter queue.`, h.deliveries);
+            const first = h.deliveries[0];
+            const parked = h.parked[0];
+            if (!first || !parked) return fail(`${POISON} never reached a dead-letter queue.`, h.deliveries);
+            const waited = parked.time - first.time;
+            return waited <= MAX_POISON_MS
+              ? pass(`${POISON} was dead-lettered ${Math.round(waited)} ms after its first delivery, after ${h.deliveries.length} delivery(ies).`)
+              : fail(`${POISON} reached the dead-letter queue ${Math.round(waited)} ms after its first delivery: it was retried with pauses, although it can never succeed (and the queue behind it waited). Tell it apart from a transient failure and dead-letter it at once.`, [first, parked]);
           },
         },
       ],

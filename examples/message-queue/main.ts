@@ -3,22 +3,23 @@
 // One message can never be handled (an old app version forgot the items), and
 // the mail provider sometimes answers 503 (see the fault plan). Watch what
 // happens to those messages in the Sequence view (the ✖ dropped markers).
-import { amqp, broker, service, sleep, log, Buffer, type Channel, type Connection } from 'playground';
+import { amqp, broker, service, sleep, log, Buffer, type ConfirmChannel, type Connection } from 'playground';
 
 class MessageQueue {
   private connection!: Connection;
-  private channel!: Channel;
+  private channel!: ConfirmChannel;
 
   constructor(private readonly url: string) {}
 
   async connect() {
     this.connection = await amqp.connect(this.url);
-    this.channel = await this.connection.createChannel();
+    this.channel = await this.connection.createConfirmChannel(); // the broker confirms each message it has taken
   }
 
   async publishMessage(queue: string, message: unknown) {
     await this.channel.assertQueue(queue, { durable: true }); // the queue survives a broker restart
     this.channel.sendToQueue(queue, Buffer.from(JSON.stringify(message)), { persistent: true }); // so does the message
+    await this.channel.waitForConfirms(); // resolves once the broker has the message; rejects if it did not take it (then send it again)
   }
 
   async consumeMessages(queue: string, handler: (message: any) => Promise<void>) {

@@ -2,17 +2,17 @@
 // nacked without requeue is moved to 'order-created.dlq' instead of being lost.
 // Publisher and consumer declare the queue with the same arguments (RabbitMQ
 // refuses a second declaration with different ones: 406 PRECONDITION_FAILED).
-import { amqp, broker, service, sleep, log, Buffer, type Channel, type Connection } from 'playground';
+import { amqp, broker, service, sleep, log, Buffer, type ConfirmChannel, type Connection } from 'playground';
 
 class MessageQueue {
   private connection!: Connection;
-  private channel!: Channel;
+  private channel!: ConfirmChannel;
 
   constructor(private readonly url: string) {}
 
   async connect() {
     this.connection = await amqp.connect(this.url);
-    this.channel = await this.connection.createChannel();
+    this.channel = await this.connection.createConfirmChannel(); // the broker confirms each message it has taken
   }
 
   /** The queue, its dead-letter exchange and its dead-letter queue `<queue>.dlq`. */
@@ -26,6 +26,7 @@ class MessageQueue {
   async publishMessage(queue: string, message: unknown) {
     await this.assertQueue(queue); // the queue survives a broker restart
     this.channel.sendToQueue(queue, Buffer.from(JSON.stringify(message)), { persistent: true }); // so does the message
+    await this.channel.waitForConfirms(); // resolves once the broker has the message; rejects if it did not take it (then send it again)
   }
 
   async consumeMessages(queue: string, handler: (message: any) => Promise<void>) {

@@ -2,7 +2,7 @@
 // provider answers 5xx, times out or cannot be reached) is retried with a
 // growing pause; a message that can never be handled goes to the dead-letter
 // queue at once.
-import { amqp, broker, service, sleep, log, Buffer, HttpStatusError, HttpTimeoutError, HttpConnectionError, type Channel, type Connection } from 'playground';
+import { amqp, broker, service, sleep, log, Buffer, HttpStatusError, HttpTimeoutError, HttpConnectionError, type ConfirmChannel, type Connection } from 'playground';
 
 /** Worth another try: the other side is overloaded, slow or briefly away. */
 const isTransient = (error: unknown) =>
@@ -23,13 +23,13 @@ async function withRetries(work: () => Promise<void>, attempts = 4) {
 
 class MessageQueue {
   private connection!: Connection;
-  private channel!: Channel;
+  private channel!: ConfirmChannel;
 
   constructor(private readonly url: string) {}
 
   async connect() {
     this.connection = await amqp.connect(this.url);
-    this.channel = await this.connection.createChannel();
+    this.channel = await this.connection.createConfirmChannel(); // the broker confirms each message it has taken
   }
 
   /** The queue, its dead-letter exchange and its dead-letter queue `<queue>.dlq`. */
@@ -43,6 +43,7 @@ class MessageQueue {
   async publishMessage(queue: string, message: unknown) {
     await this.assertQueue(queue); // the queue survives a broker restart
     this.channel.sendToQueue(queue, Buffer.from(JSON.stringify(message)), { persistent: true }); // so does the message
+    await this.channel.waitForConfirms(); // resolves once the broker has the message; rejects if it did not take it (then send it again)
   }
 
   async consumeMessages(queue: string, handler: (message: any) => Promise<void>) {

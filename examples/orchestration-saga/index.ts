@@ -93,7 +93,12 @@ const example: Example = {
         '',
         'Change `compensate` so that it undoes **only the steps that completed**, **in reverse order** (newest first). The orchestrator already records the completed steps of each saga in `sagaState`. Keep the `saga.compensation(…)` and `saga.compensationDone(…)` calls: the Sequence view and the checks read them.',
       ].join('\n'),
-      hint: 'Read `this.sagaState.get(sagaId)`, walk it with `[...completed].reverse()`, and call the matching compensation for each step (a small map from step name to call). `complete-order` needs none: it is the last step, so no later step can fail after it.',
+      hint: [
+        '1. A compensation undoes a step that *completed*. The orchestrator already records which steps completed for each saga: that record says what to undo.',
+        '2. Undo in reverse order: the newest completed step first, since later steps may depend on earlier ones.',
+        '3. Map each step to its compensation (create-order → cancel, charge-payment → refund, reserve-items → release); `complete-order` needs none, as no step after it can fail.',
+        '4. In code: `for (const step of [...this.sagaState.get(sagaId)!].reverse()) await undoFor[step]?.();`, keeping the `saga.compensation` / `saga.compensationDone` calls around each.',
+      ].join('\n'),
       solution: compensateCompleted,
       checks: [
         {
@@ -129,7 +134,12 @@ const example: Example = {
         '',
         'Keep each saga\'s progress in a **durable saga log** (`durableStore(\'saga-log\')` survives the crash) and write it after every step. When the process starts, **resume every unfinished saga** from the log: skip the steps that completed, run the interrupted one again, keep compensating a saga that was compensating. No order may be left half-done, and every invariant must hold, so keep your fix of the first exercise.',
       ].join('\n'),
-      hint: "Store `{ order, phase: 'forward' | 'compensating' | 'done', completed: string[], compensated: string[] }` per saga id with `sagaLog.set(…)` after each change. In `proc.onStart`, after making the new orchestrator, loop over `sagaLog.entries()` and resume those not `done` (call `saga.resumed(…)` so the trace shows it). Running an interrupted step again is safe here: the payment and inventory services answer a repeated request for the same order with the first result.",
+      hint: [
+        '1. The crash takes everything the process holds in variables. What must survive is where each saga stands: write it to durable storage after every change, and read it back at start.',
+        "2. Keep per saga id a record such as `{ order, phase: 'forward' | 'compensating' | 'done', completed: string[], compensated: string[] }` in `durableStore('saga-log')`, saved after each step and each compensation.",
+        '3. Make the saga runner start from the record: skip completed steps, run the interrupted one again (the participants answer a repeated request for the same order with the first result), keep compensating a saga that was compensating.',
+        '4. In `proc.onStart`, after making the new orchestrator, loop over `sagaLog.entries()` and resume every record not `done`, calling `saga.resumed(…)` so the trace shows it.',
+      ].join('\n'),
       solution: resumeFromLog,
       checks: [
         {

@@ -60,9 +60,16 @@ paymentService.post('/payments', async (req, res) => {
   res.status(201).json(payment);
 });
 // The payment service trusts the orchestrator: it refunds what it is asked to.
+// A compensation may be asked for again (a retry, a resumed saga), so a refund
+// is made once per order; asking again gets the first answer.
+const refunds = new Map<string, number>();
 paymentService.post('/payments/:orderId/refund', (req, res) => {
+  const orderId = req.params.orderId!;
+  const refunded = refunds.get(orderId);
+  if (refunded !== undefined) return res.json({ refunded }); // asked again: no second refund
   const { amount } = req.body as { amount: number };
-  paymentEffects.refund(req.params.orderId!, amount);
+  refunds.set(orderId, amount);
+  paymentEffects.refund(orderId, amount);
   res.json({ refunded: amount });
 });
 
@@ -83,12 +90,17 @@ inventoryService.post('/reservations', async (req, res) => {
   inventoryEffects.reserve(orderId, items);
   res.status(201).json({ orderId, reserved: true });
 });
-// The inventory trusts the orchestrator too: it puts back what it is told to.
+// The inventory trusts the orchestrator too: it puts back what it is told to,
+// once per order (a repeated release changes nothing).
+const released = new Set<string>();
 inventoryService.post('/reservations/:orderId/release', (req, res) => {
+  const orderId = req.params.orderId!;
+  if (released.has(orderId)) return res.json({ released: true }); // asked again: nothing more to put back
   const { items } = req.body as { items: Item[] };
+  released.add(orderId);
   for (const i of items) stock.set(i.sku, (stock.get(i.sku) ?? 0) + i.qty);
-  reservations.delete(req.params.orderId!);
-  inventoryEffects.release(req.params.orderId!, items);
+  reservations.delete(orderId);
+  inventoryEffects.release(orderId, items);
   res.json({ released: true });
 });
 
@@ -190,6 +202,9 @@ class OrderSagaOrchestrator {
   private async compensate(sagaId: string, record: SagaRecord) {
     for (const step of [...record.completed].reverse()) {
       if (record.compensated.includes(step)) continue; // undone before a crash: not twice
+      // A crash between the call and the save makes the resumed saga ask for this
+      // compensation again; the services refund and release once per order, so
+      // the repeat is harmless.
       await this.undo(sagaId, step, record.order);
       record.compensated.push(step);
       this.save(sagaId, record);

@@ -81,7 +81,12 @@ const example: Example = {
         '',
         `Done when: after the inventory service is back (${DOWN_TO} ms) it never sees more than ${MAX_PER_SECOND} calls in any one second, never answers 503, and at least ${MIN_RESERVED} of the 50 flash-sale orders are reserved.`,
       ].join('\n'),
-      hint: '`Math.random()` is seeded in the playground, so runs stay reproducible. Multiply the delay by it: `Math.random() * baseDelay * 2 ** attempt`.',
+      hint: [
+        '1. The retries collide because every customer computes exactly the same delay. Backoff decides *how long* on average; something must make each customer\'s wait different.',
+        '2. That something is randomness (jitter). With *full* jitter each wait is a random time anywhere between 0 and the exponential delay, so the retries of one attempt spread over the whole window instead of landing together at its end.',
+        '3. `Math.random()` is seeded in the playground, so a jittered run is still reproducible. Change only the line that computes `delay`.',
+        '4. In code: `const delay = Math.random() * baseDelay * 2 ** attempt;`.',
+      ].join('\n'),
       solution: jitter,
       checks: [
         {
@@ -133,7 +138,12 @@ const example: Example = {
         '',
         'Make `retryWithExponentialBackoff` give up at once on a 4xx answer (except 408 and 429, which do mean "later"), and let the order service pass that status on to the customer. Keep retrying refused connections, timeouts and 5xx.',
       ].join('\n'),
-      hint: 'Import `HttpStatusError` from `playground`: it has a `status`. In the `catch`, rethrow at once when `error instanceof HttpStatusError` and the status is below 500 (and not 408/429). In the order handler, use that status instead of 503.',
+      hint: [
+        '1. A retry helps only when the same request could get a different answer later. When the service answered that the request itself is wrong (a 4xx), it will answer the same again. Two 4xx are exceptions: 408 (the server gave up waiting) and 429 (too many requests) mean "later".',
+        "2. So the `catch` in `retryWithExponentialBackoff` must look at the error before it waits. The HTTP client throws `HttpStatusError` (import it from 'playground') with the answer's `status`; refused connections and timeouts are other error classes.",
+        '3. Rethrow at once when the status is a 4xx other than 408 and 429; keep waiting and retrying for everything else.',
+        '4. In the order handler\'s `catch`, answer the customer with that status when the error is such a 4xx, and keep 503 for the rest: `error instanceof HttpStatusError && error.status < 500 ? error.status : 503`.',
+      ].join('\n'),
       solution: noRetry4xx,
       checks: [
         {

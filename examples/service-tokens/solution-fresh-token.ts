@@ -1,8 +1,9 @@
 // Solution: least privilege (each service's token carries only the role it
-// needs), and the order service no longer signs one token at startup: its
-// client attaches a token to every request and signs a fresh one when the
-// one it holds is about to expire.
-import { service, http, sleep, log, serviceTokens, withServiceToken, type Request, type Response } from 'playground';
+// needs), and the order service no longer signs one token at startup: it
+// keeps the token it signed and signs a fresh one when the one it holds is
+// about to expire. (The playground's withServiceToken does the same for a
+// whole HTTP client.)
+import { service, http, sleep, log, serviceTokens, requireServiceToken, type Request, type Response } from 'playground';
 
 const PAYMENT_SERVICE_URL = 'http://payment-service';
 // In production this comes from a secret store, never from the code.
@@ -48,13 +49,42 @@ payments.get('/payments/:id', requireRole('payments:read', 'payments:write'), (r
   res.json(payment);
 });
 
-// --- order service: its client signs a token when it needs one, and a new one
-// 30 s before the old one expires.
+// --- inventory service: the order service reserves stock here, with the same token
+const inventory = service('inventory-service');
+/** What a careless request log in the inventory service keeps: every caller's Authorization header. */
+const inventoryRequestLog: string[] = [];
+
+inventory.post('/reservations', requireServiceToken(tokens), (req, res) => {
+  inventoryRequestLog.push(req.headers.authorization ?? '');
+  res.status(201).json({ orderId: req.body.orderId, reserved: true });
+});
+
+// --- order service: keeps the token it signed, and signs a new one when the one
+// it holds has less than 30 s to live.
 const orders = service('order-service');
-const paymentClient = withServiceToken(orders.http, tokens, { role: 'payments:write' });
+const RENEW_BEFORE_SECONDS = 30;
+let held: { token: string; expiresAt: number } | undefined;
+
+/** A token with more than 30 s to live: the one held, or a newly signed one. */
+async function currentToken(): Promise<string> {
+  if (held === undefined || held.expiresAt - tokens.nowSeconds() <= RENEW_BEFORE_SECONDS) {
+    const token = await generateServiceToken('order-service', 'payments:write');
+    held = { token, expiresAt: tokens.nowSeconds() + tokens.ttlSeconds };
+  }
+  return held.token;
+}
 
 async function payForOrder(orderId: string, amount: number) {
-  const response = await paymentClient.post(`${PAYMENT_SERVICE_URL}/payments`, { orderId, amount, currency: 'USD' }, { validateStatus: () => true });
+  const response = await orders.http.post(
+    `${PAYMENT_SERVICE_URL}/payments`,
+    { orderId, amount, currency: 'USD' },
+    { headers: { Authorization: `Bearer ${await currentToken()}` }, validateStatus: () => true },
+  );
+  return response.status;
+}
+
+async function reserveStock(orderId: string) {
+  const response = await orders.http.post('http://inventory-service/reservations', { orderId }, { headers: { Authorization: `Bearer ${await currentToken()}` }, validateStatus: () => true });
   return response.status;
 }
 
@@ -76,6 +106,7 @@ export default async function main() {
   };
   const outsider = (token?: string) => ({ headers: token ? { Authorization: `Bearer ${token}` } : undefined, validateStatus: () => true });
 
+  note('order-service reserves stock for order-1', await reserveStock('order-1'));
   note('order-service pays order-1', await payForOrder('order-1', 40));
   note('analytics-service reads pay-1', (await analytics.http.get(`${PAYMENT_SERVICE_URL}/payments/pay-1`, asAnalytics())).status);
   // A buggy analytics job "replays" a payment. Should it be allowed to?
@@ -86,6 +117,11 @@ export default async function main() {
   const forger = serviceTokens({ secret: 'a-guessed-secret-that-is-32-bytes!!', ttlSeconds: 3600 });
   const forged = await forger.sign({ service: 'order-service', role: 'service' });
   note('forged token', (await http.post(`${PAYMENT_SERVICE_URL}/payments`, { orderId: 'x', amount: 1 }, outsider(forged))).status);
+  // Whoever reads the inventory service's request log (or has broken into it) holds
+  // a token the order service sent there. Is it good at the payment service too?
+  const replay = { headers: { Authorization: inventoryRequestLog[0] ?? '' }, validateStatus: () => true };
+  note('inventory-service replays the token it was sent', (await inventory.http.post(`${PAYMENT_SERVICE_URL}/payments`, { orderId: 'x', amount: 500 }, replay)).status);
+
 
   // An hour and a minute later, the next order comes in...
   await sleep(61 * 60 * 1000);

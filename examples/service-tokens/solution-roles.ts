@@ -2,7 +2,7 @@
 // order-service may write payments, analytics-service may only read them. The
 // payment routes say which roles they accept: a valid token with another role
 // gets 403 Forbidden; no token, a bad one or an expired one gets 401.
-import { service, http, sleep, log, serviceTokens, type Request, type Response } from 'playground';
+import { service, http, sleep, log, serviceTokens, requireServiceToken, type Request, type Response } from 'playground';
 
 const PAYMENT_SERVICE_URL = 'http://payment-service';
 // In production this comes from a secret store, never from the code.
@@ -48,6 +48,16 @@ payments.get('/payments/:id', requireRole('payments:read', 'payments:write'), (r
   res.json(payment);
 });
 
+// --- inventory service: the order service reserves stock here, with the same token
+const inventory = service('inventory-service');
+/** What a careless request log in the inventory service keeps: every caller's Authorization header. */
+const inventoryRequestLog: string[] = [];
+
+inventory.post('/reservations', requireServiceToken(tokens), (req, res) => {
+  inventoryRequestLog.push(req.headers.authorization ?? '');
+  res.status(201).json({ orderId: req.body.orderId, reserved: true });
+});
+
 // --- order service: signs its token once, when it starts (like SERVICE_TOKEN in an env var)
 const orders = service('order-service');
 let SERVICE_TOKEN = '';
@@ -58,6 +68,11 @@ async function payForOrder(orderId: string, amount: number) {
     { orderId, amount, currency: 'USD' },
     { headers: { Authorization: `Bearer ${SERVICE_TOKEN}` }, validateStatus: () => true },
   );
+  return response.status;
+}
+
+async function reserveStock(orderId: string) {
+  const response = await orders.http.post('http://inventory-service/reservations', { orderId }, { headers: { Authorization: `Bearer ${SERVICE_TOKEN}` }, validateStatus: () => true });
   return response.status;
 }
 
@@ -80,6 +95,7 @@ export default async function main() {
   };
   const outsider = (token?: string) => ({ headers: token ? { Authorization: `Bearer ${token}` } : undefined, validateStatus: () => true });
 
+  note('order-service reserves stock for order-1', await reserveStock('order-1'));
   note('order-service pays order-1', await payForOrder('order-1', 40));
   note('analytics-service reads pay-1', (await analytics.http.get(`${PAYMENT_SERVICE_URL}/payments/pay-1`, asAnalytics())).status);
   // A buggy analytics job "replays" a payment. Should it be allowed to?
@@ -90,6 +106,10 @@ export default async function main() {
   const forger = serviceTokens({ secret: 'a-guessed-secret-that-is-32-bytes!!', ttlSeconds: 3600 });
   const forged = await forger.sign({ service: 'order-service', role: 'service' });
   note('forged token', (await http.post(`${PAYMENT_SERVICE_URL}/payments`, { orderId: 'x', amount: 1 }, outsider(forged))).status);
+  // Whoever reads the inventory service's request log (or has broken into it) holds
+  // a token the order service sent there. Is it good at the payment service too?
+  const replay = { headers: { Authorization: inventoryRequestLog[0] ?? '' }, validateStatus: () => true };
+  note('inventory-service replays the token it was sent', (await inventory.http.post(`${PAYMENT_SERVICE_URL}/payments`, { orderId: 'x', amount: 500 }, replay)).status);
 
   // An hour and a minute later, the next order comes in...
   await sleep(61 * 60 * 1000);

@@ -10,6 +10,8 @@ let nextPaymentId = 1;
 payments.post('/payments', async (req, res) => {
   const { orderId, amount } = req.body;
   await new Promise((resolve) => setTimeout(resolve, 150));
+  // A definite "no": the card issuer declines anything above 90.
+  if (amount > 90) return res.status(402).json({ error: 'card declined', orderId });
   res.status(201).json({ id: `pay-${nextPaymentId++}`, orderId, amount, status: 'captured' });
 });
 

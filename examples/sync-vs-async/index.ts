@@ -73,7 +73,12 @@ const example: Example = {
         '',
         'Leave the synchronous endpoint as it is, for the comparison.',
       ].join('\n'),
-      hint: "Connect the payment service to the bus like the others (`await eventBus<OrderEvent>('payment-service')`) and subscribe it to `'OrderCreated'`; reuse `chargeCard`. In the endpoint, replace the HTTP call and the `OrderPaid` publish with `orderBus.publish({ eventType: 'OrderCreated', data: order })`.",
+      hint: [
+        '1. To answer before the payment, the order service must stop *waiting* for it: it hands the work over as an event and answers. The payment then happens because the payment service reacts to that event, not because it was called.',
+        '2. So two halves change: the endpoint publishes `OrderCreated` instead of calling the payment service, and the payment service subscribes to `OrderCreated` and does what the endpoint used to do (charge, then publish `OrderPaid`).',
+        "3. Connect the payment service to the bus like the other services (`await eventBus<OrderEvent>('payment-service')`) and reuse `chargeCard` in its handler; the inventory service already listens to `OrderPaid`.",
+        "4. In the endpoint: record the order, `await orderBus.publish({ eventType: 'OrderCreated', data: order })`, then `res.status(202)…`.",
+      ].join('\n'),
       solution,
       checks: [
         {

@@ -130,7 +130,12 @@ const example: Example = {
         '',
         `Done when: no stock check waits more than ${STOCK_LIMIT_MS} ms and every customer is answered within ${CUSTOMER_LIMIT_MS} ms, while the inventory service stays just as slow.`,
       ].join('\n'),
-      hint: 'The third argument of `orders.http.get` takes a config object: `{ timeout: 1000 }`. The request then rejects with an `HttpTimeoutError`.',
+      hint: [
+        '1. Without a timeout the order service waits as long as the inventory service takes. The bound comes from the customer: about 1.5 s for the whole answer, so the stock check may take 1000 ms at most.',
+        '2. The HTTP client can enforce that itself, per request.',
+        '3. A request that runs out of time rejects with an `HttpTimeoutError`; the existing `catch` already turns any failure into the 503 answer.',
+        '4. In code: the third argument of `orders.http.get` is a config object: `{ timeout: 1000 }`.',
+      ].join('\n'),
       solution: requestTimeout,
       checks: [stockCheckBounded, customersAnsweredFast],
     },
@@ -144,7 +149,12 @@ const example: Example = {
         '',
         'Done when: the policy fires, each time it fires the request is cancelled, no stock check waits more than 1000 ms and every customer is answered within 1500 ms.',
       ].join('\n'),
-      hint: "`stockTimeout.execute(({ signal }) => orders.http.get(url, { signal }))`. Try it once without passing `signal`: the policy fires, yet the customers still wait for the inventory service (a cooperative timeout waits for the callee to stop).",
+      hint: [
+        '1. A timeout policy does not stop the call by itself: it *asks* it to stop, by aborting a signal, and then waits for it to end (a cooperative timeout).',
+        "2. So two things are needed: run the stock check inside the policy's `execute`, and hand the request the `signal` the policy gives you.",
+        '3. Try it once without passing `signal`: the policy fires, yet the customers still wait for the inventory service, because nothing listened.',
+        "4. In code: `stockTimeout.execute(({ signal }) => orders.http.get(url, { signal }))`, with no `timeout` on the request itself.",
+      ].join('\n'),
       solution: policy,
       checks: [
         {
