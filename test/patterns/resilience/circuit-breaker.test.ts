@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { exponentialBackoff } from '../../../src/patterns/resilience/backoff.js';
 import { TimeWindow } from '../../../src/patterns/resilience/breaker-window.js';
-import { CircuitBreaker, type BreakerEvent, type CircuitBreakerOptions } from '../../../src/patterns/resilience/circuit-breaker.js';
+import type { BreakerEvent } from '../../../src/patterns/resilience/breaker-reporter.js';
+import { CircuitBreaker, type CircuitBreakerOptions } from '../../../src/patterns/resilience/circuit-breaker.js';
 import { BrokenCircuitError, IsolatedCircuitError } from '../../../src/patterns/resilience/errors.js';
 import { InvalidOptionError } from '../../../src/patterns/options.js';
 import { TraceRecorder } from '../../../src/sim/trace.js';
