@@ -194,14 +194,20 @@ describe('retry: deadline and cancellation', () => {
     expect(giveUps).toMatchObject([{ reason: 'deadline', attempts: 3, result: 'answer 3' }]);
   });
 
-  it('aborts the attempt running at the deadline and rejects with the same deadline error', async () => {
+  /** A world whose service `slow` answers after 5 s, and a retry policy over it. */
+  function slowService(options: Partial<RetryOptions>) {
     const world = createWorld({ seed: 1 });
     world.service('slow').get('/x', async () => {
       await world.sleep(5000);
       return { late: true };
     });
     const giveUps: GiveUpEvent[] = [];
-    const policy = new RetryPolicy({ clock: world.scheduler, rng: world.rng.fork('r'), deadlineMs: 1500, onGiveUp: (e) => giveUps.push(e) });
+    const policy = new RetryPolicy({ clock: world.scheduler, rng: world.rng.fork('r'), onGiveUp: (e) => giveUps.push(e), ...options });
+    return { world, policy, giveUps };
+  }
+
+  it('aborts the attempt running at the deadline and rejects with the same deadline error', async () => {
+    const { world, policy, giveUps } = slowService({ deadlineMs: 1500 });
     let endedAt = -1;
     const out = await runIn(world, () => policy.execute(({ signal }) => world.http.get('http://slow/x', { signal })).finally(() => (endedAt = world.now())));
     expect(out.ok).toBe(false);
@@ -233,13 +239,7 @@ describe('retry: deadline and cancellation', () => {
   });
 
   it('cancelled during an attempt, it rejects with the same OperationCanceledError, the attempt\'s error as its cause', async () => {
-    const world = createWorld({ seed: 1 });
-    world.service('slow').get('/x', async () => {
-      await world.sleep(5000);
-      return { late: true };
-    });
-    const giveUps: GiveUpEvent[] = [];
-    const policy = new RetryPolicy({ clock: world.scheduler, rng: world.rng.fork('r'), maxAttempts: 5, onGiveUp: (e) => giveUps.push(e) });
+    const { world, policy, giveUps } = slowService({ maxAttempts: 5 });
     const c = new AbortController();
     world.scheduler.after(250, () => c.abort());
     let endedAt = -1;
