@@ -108,12 +108,13 @@ const OWNER = 'retry';
  *
  * Cancellation follows Polly v8's retry strategy: once the caller has
  * cancelled, no further attempt is made, and a cancelled wait ends the
- * execution with the operation-canceled error. Polly does not wrap the
- * attempt's own failure; it needs not, because in .NET an interrupted
- * operation conventionally throws `OperationCanceledException` (an HTTP
- * call's `TaskCanceledException` is one). JavaScript has no such convention
- * (`HttpCanceledError`, a DOM `AbortError`, whatever the signal's reason
- * is), so this policy gives both paths the one type itself.
+ * execution with an operation-canceled error. Polly hands back an attempt's
+ * own failure unchanged, and can, because in .NET an interrupted operation
+ * throws an `OperationCanceledException` by convention (an HTTP call's
+ * `TaskCanceledException` is one), so the caller meets one type either way.
+ * JavaScript has no such convention (`HttpCanceledError`, a DOM
+ * `AbortError`, whatever the signal's reason is), so this policy wraps the
+ * attempt's error itself to give the caller that one type.
  *
  * @example
  * const retry = new RetryPolicy({
