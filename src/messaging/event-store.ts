@@ -3,12 +3,19 @@ import type { SimContext } from '../sim/context.js';
 import type { Rng } from '../sim/rng.js';
 import { DEFAULT_EPOCH } from '../sim/world.js';
 import { cloneData } from './bytes.js';
+import { PartialDuplicateAppendError, WrongExpectedVersionError, type ExpectedVersion } from './wrong-expected-version-error.js';
+
+export * from './wrong-expected-version-error.js';
 
 /** An event to append: `eventId` and `timestamp` are filled in when absent. */
 export interface EventData<T extends string = string, D = unknown> {
   eventType: T;
   data: D;
-  /** Unique id; appending an id that is already stored is a no-op. */
+  /**
+   * Id of the event, unique within its stream: appending an id that the
+   * stream already holds is an acknowledged no-op (a retried append is
+   * safe). Another stream may hold the same id.
+   */
   eventId?: string;
   /** ISO time; default: the world's virtual time. */
   timestamp?: string | Date;
@@ -29,14 +36,6 @@ export interface StoredEvent<T extends string = string, D = unknown> {
   position: number;
 }
 
-/**
- * What the stream must look like for an append to go ahead:
- * `'any'` (no check), `'no-stream'` (it has no events yet),
- * `'stream-exists'` (it has some), or a number: the stream's current version,
- * i.e. how many events it holds (0 is the same as `'no-stream'`).
- */
-export type ExpectedVersion = 'any' | 'no-stream' | 'stream-exists' | number;
-
 /** Options of {@link EventStore.append}. */
 export interface AppendOptions {
   /** Optimistic concurrency check; default `'any'`. */
@@ -54,36 +53,10 @@ export interface AppendResult {
   version: number;
   /** Store position of the last event of the stream after the append (0 when empty). */
   position: number;
-  /** Events actually added (duplicates of stored ids are skipped). */
+  /** Events actually added (those whose id the stream already held are skipped). */
   appended: number;
-  /** Events skipped because their id was already stored. */
+  /** Events skipped because the stream already held their id (or the same append repeated it). */
   duplicates: number;
-}
-
-/**
- * An append found the stream at another version than expected: someone else
- * appended first. Reload the stream, decide again, and retry.
- */
-export class WrongExpectedVersionError extends Error {
-  constructor(
-    readonly streamId: string,
-    readonly expected: ExpectedVersion,
-    readonly actual: number,
-  ) {
-    super(
-      `Append to stream "${streamId}" expected ${describeExpected(expected)}, but the stream is at version ${actual}` +
-        (actual === 0 ? ' (it does not exist)' : '') +
-        ': another writer got there first. Read the stream again, re-apply your decision and retry.',
-    );
-    this.name = 'WrongExpectedVersionError';
-  }
-}
-
-function describeExpected(e: ExpectedVersion): string {
-  if (e === 'no-stream') return 'no stream (version 0)';
-  if (e === 'stream-exists') return 'an existing stream';
-  if (e === 'any') return 'any version';
-  return `version ${e}`;
 }
 
 /** A fold of events into a state. */
@@ -131,8 +104,15 @@ type StoreWorld = SimContext & { readonly epoch?: number };
 
 /**
  * An append-only event store: one stream per aggregate, optimistic concurrency
- * by expected version, idempotent appends by event id, reads of a stream or
- * of everything, catch-up subscriptions from a position, and projections.
+ * by expected version, idempotent appends by event id within a stream, reads
+ * of a stream or of everything, catch-up subscriptions from a position, and
+ * projections.
+ *
+ * Idempotence works as in EventStoreDB: it is checked per stream, by event id
+ * (the same id may be used in two streams). An append whose events the
+ * stream all holds already is acknowledged and adds nothing (each skipped
+ * event is an `es.duplicate` trace event); one that mixes stored and new
+ * events is refused ({@link PartialDuplicateAppendError}).
  * Reads and appends resolve at once (no virtual time passes); subscription
  * handlers run as scheduler callbacks, one event at a time and in order.
  *
@@ -145,7 +125,8 @@ type StoreWorld = SimContext & { readonly epoch?: number };
 export class EventStore {
   private readonly log: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
-  private readonly ids = new Map<string, StoredEvent>();
+  /** Stream id → the event ids it holds (idempotence is per stream). */
+  private readonly ids = new Map<string, Set<string>>();
   private readonly subs = new Set<SubscriptionImpl>();
   private readonly ids$ = new Subject<StoredEvent>();
   private readonly rng: Rng;
@@ -169,10 +150,12 @@ export class EventStore {
   }
 
   /**
-   * Appends events to a stream, all or nothing. Events whose id is already
-   * stored are skipped (an append of only those is a successful no-op, so a
-   * retried append is safe). Throws {@link WrongExpectedVersionError} when the
-   * stream is not at `expectedVersion`.
+   * Appends events to a stream, all or nothing. An append whose events the
+   * stream already holds (by id) is a successful no-op, so a retried append
+   * is safe; one that mixes such events with new ones throws
+   * {@link PartialDuplicateAppendError}. Throws
+   * {@link WrongExpectedVersionError} when the stream is not at
+   * `expectedVersion`.
    */
   async append(streamId: string, events: EventData | readonly EventData[], options: AppendOptions = {}): Promise<AppendResult> {
     return this.appendNow(streamId, events, options);
@@ -192,21 +175,29 @@ export class EventStore {
     const source = options.source ?? this.name;
     const corr = options.correlationId !== undefined ? { correlationId: options.correlationId } : {};
     const stream = this.streams.get(streamId) ?? [];
+    const held = this.ids.get(streamId);
     const fresh: EventData[] = [];
-    let duplicates = 0;
+    const storedIds: string[] = [];
+    const repeated: string[] = [];
     const seen = new Set<string>();
     for (const e of list) {
-      if (e.eventId !== undefined && (this.ids.has(e.eventId) || seen.has(e.eventId))) {
-        duplicates++;
-        trace.record('es.duplicate', { source, target: this.name, ...corr, store: this.name, streamId, eventId: e.eventId });
-        continue;
+      const id = e.eventId;
+      if (id !== undefined && held?.has(id)) storedIds.push(id);
+      else if (id !== undefined && seen.has(id)) repeated.push(id);
+      else {
+        if (id !== undefined) seen.add(id);
+        fresh.push(e);
       }
-      if (e.eventId !== undefined) seen.add(e.eventId);
-      fresh.push(e);
     }
     const actual = stream.length;
+    const expected = options.expectedVersion ?? 'any';
+    if (storedIds.length > 0 && fresh.length > 0) {
+      trace.record('es.conflict', { source, target: this.name, ...corr, store: this.name, streamId, expected, actual });
+      throw new PartialDuplicateAppendError(streamId, expected, actual, storedIds, fresh.length);
+    }
+    for (const eventId of [...storedIds, ...repeated]) trace.record('es.duplicate', { source, target: this.name, ...corr, store: this.name, streamId, eventId });
+    const duplicates = storedIds.length + repeated.length;
     if (fresh.length > 0) {
-      const expected = options.expectedVersion ?? 'any';
       const ok =
         expected === 'any' ||
         (expected === 'no-stream' && actual === 0) ||
@@ -233,10 +224,14 @@ export class EventStore {
       };
       stream.push(stored);
       this.log.push(stored);
-      this.ids.set(stored.eventId, stored);
       added.push(stored);
     }
-    if (added.length > 0) this.streams.set(streamId, stream);
+    if (added.length > 0) {
+      this.streams.set(streamId, stream);
+      let ids = held;
+      if (!ids) this.ids.set(streamId, (ids = new Set()));
+      for (const e of added) ids.add(e.eventId);
+    }
     for (const s of added) {
       trace.record('es.append', {
         source,

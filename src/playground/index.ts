@@ -120,6 +120,6 @@ export { circuitBreaker, retryPolicy, timeoutPolicy, bulkhead, fallback, idempot
 
 // Messaging: amqplib-shaped broker, event bus, event store, outbox.
 export { amqp, broker, eventBus, eventStore, outbox } from './messaging.js';
-export { Buffer, EventBus, EventStore, Outbox, OutboxRelay, WrongExpectedVersionError, AmqpError, IllegalOperationError } from '../messaging/index.js';
+export { Buffer, EventBus, EventStore, Outbox, OutboxRelay, WrongExpectedVersionError, PartialDuplicateAppendError, AmqpError, IllegalOperationError } from '../messaging/index.js';
 export type * from '../messaging/index.js';
 export * from './sagas.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventStore, WrongExpectedVersionError, foldEvents, type StoredEvent } from '../../src/messaging/index.js';
+import { EventStore, PartialDuplicateAppendError, WrongExpectedVersionError, foldEvents, type StoredEvent } from '../../src/messaging/index.js';
 import { drive, events, world } from './helpers.js';
 
 describe('event store: concurrency rules', () => {
@@ -34,16 +34,56 @@ describe('event store: concurrency rules', () => {
     expect(balance).toBe(20);
   });
 
-  it('appending an already stored eventId is a no-op, even with a stale expected version', async () => {
+  it('appending an eventId the stream already holds is an acknowledged no-op, even with a stale expected version', async () => {
+    const w = world();
+    const store = new EventStore(w);
+    const e = { eventType: 'OrderCreated', eventId: 'evt-1', data: { orderId: 'o-1' } };
+    const paid = { eventType: 'OrderPaid', eventId: 'evt-2', data: {} };
+    await store.append('order-o-1', [e, paid], { expectedVersion: 'no-stream' });
+    // a retry after a lost reply
+    expect(await store.append('order-o-1', [e, paid], { expectedVersion: 'no-stream' })).toMatchObject({ version: 2, appended: 0, duplicates: 2 });
+    expect(await store.append('order-o-1', paid)).toMatchObject({ version: 2, appended: 0, duplicates: 1 });
+    expect(store.size).toBe(2);
+    expect(events(w, 'es.duplicate').map((d) => [d.streamId, d.eventId])).toEqual([
+      ['order-o-1', 'evt-1'],
+      ['order-o-1', 'evt-2'],
+      ['order-o-1', 'evt-2'],
+    ]);
+  });
+
+  it('idempotence is per stream: another stream may hold the same eventId', async () => {
+    const w = world();
+    const store = new EventStore(w);
+    await store.append('order-o-1', { eventType: 'OrderCreated', eventId: 'evt-1', data: { orderId: 'o-1' } });
+    // Same id, another stream (e.g. a copy into a per-customer stream): stored, not dropped.
+    expect(await store.append('customer-c-1', { eventType: 'OrderCreated', eventId: 'evt-1', data: { orderId: 'o-1' } })).toMatchObject({ version: 1, appended: 1, duplicates: 0 });
+    expect((await store.readStream('customer-c-1')).map((e) => e.eventId)).toEqual(['evt-1']);
+    expect(store.size).toBe(2);
+    expect(events(w, 'es.duplicate')).toEqual([]);
+  });
+
+  it('an append that mixes events the stream holds with new ones is refused, and nothing of it is stored', async () => {
     const w = world();
     const store = new EventStore(w);
     const e = { eventType: 'OrderCreated', eventId: 'evt-1', data: { orderId: 'o-1' } };
     await store.append('order-o-1', e, { expectedVersion: 'no-stream' });
-    // a retry after a lost reply
-    expect(await store.append('order-o-1', e, { expectedVersion: 'no-stream' })).toMatchObject({ version: 1, appended: 0, duplicates: 1 });
-    expect(await store.append('order-o-1', [e, { eventType: 'OrderPaid', eventId: 'evt-2', data: {} }], { expectedVersion: 1 })).toMatchObject({ version: 2, appended: 1, duplicates: 1 });
-    expect(store.size).toBe(2);
-    expect(events(w, 'es.duplicate').map((d) => d.eventId)).toEqual(['evt-1', 'evt-1']);
+    const err = await store.append('order-o-1', [e, { eventType: 'OrderPaid', eventId: 'evt-2', data: {} }], { expectedVersion: 0 }).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(PartialDuplicateAppendError);
+    // Like EventStoreDB, it is a wrong expected version: the writer's view of the stream is out of date.
+    expect(err).toBeInstanceOf(WrongExpectedVersionError);
+    expect(err).toMatchObject({ streamId: 'order-o-1', storedIds: ['evt-1'], newEvents: 1, actual: 1 });
+    expect((err as Error).message).toMatch(/repeats 1 event\(s\) the stream already holds \(evt-1\) together with 1 new one/);
+    expect(store.streamVersion('order-o-1')).toBe(1);
+    expect(events(w, 'es.conflict')).toMatchObject([{ streamId: 'order-o-1', actual: 1 }]);
+    expect(events(w, 'es.duplicate')).toEqual([]);
+  });
+
+  it('an event repeated within one append is stored once and reported', async () => {
+    const w = world();
+    const store = new EventStore(w);
+    const e = { eventType: 'OrderCreated', eventId: 'evt-1', data: { orderId: 'o-1' } };
+    expect(await store.append('order-o-1', [e, e])).toMatchObject({ version: 1, appended: 1, duplicates: 1 });
+    expect(events(w, 'es.duplicate').map((d) => d.eventId)).toEqual(['evt-1']);
   });
 
   it('says what is wrong with a bad append', async () => {

@@ -35,15 +35,19 @@ export interface WindowSnapshot {
   buckets?: BucketSnapshot[];
 }
 
-/** A window of outcomes with its opening rule. */
+/**
+ * A window of outcomes with its opening rule. Only `record` and `clear`
+ * change it: `verdict` and `snapshot` are reads, and a read at any time
+ * (even a later one than the next `record`) leaves the window as it was.
+ */
 export interface OutcomeWindow {
   /** Adds the outcome of a call that finished at `now`. */
   record(now: number, failure: boolean, slow: boolean): void;
-  /** The reason to open, judged at `now`, or `undefined` to stay closed. */
+  /** The reason to open, judged at `now`, or `undefined` to stay closed. Changes nothing. */
   verdict(now: number): OpenReason | undefined;
   /** Forgets everything (when the breaker closes or is reset). */
   clear(): void;
-  /** The contents at `now`, for the UI. */
+  /** The contents at `now`, for the UI. Changes nothing. */
   snapshot(now: number): WindowSnapshot;
 }
 
@@ -158,9 +162,10 @@ export class CountWindow implements OutcomeWindow {
 
 /**
  * Keeps the outcomes of the last `windowMs` of virtual time in `bucketCount`
- * buckets of `windowMs / bucketCount` each. Before every read or write the
- * buckets that fell out of the window are emptied, however long the breaker
- * sat idle, so an outcome never outlives the window by more than one bucket.
+ * buckets of `windowMs / bucketCount` each. Before every write the buckets
+ * that fell out of the window are emptied, however long the breaker sat idle;
+ * a read leaves them be and just does not count them. Either way an outcome
+ * never outlives the window by more than one bucket.
  */
 export class TimeWindow implements OutcomeWindow {
   private readonly width: number;
@@ -220,8 +225,18 @@ export class TimeWindow implements OutcomeWindow {
   }
 
   verdict(now: number): OpenReason | undefined {
-    this.advance(now);
-    return rateVerdict(this.rule, this.totalCalls, this.totalFailures, this.totalSlow);
+    const current = Math.floor(now / this.width);
+    // The usual case (right after `record`): every bucket held is in the window.
+    if (current <= this.latest) return rateVerdict(this.rule, this.totalCalls, this.totalFailures, this.totalSlow);
+    const first = current - this.bucketCount + 1;
+    return rateVerdict(this.rule, this.sumFrom(this.calls, first), this.sumFrom(this.failures, first), this.sumFrom(this.slow, first));
+  }
+
+  /** Sum of `counts` over the buckets held from absolute bucket `first` on (a read: it changes nothing). */
+  private sumFrom(counts: Float64Array, first: number): number {
+    let sum = 0;
+    for (let b = Math.max(first, this.latest - this.bucketCount + 1, 0); b <= this.latest; b++) sum += counts[b % this.bucketCount]!;
+    return sum;
   }
 
   clear(): void {
@@ -234,20 +249,26 @@ export class TimeWindow implements OutcomeWindow {
   }
 
   snapshot(now: number): WindowSnapshot {
-    this.advance(now);
+    const current = Math.max(Math.floor(now / this.width), this.latest);
     const buckets: BucketSnapshot[] = [];
-    for (let b = this.latest - this.bucketCount + 1; b <= this.latest; b++) {
+    let calls = 0;
+    let failures = 0;
+    let slowCalls = 0;
+    for (let b = current - this.bucketCount + 1; b <= current; b++) {
       if (b < 0) continue;
-      const i = b % this.bucketCount;
-      buckets.push({ start: b * this.width, end: (b + 1) * this.width, calls: this.calls[i]!, failures: this.failures[i]!, slowCalls: this.slow[i]! });
+      const bucket: BucketSnapshot = { start: b * this.width, end: (b + 1) * this.width, calls: 0, failures: 0, slowCalls: 0 };
+      // Buckets after the newest one held are empty (their ring slots still hold older outcomes).
+      if (b <= this.latest) {
+        const i = b % this.bucketCount;
+        bucket.calls = this.calls[i]!;
+        bucket.failures = this.failures[i]!;
+        bucket.slowCalls = this.slow[i]!;
+        calls += bucket.calls;
+        failures += bucket.failures;
+        slowCalls += bucket.slowCalls;
+      }
+      buckets.push(bucket);
     }
-    return {
-      kind: 'time',
-      calls: this.totalCalls,
-      failures: this.totalFailures,
-      slowCalls: this.totalSlow,
-      ...rates(this.rule, this.totalCalls, this.totalFailures, this.totalSlow),
-      buckets,
-    };
+    return { kind: 'time', calls, failures, slowCalls, ...rates(this.rule, calls, failures, slowCalls), buckets };
   }
 }

@@ -1,39 +1,17 @@
-import { Subject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { TimerHandle } from '../../sim/scheduler.js';
 import type { TraceRecorder } from '../../sim/trace.js';
 import type { Backoff } from './backoff.js';
-import { ConsecutiveWindow, CountWindow, TimeWindow, type OpenReason, type OutcomeWindow, type WindowSnapshot } from './breaker-window.js';
+import { windowFor, type BreakerPolicy } from './breaker-policy.js';
+import { BreakerReporter, type BreakerEvent, type CallEnding, type CallVerdict, type TransitionReason } from './breaker-reporter.js';
+import type { OutcomeWindow, WindowSnapshot } from './breaker-window.js';
 import { BrokenCircuitError, IsolatedCircuitError, OperationCanceledError } from './errors.js';
 import { isBreakerFailure, isIgnoredByBreaker } from './failure-predicates.js';
-import { integerAtLeast, InvalidOptionError, nonNegative, optionalFunction, positive, positiveOrInfinite, ratio } from '../options.js';
-import { describeError, type Clock, type Policy, type PolicyContext, type PolicyFn, type RandomSource } from './policy.js';
+import { integerAtLeast, InvalidOptionError, nonNegative, optionalFunction, positiveOrInfinite } from '../options.js';
+import type { Clock, Policy, PolicyContext, PolicyFn, RandomSource } from './policy.js';
 import type { BreakerStateKind } from './trace-events.js';
 
 export type { BreakerStateKind } from './trace-events.js';
-
-/** Thresholds shared by the rate-based policies. */
-export interface RatePolicyOptions {
-  /** Open when failed calls / calls in the window reaches this ratio, in (0, 1]; e.g. 0.5. */
-  failureRateThreshold: number;
-  /** No decision before the window holds this many calls (default: the window size; 10 for a time window). */
-  minimumCalls?: number;
-  /** A call that takes at least this long (ms) is slow, whether it succeeded or not. Default: none is. */
-  slowCallDurationMs?: number;
-  /** Open when slow calls / calls reaches this ratio, in (0, 1]; default 1 once `slowCallDurationMs` is set. */
-  slowCallRateThreshold?: number;
-}
-
-/**
- * When a closed breaker opens.
- * - `consecutive`: after `failureThreshold` failures in a row.
- * - `count`: judged over the last `windowSize` calls.
- * - `time`: judged over the calls of the last `windowMs`, kept in
- *   `bucketCount` buckets (default 10).
- */
-export type BreakerPolicy =
-  | { kind: 'consecutive'; failureThreshold: number }
-  | ({ kind: 'count'; windowSize: number } & RatePolicyOptions)
-  | ({ kind: 'time'; windowMs: number; bucketCount?: number } & RatePolicyOptions);
 
 /** How the half-open state tests whether the callee has recovered. */
 export interface HalfOpenOptions {
@@ -83,28 +61,6 @@ export type BreakerState =
   | { readonly kind: 'open'; readonly since: number; readonly until: number; readonly reason: TransitionReason }
   | { readonly kind: 'halfOpen'; readonly since: number; readonly inFlight: number; readonly succeeded: number }
   | { readonly kind: 'isolated'; readonly since: number };
-
-/** Why the state changed. */
-export type TransitionReason =
-  | OpenReason
-  | 'breakElapsed'
-  | 'trialFailed'
-  | 'trialsSucceeded'
-  | 'halfOpenTimeout'
-  | 'isolated'
-  | 'reset';
-
-/**
- * Everything a breaker reports on `events$`. `state` in a call event is the
- * state in which the call was admitted; `stale` marks a call that started in
- * an earlier state: it is reported but changed nothing.
- */
-export type BreakerEvent =
-  | { type: 'stateChange'; breaker: string; time: number; from: BreakerStateKind; to: BreakerStateKind; reason: TransitionReason; nextAttemptAt?: number }
-  | { type: 'success'; breaker: string; time: number; state: BreakerStateKind; durationMs: number; slow: boolean; stale: boolean }
-  | { type: 'failure'; breaker: string; time: number; state: BreakerStateKind; durationMs: number; slow: boolean; stale: boolean; error?: unknown; result?: unknown }
-  | { type: 'ignored'; breaker: string; time: number; state: BreakerStateKind; durationMs: number; stale: boolean; error: unknown }
-  | { type: 'rejected'; breaker: string; time: number; state: 'open' | 'halfOpen' | 'isolated'; retryAt: number | undefined };
 
 /** Counts since the breaker was made. */
 export interface BreakerTotals {
@@ -195,7 +151,7 @@ export class CircuitBreaker implements Policy {
   private readonly isFailure: (error: unknown) => boolean;
   private readonly isIgnored: (error: unknown) => boolean;
   private readonly isFailureResult: ((result: unknown) => boolean) | undefined;
-  private readonly trace: TraceRecorder | undefined;
+  private readonly reporter: BreakerReporter;
 
   private s: MutableState;
   /** Bumped on every state change: a call whose generation differs from it is stale. */
@@ -205,7 +161,6 @@ export class CircuitBreaker implements Policy {
   private lastBreakMs = 0;
   /** Due when the break ends, or when half-open has waited long enough. */
   private timer: TimerHandle | undefined;
-  private subject: Subject<BreakerEvent> | undefined;
   private readonly counts: BreakerTotals = { admitted: 0, successes: 0, failures: 0, ignored: 0, rejected: 0, stale: 0 };
 
   constructor(options: CircuitBreakerOptions) {
@@ -214,7 +169,7 @@ export class CircuitBreaker implements Policy {
     if (typeof this.name !== 'string' || this.name === '') throw new InvalidOptionError(OWNER, 'name', 'a non-empty string', options.name);
     if (!options.clock || typeof options.clock.now !== 'function') throw new InvalidOptionError(OWNER, 'clock', 'the world scheduler (an object with now() and after())', options.clock);
     this.clock = options.clock;
-    const { window, slowMs } = makeWindow(options.policy);
+    const { window, slowMs } = windowFor(options.policy);
     this.window = window;
     this.slowMs = slowMs;
     const bd = options.breakDuration ?? 30_000;
@@ -234,7 +189,7 @@ export class CircuitBreaker implements Policy {
     this.isFailure = optionalFunction(OWNER, 'isFailure', options.isFailure) ?? isBreakerFailure;
     this.isIgnored = optionalFunction(OWNER, 'isIgnored', options.isIgnored) ?? isIgnoredByBreaker;
     this.isFailureResult = optionalFunction(OWNER, 'isFailureResult', options.isFailureResult);
-    this.trace = options.trace;
+    this.reporter = new BreakerReporter(this.name, options.trace);
     this.s = { kind: 'closed', since: this.clock.now() };
   }
 
@@ -250,8 +205,7 @@ export class CircuitBreaker implements Policy {
 
   /** State changes, outcomes and refusals, as they happen. Costs nothing while nobody subscribes. */
   get events$(): Observable<BreakerEvent> {
-    this.subject ??= new Subject<BreakerEvent>();
-    return this.subject.asObservable();
+    return this.reporter.events$;
   }
 
   /**
@@ -270,16 +224,16 @@ export class CircuitBreaker implements Policy {
   }
 
   private async run<T>(fn: PolicyFn<T>, ctx: PolicyContext, generation: number, admittedIn: BreakerStateKind): Promise<T> {
-    const start = this.clock.now();
+    const call: AdmittedCall = { generation, admittedIn, startedAt: this.clock.now() };
     let result: T;
     try {
       result = await fn(ctx);
     } catch (error) {
-      this.settle(generation, admittedIn, start, this.isIgnored(error) ? IGNORED : this.isFailure(error) ? FAILURE : SUCCESS, error, true);
+      this.settle(call, this.isIgnored(error) ? 'ignored' : this.isFailure(error) ? 'failure' : 'success', 'threw', error);
       throw error;
     }
     const failed = this.isFailureResult !== undefined && this.isFailureResult(result);
-    this.settle(generation, admittedIn, start, failed ? FAILURE : SUCCESS, result, false);
+    this.settle(call, failed ? 'failure' : 'success', 'returned', result);
     return result;
   }
 
@@ -307,8 +261,7 @@ export class CircuitBreaker implements Policy {
         break;
     }
     this.counts.rejected++;
-    if (this.trace) this.trace.record('breaker.call', { source: this.name, breaker: this.name, outcome: 'rejected', state: refusal.state });
-    if (this.subject?.observed) this.subject.next({ type: 'rejected', breaker: this.name, time: now, state: refusal.state, retryAt: refusal.retryAt });
+    this.reporter.rejected(now, refusal);
     return refusal;
   }
 
@@ -323,51 +276,30 @@ export class CircuitBreaker implements Policy {
     else if (s.kind === 'halfOpen' && now >= s.since + this.halfOpenMaxWait) this.open(now, 'halfOpenTimeout');
   }
 
-  private settle(generation: number, admittedIn: BreakerStateKind, start: number, verdict: Verdict, value: unknown, threw: boolean): void {
+  /** Counts a finished call and, unless it is stale, lets it move the state. */
+  private settle(call: AdmittedCall, verdict: CallVerdict, ending: CallEnding, value: unknown): void {
     const now = this.clock.now();
-    const durationMs = now - start;
+    const durationMs = now - call.startedAt;
     const slow = durationMs >= this.slowMs;
-    const stale = generation !== this.generation;
+    const stale = call.generation !== this.generation;
     const s = this.s;
-    if (verdict === SUCCESS) this.counts.successes++;
-    else if (verdict === FAILURE) this.counts.failures++;
+    if (verdict === 'success') this.counts.successes++;
+    else if (verdict === 'failure') this.counts.failures++;
     else this.counts.ignored++;
     if (stale) this.counts.stale++;
-    if (this.trace || this.subject?.observed) this.report(now, verdict, durationMs, slow, stale, value, threw, admittedIn);
+    if (this.reporter.watching) this.reporter.call({ time: now, verdict, admittedIn: call.admittedIn, durationMs, slow, stale, ending, value });
     if (stale) return;
     if (s.kind === 'closed') {
-      if (verdict === IGNORED) return;
-      this.window.record(now, verdict === FAILURE, slow);
+      if (verdict === 'ignored') return;
+      this.window.record(now, verdict === 'failure', slow);
       const reason = this.window.verdict(now);
       if (reason !== undefined) this.open(now, reason);
     } else if (s.kind === 'halfOpen') {
       s.inFlight--;
-      if (verdict === IGNORED) return; // frees the trial slot
-      if (verdict === FAILURE || slow) this.open(now, 'trialFailed');
+      if (verdict === 'ignored') return; // frees the trial slot
+      if (verdict === 'failure' || slow) this.open(now, 'trialFailed');
       else if (++s.succeeded >= this.successesToClose) this.close(now, 'trialsSucceeded');
     }
-  }
-
-  private report(now: number, verdict: Verdict, durationMs: number, slow: boolean, stale: boolean, value: unknown, threw: boolean, admittedIn: BreakerStateKind): void {
-    const outcome = verdict === SUCCESS ? 'success' : verdict === FAILURE ? 'failure' : 'ignored';
-    if (this.trace) {
-      this.trace.record('breaker.call', {
-        source: this.name,
-        breaker: this.name,
-        outcome,
-        state: admittedIn,
-        durationMs,
-        ...(slow ? { slow } : {}),
-        ...(stale ? { stale } : {}),
-        ...(threw ? { error: describeError(value) } : {}),
-      });
-    }
-    const subject = this.subject;
-    if (!subject?.observed) return;
-    const base = { breaker: this.name, time: now, state: admittedIn, durationMs, stale };
-    if (outcome === 'success') subject.next({ type: 'success', ...base, slow });
-    else if (outcome === 'failure') subject.next(threw ? { type: 'failure', ...base, slow, error: value } : { type: 'failure', ...base, slow, result: value });
-    else subject.next({ type: 'ignored', ...base, error: value });
   }
 
   private transition(next: MutableState, reason: TransitionReason): void {
@@ -376,20 +308,9 @@ export class CircuitBreaker implements Policy {
     this.generation++;
     this.timer?.cancel();
     this.timer = undefined;
-    const nextAttemptAt = next.kind === 'open' ? next.until : undefined;
-    if (this.trace) {
-      // The window goes along so a timeline can show why the breaker opened.
-      const window = this.window.snapshot(next.since);
-      this.trace.record('state', {
-        source: this.name,
-        component: this.name,
-        from,
-        to: next.kind,
-        detail: nextAttemptAt === undefined ? { reason, window } : { reason, nextAttemptAt, window },
-      });
-    }
-    if (this.subject?.observed) {
-      this.subject.next({ type: 'stateChange', breaker: this.name, time: next.since, from, to: next.kind, reason, ...(nextAttemptAt === undefined ? {} : { nextAttemptAt }) });
+    if (this.reporter.watching) {
+      const nextAttemptAt = next.kind === 'open' ? next.until : undefined;
+      this.reporter.stateChange({ from, to: next.kind, time: next.since, reason, nextAttemptAt, window: this.window });
     }
   }
 
@@ -466,43 +387,10 @@ export class CircuitBreaker implements Policy {
   }
 }
 
-type Verdict = 0 | 1 | 2;
-const SUCCESS: Verdict = 0;
-const FAILURE: Verdict = 1;
-const IGNORED: Verdict = 2;
-
-function makeWindow(policy: BreakerPolicy): { window: OutcomeWindow; slowMs: number } {
-  if (typeof policy !== 'object' || policy === null) throw new InvalidOptionError(OWNER, 'policy', 'an object with kind "consecutive", "count" or "time"', policy);
-  switch (policy.kind) {
-    case 'consecutive':
-      return { window: new ConsecutiveWindow(integerAtLeast(OWNER, 'policy.failureThreshold', policy.failureThreshold, 1)), slowMs: Infinity };
-    case 'count': {
-      const size = integerAtLeast(OWNER, 'policy.windowSize', policy.windowSize, 1);
-      const { rule, slowMs } = rateRule(policy, size, size);
-      return { window: new CountWindow(size, rule), slowMs };
-    }
-    case 'time': {
-      const windowMs = positive(OWNER, 'policy.windowMs', policy.windowMs);
-      const buckets = policy.bucketCount === undefined ? 10 : integerAtLeast(OWNER, 'policy.bucketCount', policy.bucketCount, 1);
-      const { rule, slowMs } = rateRule(policy, 10, Infinity);
-      return { window: new TimeWindow(windowMs, buckets, rule), slowMs };
-    }
-    default:
-      throw new InvalidOptionError(OWNER, 'policy.kind', '"consecutive", "count" or "time"', (policy as { kind?: unknown }).kind);
-  }
-}
-
-function rateRule(policy: RatePolicyOptions, defaultMinimum: number, maxMinimum: number) {
-  const failureRateThreshold = ratio(OWNER, 'policy.failureRateThreshold', policy.failureRateThreshold);
-  const minimumCalls = policy.minimumCalls === undefined ? defaultMinimum : integerAtLeast(OWNER, 'policy.minimumCalls', policy.minimumCalls, 1);
-  if (minimumCalls > maxMinimum) throw new InvalidOptionError(OWNER, 'policy.minimumCalls', `an integer ≤ policy.windowSize (${maxMinimum})`, minimumCalls);
-  let slowMs = Infinity;
-  let slowCallRateThreshold = Infinity;
-  if (policy.slowCallDurationMs !== undefined) {
-    slowMs = positive(OWNER, 'policy.slowCallDurationMs', policy.slowCallDurationMs);
-    slowCallRateThreshold = policy.slowCallRateThreshold === undefined ? 1 : ratio(OWNER, 'policy.slowCallRateThreshold', policy.slowCallRateThreshold);
-  } else if (policy.slowCallRateThreshold !== undefined) {
-    throw new InvalidOptionError(OWNER, 'policy.slowCallDurationMs', 'set (in ms) when policy.slowCallRateThreshold is given', undefined);
-  }
-  return { rule: { minimumCalls, failureRateThreshold, slowCallRateThreshold }, slowMs };
+/** What the breaker remembers of a call it let through, to settle it. */
+interface AdmittedCall {
+  /** The breaker's generation at admission: a later one makes the call stale. */
+  readonly generation: number;
+  readonly admittedIn: BreakerStateKind;
+  readonly startedAt: number;
 }

@@ -83,10 +83,52 @@ export class TimeoutRejectedError extends Error {
   }
 }
 
+/** Where a retry policy stood when its deadline ended the retries. */
+export type RetryDeadlinePhase = 'attempt' | 'wait';
+
+/**
+ * A retry policy's overall deadline (`deadlineMs`) ended its retries. It is
+ * the one rejection for both ways this happens:
+ * - `phase: 'attempt'`: the deadline passed while an attempt was running; the
+ *   attempt's signal was aborted, and `cause` is what the attempt then threw.
+ * - `phase: 'wait'`: the backoff before the next attempt would have ended
+ *   past the deadline, so the policy stopped at once instead of waiting in
+ *   vain; `cause` is the last attempt's error (a 503, a timeout, …).
+ *
+ * @example
+ * try { await retry.execute(({ signal }) => http.get('http://stock/items', { signal })); }
+ * catch (e) {
+ *   if (e instanceof RetryDeadlineExceededError) log.warn(`gave up after ${e.attempts} attempts: ${String(e.cause)}`);
+ * }
+ */
+export class RetryDeadlineExceededError extends Error {
+  constructor(
+    /** Name of the retry policy. */
+    readonly policy: string,
+    /** The policy's deadline, in ms of virtual time from the first call. */
+    readonly deadlineMs: number,
+    /** Attempts made, the first call included. */
+    readonly attempts: number,
+    /** Whether an attempt was cut short or a wait was skipped. */
+    readonly phase: RetryDeadlinePhase,
+    options: { cause: unknown },
+  ) {
+    super(
+      `"${policy}" stopped retrying at its deadline of ${deadlineMs} ms after ${attempts} attempt${attempts === 1 ? '' : 's'}` +
+        (phase === 'attempt' ? ' (the last one was cut short)' : ' (the next wait would have passed it)') +
+        `; last error: ${describeCause(options.cause)}`,
+      options,
+    );
+    this.name = 'RetryDeadlineExceededError';
+  }
+}
+
 /**
  * The caller cancelled through its AbortSignal: before the call started, or
- * while a policy was waiting (a retry's backoff, a bulkhead's queue). `cause`
- * is the signal's reason.
+ * while a policy was running it or waiting (a retry's attempt or backoff, a
+ * bulkhead's queue). `cause` is the original: the signal's reason when the
+ * policy itself noticed the abort, or the error the interrupted call threw
+ * (e.g. an `HttpCanceledError`).
  */
 export class OperationCanceledError extends Error {
   constructor(
@@ -97,4 +139,8 @@ export class OperationCanceledError extends Error {
     super(`${by}: operation canceled`, options);
     this.name = 'OperationCanceledError';
   }
+}
+
+function describeCause(cause: unknown): string {
+  return cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
 }

@@ -1,5 +1,5 @@
 import { HttpCanceledError, HttpTimeoutError } from '../../sim/http-errors.js';
-import { BrokenCircuitError, BulkheadRejectedError, OperationCanceledError, TimeoutRejectedError } from './errors.js';
+import { BrokenCircuitError, BulkheadRejectedError, OperationCanceledError, RetryDeadlineExceededError, TimeoutRejectedError } from './errors.js';
 
 /**
  * Ready-made predicates that decide what counts as a failure. The defaults of
@@ -26,9 +26,17 @@ export function isCallerAbort(error: unknown): boolean {
   );
 }
 
-/** A client-side or policy timeout: the callee did not answer in time. */
+/**
+ * A client-side or policy timeout: the callee did not answer in time. A
+ * retry's deadline counts when it cut an attempt short (not when it only
+ * skipped a wait: then the last answer is known).
+ */
 export function isTimeout(error: unknown): boolean {
-  return error instanceof HttpTimeoutError || error instanceof TimeoutRejectedError;
+  return (
+    error instanceof HttpTimeoutError ||
+    error instanceof TimeoutRejectedError ||
+    (error instanceof RetryDeadlineExceededError && error.phase === 'attempt')
+  );
 }
 
 /** A refusal by a local policy (open breaker, full bulkhead): the call was never made. */

@@ -5,6 +5,8 @@ export * from './trace-events.js';
 export * from './failure-predicates.js';
 export * from './backoff.js';
 export * from './breaker-window.js';
+export * from './breaker-policy.js';
+export * from './breaker-reporter.js';
 export * from './circuit-breaker.js';
 export * from './retry-after.js';
 export * from './retry-budget.js';

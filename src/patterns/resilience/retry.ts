@@ -1,7 +1,7 @@
 import { DEFAULT_EPOCH } from '../../sim/world.js';
 import type { TraceRecorder } from '../../sim/trace.js';
 import { exponentialBackoff, type Backoff } from './backoff.js';
-import { OperationCanceledError, TimeoutRejectedError } from './errors.js';
+import { OperationCanceledError, RetryDeadlineExceededError, TimeoutRejectedError } from './errors.js';
 import { isRetryable } from './failure-predicates.js';
 import { InvalidOptionError, nonNegative, optionalFunction, positive } from '../options.js';
 import { describeError, linkedController, sleep, type Clock, type Policy, type PolicyFn, type RandomSource } from './policy.js';
@@ -35,7 +35,13 @@ export interface GiveUpEvent {
   /** Attempts made, the first call included. */
   attempts: number;
   reason: GiveUpReason;
+  /**
+   * The error the policy rejects with: the last attempt's own error, or a
+   * {@link RetryDeadlineExceededError} / {@link OperationCanceledError}
+   * wrapping it (reasons `deadline` and `canceled`).
+   */
   error?: unknown;
+  /** The last result, when results were being retried. */
   result?: unknown;
 }
 
@@ -68,9 +74,10 @@ export interface RetryOptions {
   epoch?: number;
   /**
    * Overall limit (ms of virtual time from the first call). No wait reaches
-   * past it and no attempt starts after it; when it passes during an
-   * attempt, the attempt's signal is aborted and the policy rejects with
-   * {@link TimeoutRejectedError}. Default: none.
+   * past it and no attempt starts after it. When it ends the retries the
+   * policy rejects with {@link RetryDeadlineExceededError} (the last error as
+   * its `cause`), whether it passed during an attempt (whose signal is then
+   * aborted) or the next wait would have passed it. Default: none.
    */
   deadlineMs?: number;
   /** Shared token bucket; a retry without a token gives up (reason `budget`). */
@@ -91,7 +98,23 @@ const OWNER = 'retry';
  *
  * When it gives up it rethrows the last error (or returns the last result,
  * when results were being retried), so callers and fallbacks see what really
- * happened.
+ * happened, except when the caller or the deadline stopped it: then the
+ * rejection itself says so, with the last error as its `cause`:
+ * - the deadline: {@link RetryDeadlineExceededError}, whether the deadline
+ *   passed during an attempt or the next wait would have passed it;
+ * - the caller's signal: {@link OperationCanceledError}, whether it aborted
+ *   during a wait (`cause`: the signal's reason) or during an attempt
+ *   (`cause`: what the attempt threw, e.g. an `HttpCanceledError`).
+ *
+ * Cancellation follows Polly v8's retry strategy: once the caller has
+ * cancelled, no further attempt is made, and a cancelled wait ends the
+ * execution with an operation-canceled error. Polly hands back an attempt's
+ * own failure unchanged, and can, because in .NET an interrupted operation
+ * throws an `OperationCanceledException` by convention (an HTTP call's
+ * `TaskCanceledException` is one), so the caller meets one type either way.
+ * JavaScript has no such convention (`HttpCanceledError`, a DOM
+ * `AbortError`, whatever the signal's reason is), so this policy wraps the
+ * attempt's error itself to give the caller that one type.
  *
  * @example
  * const retry = new RetryPolicy({
@@ -183,13 +206,11 @@ export class RetryPolicy implements Policy {
       }
 
       const now = this.clock.now();
-      if (signal !== undefined && signal.aborted) return this.giveUp(attempt, 'canceled', outcome);
+      if (signal !== undefined && signal.aborted) return this.giveUp(attempt, 'canceled', this.wrap(outcome, (cause) => new OperationCanceledError(this.name, { cause })));
       if (now >= deadline) {
-        if (outcome.threw && attemptSignal?.aborted) {
-          // The deadline cut this attempt short: say so rather than rethrow the abort it caused.
-          outcome = { threw: true, value: new TimeoutRejectedError(this.name, this.deadlineMs!, { cause: outcome.value }) };
-        }
-        return this.giveUp(attempt, 'deadline', outcome);
+        // An aborted attempt signal means the deadline's timer cut this attempt short.
+        const phase = attemptSignal?.aborted ? 'attempt' : 'wait';
+        return this.giveUp(attempt, 'deadline', this.wrap(outcome, (cause) => new RetryDeadlineExceededError(this.name, this.deadlineMs!, attempt, phase, { cause })));
       }
       if (outcome.threw && !this.retryOn(outcome.value, attempt)) return this.giveUp(attempt, 'not-retryable', outcome);
       if (attempt >= this.maxAttempts) return this.giveUp(attempt, 'attempts', outcome);
@@ -197,15 +218,17 @@ export class RetryPolicy implements Policy {
       const backoffMs = this.backoff.delay(attempt, this.rng, previousDelay);
       const asked = this.respectRetryAfter ? retryAfterMs(outcome.value, this.epoch + now) : undefined;
       const delayMs = asked !== undefined && asked > backoffMs ? asked : backoffMs;
-      if (now + delayMs >= deadline) return this.giveUp(attempt, 'deadline', outcome);
+      if (now + delayMs >= deadline) {
+        return this.giveUp(attempt, 'deadline', this.wrap(outcome, (cause) => new RetryDeadlineExceededError(this.name, this.deadlineMs!, attempt, 'wait', { cause })));
+      }
       if (this.budget !== undefined && !this.budget.tryWithdraw()) return this.giveUp(attempt, 'budget', outcome);
 
       this.announceRetry(now, attempt, delayMs, asked, outcome);
       try {
         await sleep(this.clock, delayMs, signal, this.name);
       } catch (canceled) {
-        this.reportGiveUp(attempt, 'canceled', outcome);
-        throw canceled;
+        // `sleep` rejects with OperationCanceledError, the signal's reason as its cause.
+        return this.giveUp(attempt, 'canceled', { threw: true, value: canceled });
       }
       previousDelay = backoffMs;
     }
@@ -232,7 +255,12 @@ export class RetryPolicy implements Policy {
     });
   }
 
-  /** Reports giving up, then returns the last result or throws the last error. */
+  /** An error outcome wrapped in the error that says why the retries ended (a result stays as it is). */
+  private wrap(outcome: Outcome, because: (cause: unknown) => Error): Outcome {
+    return outcome.threw ? { threw: true, value: because(outcome.value) } : outcome;
+  }
+
+  /** Reports giving up, then returns the last result or throws the final error. */
   private giveUp<T>(attempts: number, reason: GiveUpReason, outcome: Outcome): T {
     this.reportGiveUp(attempts, reason, outcome);
     if (outcome.threw) throw outcome.value;

@@ -5,6 +5,7 @@ export * from './saga-log.js';
 export * from './saga-process.js';
 export * from './saga-definition.js';
 export * from './saga-tracer.js';
+export * from './saga-errors.js';
 export * from './orchestrator.js';
 export * from './choreography.js';
 export * from './saga-order-types.js';

@@ -3,8 +3,9 @@ import { exponentialBackoff, type Backoff } from '../resilience/backoff.js';
 import { isRetryable, isTimeout } from '../resilience/failure-predicates.js';
 import { describeError, type RandomSource } from '../resilience/policy.js';
 import { defineSaga, type ResolvedSaga, type ResolvedStep, type SagaDefinition, type SagaStepContext } from './saga-definition.js';
-import { foldSagaLog, MemorySagaLog, type SagaLogState, type SagaLogStore } from './saga-log.js';
+import { foldSagaLog, MemorySagaLog, type SagaLogRecord, type SagaLogState, type SagaLogStore } from './saga-log.js';
 import { ServiceProcess, type ProcessWorld } from './saga-process.js';
+import { SagaOrchestratorDownError, SagaStepTimeoutError } from './saga-errors.js';
 import { SagaTracer, type StepRef } from './saga-tracer.js';
 import type { SagaOutcome } from './saga-trace-events.js';
 
@@ -38,25 +39,6 @@ export interface SagaResult {
   error?: string;
 }
 
-/** The orchestrator's process is down: it cannot start a saga now. */
-export class SagaOrchestratorDownError extends Error {
-  constructor(readonly service: string) {
-    super(`${service} is down: no saga can be started until it restarts`);
-    this.name = 'SagaOrchestratorDownError';
-  }
-}
-
-/** A step attempt timed out: its outcome is unknown. */
-export class SagaStepTimeoutError extends Error {
-  constructor(
-    readonly step: string,
-    readonly timeoutMs: number,
-  ) {
-    super(`step "${step}" timed out after ${timeoutMs} ms (it may or may not have taken effect)`);
-    this.name = 'SagaStepTimeoutError';
-  }
-}
-
 /** A promise that never settles: the code awaiting it belonged to a process that crashed. */
 const halt = <T>(): Promise<T> => new Promise<T>(() => undefined);
 
@@ -79,7 +61,11 @@ type Attempt = { ok: true; value: unknown } | { ok: false; error: unknown; unkno
  *   plan's down windows of its service, or by hand). In-flight work stops;
  *   at restart every unfinished saga resumes from the log: completed steps
  *   are not run again, an interrupted step is retried (pivot, retriable) or
- *   compensated (compensatable) according to its kind.
+ *   compensated (compensatable) according to its kind. This holds for a
+ *   crash at any point, also one that happens synchronously in the middle of
+ *   the orchestrator's own bookkeeping (a trace subscriber may crash it):
+ *   the crashed incarnation writes nothing more, and every saga whose
+ *   `started` record is in the log is resumed.
  *
  * Every step, retry, compensation, resume and end is a `saga.*` trace event
  * from the orchestrator to the step's service, correlated by saga id.
@@ -139,9 +125,13 @@ export class SagaOrchestrator<I = unknown> {
     if (!this.process.alive) throw new SagaOrchestratorDownError(this.service);
     const sagaId = options.sagaId ?? this.world.trace.nextId(this.idPrefix);
     if (this.log.read(sagaId).length > 0) throw new RangeError(`saga "${sagaId}" already exists`);
+    const inc = this.process.incarnation;
     this.log.append(sagaId, { type: 'started', saga: this.definition.name, input: jsonSafe(input) });
+    // The saga is durable from here on. Should the process crash inside the next
+    // line (a trace subscriber may crash it), `drive` sees a stale incarnation and
+    // leaves the saga to the recovery of the next start.
     this.tracer.started(sagaId, this.definition.steps.map((s) => s.name));
-    void this.drive(sagaId);
+    void this.drive(sagaId, inc);
     return sagaId;
   }
 
@@ -183,6 +173,8 @@ export class SagaOrchestrator<I = unknown> {
     const resumed: string[] = [];
     const inc = this.process.incarnation;
     for (const sagaId of this.log.unfinished()) {
+      // Crashed meanwhile (from a trace subscriber): the next start recovers the rest.
+      if (this.stale(inc)) break;
       if (this.driving.get(sagaId) === inc) continue;
       const state = foldSagaLog(this.log.read(sagaId));
       const completed = [...state.results.keys()].sort((a, b) => a - b).map((i) => this.definition.steps[i]!.name);
@@ -193,12 +185,12 @@ export class SagaOrchestrator<I = unknown> {
         else if (!phase.interrupted) this.tracer.resumed(sagaId, phase.attempts > 0 ? 'retry' : 'continue', completed, this.ref(step));
         else if (step.onInterrupt === 'retry') this.tracer.resumed(sagaId, 'retry', completed, this.ref(step));
         else {
-          this.log.append(sagaId, { type: 'step-failed', index: step.index, error: 'interrupted by a crash of the orchestrator', unknown: true });
+          this.write(inc, sagaId, { type: 'step-failed', index: step.index, error: 'interrupted by a crash of the orchestrator', unknown: true });
           this.tracer.resumed(sagaId, 'compensate', completed, this.ref(step));
         }
       } else if (phase.kind === 'compensating') this.tracer.resumed(sagaId, 'compensate', completed, this.ref(this.definition.steps[phase.failed]!));
       resumed.push(sagaId);
-      void this.drive(sagaId);
+      void this.drive(sagaId, inc);
     }
     return resumed;
   }
@@ -207,22 +199,40 @@ export class SagaOrchestrator<I = unknown> {
     return { step: step.name, service: step.service, index: step.index };
   }
 
-  /** Runs a saga from where its log stands until it finishes (or the process crashes: then it just stops). */
-  private async drive(sagaId: string): Promise<void> {
-    const inc = this.process.incarnation;
+  /**
+   * Runs a saga from where its log stands until it finishes (or the process
+   * crashes: then it just stops). `inc` is the incarnation that decided to
+   * drive it; if that one has crashed already, the saga is left to the
+   * recovery of the next start (and not marked as driven, or that recovery
+   * would skip it).
+   */
+  private async drive(sagaId: string, inc: number): Promise<void> {
+    if (this.stale(inc)) return;
     this.driving.set(sagaId, inc);
     const steps = this.definition.steps;
     let state = foldSagaLog(this.log.read(sagaId));
     while (state.phase.kind === 'forward') {
       const { next, attempts, maybe } = state.phase;
-      if (next >= steps.length) return this.finish(sagaId, 'completed');
+      if (next >= steps.length) return this.finish(inc, sagaId, 'completed');
       await this.forward(inc, sagaId, state, steps[next]!, attempts, maybe);
       state = foldSagaLog(this.log.read(sagaId));
     }
     if (state.phase.kind === 'compensating') {
       await this.compensate(inc, sagaId, state);
-      this.finish(sagaId, 'compensated');
+      this.finish(inc, sagaId, 'compensated');
     }
+  }
+
+  /**
+   * Appends to the saga's log unless the incarnation `inc` has crashed (then
+   * returns false and writes nothing). A trace subscriber may crash the
+   * process while the orchestrator's code is still on the stack: what that
+   * code would write next, a dead process never wrote.
+   */
+  private write(inc: number, sagaId: string, record: SagaLogRecord): boolean {
+    if (this.stale(inc)) return false;
+    this.log.append(sagaId, record);
+    return true;
   }
 
   /** Runs one forward step to success (logs `step-completed`) or failure for good (logs `step-failed`). */
@@ -232,14 +242,13 @@ export class SagaOrchestrator<I = unknown> {
     let anyUnknown = maybe;
     let previousDelay = 0;
     for (;;) {
-      if (this.stale(inc)) return halt();
       attempt++;
-      this.log.append(sagaId, { type: 'step-started', index: step.index, attempt });
+      if (!this.write(inc, sagaId, { type: 'step-started', index: step.index, attempt })) return halt();
       this.tracer.step(sagaId, ref, attempt, step.kind);
       const startedAt = this.world.scheduler.now();
-      const r = await this.attempt(step, step.action, this.context(sagaId, state, step, attempt, ''));
+      const r = await this.attempt(inc, step, step.action, this.context(sagaId, state, step, attempt, ''));
       if (r.ok) {
-        this.log.append(sagaId, { type: 'step-completed', index: step.index, result: jsonSafe(r.value) });
+        if (!this.write(inc, sagaId, { type: 'step-completed', index: step.index, result: jsonSafe(r.value) })) return halt();
         this.tracer.stepDone(sagaId, ref, attempt, this.world.scheduler.now() - startedAt);
         return;
       }
@@ -251,12 +260,14 @@ export class SagaOrchestrator<I = unknown> {
         // A pivot that cannot be undone must learn its outcome: keep asking while the answers say nothing.
         (again && anyUnknown && step.kind === 'pivot' && step.compensate === undefined);
       const error = describeError(r.error);
+      // Log the decision before announcing it: what the trace says happened, a restart finds in the log.
+      const record: SagaLogRecord = retry
+        ? { type: 'attempt-failed', index: step.index, attempt, error, unknown: r.unknown }
+        : { type: 'step-failed', index: step.index, error, unknown: anyUnknown };
+      if (!this.write(inc, sagaId, record)) return halt();
       this.tracer.stepFailed(sagaId, ref, error, { attempt, outcome: r.unknown ? 'unknown' : 'failed', willRetry: retry });
-      if (!retry) {
-        this.log.append(sagaId, { type: 'step-failed', index: step.index, error, unknown: anyUnknown });
-        return;
-      }
-      this.log.append(sagaId, { type: 'attempt-failed', index: step.index, attempt, error, unknown: r.unknown });
+      if (!retry) return;
+      if (this.stale(inc)) return halt();
       previousDelay = this.backoff.delay(attempt, this.rng, previousDelay);
       this.tracer.retry(sagaId, ref, attempt + 1, previousDelay, 'forward');
       await this.process.sleep(previousDelay);
@@ -274,17 +285,17 @@ export class SagaOrchestrator<I = unknown> {
       let attempt = state.compensationAttempts.get(i) ?? 0;
       let previousDelay = 0;
       for (;;) {
-        if (this.stale(inc)) return halt();
         attempt++;
-        this.log.append(sagaId, { type: 'compensation-started', index: i, attempt });
+        if (!this.write(inc, sagaId, { type: 'compensation-started', index: i, attempt })) return halt();
         this.tracer.compensation(sagaId, ref, attempt, completed ? 'completed' : 'outcome-unknown');
-        const r = await this.attempt(step, step.compensate, this.context(sagaId, state, step, attempt, ':compensation'));
+        const r = await this.attempt(inc, step, step.compensate, this.context(sagaId, state, step, attempt, ':compensation'));
         if (r.ok) {
-          this.log.append(sagaId, { type: 'compensation-completed', index: i });
+          if (!this.write(inc, sagaId, { type: 'compensation-completed', index: i })) return halt();
           this.tracer.compensationDone(sagaId, ref, attempt);
           break;
         }
         this.tracer.compensationFailed(sagaId, ref, describeError(r.error), attempt);
+        if (this.stale(inc)) return halt();
         previousDelay = this.backoff.delay(attempt, this.rng, previousDelay);
         this.tracer.retry(sagaId, ref, attempt + 1, previousDelay, 'compensation');
         await this.process.sleep(previousDelay);
@@ -310,9 +321,9 @@ export class SagaOrchestrator<I = unknown> {
     };
   }
 
-  /** One call of an action or compensation under the step's timeout; never settles if the process crashes. */
-  private attempt(step: ResolvedStep<I>, fn: (ctx: SagaStepContext<I>) => unknown, base: Omit<SagaStepContext<I>, 'signal'>): Promise<Attempt> {
-    if (!this.process.alive) return halt();
+  /** One call of an action or compensation under the step's timeout; never settles if the process crashes (or has since `inc`). */
+  private attempt(inc: number, step: ResolvedStep<I>, fn: (ctx: SagaStepContext<I>) => unknown, base: Omit<SagaStepContext<I>, 'signal'>): Promise<Attempt> {
+    if (this.stale(inc)) return halt();
     const controller = new AbortController();
     const ctx: SagaStepContext<I> = { ...base, signal: controller.signal };
     const timeoutMs = step.timeoutMs;
@@ -351,8 +362,8 @@ export class SagaOrchestrator<I = unknown> {
     );
   }
 
-  private finish(sagaId: string, outcome: SagaOutcome): void {
-    this.log.append(sagaId, { type: 'finished', outcome });
+  private finish(inc: number, sagaId: string, outcome: SagaOutcome): void {
+    if (!this.write(inc, sagaId, { type: 'finished', outcome })) return;
     const state = foldSagaLog(this.log.read(sagaId));
     const result = this.resultOf(sagaId, state);
     this.tracer.finished(sagaId, outcome, result.failedStep !== undefined ? { step: result.failedStep, error: result.error ?? '' } : undefined);

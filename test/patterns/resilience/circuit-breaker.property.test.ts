@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker, type BreakerEvent, type BreakerPolicy } from '../../../src/patterns/resilience/circuit-breaker.js';
+import type { BreakerPolicy } from '../../../src/patterns/resilience/breaker-policy.js';
+import type { BreakerEvent } from '../../../src/patterns/resilience/breaker-reporter.js';
+import { CircuitBreaker } from '../../../src/patterns/resilience/circuit-breaker.js';
 import { BrokenCircuitError } from '../../../src/patterns/resilience/errors.js';
 import { canceledError, deferred, flush, ManualClock, statusError } from '../helpers.js';
 

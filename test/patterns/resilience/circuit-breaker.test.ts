@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { exponentialBackoff } from '../../../src/patterns/resilience/backoff.js';
-import { CircuitBreaker, type BreakerEvent, type CircuitBreakerOptions } from '../../../src/patterns/resilience/circuit-breaker.js';
+import { TimeWindow } from '../../../src/patterns/resilience/breaker-window.js';
+import type { BreakerEvent } from '../../../src/patterns/resilience/breaker-reporter.js';
+import { CircuitBreaker, type CircuitBreakerOptions } from '../../../src/patterns/resilience/circuit-breaker.js';
 import { BrokenCircuitError, IsolatedCircuitError } from '../../../src/patterns/resilience/errors.js';
 import { InvalidOptionError } from '../../../src/patterns/options.js';
 import { TraceRecorder } from '../../../src/sim/trace.js';
@@ -304,6 +306,29 @@ describe('circuit breaker details', () => {
     const open = breaker.snapshot();
     expect(open).toMatchObject({ state: 'open', openedAt: 3500, nextAttemptAt: 4500 });
     expect(open.window.failureRate).toBe(0.75);
+  });
+
+  it('reading a time window changes nothing, even a read at a later time than the next record', () => {
+    const w = new TimeWindow(10_000, 10, { minimumCalls: 1, failureRateThreshold: 0.5, slowCallRateThreshold: Infinity });
+    w.record(0, true, false);
+    w.record(1500, false, false);
+    const before = w.snapshot(2000);
+    expect(before).toMatchObject({ calls: 2, failures: 1, failureRate: 0.5 });
+    // A view looks ahead: by 12.5 s the first two buckets have left the window, by 30 s all of them.
+    expect(w.snapshot(12_500)).toMatchObject({ calls: 0, failures: 0 });
+    expect(w.verdict(30_000)).toBeUndefined();
+    expect(w.snapshot(30_000).buckets!.every((b) => b.calls === 0)).toBe(true);
+    // Nothing was forgotten or moved by those reads.
+    expect(w.snapshot(2000)).toEqual(before);
+    expect(w.verdict(2000)).toBe('failureRate');
+    w.record(2500, true, false);
+    const after = w.snapshot(2500);
+    expect(after).toMatchObject({ calls: 3, failures: 2 });
+    expect(after.buckets![2]).toEqual({ start: 2000, end: 3000, calls: 1, failures: 1, slowCalls: 0 });
+    // A read past an idle gap counts only what is still in the window.
+    expect(w.snapshot(11_200)).toMatchObject({ calls: 1, failures: 1, failureRate: 1 });
+    expect(w.verdict(11_200)).toBe('failureRate');
+    expect(w.verdict(12_100)).toBeUndefined();
   });
 
   it('passes the caller signal to the call and refuses an already aborted one', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { constantBackoff, exponentialBackoff } from '../../../src/patterns/resilience/backoff.js';
-import { BrokenCircuitError, BulkheadRejectedError, OperationCanceledError, TimeoutRejectedError } from '../../../src/patterns/resilience/errors.js';
-import { isRetryableResponse } from '../../../src/patterns/resilience/failure-predicates.js';
+import { BrokenCircuitError, BulkheadRejectedError, OperationCanceledError, RetryDeadlineExceededError } from '../../../src/patterns/resilience/errors.js';
+import { isRetryableResponse, isTimeout } from '../../../src/patterns/resilience/failure-predicates.js';
+import { HttpCanceledError } from '../../../src/sim/http-errors.js';
 import { InvalidOptionError } from '../../../src/patterns/options.js';
 import { parseRetryAfter } from '../../../src/patterns/resilience/retry-after.js';
 import { RetryBudget } from '../../../src/patterns/resilience/retry-budget.js';
@@ -171,28 +172,51 @@ describe('retry: Retry-After', () => {
 });
 
 describe('retry: deadline and cancellation', () => {
-  it('gives up instead of waiting past the deadline', async () => {
+  it('gives up instead of waiting past the deadline, and the rejection says the deadline ended it', async () => {
     const { world, policy, giveUps } = setup({ maxAttempts: 10, backoff: constantBackoff(400), deadlineMs: 1000 });
     const { fn, times } = script(world, ...Array.from({ length: 10 }, () => statusError(500)));
     const out = await runIn(world, () => policy.execute(fn));
     // 0, 400, 800; a wait to 1200 would pass the deadline at 1000.
     expect(times).toEqual([0, 400, 800]);
-    expect(giveUps).toMatchObject([{ reason: 'deadline', attempts: 3, time: 800 }]);
-    expect((out as { error: unknown }).error).toMatchObject({ response: { status: 500 } });
+    const error = (out as { error: unknown }).error;
+    expect(error).toBeInstanceOf(RetryDeadlineExceededError);
+    expect(error).toMatchObject({ policy: 'retry', deadlineMs: 1000, attempts: 3, phase: 'wait', cause: { response: { status: 500 } } });
+    expect((error as Error).message).toMatch(/deadline of 1000 ms after 3 attempts .*status code 500/);
+    // It skipped a wait: the last answer is known, so it is no timeout of the callee.
+    expect(isTimeout(error)).toBe(false);
+    expect(giveUps).toMatchObject([{ reason: 'deadline', attempts: 3, time: 800, error }]);
   });
 
-  it('aborts the attempt running at the deadline and rejects with TimeoutRejectedError', async () => {
+  it('a result retried until the deadline is returned as it is', async () => {
+    const { world, policy, giveUps } = setup({ maxAttempts: 10, backoff: constantBackoff(400), deadlineMs: 1000, retryOnResult: () => true });
+    const out = await runIn(world, () => policy.execute(({ attempt }) => `answer ${attempt}`));
+    expect(out).toEqual({ ok: true, value: 'answer 3' });
+    expect(giveUps).toMatchObject([{ reason: 'deadline', attempts: 3, result: 'answer 3' }]);
+  });
+
+  /** A world whose service `slow` answers after 5 s, and a retry policy over it. */
+  function slowService(options: Partial<RetryOptions>) {
     const world = createWorld({ seed: 1 });
     world.service('slow').get('/x', async () => {
       await world.sleep(5000);
       return { late: true };
     });
     const giveUps: GiveUpEvent[] = [];
-    const policy = new RetryPolicy({ clock: world.scheduler, rng: world.rng.fork('r'), deadlineMs: 1500, onGiveUp: (e) => giveUps.push(e) });
+    const policy = new RetryPolicy({ clock: world.scheduler, rng: world.rng.fork('r'), onGiveUp: (e) => giveUps.push(e), ...options });
+    return { world, policy, giveUps };
+  }
+
+  it('aborts the attempt running at the deadline and rejects with the same deadline error', async () => {
+    const { world, policy, giveUps } = slowService({ deadlineMs: 1500 });
     let endedAt = -1;
     const out = await runIn(world, () => policy.execute(({ signal }) => world.http.get('http://slow/x', { signal })).finally(() => (endedAt = world.now())));
     expect(out.ok).toBe(false);
-    expect((out as { error: unknown }).error).toBeInstanceOf(TimeoutRejectedError);
+    const error = (out as { error: unknown }).error;
+    expect(error).toBeInstanceOf(RetryDeadlineExceededError);
+    expect(error).toMatchObject({ deadlineMs: 1500, attempts: 1, phase: 'attempt' });
+    // The cause is what the aborted attempt threw; the abort's reason says it was the policy's deadline.
+    expect((error as Error).cause).toBeInstanceOf(HttpCanceledError);
+    expect(isTimeout(error)).toBe(true);
     expect(endedAt).toBe(1500);
     expect(giveUps).toMatchObject([{ reason: 'deadline', attempts: 1 }]);
     expect(world.events.some((e) => e.kind === 'http.canceled')).toBe(true);
@@ -205,11 +229,26 @@ describe('retry: deadline and cancellation', () => {
     world.scheduler.after(250, () => c.abort());
     let endedAt = -1;
     const out = await runIn(world, () => policy.execute(fn, c.signal).finally(() => (endedAt = world.now())));
-    expect((out as { error: unknown }).error).toBeInstanceOf(OperationCanceledError);
+    const error = (out as { error: unknown }).error;
+    expect(error).toBeInstanceOf(OperationCanceledError);
+    expect((error as Error).cause).toBe(c.signal.reason);
     expect(endedAt).toBe(250);
     expect(times).toEqual([0]);
-    expect(giveUps).toMatchObject([{ reason: 'canceled', attempts: 1 }]);
+    expect(giveUps).toMatchObject([{ reason: 'canceled', attempts: 1, error }]);
     expect(world.scheduler.pending).toBe(0);
+  });
+
+  it('cancelled during an attempt, it rejects with the same OperationCanceledError, the attempt\'s error as its cause', async () => {
+    const { world, policy, giveUps } = slowService({ maxAttempts: 5 });
+    const c = new AbortController();
+    world.scheduler.after(250, () => c.abort());
+    let endedAt = -1;
+    const out = await runIn(world, () => policy.execute(({ signal }) => world.http.get('http://slow/x', { signal }), c.signal).finally(() => (endedAt = world.now())));
+    const error = (out as { error: unknown }).error;
+    expect(error).toBeInstanceOf(OperationCanceledError);
+    expect((error as Error).cause).toBeInstanceOf(HttpCanceledError);
+    expect(endedAt).toBe(250);
+    expect(giveUps).toMatchObject([{ reason: 'canceled', attempts: 1, error }]);
   });
 
   it('does not start when the signal is already aborted', async () => {
