@@ -113,8 +113,8 @@ export class Topology {
   /** queue.bind, queue.unbind, exchange.bind, exchange.unbind. Unbinding what is not bound is fine, as in RabbitMQ. */
   changeBinding(ch: BrokerChannelState, r: BindingRequest): Replies.Empty {
     const method = bindingMethod(r);
-    // The default exchange cannot be bound (exchange.unbind does not check it yet).
-    if ((r.source === '' || (r.destinationType === 'exchange' && r.destination === '')) && method !== 'ExchangeUnbind')
+    // RabbitMQ refuses the default exchange at either end of any binding, unbinding included.
+    if (r.source === '' || (r.destinationType === 'exchange' && r.destination === ''))
       throw new BrokerClose(ReplyCode.ACCESS_REFUSED, brokerText.defaultExchange(), method);
     const source = this.mustExchange(r.source, method);
     const destination: BindingDestination =
@@ -130,7 +130,7 @@ export class Topology {
       target: r.destination,
       action: `${r.destinationType}.${r.action}`,
       name: r.destination,
-      detail: { exchange: r.source, routingKey, ...(method === 'QueueBind' && r.args ? { arguments: r.args } : {}) },
+      detail: { exchange: r.source, routingKey, ...(r.action === 'bind' && r.args ? { arguments: r.args } : {}) },
     });
     return {};
   }
