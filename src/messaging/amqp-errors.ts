@@ -70,8 +70,8 @@ export class BrokerClose {
     readonly code: ReplyCodeValue,
     readonly text: string,
     readonly method: MethodName,
-    /** True when RabbitMQ closes the whole connection for this, not only the channel. */
-    readonly connectionLevel = false,
+    /** What RabbitMQ closes for this: the channel, or the whole connection. */
+    readonly closes: 'channel' | 'connection' = 'channel',
   ) {}
 
   /** `404 (NOT-FOUND) with message "NOT_FOUND - …"`, as amqplib formats a close frame. */

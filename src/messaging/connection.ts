@@ -1,8 +1,7 @@
 import { AmqpError, IllegalOperationError, type BrokerClose } from './amqp-errors.js';
-import type { Options } from './amqp-types.js';
-import { brokerOf, serviceFromTarget, type Broker, type BrokerWorld } from './broker.js';
-import type { ConnectionSink } from './broker-state.js';
-import { Channel, ConfirmChannel } from './channel.js';
+import type { BrokerEndpoint } from './broker/endpoint.js';
+import type { ConnectionSink } from './broker/sinks.js';
+import { Channel, ConfirmChannel, type ChannelConnection } from './channel.js';
 import { Emitter } from './emitter.js';
 import type { Link } from './link.js';
 
@@ -19,14 +18,14 @@ type ConnectionState = 'open' | 'closing' | 'closed';
  * conn.on('error', (err) => console.error('connection error', err.message));
  * const ch = await conn.createChannel();
  */
-export class Connection extends Emitter implements ConnectionSink {
+export class Connection extends Emitter implements ConnectionSink, ChannelConnection {
   private state: ConnectionState = 'open';
   private readonly channels = new Set<Channel>();
 
   /** @internal use {@link connect} or `broker.connect(service)` */
   constructor(
     /** @internal */
-    readonly broker: Broker,
+    readonly broker: BrokerEndpoint,
     /** The service that owns this connection. */
     readonly service: string,
     /** @internal connection number at the broker */
@@ -42,7 +41,7 @@ export class Connection extends Emitter implements ConnectionSink {
     if (this.state !== 'open') return Promise.reject(new IllegalOperationError(this.state === 'closed' ? 'Connection closed' : 'Connection closing'));
     const ch = new Channel(this, this.broker, this.link);
     this.channels.add(ch);
-    return ch.open(false);
+    return ch.open();
   }
 
   /** Opens a channel with publisher confirms. */
@@ -50,7 +49,7 @@ export class Connection extends Emitter implements ConnectionSink {
     if (this.state !== 'open') return Promise.reject(new IllegalOperationError(this.state === 'closed' ? 'Connection closed' : 'Connection closing'));
     const ch = new ConfirmChannel(this, this.broker, this.link);
     this.channels.add(ch);
-    return ch.open(true);
+    return ch.open();
   }
 
   /** Closes the connection and every channel on it; unacknowledged messages are requeued. */
@@ -100,7 +99,7 @@ export class Connection extends Emitter implements ConnectionSink {
   private finish(error: Error | undefined, close?: BrokerClose): void {
     for (const ch of [...this.channels]) {
       if (close) ch.closedByConnection(close);
-      else ch.toClosed(undefined, true);
+      else ch.toClosed(undefined, 'connection');
     }
     this.channels.clear();
     if (error) {
@@ -135,7 +134,7 @@ export class Connection extends Emitter implements ConnectionSink {
 }
 
 /** @internal opens a connection after one round trip */
-export function openConnection(broker: Broker, service: string): Promise<Connection> {
+export function openConnection(broker: BrokerEndpoint, service: string): Promise<Connection> {
   let conn: Connection | undefined;
   const sink: ConnectionSink = { closedByBroker: (close) => conn?.closedByBroker(close) };
   const { id, link } = broker.openConnection(service, sink);
@@ -144,58 +143,4 @@ export function openConnection(broker: Broker, service: string): Promise<Connect
   return new Promise<Connection>((resolve) => {
     link.toBroker(() => link.toClient(() => resolve(c)));
   });
-}
-
-/**
- * Connects `service` to the world's broker (amqplib's `connect`, with the
- * world made explicit). The second argument is a service name, or an amqp URL
- * whose user is the service (`amqp://orders:secret@rabbitmq`); without it the
- * connection belongs to `client`.
- *
- * @example
- * const conn = await connect(world, 'orders');
- * const same = await connect(world, 'amqp://orders@localhost:5672');
- */
-export function connect(world: BrokerWorld | Broker, serviceOrUrl?: string, _socketOptions?: unknown): Promise<Connection> {
-  if (typeof world !== 'object' || world === null || !('scheduler' in world || isBroker(world)))
-    return Promise.reject(
-      new TypeError(
-        `connect: the first argument must be the world (or its broker), e.g. connect(world, 'orders'); got ${typeof world === 'string' ? JSON.stringify(world) : String(world)}. ` +
-          `For amqplib's connect(url), use createAmqp(world, 'service').connect(url).`,
-      ),
-    );
-  const broker = isBroker(world) ? world : brokerOf(world);
-  return openConnection(broker, serviceFromTarget(serviceOrUrl ?? 'client'));
-}
-
-function isBroker(x: unknown): x is Broker {
-  return typeof x === 'object' && x !== null && typeof (x as Broker).snapshot === 'function' && typeof (x as Broker).restart === 'function';
-}
-
-/** A module-shaped object with amqplib's `connect(url)`, bound to one world. */
-export interface AmqpModule {
-  /** Connects; the service is the URL's user, or the default service given to {@link createAmqp}. */
-  connect(url?: string | Options.Connect, socketOptions?: unknown): Promise<Connection>;
-}
-
-/**
- * An `amqplib`-shaped module bound to a world, so code written as
- * `amqp.connect(process.env.RABBITMQ_URL)` runs unchanged. The connection
- * belongs to the service named as the URL's user, else to `defaultService`.
- *
- * @example
- * const amqp = createAmqp(world, 'orders');
- * const conn = await amqp.connect('amqp://localhost'); // owned by 'orders'
- */
-export function createAmqp(world: BrokerWorld | Broker, defaultService = 'client'): AmqpModule {
-  return {
-    connect(url?: string | Options.Connect) {
-      let user: string | undefined;
-      if (typeof url === 'string') {
-        const m = /^amqps?:\/\/([^:@/]+)(?::[^@/]*)?@/i.exec(url);
-        user = m ? decodeURIComponent(m[1]!) : /^amqps?:/i.test(url) || url === '' ? undefined : url;
-      } else if (url && typeof url === 'object' && typeof url.username === 'string') user = url.username;
-      return connect(world, user === undefined || user === '' || user === 'guest' ? defaultService : user);
-    },
-  };
 }

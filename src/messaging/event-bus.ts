@@ -3,7 +3,8 @@ import { brokerOf, type Broker, type BrokerWorld } from './broker.js';
 import { decodeUtf8 } from './bytes.js';
 import { topicMatches } from './routing.js';
 import type { Channel, ConfirmChannel } from './channel.js';
-import { connect, type Connection } from './connection.js';
+import { connect } from './connect.js';
+import type { Connection } from './connection.js';
 import { DEFAULT_EPOCH } from '../sim/world.js';
 
 /** A typed event on the bus. */

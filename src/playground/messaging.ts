@@ -10,7 +10,8 @@
  * ch.sendToQueue('order-created', Buffer.from(JSON.stringify({ orderId: 'o-1' })), { persistent: true });
  */
 import { brokerOf, type Broker } from '../messaging/broker.js';
-import { connect, type Connection } from '../messaging/connection.js';
+import { connect } from '../messaging/connect.js';
+import type { Connection } from '../messaging/connection.js';
 import { EventBus, type BusEvent, type EventBusOptions } from '../messaging/event-bus.js';
 import { EventStore } from '../messaging/event-store.js';
 import { Outbox } from '../messaging/outbox.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyPreview, textPreview } from '../../src/messaging/broker.js';
+import { bodyPreview, textPreview } from '../../src/messaging/body-preview.js';
 import { Buffer, Bytes, cloneData, contentBytes, decodeUtf8, encodeUtf8 } from '../../src/messaging/bytes.js';
 
 describe('bytes', () => {

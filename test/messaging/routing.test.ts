@@ -183,6 +183,16 @@ describe('declarations', () => {
       await expect((await quiet()).assertExchange('amq.mine', 'direct')).rejects.toThrow('403 (ACCESS-REFUSED)');
       await expect((await quiet()).bindQueue('q', '', 'q')).rejects.toThrow('operation not permitted on the default exchange');
       const ok = await quiet();
+      await ok.assertExchange('audit', 'fanout');
+      // As RabbitMQ: either end of any binding, unbinding included (not a 404 for a missing exchange '').
+      for (const refused of [
+        (ch: Channel) => ch.bindExchange('audit', '', '#'),
+        (ch: Channel) => ch.bindExchange('', 'audit', '#'),
+        (ch: Channel) => ch.unbindExchange('audit', '', '#'),
+        (ch: Channel) => ch.unbindExchange('', 'audit', '#'),
+        (ch: Channel) => ch.unbindQueue('q', '', 'q'),
+      ])
+        await expect(refused(await quiet())).rejects.toThrow('403 (ACCESS-REFUSED) with message "ACCESS_REFUSED - operation not permitted on the default exchange"');
       await expect(ok.assertExchange('amq.topic', 'topic')).resolves.toEqual({ exchange: 'amq.topic' });
     });
   });
@@ -228,5 +238,25 @@ describe('declarations', () => {
       expect(brokerOf(w).queueStats('scratch').exists).toBe(false);
     });
     expect(got).toEqual(['order.created']);
+  });
+
+  it('the trace shows the arguments of every binding made with arguments', async () => {
+    const w = world();
+    await drive(w, async () => {
+      const ch = await (await connect(w, 'svc')).createChannel();
+      await ch.assertExchange('in', 'headers');
+      await ch.assertExchange('eu', 'fanout');
+      await ch.assertQueue('eu-orders');
+      await ch.bindExchange('eu', 'in', '', { 'x-match': 'all', region: 'eu' });
+      await ch.bindQueue('eu-orders', 'in', '', { 'x-match': 'any', region: 'eu' });
+      await ch.unbindExchange('eu', 'in', '', { 'x-match': 'all', region: 'eu' });
+    });
+    const detail = (action: string) => events(w, 'mq.topology').find((e) => e.action === action)?.detail;
+    expect(detail('exchange.bind')).toEqual({ exchange: 'in', routingKey: '', arguments: { 'x-match': 'all', region: 'eu' } });
+    expect(detail('queue.bind')).toEqual({ exchange: 'in', routingKey: '', arguments: { 'x-match': 'any', region: 'eu' } });
+    expect(detail('exchange.unbind')).toEqual({ exchange: 'in', routingKey: '' });
+    expect(brokerOf(w).snapshot().bindings).toEqual([
+      { source: 'in', destination: 'eu-orders', destinationType: 'queue', routingKey: '', args: { 'x-match': 'any', region: 'eu' } },
+    ]);
   });
 });

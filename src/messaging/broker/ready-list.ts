@@ -1,0 +1,75 @@
+import type { Entry } from './stored-message.js';
+
+/**
+ * Ready messages of a queue, ordered by their place: taken from the head,
+ * added at the tail, and put back at their old place when requeued.
+ * (A priority queue would keep one of these per priority.)
+ */
+export class ReadyList {
+  private items: (Entry | undefined)[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+  peek(): Entry | undefined {
+    return this.items[this.head];
+  }
+  shift(): Entry | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const e = this.items[this.head];
+    this.items[this.head] = undefined;
+    this.head++;
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return e;
+  }
+  push(e: Entry): void {
+    const last = this.items[this.items.length - 1];
+    if (last === undefined || this.length === 0 || last.pos < e.pos) this.items.push(e);
+    else this.insert(e);
+  }
+  /** Puts `e` back at its place by `pos`. */
+  insert(e: Entry): void {
+    if (this.head > 0) {
+      // Usually a requeued message goes right back to the head.
+      const first = this.items[this.head];
+      if (first === undefined || e.pos < first.pos) {
+        this.head--;
+        this.items[this.head] = e;
+        return;
+      }
+    }
+    let lo = this.head;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.items[mid]!.pos < e.pos) lo = mid + 1;
+      else hi = mid;
+    }
+    this.items.splice(lo, 0, e);
+  }
+  /** Removes and returns every entry, in order. */
+  drain(): Entry[] {
+    const out = this.items.slice(this.head) as Entry[];
+    this.items = [];
+    this.head = 0;
+    return out;
+  }
+  /** Keeps the entries for which `drop` is false; returns the others, in order. */
+  removeWhere(drop: (e: Entry) => boolean): Entry[] {
+    const all = this.drain();
+    const gone: Entry[] = [];
+    for (const e of all) (drop(e) ? gone : this.items).push(e);
+    return gone;
+  }
+  /** Entries in order (a copy). */
+  toArray(): Entry[] {
+    return this.items.slice(this.head) as Entry[];
+  }
+}
