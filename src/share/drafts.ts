@@ -4,7 +4,7 @@ import {
   isPlainObject,
   isTimestamp,
   keysWithPrefix,
-  readRecord,
+  readExampleRecord,
   removeItem,
   writeItem,
   type ShapeCheck,
@@ -80,16 +80,13 @@ export function saveDraft(storage: StorageLike, exampleId: string, code: string,
  * const code = r.ok && r.draft ? r.draft.code : original;
  */
 export function loadDraft(storage: StorageLike, exampleId: string): LoadDraftResult {
-  if (!isValidExampleId(exampleId)) {
-    return { ok: false, problem: { kind: 'invalid', message: `"${exampleId}" is not a valid example id; no draft was read.` } };
-  }
-  const read = readRecord(
-    storage,
-    draftKey(exampleId),
-    (value) => checkDraft(value, exampleId),
-    `Your saved draft of "${exampleId}"`,
-    "The example's original code is shown instead.",
-  );
+  const read = readExampleRecord(storage, exampleId, {
+    key: draftKey(exampleId),
+    check: (value) => checkDraft(value, exampleId),
+    label: `Your saved draft of "${exampleId}"`,
+    fallback: "The example's original code is shown instead.",
+    noun: 'draft',
+  });
   return read.ok ? { ok: true, draft: read.value } : read;
 }
 

@@ -4,7 +4,7 @@ import {
   isPlainObject,
   isTimestamp,
   keysWithPrefix,
-  readRecord,
+  readExampleRecord,
   removeItem,
   writeItem,
   type ShapeCheck,
@@ -68,16 +68,13 @@ export function isValidCheckId(id: unknown): id is string {
  * const solved = r.ok && r.progress?.solvedAt !== undefined;
  */
 export function loadProgress(storage: StorageLike, exampleId: string): LoadProgressResult {
-  if (!isValidExampleId(exampleId)) {
-    return { ok: false, problem: { kind: 'invalid', message: `"${exampleId}" is not a valid example id; no progress was read.` } };
-  }
-  const read = readRecord(
-    storage,
-    progressKey(exampleId),
-    (value) => checkStoredProgress(value, exampleId),
-    `Your saved progress in "${exampleId}"`,
-    'The example is shown as not attempted.',
-  );
+  const read = readExampleRecord(storage, exampleId, {
+    key: progressKey(exampleId),
+    check: (value) => checkStoredProgress(value, exampleId),
+    label: `Your saved progress in "${exampleId}"`,
+    fallback: 'The example is shown as not attempted.',
+    noun: 'progress',
+  });
   return read.ok ? { ok: true, progress: read.value } : read;
 }
 

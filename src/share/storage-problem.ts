@@ -1,3 +1,4 @@
+import { isValidExampleId } from './example-id.js';
 import type { StorageLike } from './storage-like.js';
 
 /** Prefix of every key this page writes. */
@@ -185,4 +186,27 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 /** Whether `value` is a finite, non-negative number (a timestamp supplied by the caller). */
 export function isTimestamp(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+/** Where one example's record is kept and how it is checked; see {@link readExampleRecord}. */
+export interface ExampleRecordSpec<T> {
+  key: string;
+  check: (value: unknown) => ShapeCheck<T>;
+  /** How the message names the record, e.g. `Your saved draft of "retry"`. */
+  label: string;
+  /** What the page does instead, said in the message. */
+  fallback: string;
+  /** The record's kind in the message for an invalid id, e.g. `draft`. */
+  noun: string;
+}
+
+/**
+ * {@link readRecord} for one example's record: an invalid example id is
+ * refused first, so it never becomes part of a storage key.
+ */
+export function readExampleRecord<T>(storage: StorageLike, exampleId: string, spec: ExampleRecordSpec<T>): StorageResult<T | undefined> {
+  if (!isValidExampleId(exampleId)) {
+    return { ok: false, problem: { kind: 'invalid', message: `"${exampleId}" is not a valid example id; no ${spec.noun} was read.` } };
+  }
+  return readRecord(storage, spec.key, spec.check, spec.label, spec.fallback);
 }
