@@ -79,7 +79,7 @@ export function createCli(exit: (code: number) => void): Command {
         return;
       }
       const controller = new AbortController();
-      const stop = () => controller.abort();
+      const stop = (signal: NodeJS.Signals) => controller.abort(signal);
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       const code = await runProgram({

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transpile } from '../runner/transpile.js';
 import { PROGRAM_PRELUDE } from './program-globals.js';
@@ -51,7 +51,8 @@ export interface PreparedProgram {
  * try { await import(program.url); } finally { program.dispose(); }
  */
 export function prepareProgram(file: string): PreparedProgram {
-  const shown = relative(process.cwd(), file) || file;
+  const near = relative(process.cwd(), file);
+  const shown = near && !near.startsWith('..') ? near : resolve(file);
   let source: string;
   try {
     source = readFileSync(file, 'utf8');

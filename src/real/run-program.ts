@@ -29,7 +29,7 @@ export interface RunProgramOptions {
   timeScale?: number;
   /** `SPP_SERVICES` and `SPP_PORT`. */
   env: { SPP_SERVICES?: string | undefined; SPP_PORT?: string | undefined };
-  /** Aborted on Ctrl+C / SIGTERM: the run shuts down and writes its trace. */
+  /** Aborted on Ctrl+C / SIGTERM (the signal's name as the reason): the run shuts down and writes its trace. */
   stop: AbortSignal;
   /** Real ms to wait after `main()` for requests still in progress; default 3000. */
   drainMs?: number;
@@ -52,8 +52,8 @@ const SELF_EXPLAINING = new Set(['BrokerUnreachableError', 'PortInUseError', 'No
  * checks `--only`, calls `main()` and prints what it returned, waits a
  * little for requests still in progress, shuts everything down and writes
  * the trace. Resolves to the process exit code: 0 when it ran without
- * error (or was stopped while serving), 1 on an error, 130 when stopped
- * while `main()` was still running.
+ * error (or was stopped while serving), 1 on an error, 130 (SIGINT) or 143
+ * (SIGTERM) when stopped while `main()` was still running, as shells count.
  *
  * @example
  * const code = await runProgram({ file: 'examples/retry-backoff/main.ts', amqpUrl: 'amqp://127.0.0.1', callMain: true, env: process.env, stop: controller.signal, out: console.log, err: console.error });
@@ -98,6 +98,7 @@ class RealRun {
     const message = prefix + (e instanceof Error && SELF_EXPLAINING.has(e.name) ? e.message : fmt(e));
     this.host.trace.record('error', { source: 'world', message, ...(e instanceof Error && e.stack ? { stack: e.stack } : {}) });
     this.failed = true;
+    this.o.err(`error: ${message}`);
     if (where) this.o.err(`  at ${where}`);
     this.interrupt({ kind: 'failure' });
   }
@@ -196,6 +197,7 @@ class RealRun {
   private ended(why: Interruption, mainPending: boolean): number {
     if (why.kind === 'failure' || this.failed) return 1;
     this.o.out(mainPending ? 'Stopped before the program finished.' : 'Stopped.');
-    return mainPending ? 130 : 0;
+    if (!mainPending) return 0;
+    return this.o.stop.reason === 'SIGTERM' ? 143 : 130;
   }
 }

@@ -18,8 +18,6 @@ export function describeEvent(e: TraceEvent): string | undefined {
       return `${formatSeconds(e.time)} ${who} FAULT ${e.detail}`;
     case 'service.status':
       return `${formatSeconds(e.time)} ${who} ${e.up ? 'UP   ' : 'DOWN '} ${e.service} ${e.up ? 'listens again' : 'refuses connections'}`;
-    case 'error':
-      return `${formatSeconds(e.time)} ${who} ERROR ${e.message}`;
     default:
       return undefined;
   }
@@ -27,7 +25,8 @@ export function describeEvent(e: TraceEvent): string | undefined {
 
 /**
  * Writes the readable events of a trace (logs, state changes, faults,
- * errors) to `write` as they are recorded. Returns the subscription to end.
+ * services going down and up) to `write` as they are recorded; errors are
+ * the command's to print. Returns the subscription to end.
  *
  * @example
  * const printing = printTrace(host.trace, (line) => process.stdout.write(line + '\n'));

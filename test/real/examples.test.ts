@@ -42,7 +42,7 @@ async function runExample(id: string): Promise<RealRun> {
   return { result: mainResult(run.stdout), events, stdout: run.stdout };
 }
 
-const ofKind = <K extends TraceKind>(events: TraceEvent[], kind: K) => events.filter((e): e is TraceEventOf<K> => e.kind === kind);
+const ofKind = <K extends TraceKind>(events: TraceEvent[], kind: K) => events.filter((e) => e.kind === kind) as unknown as TraceEventOf<K>[];
 
 describe('the examples in real mode', () => {
   it('sync-rest-timeout: every order is paid through the slowed payment service', async () => {
