@@ -60,13 +60,20 @@ export class RealClock implements HostClock {
   after(delay: number, fn: () => void): TimerHandle {
     let done = false;
     const time = this.now() + Math.max(0, Number(delay) || 0);
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      done = true;
-      fn();
-    }, this.toRealMs(delay));
-    this.timers.add(timer);
     const timers = this.timers;
+    let timer: NodeJS.Timeout;
+    const arm = (ms: number) => {
+      timer = setTimeout(() => {
+        timers.delete(timer);
+        // Node's timers may fire up to a millisecond early (times the scale in the program's
+        // time); wait out the rest, so a callback never sees a time before the one it asked for.
+        if (this.now() < time) return arm(this.toRealMs(time - this.now()) + 0.5);
+        done = true;
+        fn();
+      }, ms);
+      timers.add(timer);
+    };
+    arm(this.toRealMs(delay));
     return {
       time,
       get done() {
