@@ -105,6 +105,11 @@ export class RealAmqp {
     return conn;
   }
 
+  /** Connections still open. */
+  get openConnections(): number {
+    return this.connections.size;
+  }
+
   /** Closes every connection still open (their channels with them). */
   async closeAll(): Promise<void> {
     const open = [...this.connections];

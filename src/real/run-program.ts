@@ -174,6 +174,11 @@ class RealRun {
     }
     for (const { name, port } of listening.value) o.out(`${name} listens on port ${port}`);
     const main = loaded.value.default;
+    if (typeof main !== 'function' && o.callMain && listening.value.length === 0 && host.amqp.openConnections === 0) {
+      // Top-level code only, and nothing left that could receive work: the run is over.
+      await this.drain();
+      return this.failed ? 1 : 0;
+    }
     if (typeof main !== 'function' || !o.callMain) {
       o.out(`Serving ${listening.value.map((s) => s.name).join(', ') || 'nothing'}. Press Ctrl+C to stop.`);
       return this.ended(await this.interrupted, false);

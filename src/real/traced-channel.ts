@@ -35,9 +35,11 @@ function toBuffer(content: unknown): Buffer {
  * `mq.*` trace events as the simulated broker's (publish, deliver, ack,
  * nack, consumer, topology, channel), so the page's views can show a real
  * run. The channel is the real one: its methods are wrapped on the instance
- * and keep their amqplib behaviour. A rejected message's fate (dead-letter
- * or drop) is recorded when this process declared its queue and so knows
- * whether it has a dead-letter exchange.
+ * and keep their amqplib behaviour. Of what the broker does out of sight,
+ * only what is certain is recorded: the enqueue of a message sent through
+ * the default exchange to a queue this process declared, and a rejected
+ * message's fate (dead-letter or drop) when this process declared its queue
+ * and so knows whether it has a dead-letter exchange.
  *
  * @example
  * const ch = traceChannel(await conn.createChannel(), 'order-service', 'order-service#1/1', tracing);
@@ -180,8 +182,15 @@ export function traceChannel<C extends Channel | ConfirmChannel>(ch: C, service:
         ...(options?.mandatory ? { mandatory: true } : {}),
       });
       publishSeq.set(messageId, ev.seq);
-      if (exchange === '') ledger.published(routingKey);
-      return original.publish(exchange, routingKey, bytes, { ...options, headers }, ...rest);
+      const sent = original.publish(exchange, routingKey, bytes, { ...options, headers }, ...rest);
+      if (exchange === '') {
+        ledger.published(routingKey);
+        // Through the default exchange to a queue this process declared, the broker's next step is
+        // certain: it enqueues the message (the queue views count depth from these).
+        if (ledger.isDeclared(routingKey))
+          trace.record('mq.enqueue', { source: 'broker', target: routingKey, causationId: ev.seq, correlationId: options?.correlationId, messageId, queue: routingKey, ready: ledger.stats(routingKey).ready });
+      }
+      return sent;
     },
     sendToQueue(queue: string, content: unknown, options?: Options.Publish, ...rest: unknown[]): boolean {
       return (ch as unknown as { publish: (...a: unknown[]) => boolean }).publish('', queue, content, options, ...rest);

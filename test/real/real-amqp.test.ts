@@ -70,6 +70,7 @@ describe('real amqp', () => {
     expect(once!.content.toString()).toBe('{"n":1}');
     expect(summary(trace.events)).toEqual([
       'mq.publish msg-1 orders',
+      'mq.enqueue msg-1 broker',
       'mq.deliver msg-1 billing',
       'mq.nack msg-1 billing',
       'mq.requeue msg-1 broker',

@@ -43,7 +43,12 @@ export default async function main() {
 }
 `;
 
-const dir = scratch({ 'shop.ts': SHOP, 'waits.ts': WAITS });
+const TOP_LEVEL_ONLY = `import { log, sleep } from 'playground';
+await sleep(100);
+log.info('done at the top level');
+`;
+
+const dir = scratch({ 'shop.ts': SHOP, 'waits.ts': WAITS, 'top-level.ts': TOP_LEVEL_ONLY });
 const readTrace = (path: string): TraceEvent[] => traceFromJSON(readFileSync(path, 'utf8'));
 
 describe('--only', () => {
@@ -80,6 +85,13 @@ describe('--only', () => {
 });
 
 describe('stopping a run', () => {
+  it('is not needed for a program without main() and nothing to serve: it ends by itself', async () => {
+    const run = await runSpp(['run', join(dir, 'top-level.ts')]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('INFO  done at the top level');
+    expect(run.stdout).not.toContain('Press Ctrl+C');
+  });
+
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     it(`${signal} closes the broker channel, stops the servers and writes the trace`, async () => {
       const trace = join(dir, `${signal}.json`);
