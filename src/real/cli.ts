@@ -69,6 +69,26 @@ export function createCli(exit: (code: number) => void): Command {
     .option('--only <services>', 'serve only these services (comma-separated); the others are reached over the network', serviceList)
     .option('--no-main', "do not call the program's main(): serve until Ctrl+C")
     .option('--time-scale <factor>', "run the program's clock this many times faster than the wall clock (for minute-long waits)", timeScale, 1)
+    .addHelpText(
+      'after',
+      `
+Services are called by name (http://payment-service/...). SPP_SERVICES=name=host:port,... says
+where services are (and which port this process's own listen on); any other name is taken for a
+host at SPP_PORT (default 8080), e.g. a container. Unlisted services this process serves listen on
+a free loopback port, or with --only on SPP_PORT on every interface.
+
+The program's URL in amqp.connect('amqp://order-service@rabbitmq') names the connecting service;
+every connection goes to --amqp (or AMQP_URL). Broker faults of a fault plan are not applied.
+
+--time-scale 10 divides the program's sleeps, timers, timeouts, Date and fault windows by 10;
+real network and processing time is not scaled, so it looks 10 times longer to the program.
+
+After main() returns, the run waits up to 3 s for requests in progress, then stops and writes
+the trace. Ctrl+C (or SIGTERM) stops it at any time, also writing the trace.
+
+Example:
+  spp run examples/message-queue/main.ts --amqp amqp://127.0.0.1 --trace trace.json`,
+    )
     .action(async (file: string, flags: RunFlags) => {
       let faults: FaultPlan | undefined;
       try {

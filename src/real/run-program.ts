@@ -127,8 +127,9 @@ class RealRun {
       this.introduce();
       code = await this.stages();
     } finally {
-      setCurrentHost(undefined);
+      // Callbacks that still run while things close may use the playground: the host stays until then.
       await Promise.race([host.shutdown(), new Promise((r) => setTimeout(r, 5_000).unref())]);
+      setCurrentHost(undefined);
       globals.clearAll();
       restoreConsole();
       printing.unsubscribe();
