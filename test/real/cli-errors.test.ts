@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/rabbitmq.js';
-import { runSpp, scratch } from './spp.js';
+import { runSpp, scratch, startSpp } from './spp.js';
 
 const TWO_SERVICES = `import { service, http } from 'playground';
 const payments = service('payment-service');
@@ -59,13 +59,16 @@ describe('spp run fails clearly', () => {
   it('when RabbitMQ does not answer: gives up within 5 s', async () => {
     const { server, port } = await silentServer();
     servers.push(server);
+    const spp = startSpp(['run', file('uses-broker.ts')], { AMQP_URL: `amqp://127.0.0.1:${port}` });
+    // Timed from the program's start, not Node's.
+    await spp.waitFor(/^spp: running/m);
     const started = Date.now();
-    const run = await runSpp(['run', file('uses-broker.ts')], { AMQP_URL: `amqp://127.0.0.1:${port}` });
+    const run = await spp.done;
     const waited = Date.now() - started;
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`Cannot reach RabbitMQ at amqp://127.0.0.1:${port}`);
-    // 5 s for the broker, plus starting Node and loading the program.
-    expect(waited).toBeLessThan(12_000);
+    expect(run.stderr).toContain(`Cannot reach RabbitMQ at amqp://127.0.0.1:${port} (no answer within 5 s)`);
+    expect(waited).toBeGreaterThanOrEqual(4_500);
+    expect(waited).toBeLessThan(7_000);
   });
 
   it('when a service cannot listen because its port is in use', async () => {
