@@ -7,7 +7,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
-    exclude: ['test/web/**', 'test/e2e/**', 'node_modules/**'],
+    exclude: ['test/web/**', 'test/e2e/**', 'test/real/**', 'node_modules/**'],
     testTimeout: 30_000,
     pool: 'threads',
   },

@@ -15,12 +15,11 @@
  *   log.info(`paid ${data.amount}`);
  * }
  */
-import { AxiosVerbs, type Logger, type Service } from '../sim/network.js';
-import type { HttpRequestConfig, HttpResponse } from '../sim/http-errors.js';
-import { currentWorld } from './current-world.js';
+import { AxiosVerbs, type HttpRequestConfig, type HttpResponse, type Logger, type Service } from '../sim/index.js';
+import { currentHost } from './host.js';
 
-export type { Request, Response, Handler, Logger, Service } from '../sim/network.js';
-export { HttpClient } from '../sim/network.js';
+export type { Request, Response, Handler, Logger, Service } from '../sim/index.js';
+export { HttpClient } from '../sim/index.js';
 export {
   HttpError,
   HttpStatusError,
@@ -37,17 +36,17 @@ export { Rng } from '../sim/rng.js';
 
 /** The service called `name` in this run, created on first use. */
 export function service(name: string): Service {
-  return currentWorld().service(name);
+  return currentHost().service(name);
 }
 
-/** Virtual time of this run, in ms since it started. */
+/** Time of this run, in ms since it started (virtual in the page, real under `spp run`). */
 export function now(): number {
-  return currentWorld().now();
+  return currentHost().clock.now();
 }
 
-/** Resolves after `ms` of virtual time. */
+/** Resolves after `ms` of the run's time. */
 export function sleep(ms: number): Promise<void> {
-  return currentWorld().sleep(ms);
+  return currentHost().clock.sleep(ms);
 }
 
 /**
@@ -60,20 +59,20 @@ export function sleep(ms: number): Promise<void> {
  */
 export function recordState(component: string, from: string, to: string, options: { service?: string; detail?: unknown } = {}): void {
   const source = options.service ?? component;
-  currentWorld().trace.record('state', options.detail === undefined ? { source, component, from, to } : { source, component, from, to, detail: options.detail });
+  currentHost().trace.record('state', options.detail === undefined ? { source, component, from, to } : { source, component, from, to, detail: options.detail });
 }
 
 /** A seeded random number in [0, 1) for this run. */
 export function random(): number {
-  return currentWorld().rng.fork('user').next();
+  return currentHost().rng.fork('user').next();
 }
 
 /** A seeded v4 UUID for this run. */
 export function uuid(): string {
-  return currentWorld().rng.fork('user').uuid();
+  return currentHost().rng.fork('user').uuid();
 }
 
-const forward = (level: keyof Logger) => (message: string, data?: unknown) => currentWorld().log[level](message, data);
+const forward = (level: keyof Logger) => (message: string, data?: unknown) => currentHost().log[level](message, data);
 
 /** Log lines from the scenario itself (source `world`). */
 export const log: Logger = { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
@@ -81,7 +80,7 @@ export const log: Logger = { debug: forward('debug'), info: forward('info'), war
 /** The client of the run in progress, as one object that outlives runs. */
 class RunClient extends AxiosVerbs {
   request<T = any>(config: HttpRequestConfig): Promise<HttpResponse<T>> {
-    return currentWorld().http.request<T>(config);
+    return currentHost().http.request<T>(config);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Messaging bound to the run's world: an amqplib-shaped `amqp` module, the
+ * Messaging bound to the run's host: an amqplib-shaped `amqp` module, the
  * event bus, an event store and a transactional outbox.
  *
  * @example
@@ -9,13 +9,8 @@
  * await ch.assertQueue('order-created', { durable: true });
  * ch.sendToQueue('order-created', Buffer.from(JSON.stringify({ orderId: 'o-1' })), { persistent: true });
  */
-import { brokerOf, type Broker } from '../messaging/broker.js';
-import { connect } from '../messaging/connect.js';
-import type { Connection } from '../messaging/connection.js';
-import { EventBus, type BusEvent, type EventBusOptions } from '../messaging/event-bus.js';
-import { EventStore } from '../messaging/event-store.js';
-import { Outbox } from '../messaging/outbox.js';
-import { currentWorld } from './current-world.js';
+import { EventBus, Outbox, type Broker, type BusEvent, type Connection, type EventBusOptions, type EventStore } from '../messaging/index.js';
+import { currentHost } from './host.js';
 
 /**
  * The amqplib module of this run. `connect(url)` opens a connection for the
@@ -24,26 +19,26 @@ import { currentWorld } from './current-world.js';
  */
 export const amqp = {
   connect(url?: string, socketOptions?: unknown): Promise<Connection> {
-    return connect(currentWorld(), url ?? 'client', socketOptions);
+    return currentHost().amqpConnect(url, socketOptions);
   },
 };
 
 /** The run's broker (queue statistics, restarts, snapshots). */
 export function broker(): Broker {
-  return brokerOf(currentWorld());
+  return currentHost().broker();
 }
 
 /** Connects `service` to the event bus (a topic exchange `events`). */
 export function eventBus<E extends BusEvent = BusEvent>(service: string, options?: EventBusOptions): Promise<EventBus<E>> {
-  return EventBus.connect<E>(currentWorld(), service, options);
+  return EventBus.connect<E>(currentHost().world('eventBus'), service, options);
 }
 
 /** A new event store in this run. */
 export function eventStore(name?: string): EventStore {
-  return new EventStore(currentWorld(), name);
+  return currentHost().eventStore(name);
 }
 
 /** A new transactional outbox (a service's database with its outgoing events). */
 export function outbox<E extends BusEvent = BusEvent>(service: string): Outbox<E> {
-  return new Outbox<E>(currentWorld(), service);
+  return new Outbox<E>(currentHost().world('outbox'), service);
 }

@@ -1,6 +1,6 @@
 /**
  * The resilience patterns, bound to the run's world: each factory fills in
- * the world's clock, a seeded random stream and the trace, so example code
+ * the run's clock, a seeded random stream and the trace, so example code
  * only says what it means.
  *
  * @example
@@ -28,53 +28,53 @@ import {
   type ServiceTokensOptions,
   type TimeoutOptions,
 } from '../patterns/index.js';
-import type { Handler } from '../sim/network.js';
-import { currentWorld } from './current-world.js';
+import type { Handler } from '../sim/index.js';
+import { currentHost } from './host.js';
 
 /** Options of a pattern without what the world supplies. */
 type Bound<O, K extends keyof O> = Omit<O, K> & Partial<Pick<O, K>>;
 
 /** A circuit breaker on the run's clock, recording its states in the trace. */
 export function circuitBreaker(options: Bound<CircuitBreakerOptions, 'clock' | 'rng' | 'trace'>): CircuitBreaker {
-  const w = currentWorld();
-  return new CircuitBreaker({ clock: w.scheduler, rng: w.rng.fork(`breaker:${options.name ?? 'breaker'}`), trace: w.trace, ...options });
+  const h = currentHost();
+  return new CircuitBreaker({ clock: h.clock, rng: h.rng.fork(`breaker:${options.name ?? 'breaker'}`), trace: h.trace, ...options });
 }
 
-/** A retry policy whose waits are virtual and whose jitter is seeded. */
+/** A retry policy whose waits are on the run's clock and whose jitter is seeded. */
 export function retryPolicy(options: Bound<RetryOptions, 'clock' | 'rng' | 'trace'>): RetryPolicy {
-  const w = currentWorld();
-  return new RetryPolicy({ clock: w.scheduler, rng: w.rng.fork(`retry:${options.name ?? 'retry'}`), trace: w.trace, ...options });
+  const h = currentHost();
+  return new RetryPolicy({ clock: h.clock, rng: h.rng.fork(`retry:${options.name ?? 'retry'}`), trace: h.trace, ...options });
 }
 
 /** A timeout policy on the run's clock. */
 export function timeoutPolicy(options: Bound<TimeoutOptions, 'clock' | 'trace'>): TimeoutPolicy {
-  const w = currentWorld();
-  return new TimeoutPolicy({ clock: w.scheduler, trace: w.trace, ...options });
+  const h = currentHost();
+  return new TimeoutPolicy({ clock: h.clock, trace: h.trace, ...options });
 }
 
 /** A bulkhead (concurrency limit with a bounded queue). */
 export function bulkhead(options: Bound<BulkheadOptions, 'trace'>): Bulkhead {
-  return new Bulkhead({ trace: currentWorld().trace, ...options });
+  return new Bulkhead({ trace: currentHost().trace, ...options });
 }
 
 /** A fallback for the failures `when` accepts. */
 export function fallback<F>(options: Bound<FallbackOptions<F>, 'trace'>): FallbackPolicy<F> {
-  return new FallbackPolicy<F>({ trace: currentWorld().trace, ...options });
+  return new FallbackPolicy<F>({ trace: currentHost().trace, ...options });
 }
 
 /** Express-style middleware that makes a POST safe to retry with an `Idempotency-Key` header. */
 export function idempotencyKeys(options: Bound<IdempotencyOptions, 'clock' | 'trace'> = {} as Bound<IdempotencyOptions, 'clock' | 'trace'>): Handler {
-  const w = currentWorld();
-  return idempotency({ clock: w.scheduler, trace: w.trace, ...options });
+  const h = currentHost();
+  return idempotency({ clock: h.clock, trace: h.trace, ...options });
 }
 
 /** Wraps a message handler so a redelivered message's effect is applied once. */
 export function deduplicate<M, R>(handler: (message: M) => R | PromiseLike<R>, options: Bound<DeduplicateOptions<M>, 'trace'>): (message: M) => Promise<DedupeOutcome<R>> {
-  return dedupe(handler, { trace: currentWorld().trace, ...options });
+  return dedupe(handler, { trace: currentHost().trace, ...options });
 }
 
 /** Signs and verifies service tokens (HS256 JWTs) on the run's clock. */
 export function serviceTokens(options: Bound<ServiceTokensOptions, 'scheduler' | 'epoch'>): ServiceTokens {
-  const w = currentWorld();
-  return new ServiceTokens({ scheduler: w.scheduler, epoch: w.epoch, ...options });
+  const h = currentHost();
+  return new ServiceTokens({ scheduler: h.clock, epoch: h.epoch, ...options });
 }

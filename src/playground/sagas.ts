@@ -1,5 +1,5 @@
 /**
- * Sagas bound to the run's world: orchestrators with a durable log,
+ * Sagas bound to the run's host: orchestrators with a durable log,
  * choreography participants, crashable service processes, durable tables,
  * effect and saga recorders for the trace, and the invariant checkers.
  *
@@ -11,8 +11,7 @@
  *   for (const [id, record] of sagaLog.entries()) if (!record.done) resume(id, record);
  * });
  */
-import type { World } from '../sim/world.js';
-import type { BusEvent } from '../messaging/event-bus.js';
+import type { BusEvent } from '../messaging/index.js';
 import {
   DurableStore,
   EffectRecorder,
@@ -29,7 +28,7 @@ import {
   type ParticipantOptions,
   type SagaOrchestratorOptions,
 } from '../patterns/index.js';
-import { currentWorld } from './current-world.js';
+import { currentHost, type PlaygroundHost } from './host.js';
 
 export {
   SagaOrchestrator,
@@ -52,14 +51,14 @@ export {
   ORDER_SAGA_INVARIANTS,
 } from '../patterns/index.js';
 
-/** Per world: one object per name, so asking again (after a restart, say) gives the same one. */
-const perWorld = new WeakMap<World, Map<string, unknown>>();
+/** Per run: one object per name, so asking again (after a restart, say) gives the same one. */
+const perHost = new WeakMap<PlaygroundHost, Map<string, unknown>>();
 
-function once<T>(key: string, make: (w: World) => T): T {
-  const w = currentWorld();
-  let m = perWorld.get(w);
-  if (!m) perWorld.set(w, (m = new Map()));
-  if (!m.has(key)) m.set(key, make(w));
+function once<T>(key: string, make: (h: PlaygroundHost) => T): T {
+  const h = currentHost();
+  let m = perHost.get(h);
+  if (!m) perHost.set(h, (m = new Map()));
+  if (!m.has(key)) m.set(key, make(h));
   return m.get(key) as T;
 }
 
@@ -70,7 +69,7 @@ function once<T>(key: string, make: (w: World) => T): T {
  * returns; `onStart` code runs now and after every restart. One per name.
  */
 export function serviceProcess(name: string): ServiceProcess {
-  return once(`process:${name}`, (w) => new ServiceProcess(w, name));
+  return once(`process:${name}`, (h) => new ServiceProcess(h.world('serviceProcess'), name));
 }
 
 /**
@@ -86,12 +85,12 @@ export function durableStore<V = unknown>(name: string): DurableStore<V> {
  * and `state` events, for the invariant checkers. One per service.
  */
 export function effects(service: string): EffectRecorder {
-  return once(`effects:${service}`, (w) => new EffectRecorder(w.trace, service));
+  return once(`effects:${service}`, (h) => new EffectRecorder(h.trace, service));
 }
 
 /** Records the `saga.*` events of a hand-written orchestrator (steps, compensations, resumes). */
 export function sagaTrace(orchestrator: string, saga = 'saga'): SagaTracer {
-  return new SagaTracer(currentWorld().trace, orchestrator, saga);
+  return new SagaTracer(currentHost().trace, orchestrator, saga);
 }
 
 /**
@@ -100,21 +99,20 @@ export function sagaTrace(orchestrator: string, saga = 'saga'): SagaTracer {
  * every unfinished saga when it restarts.
  */
 export function sagaOrchestrator<I = unknown>(options: SagaOrchestratorOptions<I>): SagaOrchestrator<I> {
-  const w = currentWorld();
-  return new SagaOrchestrator<I>(w, { process: serviceProcess(options.service), ...options });
+  return new SagaOrchestrator<I>(currentHost().world('sagaOrchestrator'), { process: serviceProcess(options.service), ...options });
 }
 
 /** Connects `service` to the event bus as a choreography participant (register handlers with `on`, then `start`). */
 export function sagaParticipant<E extends BusEvent = BusEvent>(service: string, options?: ParticipantOptions<E>): Promise<SagaParticipant<E>> {
-  return SagaParticipant.connect<E>(currentWorld(), service, options);
+  return SagaParticipant.connect<E>(currentHost().world('sagaParticipant'), service, options);
 }
 
 /** The reference order saga as a choreography (order, payment and inventory services on the bus). */
 export function orderChoreography(options: OrderChoreographyOptions): Promise<OrderChoreography> {
-  return createOrderChoreography(currentWorld(), options);
+  return createOrderChoreography(currentHost().world('orderChoreography'), options);
 }
 
 /** The reference order saga as an orchestration over HTTP, with its orchestrator `order-orchestrator`. */
 export function orderOrchestration(options: OrderOrchestrationOptions): OrderOrchestration {
-  return createOrderOrchestration(currentWorld(), options);
+  return createOrderOrchestration(currentHost().world('orderOrchestration'), options);
 }

@@ -51,6 +51,10 @@ export const LAYERS: Record<Layer, LayerRule> = {
   offline: { imports: {}, packages: [] },
   // Course content sees only the playground module, like a learner's code.
   examples: { imports: {}, packages: ['playground'] },
-  // Node-only runtime of the playground module on real infrastructure.
-  real: { imports: { sim: 'all', messaging: 'all', patterns: 'all', playground: 'all' }, packages: [] },
+  // Node-only runtime of the playground module on real infrastructure (the `spp` command). It reuses
+  // the runner's transpile (same import rule and line numbers as the page) and console capture.
+  real: {
+    imports: { sim: 'all', messaging: 'all', patterns: 'all', playground: 'all', runner: ['src/runner/page/transpile.ts', 'src/runner/worker/console-capture.ts'] },
+    packages: [...CORE, 'express', 'amqplib', 'commander', 'node:crypto', 'node:fs', 'node:http', 'node:https', 'node:os', 'node:path', 'node:perf_hooks', 'node:url'],
+  },
 };
