@@ -4,7 +4,7 @@
 // 5 s for the back office. It enforces it with a timeout on its own call, and
 // nothing more: the services behind it never hear of the budget. Watch order-2
 // in the Sequence view: the customer gets a 504 after 1 s, and the payment
-// service's risk model keeps running for almost two more seconds.
+// service's risk model keeps running for another 1.6 s.
 import { service, sleep, now, amqp, Buffer, log, HttpStatusError, HttpTimeoutError, type Request, type Response } from 'playground';
 
 // --- payment service: a risk model, step by step, then the authorisation -----

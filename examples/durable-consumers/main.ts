@@ -8,7 +8,7 @@
 // 2. A support agent clicks "cancel" twice for order-2: two events, two ids.
 // 3. order-5 is cancelled before the relay has published its OrderCreated.
 // The last line of the Logs compares the stock with the orders.
-import { amqp, service, serviceProcess, outbox, eventBus, sleep, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
+import { amqp, serviceProcess, outbox, eventBus, sleep, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
 
 type Line = { orderId: string; sku: string; quantity: number };
 type OrderCreated = BusEvent<'OrderCreated', Line>;

@@ -3,7 +3,7 @@
 // same transaction as the stock change. The redelivered OrderCreated of
 // order-3 finds its id there and is acknowledged without a second
 // reservation: the crash cannot separate "reserved" from "remembered".
-import { amqp, service, serviceProcess, outbox, eventBus, sleep, now, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
+import { amqp, serviceProcess, outbox, eventBus, sleep, now, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
 
 type Line = { orderId: string; sku: string; quantity: number };
 type OrderCreated = BusEvent<'OrderCreated', Line>;

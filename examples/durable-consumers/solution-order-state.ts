@@ -4,7 +4,7 @@
 // released only while reserved, and an OrderCancelled for an order it has
 // not seen yet is remembered, so that its late OrderCreated reserves nothing.
 // The agent's second click and the early cancellation change nothing.
-import { amqp, service, serviceProcess, outbox, eventBus, sleep, now, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
+import { amqp, serviceProcess, outbox, eventBus, sleep, now, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
 
 type Line = { orderId: string; sku: string; quantity: number };
 type OrderCreated = BusEvent<'OrderCreated', Line>;

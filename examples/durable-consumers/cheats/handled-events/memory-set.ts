@@ -2,7 +2,7 @@
 // it starts: its memory. The crash wipes it, and the redelivered OrderCreated
 // of order-3 looks new again.
 // rejected by: no-double-reservation, redelivery-acknowledged
-import { amqp, service, serviceProcess, outbox, eventBus, sleep, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
+import { amqp, serviceProcess, outbox, eventBus, sleep, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
 
 type Line = { orderId: string; sku: string; quantity: number };
 type OrderCreated = BusEvent<'OrderCreated', Line>;

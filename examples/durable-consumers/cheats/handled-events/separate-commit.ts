@@ -2,7 +2,7 @@
 // second transaction after the stock change. The crash comes between the two:
 // the reservation is committed, its id is not, and the redelivery reserves again.
 // rejected by: no-double-reservation, redelivery-acknowledged
-import { amqp, service, serviceProcess, outbox, eventBus, sleep, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
+import { amqp, serviceProcess, outbox, eventBus, sleep, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
 
 type Line = { orderId: string; sku: string; quantity: number };
 type OrderCreated = BusEvent<'OrderCreated', Line>;

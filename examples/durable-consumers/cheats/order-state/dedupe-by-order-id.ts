@@ -3,7 +3,7 @@
 // for a repeat of its creation and ignored, and order-5's early cancellation
 // releases stock it never held.
 // rejected by: each-order-holds-what-it-should
-import { amqp, service, serviceProcess, outbox, eventBus, sleep, now, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
+import { amqp, serviceProcess, outbox, eventBus, sleep, now, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
 
 type Line = { orderId: string; sku: string; quantity: number };
 type OrderCreated = BusEvent<'OrderCreated', Line>;

@@ -2,7 +2,7 @@
 // the broker's redelivery, but the agent's two clicks are two events with two
 // ids, and order-5's cancellation is a new event too: both change the stock.
 // rejected by: each-order-holds-what-it-should, no-release-without-reservation
-import { amqp, service, serviceProcess, outbox, eventBus, sleep, now, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
+import { amqp, serviceProcess, outbox, eventBus, sleep, now, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
 
 type Line = { orderId: string; sku: string; quantity: number };
 type OrderCreated = BusEvent<'OrderCreated', Line>;

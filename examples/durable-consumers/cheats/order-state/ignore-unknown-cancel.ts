@@ -2,7 +2,7 @@
 // cancellation for an order not seen yet is simply dropped. When order-5's
 // OrderCreated arrives later, it is reserved for an order that no longer exists.
 // rejected by: each-order-holds-what-it-should
-import { amqp, service, serviceProcess, outbox, eventBus, sleep, now, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
+import { amqp, serviceProcess, outbox, eventBus, sleep, now, log, type BusEvent, type Connection, type OutboxTransaction } from 'playground';
 
 type Line = { orderId: string; sku: string; quantity: number };
 type OrderCreated = BusEvent<'OrderCreated', Line>;
