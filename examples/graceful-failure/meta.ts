@@ -5,7 +5,7 @@ const meta: ExampleMeta = {
   id: "graceful-failure",
   title: "Failing gracefully: cached and default answers",
   topic: "Resilience",
-  order: 11,
+  order: 12,
 };
 
 export default meta;

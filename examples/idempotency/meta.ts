@@ -5,7 +5,7 @@ const meta: ExampleMeta = {
   id: "idempotency",
   title: "Charge once: idempotency keys and deduplication",
   topic: "Resilience",
-  order: 12,
+  order: 13,
 };
 
 export default meta;

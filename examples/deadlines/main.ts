@@ -1,0 +1,102 @@
+// A checkout goes api-gateway → order-service → payment-service, and a placed
+// order goes on to the notification service as a message.
+// The gateway gives every request a time budget: 1 s for the shop's checkout,
+// 5 s for the back office. It enforces it with a timeout on its own call, and
+// nothing more: the services behind it never hear of the budget. Watch order-2
+// in the Sequence view: the customer gets a 504 after 1 s, and the payment
+// service's risk model keeps running for another 1.6 s.
+import { service, sleep, now, amqp, Buffer, log, HttpStatusError, HttpTimeoutError, type Request, type Response } from 'playground';
+
+// --- payment service: a risk model, step by step, then the authorisation -----
+const payments = service('payment-service');
+const RISK_STEP_MS = 300;
+
+payments.post('/payments/authorize', async (req, res) => {
+  const { orderId, amount } = req.body;
+  const steps = amount > 500 ? 8 : 1; // large amounts go through the full model
+  for (let step = 1; step <= steps; step++) {
+    payments.log.info(`risk model step ${step}/${steps} for ${orderId}`, { orderId, step });
+    await sleep(RISK_STEP_MS);
+  }
+  payments.log.info(`authorised ${amount} for ${orderId}`, { orderId, amount });
+  res.json({ orderId, authorised: true });
+});
+
+// --- order service ----------------------------------------------------------
+const orders = service('order-service');
+const orderEvents = await (await amqp.connect('amqp://order-service@rabbitmq')).createConfirmChannel();
+await orderEvents.assertQueue('order-placed', { durable: true });
+
+orders.post('/orders', async (req, res) => {
+  const { orderId, amount, email } = req.body;
+  await sleep(200); // reads stock and prices from its database
+  try {
+    await orders.http.post('http://payment-service/payments/authorize', { orderId, amount }, { timeout: 10_000 });
+  } catch (error) {
+    const status = error instanceof HttpStatusError ? error.status : 502;
+    return res.status(status).json({ orderId, error: `payment failed: ${(error as Error).message}` });
+  }
+  // Tell the rest of the system, without waiting for it.
+  orderEvents.sendToQueue('order-placed', Buffer.from(JSON.stringify({ orderId, email })), { persistent: true });
+  await orderEvents.waitForConfirms();
+  res.status(201).json({ orderId, status: 'placed' });
+});
+
+// --- notification service and its email provider -----------------------------
+const emailProvider = service('email-provider');
+emailProvider.post('/send', async (req, res) => {
+  await sleep(50);
+  res.status(202).json({ accepted: true });
+});
+
+const notifications = service('notification-service');
+const inbox = await (await amqp.connect('amqp://notification-service@rabbitmq')).createChannel();
+await inbox.assertQueue('order-placed', { durable: true });
+await inbox.consume('order-placed', async (msg) => {
+  if (!msg) return;
+  const { orderId, email } = JSON.parse(msg.content.toString());
+  await notifications.http.post('http://email-provider/send', { to: email, subject: `Order ${orderId} is placed` }, { timeout: 2000 });
+  notifications.log.info(`confirmation for ${orderId} sent`, { orderId });
+  inbox.ack(msg);
+});
+
+// --- api gateway: each kind of caller has its own time budget --------------
+const gateway = service('api-gateway');
+const BUDGET_MS = { checkout: 1000, backoffice: 5000 };
+
+async function placeOrder(req: Request, res: Response, budgetMs: number) {
+  try {
+    const { data } = await gateway.http.post('http://order-service/orders', req.body, { timeout: budgetMs });
+    res.status(201).json(data);
+  } catch (error) {
+    if (error instanceof HttpTimeoutError) return res.status(504).json({ error: `no answer within ${budgetMs} ms` });
+    const status = error instanceof HttpStatusError ? error.status : 502;
+    res.status(status).json({ error: (error as Error).message });
+  }
+}
+gateway.post('/checkout', (req, res) => placeOrder(req, res, BUDGET_MS.checkout));
+gateway.post('/backoffice/orders', (req, res) => placeOrder(req, res, BUDGET_MS.backoffice));
+
+// --- callers: the web shop (it tags each page's requests) and the back office
+const shop = service('web-shop');
+const backOffice = service('back-office');
+
+export default async function main() {
+  const placed: Record<string, number> = {};
+  const place = async (orderId: string, amount: number, via: 'checkout' | 'backoffice') => {
+    const started = now();
+    const body = { orderId, amount, email: `${orderId}@example.com` };
+    const { status } =
+      via === 'checkout'
+        ? await shop.http.post('http://api-gateway/checkout', body, { headers: { 'x-correlation-id': `shop-page-${orderId}` }, validateStatus: () => true })
+        : await backOffice.http.post('http://api-gateway/backoffice/orders', body, { validateStatus: () => true });
+    placed[orderId] = status;
+    log.info(`${orderId} (${via}, ${amount}): ${status} after ${Math.round(now() - started)} ms`, { orderId, status });
+    await sleep(500);
+  };
+  await place('order-1', 40, 'checkout');
+  await place('order-2', 900, 'checkout'); // a large order through the shop: more than 1 s of risk checks
+  await place('order-3', 1200, 'backoffice'); // the same kind of order, placed by staff, who can wait 5 s
+  await place('order-4', 25, 'checkout');
+  return placed;
+}

@@ -1,0 +1,85 @@
+// Cheat: the publish is retried until the broker confirms it. That answers a
+// broker that refuses a message or a connection that drops, but not a crash:
+// the retries live in the process, and die with it. order-3 is still saved
+// and never announced.
+// rejected by: orders-and-shipments-agree, event-committed-with-order
+import { service, serviceProcess, outbox, eventBus, http, sleep, log, type BusEvent, type OutboxTransaction } from 'playground';
+
+type Order = { orderId: string; sku: string; quantity: number };
+type OrderPlaced = BusEvent<'OrderPlaced', Order>;
+
+// --- order service ------------------------------------------------------------
+// Its process crashes in the fault plan's down window and restarts after it:
+// an await through `proc` that spans the crash never returns.
+const proc = serviceProcess('order-service');
+const orders = proc.service;
+
+/**
+ * The order service's database: tables changed in transactions. (It is the
+ * playground's `outbox()`, which can also hold outgoing events; see the lesson.)
+ */
+const db = outbox<OrderPlaced>('order-service');
+/** The database is one network hop away: each way takes this long. */
+const DB_HOP_MS = 10;
+
+/** Runs `work` in one transaction of the database and waits for the acknowledgement. */
+async function commit<T>(work: (tx: OutboxTransaction<OrderPlaced>) => T): Promise<T> {
+  await proc.sleep(DB_HOP_MS); // the statements travel to the database…
+  const result = await db.transaction(work); // …which commits them…
+  await proc.sleep(DB_HOP_MS); // …and the acknowledgement travels back
+  return result;
+}
+
+const bus = await eventBus<OrderPlaced>('order-service');
+
+orders.post('/orders', async (req, res) => {
+  const order: Order = req.body;
+  // 1. Save the order.
+  await commit((tx) => tx.set('orders', order.orderId, { ...order, status: 'placed' }));
+  // 2. Tell the others, trying again until the broker confirms.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await proc.guard(bus.publish({ eventType: 'OrderPlaced', data: order }));
+      break;
+    } catch (error) {
+      if (attempt === 5) throw error;
+      await proc.sleep(100 * attempt);
+    }
+  }
+  res.status(201).json({ orderId: order.orderId, status: 'placed' });
+});
+
+// --- warehouse ------------------------------------------------------------------
+const warehouse = service('warehouse-service');
+/** Every shipment, in order (the same order twice means a parcel too many). */
+const shipments: string[] = [];
+const warehouseBus = await eventBus<OrderPlaced>('warehouse-service');
+await warehouseBus.subscribe('OrderPlaced', async (event) => {
+  const order = event.data;
+  await sleep(30); // picks and packs
+  shipments.push(order.orderId);
+  warehouse.log.info(`shipped ${order.quantity} × ${order.sku} for ${order.orderId}`, { orderId: order.orderId, eventId: event.eventId });
+});
+
+// --- customers ------------------------------------------------------------------
+export default async function main() {
+  const told: Record<string, number | string> = {};
+  for (let i = 1; i <= 6; i++) {
+    const order: Order = { orderId: `order-${i}`, sku: `sku-${(i % 3) + 1}`, quantity: i };
+    try {
+      const { status } = await http.post('http://order-service/orders', order, { timeout: 1000 });
+      told[order.orderId] = status;
+    } catch (error) {
+      told[order.orderId] = (error as Error).message; // the customer sees an error page
+    }
+    await sleep(300);
+  }
+  await sleep(3000); // let everything in flight land
+
+  const saved = db.rows('orders').map(([orderId]) => orderId);
+  const shipped = [...shipments];
+  const neverShipped = saved.filter((id) => !shipped.includes(id));
+  log.info(`${saved.length} orders saved, ${shipped.length} shipments; saved but never shipped: ${neverShipped.join(', ') || 'none'}`, { saved, shipped });
+  return { told, saved, shipped };
+}
+
