@@ -152,15 +152,27 @@ const compact = <T extends object>(o: T): T | undefined => {
   return Object.keys(o).length > 0 ? o : undefined;
 };
 
+/** What a service the plan names (or `options.services` lists) may suffer, where the plan says nothing. */
+const defaultServiceSpace = (horizon: number): ServiceFaultSpace => ({
+  errorRate: rateUpTo(0.3),
+  latency: msUpTo(500),
+  down: { ...windowsAround([], horizon), chance: 0.3 },
+});
+/** What a queue the plan names (or `options.queues` lists) may suffer, where the plan says nothing: duplicates and redeliveries. */
+const defaultQueueSpace = (): QueueFaultSpace => ({ duplicateRate: rateUpTo(0.5), crashBeforeAckRate: rateUpTo(0.3) });
+
 /**
- * A sensible default space around a fault plan: every fault the plan has
- * varies around its value (rates from 0 to twice theirs, times up to twice
- * theirs, each present half the time), and the services and queues named in
- * `options` get faults of their own.
+ * A sensible default space around a fault plan. Every service and queue the
+ * plan names may suffer the usual faults (services: errors, latency, down
+ * windows; queues: duplicates, crashes before ack), and every fault the plan
+ * has varies around its value instead (rates from 0 to twice theirs, times up
+ * to twice theirs); each is present in half the sampled plans (down windows in
+ * 30%). Message loss (`dropRate`), routes, links, partitions and broker faults
+ * vary only when the plan has them. `options` names more services and queues.
  *
  * @example
  * faultSpaceFrom({ queues: { q: { duplicateRate: 0.4 } } });
- * // { queues: { q: { duplicateRate: { chance: 0.5, min: 0, max: 0.8 } } } }
+ * // { queues: { q: { duplicateRate: { chance: 0.5, min: 0, max: 0.8 }, crashBeforeAckRate: { chance: 0.5, min: 0, max: 0.3 } } } }
  */
 export function faultSpaceFrom(plan: FaultPlan = {}, options: FaultSpaceFromOptions = {}): FaultSpace {
   const horizon = Math.max(100, Math.round(options.horizonMs ?? 5_000));
@@ -172,16 +184,10 @@ export function faultSpaceFrom(plan: FaultPlan = {}, options: FaultSpaceFromOpti
   });
   const services: Record<string, ServiceFaultSpace> = {};
   for (const [name, f] of Object.entries(plan.services ?? {})) {
-    const s = compact({ ...serviceSpace(f), down: f.down?.length ? windowsAround(f.down, horizon) : undefined });
-    if (s) services[name] = s;
+    const around = compact({ ...serviceSpace(f), down: f.down?.length ? windowsAround(f.down, horizon) : undefined }) ?? {};
+    services[name] = { ...defaultServiceSpace(horizon), ...around };
   }
-  for (const name of options.services ?? []) {
-    services[name] ??= {
-      errorRate: rateUpTo(0.3),
-      latency: msUpTo(500),
-      down: { ...windowsAround([], horizon), chance: 0.3 },
-    };
-  }
+  for (const name of options.services ?? []) services[name] ??= defaultServiceSpace(horizon);
   if (Object.keys(services).length > 0) space.services = services;
   const routes = (plan.routes ?? []).flatMap((r) => {
     const s = compact(serviceSpace(r));
@@ -198,15 +204,15 @@ export function faultSpaceFrom(plan: FaultPlan = {}, options: FaultSpaceFromOpti
   if (partitions.length > 0) space.partitions = partitions;
   const queues: Record<string, QueueFaultSpace> = {};
   for (const [name, q] of Object.entries(plan.queues ?? {})) {
-    const s = compact({
+    const around = compact({
       duplicateRate: rateAround(q.duplicateRate),
       crashBeforeAckRate: rateAround(q.crashBeforeAckRate),
       dropRate: rateAround(q.dropRate),
       delay: latencyAround(q.delay),
     });
-    if (s) queues[name] = s;
+    queues[name] = { ...defaultQueueSpace(), ...around };
   }
-  for (const name of options.queues ?? []) queues[name] ??= { duplicateRate: rateUpTo(0.5), crashBeforeAckRate: rateUpTo(0.3) };
+  for (const name of options.queues ?? []) queues[name] ??= defaultQueueSpace();
   if (Object.keys(queues).length > 0) space.queues = queues;
   const restarts = plan.broker?.restarts ?? [];
   const broker = compact({

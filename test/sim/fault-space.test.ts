@@ -22,7 +22,7 @@ const SPACE: FaultSpace = {
 const sample = (space: FaultSpace, seed: string | number) => sampleFaultPlan(space, new Rng(seed, 'explore/faults'));
 
 describe('fault space', () => {
-  it('a default space around a plan varies each of its faults from nothing to about twice as much', () => {
+  it('a default space around a plan varies each of its faults from nothing to about twice as much, and adds the usual faults of what it names', () => {
     expect(
       faultSpaceFrom({
         services: { payment: { errorRate: 0.3, errorStatus: 503, down: [{ from: 1000, to: 3000 }] } },
@@ -34,19 +34,25 @@ describe('fault space', () => {
         payment: {
           errorRate: { chance: 0.5, min: 0, max: 0.6 },
           errorStatus: 503,
+          latency: { chance: 0.5, min: 0, max: 500 },
           down: { chance: 0.5, count: { min: 1, max: 1 }, start: { min: 0, max: 2000 }, length: { min: 1, max: 4000 } },
         },
       },
       partitions: [{ a: 'orders', b: 'payment', chance: 0.5, count: { min: 1, max: 1 }, start: { min: 0, max: 1000 }, length: { min: 1, max: 10000 } }],
-      queues: { q: { duplicateRate: { chance: 0.5, min: 0, max: 0.8 } } },
+      queues: { q: { duplicateRate: { chance: 0.5, min: 0, max: 0.8 }, crashBeforeAckRate: { chance: 0.5, min: 0, max: 0.3 } } },
     });
   });
 
-  it('names given besides the plan get faults of their own; the empty plan gives the empty space', () => {
+  it('names given besides the plan get the usual faults; the empty plan gives the empty space', () => {
     expect(faultSpaceFrom({})).toEqual({});
     const space = faultSpaceFrom({}, { services: ['payment'], queues: ['orders.q'], horizonMs: 2000 });
-    expect(Object.keys(space.services!)).toEqual(['payment']);
-    expect(space.services!['payment']!.down).toMatchObject({ start: { min: 0, max: 2000 } });
+    expect(space.services).toEqual({
+      payment: {
+        errorRate: { chance: 0.5, min: 0, max: 0.3 },
+        latency: { chance: 0.5, min: 0, max: 500 },
+        down: { chance: 0.3, count: { min: 1, max: 1 }, start: { min: 0, max: 2000 }, length: { min: 1, max: 500 } },
+      },
+    });
     expect(space.queues).toEqual({ 'orders.q': { duplicateRate: { chance: 0.5, min: 0, max: 0.5 }, crashBeforeAckRate: { chance: 0.5, min: 0, max: 0.3 } } });
     expect(checkFaultSpace(space, ['payment'])).toEqual([]);
   });
