@@ -3,7 +3,7 @@ import { emptyRun } from '../runner/reports.js';
 import type { FaultSpace } from '../sim/fault-space.js';
 import { faultPlanFor, type Seed } from './explore-request.js';
 import { ExploreTally, type ExploreFindings, type TallyLimits } from './explore-tally.js';
-import { judgeRun, targetKey, type ExploreCheck, type RunProgram } from './judge-run.js';
+import { checkKeys, judgeRun, type ExploreCheck, type RunProgram } from './judge-run.js';
 
 /** How far an explore has got. */
 export interface ExploreProgress {
@@ -77,10 +77,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
   const { seeds, space, signal } = options;
   const checks = options.checks ?? [];
   const clock = options.clock ?? realClock();
-  const tally = new ExploreTally(
-    checks.map((c) => targetKey({ kind: 'check', id: c.id })),
-    options,
-  );
+  const tally = new ExploreTally(checkKeys(checks), options);
   const started = clock();
   const every = options.progressEveryMs ?? 100;
   let lastProgress = -Infinity;

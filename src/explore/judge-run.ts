@@ -54,6 +54,20 @@ export function targetKey(target: FailureTarget): string {
   }
 }
 
+/**
+ * The keys of a list of checks, in order: `check:<id>`, and `check:<id>#2`,
+ * `#3`, … for an id that comes again (examples may repeat an id across their
+ * exercises), so every check is counted on its own.
+ */
+export function checkKeys(checks: readonly ExploreCheck[]): string[] {
+  const seen = new Map<string, number>();
+  return checks.map((c) => {
+    const n = (seen.get(c.id) ?? 0) + 1;
+    seen.set(c.id, n);
+    return targetKey({ kind: 'check', id: n === 1 ? c.id : `${c.id}#${n}` });
+  });
+}
+
 /** The target of a key made by {@link targetKey}. */
 export function targetOf(key: string): FailureTarget {
   const i = key.indexOf(':');
@@ -85,8 +99,9 @@ const cut = (s: string) => (s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE -
  * but `ok` is a failure: an error, a timeout, a spent budget).
  */
 export function judgeRun(run: ExecutedRun, checks: readonly ExploreCheck[]): RunJudgement {
-  const verdicts: Verdict[] = checks.map((c) => {
-    const key = targetKey({ kind: 'check', id: c.id });
+  const keys = checkKeys(checks);
+  const verdicts: Verdict[] = checks.map((c, i) => {
+    const key = keys[i]!;
     try {
       const r = c.check(run);
       return r.passed ? { key, title: c.title, passed: true } : { key, title: c.title, passed: false, message: cut(String(r.message)) };

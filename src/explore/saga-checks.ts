@@ -18,16 +18,16 @@ function violationsOf(events: readonly TraceEvent[]): Map<InvariantId, Invariant
 
 /**
  * The invariants of the order saga and of saga logs (`checkOrderSaga`), one
- * check each, for an explore of a saga program: money, stock, statuses,
- * messages, compensations. A check passes when its invariant holds (and
- * vacuously when the run has nothing it talks about).
+ * check each (id `saga/<invariant id>`), for an explore of a saga program:
+ * money, stock, statuses, messages, compensations. A check passes when its
+ * invariant holds (and vacuously when the run has nothing it talks about).
  *
  * @example
  * await explore({ run, seeds, space, checks: sagaInvariantChecks() });
  */
 export function sagaInvariantChecks(only?: readonly InvariantId[]): ExploreCheck[] {
   return ORDER_SAGA_INVARIANTS.filter((i) => !only || only.includes(i.id)).map((i) => ({
-    id: i.id,
+    id: `saga/${i.id}`,
     title: i.title,
     check(run) {
       const found = violationsOf(run.events).get(i.id) ?? [];

@@ -39,12 +39,12 @@ describe('explore over the choreography saga', () => {
   it('finds schedules that leave orders pending and that charge an order twice', { timeout: 180_000 }, async () => {
     found = await explore({ run: starting, seeds, space, checks });
     expect(found).toMatchObject({ runs: 200, total: 200, stopped: false, errors: [] });
-    expect(failed(found, 'check:order-finished')).toBe(200); // order-2 is stranded on every schedule
+    expect(failed(found, 'check:saga/order-finished')).toBe(200); // order-2 is stranded on every schedule
     expect(failed(found, 'check:no-order-pending')).toBe(200);
-    const twice = failed(found, 'check:charged-once');
+    const twice = failed(found, 'check:saga/charged-once');
     expect(twice).toBeGreaterThan(20); // only where OrderCreated was duplicated
     expect(twice).toBeLessThan(200);
-    expect(found.checks.find((c) => c.key === 'check:charged-once')!.messages[0]!.message).toMatch(/charged/);
+    expect(found.checks.find((c) => c.key === 'check:saga/charged-once')!.messages[0]!.message).toMatch(/charged/);
     // Orders per run: always one pending at least; latency: no HTTP calls in this program.
     expect(found.distributions.orders!.pending.min).toBeGreaterThanOrEqual(1);
     expect(found.distributions.orders!.completed.max).toBeLessThanOrEqual(5);
@@ -54,9 +54,9 @@ describe('explore over the choreography saga', () => {
 
   it('shrinks a double charge to a smaller plan that still charges twice', { timeout: 120_000 }, async () => {
     // A case with duplicates and crashes before ack on the payment queue: either alone can charge twice.
-    const found2 = found.failures.find((f) => f.failed.includes('check:charged-once') && faultItems(f.faults).length >= 2)!;
+    const found2 = found.failures.find((f) => f.failed.includes('check:saga/charged-once') && faultItems(f.faults).length >= 2)!;
     expect(found2).toBeDefined();
-    const r = await shrinkFailure({ run: starting, seed: found2.seed, faults: found2.faults, target: 'check:charged-once', checks });
+    const r = await shrinkFailure({ run: starting, seed: found2.seed, faults: found2.faults, target: 'check:saga/charged-once', checks });
     expect(r.ended).toBe('minimal');
     expect(r.message).toMatch(/charged/);
     const kept = faultItems(r.shrunk);
@@ -68,7 +68,7 @@ describe('explore over the choreography saga', () => {
     expect(r.runs).toBeLessThanOrEqual(200);
     // And it is a counterexample on its own: the same seed with the shrunk plan charges twice.
     const again = await starting(found2.seed, r.shrunk);
-    expect(checks.find((c) => c.id === 'charged-once')!.check(again).passed).toBe(false);
+    expect(checks.find((c) => c.id === 'saga/charged-once')!.check(again).passed).toBe(false);
   });
 
   it('the reference solution passes every check on all 200 schedules', { timeout: 180_000 }, async () => {
@@ -77,6 +77,34 @@ describe('explore over the choreography saga', () => {
     expect(r.failedRuns, JSON.stringify(r.checks.filter((c) => c.failed > 0).map((c) => c.messages[0]))).toBe(0);
     expect(r.passedRuns).toBe(200);
     expect(r.distributions.orders!.pending.max).toBe(0);
+  });
+});
+
+describe('distributions', () => {
+  it('client latency over every request of every run, and calls per run to each service', async () => {
+    const run = program(`import { service, http, sleep } from 'playground';
+const payment = service('payment');
+const audit = service('audit');
+payment.post('/pay', async (_req, res) => { await sleep(20); res.json({ ok: true }); });
+audit.post('/log', (_req, res) => res.json({ ok: true }));
+export default async function main() {
+  for (let i = 0; i < 4; i++) await http.post('http://payment/pay', {}, { timeout: 1000 });
+  if (Math.random() < 0.5) await http.post('http://audit/log', {});
+}`);
+    const space = { services: { payment: { latency: { chance: 0.5, min: 100, max: 400 } } } };
+    const r = await explore({ run, seeds: exploreSeeds(5, 60), space });
+    expect(r.failedRuns).toBe(0);
+    const latency = r.distributions.clientLatencyMs;
+    expect(latency.count).toBeGreaterThanOrEqual(240); // four payments a run, and some audits
+    expect(latency.min).toBeLessThan(20); // audit answers at once: only the network's own latency
+    expect(latency.p50).toBeGreaterThanOrEqual(20);
+    expect(latency.p99).toBeGreaterThan(100); // the runs whose payment got slow
+    expect(latency.max).toBeLessThanOrEqual(420);
+    expect(r.distributions.serviceCalls['payment']).toMatchObject({ count: 60, min: 4, max: 4 });
+    const audit = r.distributions.serviceCalls['audit']!;
+    expect(audit).toMatchObject({ count: 60, min: 0, max: 1 }); // runs that never called it count 0
+    expect(audit.buckets.map((b) => b.from)).toEqual([0, 1]);
+    expect(r.distributions.orders).toBeUndefined(); // no order saga here
   });
 });
 

@@ -50,6 +50,16 @@ describe('explore', () => {
     expect(result.omittedFailures).toBe(duplicated.length - 5);
   });
 
+  it('counts checks that share an id each on its own (examples repeat ids across exercises)', async () => {
+    const twice: ExploreCheck[] = [CHECKS[0]!, { ...CHECKS[1]!, id: 'no-duplicates', title: 'the other one' }];
+    const result = await explore({ run: echo(), seeds: SEEDS.slice(0, 10), space: SPACE, checks: twice });
+    expect(result.checks.map((c) => [c.key, c.title, c.passed + c.failed])).toEqual([
+      ['check:no-duplicates', 'no message is delivered twice', 10],
+      ['check:no-duplicates#2', 'the other one', 10],
+    ]);
+    expect(result.checks[1]!.failed).toBe(0);
+  });
+
   it('gives the same findings with several runners finishing in any order, and spreads the seeds over them', async () => {
     const single = await explore({ run: echo(), seeds: SEEDS, space: SPACE, checks: CHECKS, maxFailingCases: 5 });
     const used = [0, 0, 0];
