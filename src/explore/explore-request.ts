@@ -1,7 +1,9 @@
+import type { ExecutedRun, RunRequest } from '../runner/protocol.js';
 import { checkFaultSpace } from '../sim/fault-space-check.js';
 import { sampleFaultPlan, type FaultSpace, type FaultSpaceIssue } from '../sim/fault-space.js';
 import type { FaultPlan } from '../sim/faults.js';
 import { Rng } from '../sim/rng.js';
+import type { RunProgram } from './judge-run.js';
 
 /** A run's seed: a safe integer, or up to 32 of `A-Z a-z 0-9 _ -` (what a share link carries). */
 export type Seed = string | number;
@@ -96,4 +98,43 @@ export function checkExploreRequest(value: unknown): FaultSpaceIssue[] {
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)) bad(k, `must be a positive number (got ${JSON.stringify(v)})`);
   }
   return issues;
+}
+
+/** What runs one request: the page's sandbox has this shape. */
+export interface RequestRunner {
+  run(request: RunRequest): Promise<ExecutedRun>;
+  /** Stops the run in progress. */
+  stop(): void;
+}
+
+/**
+ * The program of an explore request, run by a sandbox: each run sends the
+ * request's code and budgets with the seed and plan of the moment, and an
+ * aborted signal stops the run in progress. One per sandbox: give `explore`
+ * one for each sandbox (Worker) it may keep busy.
+ *
+ * @example
+ * const run = requestProgram(request, sandbox);
+ * await explore({ run, seeds: exploreSeeds(request.baseSeed, request.runs), space: request.space, checks });
+ */
+export function requestProgram(request: ExploreRequest, runner: RequestRunner, runIdPrefix = 'explore'): RunProgram {
+  let runs = 0;
+  return async (seed, faults, signal) => {
+    const stop = () => runner.stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      const r: RunRequest = { runId: `${runIdPrefix}-${++runs}`, code: request.code, seed, faults };
+      if (request.budgetMs !== undefined) r.budgetMs = request.budgetMs;
+      if (request.maxEvents !== undefined) r.maxEvents = request.maxEvents;
+      if (request.horizon !== undefined) r.horizon = request.horizon;
+      return await runner.run(r);
+    } finally {
+      signal?.removeEventListener('abort', stop);
+    }
+  };
+}
+
+/** The counterexample of a failing case of an explore: its code with the case's seed and plan. */
+export function counterexampleOf(request: Pick<ExploreRequest, 'code'>, failing: { seed: Seed; faults: FaultPlan }): Counterexample {
+  return { code: request.code, seed: failing.seed, faults: failing.faults };
 }

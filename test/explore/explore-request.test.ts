@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkExploreRequest, exploreSeeds, faultPlanFor, type ExploreRequest } from '../../src/explore/explore-request.js';
+import { checkExploreRequest, counterexampleOf, exploreSeeds, faultPlanFor, requestProgram, type ExploreRequest, type RequestRunner } from '../../src/explore/explore-request.js';
+import { explore } from '../../src/explore/explore.js';
+import { emptyRun } from '../../src/runner/reports.js';
+import type { RunRequest } from '../../src/runner/protocol.js';
 import { faultSpaceFrom } from '../../src/sim/fault-space.js';
 
 describe('explore request', () => {
@@ -32,5 +35,31 @@ describe('explore request', () => {
     ]);
     expect(checkExploreRequest({ ...ok, space: null })).toEqual([{ path: 'space', message: 'must be an object' }]);
     expect(checkExploreRequest('x')).toEqual([{ path: 'request', message: 'must be an object' }]);
+  });
+
+  it("runs a request's seeds through a sandbox with its budgets, and stops the sandbox's run on stop", async () => {
+    const request: ExploreRequest = { code: 'export default 1', baseSeed: 3, runs: 5, space: faultSpaceFrom({ services: { p: { errorRate: 0.5 } } }), budgetMs: 500, maxEvents: 1_000 };
+    const sent: RunRequest[] = [];
+    let stops = 0;
+    const stop = new AbortController();
+    const sandbox: RequestRunner = {
+      async run(r) {
+        sent.push(r);
+        if (sent.length === 3) stop.abort('user'); // the user presses Stop during the third run
+        if (stops > 0) return emptyRun('stopped', { kind: 'stopped', message: 'Stopped.' });
+        return { status: 'ok', events: [], traceHash: '', eventsRun: 0, virtualTime: 0, droppedLogs: 0 };
+      },
+      stop: () => void stops++,
+    };
+    const result = await explore({ run: requestProgram(request, sandbox), seeds: exploreSeeds(request.baseSeed, request.runs), space: request.space, signal: stop.signal });
+    expect(sent.map((r) => [r.runId, r.code, r.seed, r.budgetMs, r.maxEvents, r.horizon])).toEqual([
+      ['explore-1', 'export default 1', 3, 500, 1_000, undefined],
+      ['explore-2', 'export default 1', 4, 500, 1_000, undefined],
+      ['explore-3', 'export default 1', 5, 500, 1_000, undefined],
+    ]);
+    expect(sent.map((r) => r.faults)).toEqual([3, 4, 5].map((seed) => faultPlanFor(request.space, seed)));
+    expect(stops).toBe(1);
+    expect(result).toMatchObject({ stopped: true, runs: 2 });
+    expect(counterexampleOf(request, { seed: 4, faults: sent[1]!.faults! })).toEqual({ code: 'export default 1', seed: 4, faults: sent[1]!.faults });
   });
 });

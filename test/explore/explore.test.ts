@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explore, type ExploreResult } from '../../src/explore/explore.js';
 import { exploreSeeds, faultPlanFor } from '../../src/explore/explore-request.js';
-import type { ExploreCheck, RunProgram } from '../../src/explore/judge-run.js';
+import { targetOf, type ExploreCheck, type RunProgram } from '../../src/explore/judge-run.js';
 import type { ExecutedRun } from '../../src/runner/protocol.js';
 import type { FaultSpace } from '../../src/sim/fault-space.js';
 import type { FaultPlan } from '../../src/sim/faults.js';
@@ -58,6 +58,9 @@ describe('explore', () => {
       ['check:no-duplicates#2', 'the other one', 10],
     ]);
     expect(result.checks[1]!.failed).toBe(0);
+    expect(targetOf('check:no-duplicates#2')).toEqual({ kind: 'check', id: 'no-duplicates#2' });
+    expect(targetOf('invariant:a: b')).toEqual({ kind: 'invariant', name: 'a: b' });
+    expect(targetOf('error:runtime: Error: boom #')).toEqual({ kind: 'error', key: 'runtime: Error: boom #' });
   });
 
   it('gives the same findings with several runners finishing in any order, and spreads the seeds over them', async () => {
