@@ -122,3 +122,6 @@ export { amqp, broker, eventBus, eventStore, outbox } from './messaging.js';
 export { Buffer, EventBus, EventStore, Outbox, OutboxRelay, WrongExpectedVersionError, PartialDuplicateAppendError, AmqpError, IllegalOperationError } from '../messaging/index.js';
 export type * from '../messaging/index.js';
 export * from './sagas.js';
+
+// Invariants of a run, judged by the runner on the final trace.
+export { invariant, type InvariantPredicate, type InvariantVerdict } from './invariants.js';

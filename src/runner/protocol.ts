@@ -76,6 +76,8 @@ export interface ExecutedRun {
   virtualTime: number;
   /** Log lines dropped after the log cap. */
   droppedLogs: number;
+  /** Verdicts of the invariants the program registered with `invariant()`, judged on the final trace. */
+  invariants?: { name: string; passed: boolean; message?: string }[];
 }
 
 /** What the sandbox reports for a {@link RunRequest}. */

@@ -8,3 +8,5 @@ export * from './network.js';
 export * from './context.js';
 export * from './globals.js';
 export * from './world.js';
+export * from './fault-space.js';
+export * from './fault-space-check.js';

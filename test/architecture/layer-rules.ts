@@ -3,7 +3,7 @@
  * which packages. ARCHITECTURE.md explains it; layers.test.ts enforces it.
  */
 
-export type Layer = 'sim' | 'messaging' | 'patterns' | 'playground' | 'runner' | 'share' | 'ui' | 'main' | 'offline' | 'examples' | 'real';
+export type Layer = 'sim' | 'messaging' | 'patterns' | 'playground' | 'runner' | 'explore' | 'share' | 'ui' | 'main' | 'offline' | 'examples' | 'real';
 
 /**
  * How one layer may use another: `'all'` any import; `'types'` type-only
@@ -29,6 +29,17 @@ export const LAYERS: Record<Layer, LayerRule> = {
   runner: {
     imports: { playground: 'all', sim: 'all' },
     packages: ['sucrase', 'vite', 'node:url', 'node:path', 'node:fs', 'playground', 'virtual:playground-runtime'],
+  },
+  // Runs a program over many seeds through a runner it is given; pure, so it runs in the page, a Worker or Node.
+  explore: {
+    imports: {
+      sim: 'all',
+      messaging: 'types',
+      patterns: 'all',
+      playground: 'types',
+      runner: ['src/runner/index.ts', 'src/runner/protocol.ts', 'src/runner/limits.ts', 'src/runner/reports.ts'],
+    },
+    packages: [],
   },
   share: { imports: {}, packages: ['lz-string'] },
   // The page reads the trace and the fault plan as data; everything else it gets through the runner's reports.

@@ -1,3 +1,4 @@
+import { checkInvariants } from '../../playground/invariants.js';
 import { FaultPlanError, type FaultPlan } from '../../sim/faults.js';
 import type { Hop } from '../../sim/scheduler.js';
 import { createWorld, type ErrorDescription, type World } from '../../sim/world.js';
@@ -89,6 +90,9 @@ export async function executeRun(loadModule: () => Promise<unknown>, options: Ex
     //    so promise work the program left pending cannot slip anything in between.
     host.release();
   }
-  // 6. Report how the run ended.
-  return reportRun(session, { maxEvents, budgetMs: options.budgetMs, droppedLogs: host.traceLimits.droppedLogs });
+  // 6. Report how the run ended, with the verdicts of the program's invariants on its final trace.
+  const run = reportRun(session, { maxEvents, budgetMs: options.budgetMs, droppedLogs: host.traceLimits.droppedLogs });
+  const invariants = checkInvariants(world, run.events);
+  if (invariants.length > 0) run.invariants = invariants;
+  return run;
 }
