@@ -3,10 +3,9 @@ import { checkFaultSpace } from '../sim/fault-space-check.js';
 import { sampleFaultPlan, type FaultSpace, type FaultSpaceIssue } from '../sim/fault-space.js';
 import type { FaultPlan } from '../sim/faults.js';
 import { Rng } from '../sim/rng.js';
-import type { RunProgram } from './judge-run.js';
+import type { RunProgram, Seed } from './run-program.js';
 
-/** A run's seed: a safe integer, or up to 32 of `A-Z a-z 0-9 _ -` (what a share link carries). */
-export type Seed = string | number;
+export type { Seed } from './run-program.js';
 
 /** Runs an explore does when nothing says otherwise. */
 export const DEFAULT_EXPLORE_RUNS = 1_000;

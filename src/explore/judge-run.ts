@@ -1,13 +1,5 @@
 import type { ExecutedRun } from '../runner/protocol.js';
-import type { FaultPlan } from '../sim/faults.js';
-import type { Seed } from './explore-request.js';
-
-/**
- * Runs the program once with `seed` and `faults` and reports the run (in the
- * browser: the sandbox; in Node: the runner on the same thread). Aborting
- * `signal` asks it to stop the run in progress.
- */
-export type RunProgram = (seed: Seed, faults: FaultPlan, signal?: AbortSignal) => Promise<ExecutedRun>;
+export type { RunProgram, Seed } from './run-program.js';
 
 /** A predicate over a run. An example's exercise checks have this shape. */
 export interface ExploreCheck {

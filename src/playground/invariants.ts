@@ -1,6 +1,10 @@
-import type { TraceEvent } from '../sim/trace.js';
-import type { World } from '../sim/world.js';
-import { currentWorld } from './current-world.js';
+import type { TraceEvent, TraceRecorder } from '../sim/trace.js';
+import { currentHost } from './host.js';
+
+/** A run as far as invariants care: its trace recorder (a world, or a real-mode host). */
+export interface RunWithTrace {
+  readonly trace: TraceRecorder;
+}
 
 /**
  * A property of a whole run, judged on its final trace: `true` when it holds,
@@ -16,8 +20,8 @@ export interface InvariantVerdict {
   message?: string;
 }
 
-// Per world, so nothing registered outlives its run (a finished world is garbage, and so is its list).
-const registered = new WeakMap<World, Map<string, InvariantPredicate>>();
+// Per run (keyed by its trace recorder), so nothing registered outlives its run.
+const registered = new WeakMap<TraceRecorder, Map<string, InvariantPredicate>>();
 
 /**
  * Registers an invariant of this run: once the run is over, the runner calls
@@ -39,22 +43,22 @@ const registered = new WeakMap<World, Map<string, InvariantPredicate>>();
 export function invariant(name: string, predicate: InvariantPredicate): void {
   if (typeof name !== 'string' || name.trim() === '') throw new TypeError('invariant(name, predicate): give the invariant a name, e.g. invariant("no order pending", (trace) => …)');
   if (typeof predicate !== 'function') throw new TypeError(`invariant("${name}", predicate): the predicate must be a function of the trace`);
-  const world = currentWorld();
-  let list = registered.get(world);
-  if (!list) registered.set(world, (list = new Map()));
+  const recorder = currentHost().trace;
+  let list = registered.get(recorder);
+  if (!list) registered.set(recorder, (list = new Map()));
   if (list.has(name)) throw new Error(`invariant("${name}") is registered twice in this run: give each invariant its own name`);
   list.set(name, predicate);
 }
 
 /**
- * Judges the invariants registered in `world` on its final trace, in the order
+ * Judges the invariants registered in `run` (a world or a real-mode host) on its final trace, in the order
  * they were registered. Called by the runner once the run is over; empty when
  * none were registered.
  *
  * @internal
  */
-export function checkInvariants(world: World, trace: readonly TraceEvent[]): InvariantVerdict[] {
-  const list = registered.get(world);
+export function checkInvariants(run: RunWithTrace, trace: readonly TraceEvent[]): InvariantVerdict[] {
+  const list = registered.get(run.trace);
   if (!list) return [];
   return [...list].map(([name, predicate]) => {
     try {

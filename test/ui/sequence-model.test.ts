@@ -135,13 +135,11 @@ describe('sequence diagram layout', () => {
     expect(win).toEqual({ start: 95, end: 125 });
   });
 
-  it('lays out 10,000 events quickly', async () => {
+  // Its speed is measured by the benchmarks (npm run bench:web), not here.
+  it('lays out 10,000 events, one row each unfolded', async () => {
     const events = await pollingTrace(5000);
-    const t0 = performance.now();
     const layout = layoutSequence(events, { collapse: false });
-    layoutSequence(events);
-    const ms = performance.now() - t0;
     expect(layout.rows).toHaveLength(10000);
-    expect(ms).toBeLessThan(1500); // ~60 ms on an idle machine; generous for a loaded one
+    expect(layoutSequence(events).rows.length).toBeLessThan(10000);
   });
 });
