@@ -77,9 +77,11 @@ export namespace Options {
   /** `consume` options. Acknowledgements are manual unless `noAck` is set. */
   export interface Consume {
     consumerTag?: string;
+    /** Accepted, but RabbitMQ does not implement it: messages published on the same connection are still delivered (a warning says so). */
     noLocal?: boolean;
     noAck?: boolean;
     exclusive?: boolean;
+    /** `x-priority`: consumers of a higher priority get messages first while they have room (default 0). */
     priority?: number;
     arguments?: Record<string, unknown>;
   }
