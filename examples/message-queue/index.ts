@@ -5,6 +5,7 @@ import code from './main.ts?raw';
 import lesson from './lesson.md?raw';
 import deadLetter from './solution-dead-letter.ts?raw';
 import retryTransient from './solution-retry-transient.ts?raw';
+import deliveryLimit from './solution-delivery-limit.ts?raw';
 import meta from './meta.js';
 
 const QUEUE = 'order-created';
@@ -16,6 +17,8 @@ const GOOD_ORDERS = ['order-1', 'order-2', 'order-3', 'order-5', 'order-6'];
 const MAX_POISON_DELIVERIES = 3;
 /** Longest time from the poison message's first delivery to its dead-lettering: no pause is worth spending on it. */
 const MAX_POISON_MS = 100;
+/** Highest `x-delivery-limit` we accept: a poison message should not come back more often than this. */
+const MAX_DELIVERY_LIMIT = 5;
 
 /** Broker message ids of the messages published for `orderId`. */
 const messageIdsOf = (run: RunOutcome, orderId: string): Set<string> =>
@@ -57,6 +60,7 @@ const example: Example = {
     'Explain what ack, nack with requeue and nack without requeue do to a message',
     'Catch poison messages in a dead-letter queue instead of losing them',
     'Retry transient failures, and dead-letter only what can never succeed',
+    'Let a quorum queue’s delivery limit stop a poison message, and redrive a dead-letter queue once the cause is fixed',
   ],
   lesson,
   code,
@@ -176,6 +180,77 @@ const example: Example = {
             return waited <= MAX_POISON_MS
               ? pass(`${POISON} was dead-lettered ${Math.round(waited)} ms after its first delivery, after ${h.deliveries.length} delivery(ies).`)
               : fail(`${POISON} reached the dead-letter queue ${Math.round(waited)} ms after its first delivery: it was retried with pauses, although it can never succeed (and the queue behind it waited). Tell it apart from a transient failure and dead-letter it at once.`, [first, parked]);
+          },
+        },
+      ],
+    },
+    {
+      id: 'delivery-limit-redrive',
+      title: 'Let the broker count: a delivery limit, then a redrive after the fix',
+      task: [
+        `A consumer cannot always tell a poison message from a passing failure, and a message that crashes the consumer never reaches its \`catch\` at all. RabbitMQ's **quorum queues** count for you: every time a message comes back to the queue it carries one more in its \`x-delivery-count\` header, and once it has come back more often than the queue's \`x-delivery-limit\`, the broker dead-letters it (reason \`delivery_limit\`).`,
+        '',
+        `Start from your first solution. Declare \`${QUEUE}\` as a quorum queue with a delivery limit (at most ${MAX_DELIVERY_LIMIT}) and its dead-letter exchange, and have the consumer put back (\`nack\` with requeue) whatever fails. \`${POISON}\` must reach the dead-letter queue by the broker's hand, not the consumer's.`,
+        '',
+        `Then the fix: once every order has been handled, deploy version 2 of the notification service, which confirms an order without items by its total (the email says \`total 12\` where the item lines would be). Now **redrive** the dead-letter queue: move each of its messages back to \`${QUEUE}\`, and let a message leave the dead-letter queue only once the broker has confirmed it back in \`${QUEUE}\`. In the end every order, \`${POISON}\` included, has its confirmation.`,
+      ].join('\n'),
+      hint: [
+        "1. Two parts: the broker stops the poison message (a queue argument, and a consumer that requeues), and after the fix someone moves the dead letters back (a small loop, run once from `main`).",
+        `2. A quorum queue is declared with \`arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': 3 }\` next to \`deadLetterExchange\` and \`deadLetterRoutingKey\`. Quorum queues are always durable. In the \`catch\`, \`nack(msg, false, true)\`: the broker counts the returns (\`msg.properties.headers['x-delivery-count']\`, worth a log line).`,
+        `3. For the fix, keep a \`let notificationVersion = 1\` that the email code reads: version 1 maps \`order.items\` as before (and fails on \`${POISON}\`), version 2 writes the total when there are no items. In \`main\`, after the wait loop, set it to 2.`,
+        `4. Redrive with a confirm channel of its own (say a \`MessageQueue\` for an \`operations\` service): \`for (let msg = await ch.get('${QUEUE}.dlq'); msg; msg = await ch.get('${QUEUE}.dlq')) { ch.sendToQueue('${QUEUE}', msg.content, { persistent: true, headers: msg.properties.headers }); await ch.waitForConfirms(); ch.ack(msg); }\`, then wait for \`${QUEUE}\` to drain again. Ack before the confirm and a failure in between loses the message for good.`,
+      ].join('\n'),
+      solution: deliveryLimit,
+      checks: [
+        {
+          id: 'poison-delivery-limit',
+          title: `the broker dead-letters ${POISON} once it passes the queue's delivery limit (at most ${MAX_DELIVERY_LIMIT})`,
+          check: (run) => {
+            const failed = runFailed(run);
+            if (failed) return failed;
+            const h = messageHistory(run, POISON);
+            if (h.ids.size === 0) return fail(`No message for ${POISON} was published.`);
+            const left = [...h.deadLetters, ...h.drops].filter((e) => e.queue === QUEUE).sort((a, b) => a.seq - b.seq)[0];
+            if (!left) return fail(`${POISON} never left '${QUEUE}' (was it handled? It should fail until the fix).`, h.deliveries);
+            if (left.kind === 'mq.drop') return fail(`The broker dropped ${POISON} (${left.reason}): give '${QUEUE}' a dead-letter exchange, so that what passes the delivery limit is kept.`, [left]);
+            if (left.reason !== 'delivery_limit')
+              return fail(`${POISON} was dead-lettered with reason '${left.reason}': the consumer gave up on it itself. Requeue what fails and let the queue's x-delivery-limit decide.`, [left]);
+            const before = h.deliveries.filter((d) => d.seq < left.seq);
+            if (before.length > MAX_DELIVERY_LIMIT + 1) return fail(`${POISON} was delivered ${before.length} times before it was dead-lettered: use a delivery limit of at most ${MAX_DELIVERY_LIMIT}.`, before);
+            return pass(`${POISON} was delivered ${before.length} times, then dead-lettered by the broker (delivery_limit) at ${Math.round(left.time)} ms.`);
+          },
+        },
+        {
+          id: 'dlq-redriven',
+          title: `after the fix, ${POISON} is moved back from the dead-letter queue, and leaves it only once the broker confirmed it back`,
+          check: (run) => {
+            const failed = runFailed(run);
+            if (failed) return failed;
+            const h = messageHistory(run, POISON);
+            const parked = h.parked[0];
+            if (!parked) return fail(`${POISON} never reached a dead-letter queue, so there is nothing to redrive.`, [...h.drops, ...h.deadLetters]);
+            const dlq = parked.queue;
+            const back = eventsOf(run, 'mq.route', (e) => e.seq > parked.seq && e.queues.includes(QUEUE) && h.ids.has(e.messageId));
+            if (back.length === 0) return fail(`${POISON} waited in '${dlq}' but was never sent back to '${QUEUE}'.`, [parked]);
+            const acked = eventsOf(run, 'mq.ack', (e) => e.queue === dlq && e.messageId === parked.messageId && e.seq > parked.seq)[0];
+            if (!acked) return fail(`${POISON} was sent back to '${QUEUE}', but its copy is still in '${dlq}' (or was dropped there): ack it once it is back.`, [parked, ...back]);
+            const confirmed = eventsOf(run, 'mq.confirm', (e) => e.ack && e.seq < acked.seq && back.some((b) => b.messageId === e.messageId));
+            return confirmed.length > 0
+              ? pass(`${POISON} was sent back to '${QUEUE}' at ${Math.round(back[0]!.time)} ms and left '${dlq}' at ${Math.round(acked.time)} ms, after the broker confirmed it.`)
+              : fail(`The copy in '${dlq}' was acked before the broker had confirmed ${POISON} back in '${QUEUE}': had the broker refused it, it would be lost. Wait for the confirm, then ack.`, [acked, ...back]);
+          },
+        },
+        {
+          id: 'every-order-confirmed',
+          title: `every order, ${POISON} included, is confirmed by the email provider in the end`,
+          check: (run) => {
+            const failed = runFailed(run);
+            if (failed) return failed;
+            const confirmed = confirmedOrders(run);
+            const missing = [...GOOD_ORDERS, POISON].filter((o) => !confirmed.has(o));
+            return missing.length === 0
+              ? pass(`All ${GOOD_ORDERS.length + 1} orders were confirmed.`)
+              : fail(`No accepted email for ${missing.join(', ')}.`, missing.flatMap((o) => [...messageHistory(run, o).drops, ...messageHistory(run, o).deadLetters]));
           },
         },
       ],

@@ -26,14 +26,19 @@ function cloneValue(v: unknown): unknown {
   return v;
 }
 
-/** A copy of message properties for one delivery (headers deep-copied, so a consumer cannot change the broker's copy). */
-function deliveredProperties(p: MessageProperties): MessageProperties {
+/**
+ * A copy of message properties for one delivery (headers deep-copied, so a
+ * consumer cannot change the broker's copy), with a quorum queue's
+ * `x-delivery-count` when there is one.
+ */
+function deliveredProperties(p: MessageProperties, deliveryCount?: number): MessageProperties {
   const h = p.headers;
   let headers: Record<string, unknown> = {};
   for (const _ in h) {
     headers = cloneValue(h) as Record<string, unknown>;
     break;
   }
+  if (deliveryCount !== undefined) headers['x-delivery-count'] = deliveryCount;
   return {
     contentType: p.contentType,
     contentEncoding: p.contentEncoding,
@@ -94,7 +99,7 @@ export function consumeMessage(f: DeliverFrame): ConsumeMessage {
   return {
     content: Bytes.copyOf(msg.content),
     fields: { consumerTag: f.consumerTag, deliveryTag: f.deliveryTag, redelivered: f.redelivered, exchange: msg.exchange, routingKey: msg.routingKey },
-    properties: deliveredProperties(msg.properties),
+    properties: deliveredProperties(msg.properties, f.deliveryCount),
   };
 }
 
@@ -103,7 +108,7 @@ export function getMessage(g: GetResult): GetMessage {
   return {
     content: Bytes.copyOf(g.msg.content),
     fields: { deliveryTag: g.deliveryTag, redelivered: g.redelivered, exchange: g.msg.exchange, routingKey: g.msg.routingKey, messageCount: g.messageCount },
-    properties: deliveredProperties(g.msg.properties),
+    properties: deliveredProperties(g.msg.properties, g.deliveryCount),
   };
 }
 

@@ -25,8 +25,12 @@ export namespace Options {
     deadLetterRoutingKey?: string;
     /** `x-max-length`: most ready messages the queue holds. */
     maxLength?: number;
-    /** `x-max-priority` (accepted for compatibility; priorities are not modelled). */
+    /** `x-max-priority`: a priority queue; messages with a higher `priority` (up to this) go first. */
     maxPriority?: number;
+    /** `x-overflow`: what a full queue (`maxLength`, `x-max-length-bytes`) does: drop the oldest (default) or refuse the publish (nacked on a confirm channel), `-dlx` also dead-lettering it. */
+    overflow?: 'drop-head' | 'reject-publish' | 'reject-publish-dlx' | (string & {});
+    /** `x-queue-mode`: `'lazy'` keeps messages on disk in RabbitMQ; nothing a program can see changes. */
+    queueMode?: 'default' | 'lazy' | (string & {});
   }
   /** `deleteQueue` options. */
   export interface DeleteQueue {
@@ -73,9 +77,11 @@ export namespace Options {
   /** `consume` options. Acknowledgements are manual unless `noAck` is set. */
   export interface Consume {
     consumerTag?: string;
+    /** Accepted, but RabbitMQ does not implement it: messages published on the same connection are still delivered (a warning says so). */
     noLocal?: boolean;
     noAck?: boolean;
     exclusive?: boolean;
+    /** `x-priority`: consumers of a higher priority get messages first while they have room (default 0). */
     priority?: number;
     arguments?: Record<string, unknown>;
   }
@@ -129,7 +135,7 @@ export namespace Replies {
 /** One `x-death` entry, as RabbitMQ 3.10 writes it. */
 export interface XDeath {
   count: number;
-  reason: 'rejected' | 'expired' | 'maxlen';
+  reason: 'rejected' | 'expired' | 'maxlen' | 'delivery_limit';
   queue: string;
   time: { '!': 'timestamp'; value: number };
   exchange: string;
@@ -142,7 +148,9 @@ export interface MessagePropertyHeaders {
   'x-death'?: XDeath[];
   'x-first-death-exchange'?: string;
   'x-first-death-queue'?: string;
-  'x-first-death-reason'?: 'rejected' | 'expired' | 'maxlen';
+  'x-first-death-reason'?: 'rejected' | 'expired' | 'maxlen' | 'delivery_limit';
+  /** Quorum queues: how many times the message came back to the queue before this delivery. */
+  'x-delivery-count'?: number;
   [key: string]: any;
 }
 

@@ -14,8 +14,10 @@ export type MqDropReason =
   | 'rejected'
   /** Its TTL ran out and the queue has no dead-letter exchange. */
   | 'expired'
-  /** Pushed out by `x-max-length` (drop-head) or refused by `reject-publish`, with no dead-letter exchange. */
+  /** Pushed out by `x-max-length` / `x-max-length-bytes` (drop-head) or refused by `reject-publish`, with no dead-letter exchange. */
   | 'maxlen'
+  /** Came back to a quorum queue more often than its `x-delivery-limit` allows, and the queue has no dead-letter exchange. */
+  | 'delivery_limit'
   /** No queue was bound to take it (and it was not `mandatory`). */
   | 'unroutable'
   /** Published to an exchange that does not exist (the channel is closed for it). */
@@ -41,7 +43,15 @@ export type MqDropReason =
 export type MqRequeueReason = 'nack' | 'reject' | 'recover' | 'channel-closed' | 'connection-closed' | 'consumer-crash' | 'broker-restart';
 
 /** Why a message was dead-lettered, as `x-death` says. */
-export type DeadLetterReason = 'rejected' | 'expired' | 'maxlen';
+export type DeadLetterReason = 'rejected' | 'expired' | 'maxlen' | 'delivery_limit';
+
+/** Why a message left a queue (or never entered it), on `mq.dead-letter` and `mq.drop` events of a queue. */
+export interface MqLeaving {
+  /** Refused at the door (`reject-publish`, `reject-publish-dlx`): it never entered the queue. */
+  refused?: true;
+  /** Reason `delivery_limit`: how the message came back the time it went over the limit. */
+  returnedBy?: MqRequeueReason;
+}
 
 declare module '../sim/trace.js' {
   interface TraceEventMap {
@@ -71,6 +81,8 @@ declare module '../sim/trace.js' {
       consumerTag?: string;
       get?: boolean;
       noAck?: boolean;
+      /** Quorum queues: the `x-delivery-count` header sent with it (how many times it came back before). */
+      deliveryCount?: number;
     };
     /** The broker received an acknowledgement (or auto-acked a `noAck` delivery). */
     'mq.ack': { messageId: string; queue: string; deliveryTag: number; auto?: boolean };
@@ -79,11 +91,11 @@ declare module '../sim/trace.js' {
     /** An unacknowledged message went back to its queue. */
     'mq.requeue': { messageId: string; queue: string; reason: MqRequeueReason };
     /** A message left a queue for its dead-letter exchange. */
-    'mq.dead-letter': { messageId: string; queue: string; reason: DeadLetterReason; exchange: string; routingKeys: string[] };
+    'mq.dead-letter': { messageId: string; queue: string; reason: DeadLetterReason; exchange: string; routingKeys: string[] } & MqLeaving;
     /** A message's TTL ran out at the head of its queue. */
     'mq.expire': { messageId: string; queue: string };
     /** The broker discarded a message. Never silent: every discard is one of these. */
-    'mq.drop': { messageId: string; reason: MqDropReason; queue?: string; exchange?: string };
+    'mq.drop': { messageId: string; reason: MqDropReason; queue?: string; exchange?: string } & MqLeaving;
     /** An unroutable `mandatory` message went back to its publisher. */
     'mq.return': { messageId: string; exchange: string; routingKey: string; replyCode: number; replyText: string };
     /** The broker confirmed (ack) or refused (nack) a message on a confirm channel. */
@@ -104,7 +116,7 @@ declare module '../sim/trace.js' {
       detail?: Record<string, unknown>;
     };
     /** A consumer started or stopped. */
-    'mq.consumer': { action: 'consume' | 'cancel'; queue: string; consumerTag: string; prefetch?: number; noAck?: boolean };
+    'mq.consumer': { action: 'consume' | 'cancel'; queue: string; consumerTag: string; prefetch?: number; noAck?: boolean; /** `x-priority`, when not 0. */ priority?: number };
     /** A connection or channel opened, closed or failed. */
     'mq.channel': { action: 'open' | 'close' | 'error'; channel: string; error?: string };
     /** An event was appended to an event store stream. */

@@ -8,6 +8,8 @@
  * drops happen), and finally checks, for every queue:
  *   published = acked + dead-lettered + dropped + ready + unacked
  * with every drop traced, and that the broker's figures equal the model's.
+ * q2 is a quorum queue with a delivery limit: every return counts, shows as
+ * `x-delivery-count`, and the return past the limit drops the message.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +20,9 @@ import { createWorld, type World } from '../../src/sim/world.js';
 type QName = 'q1' | 'q2' | 'dlq';
 const QUEUES: QName[] = ['q1', 'q2', 'dlq'];
 const MAX_LENGTH: Partial<Record<QName, number>> = { q2: 4, dlq: 3 };
+/** q2 is a quorum queue: a message may come back to it this many times, the next return drops it. */
+const DELIVERY_LIMIT = 1;
+const Q2_ARGS = { maxLength: MAX_LENGTH.q2!, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': DELIVERY_LIMIT } };
 
 type Cmd =
   | { kind: 'publish'; target: 'q1' | 'q2' | 'fx' }
@@ -54,6 +59,8 @@ interface MEntry {
   id: string;
   pos: number;
   delivered: boolean;
+  /** Times it came back to its queue (q2 counts them: x-delivery-count). */
+  returns: number;
 }
 interface MDelivery {
   tag: number;
@@ -93,6 +100,8 @@ class Model {
   nacks = new Map<string, boolean>();
   requeues = new Set<string>();
   rejectedOut = new Set<string>();
+  /** Returns to q2 past its delivery limit: dropped instead of requeued. */
+  limitDrops = new Set<string>();
   deadLetterArrivals: string[] = [];
 
   unackedCount(q: QName): number {
@@ -118,7 +127,7 @@ class Model {
         if (how === 'ack') this.acks.add(this.key(slot, d.tag));
         else {
           this.nacks.set(this.key(slot, d.tag), how.requeue);
-          if (how.requeue) this.requeues.add(`${d.queue}:${d.entry.id}`);
+          if (how.requeue) this.expectReturn(d);
           else if (d.queue === 'q1') this.deadLetterArrivals.push(`dlq:${d.entry.id}`);
           else this.rejectedOut.add(`${d.queue}:${d.entry.id}`);
         }
@@ -128,7 +137,28 @@ class Model {
 
   /** Every outstanding delivery of the slot is expected back in its queue. */
   expectRequeueAll(slot: number): void {
-    for (const d of this.unacked[slot]!.values()) this.requeues.add(`${d.queue}:${d.entry.id}`);
+    for (const d of this.unacked[slot]!.values()) this.expectReturn(d);
+  }
+
+  /** A delivery comes back: requeued, or (q2) dropped once past the delivery limit. */
+  private expectReturn(d: MDelivery): void {
+    const key = `${d.queue}:${d.entry.id}`;
+    if (d.queue !== 'q2') return void this.requeues.add(key);
+    d.entry.returns++;
+    if (d.entry.returns > DELIVERY_LIMIT) this.limitDrops.add(key);
+    else this.requeues.add(key);
+  }
+
+  /** The outstanding or just-nacked delivery of `key` leaves the channel's books. */
+  private takeBack(key: string, what: string): MDelivery {
+    let d = this.nackedOut.get(key);
+    if (d) this.nackedOut.delete(key);
+    else {
+      for (const m of this.unacked) for (const x of m.values()) if (`${x.queue}:${x.entry.id}` === key) d = x;
+      if (!d) throw new Error(`model: ${what} of ${key}, which is not outstanding`);
+      this.settle(d);
+    }
+    return d;
   }
 
   private slotOfTag(consumerTag: string | undefined, getSlot: number | undefined): number {
@@ -154,7 +184,7 @@ class Model {
         else throw new Error(`model: unexpected arrival ${key}`);
         const mq = this.queues[q];
         mq.published++;
-        mq.ready.push({ id: e.messageId, pos: mq.nextPos++, delivered: false });
+        mq.ready.push({ id: e.messageId, pos: mq.nextPos++, delivered: false, returns: 0 });
         return;
       }
       case 'mq.deliver': {
@@ -163,6 +193,9 @@ class Model {
         const head = mq.ready[0];
         if (!head || head.id !== e.messageId) throw new Error(`model: ${q} delivered ${e.messageId} but its head is ${head?.id ?? 'nothing'}`);
         if (e.redelivered !== head.delivered) throw new Error(`model: ${e.messageId} redelivered=${e.redelivered}, expected ${head.delivered}`);
+        // x-delivery-count: a quorum queue's get always shows it, a consumer sees it from the first return on
+        const count = q !== 'q2' ? undefined : e.get || head.returns > 0 ? head.returns : undefined;
+        if (e.deliveryCount !== count) throw new Error(`model: ${e.messageId} x-delivery-count ${e.deliveryCount}, expected ${count}`);
         mq.ready.shift();
         head.delivered = true;
         const slot = this.slotOfTag(e.consumerTag, e.get ? getSlot : undefined);
@@ -203,13 +236,7 @@ class Model {
       case 'mq.requeue': {
         const key = `${e.queue}:${e.messageId}`;
         if (!this.requeues.delete(key)) throw new Error(`model: unexpected requeue ${key}`);
-        let d = this.nackedOut.get(key);
-        if (d) this.nackedOut.delete(key);
-        else {
-          for (const m of this.unacked) for (const x of m.values()) if (`${x.queue}:${x.entry.id}` === key) d = x;
-          if (!d) throw new Error(`model: requeue of ${key}, which is not outstanding`);
-          this.settle(d);
-        }
+        const d = this.takeBack(key, 'requeue');
         const mq = this.queues[d.queue];
         mq.ready.push(d.entry);
         mq.ready.sort((a, b) => a.pos - b.pos);
@@ -231,6 +258,9 @@ class Model {
           const max = MAX_LENGTH[q];
           if (max === undefined || mq.ready.length <= max || mq.ready[0]!.id !== e.messageId) throw new Error(`model: unexpected maxlen drop ${key}`);
           mq.ready.shift();
+        } else if (e.reason === 'delivery_limit') {
+          if (!this.limitDrops.delete(key)) throw new Error(`model: unexpected delivery-limit drop ${key}`);
+          this.takeBack(key, 'delivery-limit drop');
         } else if (e.reason === 'rejected') {
           if (!this.rejectedOut.delete(key)) throw new Error(`model: unexpected rejected drop ${key}`);
           this.nackedOut.delete(key);
@@ -265,7 +295,7 @@ class Model {
 
   /** Everything expected for the step happened. */
   checkDone(): void {
-    const left = [...this.arrivals, ...this.acks, ...this.nacks.keys(), ...this.requeues, ...this.rejectedOut, ...this.deadLetterArrivals, ...this.pendingDeadLetter.keys()];
+    const left = [...this.arrivals, ...this.acks, ...this.nacks.keys(), ...this.requeues, ...this.limitDrops, ...this.rejectedOut, ...this.deadLetterArrivals, ...this.pendingDeadLetter.keys()];
     if (left.length) throw new Error(`model: expected but did not happen: ${left.join(', ')}`);
     this.nackedOut.clear();
   }
@@ -334,7 +364,7 @@ async function runScenario(cmds: Cmd[]): Promise<void> {
     pub = await pc.createChannel();
     await pub.assertExchange('fx', 'fanout');
     await pub.assertQueue('q1', { deadLetterExchange: '', deadLetterRoutingKey: 'dlq' });
-    await pub.assertQueue('q2', { maxLength: MAX_LENGTH.q2! });
+    await pub.assertQueue('q2', Q2_ARGS);
     await pub.assertQueue('dlq', { maxLength: MAX_LENGTH.dlq! });
     await pub.bindQueue('q1', 'fx', '');
     await pub.bindQueue('q2', 'fx', '');
@@ -369,7 +399,7 @@ async function runScenario(cmds: Cmd[]): Promise<void> {
         await step(w, async () => {
           const ch = await pub.connection.createChannel();
           ch.on('error', () => undefined);
-          const args = cmd.queue === 'q1' ? { deadLetterExchange: '', deadLetterRoutingKey: 'dlq' } : { maxLength: MAX_LENGTH.q2! };
+          const args = cmd.queue === 'q1' ? { deadLetterExchange: '', deadLetterRoutingKey: 'dlq' } : Q2_ARGS;
           if (cmd.conflicting) await expect(ch.assertQueue(cmd.queue, { ...args, messageTtl: 5 })).rejects.toThrow('PRECONDITION_FAILED');
           else {
             const ok = await ch.assertQueue(cmd.queue, args);

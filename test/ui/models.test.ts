@@ -176,6 +176,28 @@ describe('metrics', () => {
     expect(normalizePath('/health')).toBe('/health');
   });
 
+  it('follows the broker’s own figures when publishes are refused at the door and a quorum queue drops past its delivery limit', async () => {
+    const world = createWorld({ seed: 3 });
+    const work = (async () => {
+      const conn = await connect(world, 'worker');
+      const ch = await conn.createChannel();
+      await ch.assertQueue('full', { maxLength: 2, overflow: 'reject-publish' });
+      for (let i = 0; i < 4; i++) ch.sendToQueue('full', Buffer.from(`m${i}`));
+      await ch.assertQueue('qq', { arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': 0 } });
+      ch.sendToQueue('qq', Buffer.from('poison'));
+      ch.sendToQueue('qq', Buffer.from('held'));
+      const c = await conn.createChannel();
+      await c.consume('qq', () => undefined); // holds both, never acks
+      await world.sleep(10);
+      await c.close(); // each comes back past the limit: dropped from the unacked ones
+    })();
+    await world.run();
+    await work;
+    const byName = Object.fromEntries(queueStats(world.events).map((q) => [q.queue, q]));
+    expect(byName['full']).toMatchObject({ enqueued: 2, ready: 2, dropped: 2 });
+    expect(byName['qq']).toMatchObject({ enqueued: 2, delivered: 2, ready: 0, unacked: 0, dropped: 2 });
+  });
+
   it('counts messages per queue', () => {
     const [q, dead] = queueStats(brokerTrace());
     expect(q).toMatchObject({ queue: 'emails', enqueued: 2, delivered: 2, acked: 1, nacked: 1, deadLettered: 1, ready: 0, unacked: 0 });

@@ -106,6 +106,19 @@ describe('sequence diagram layout', () => {
     expect(all.rows.length).toBe(brokerTrace().length);
   });
 
+  it('labels what a quorum queue, consumer priorities and refused publishes add to a broker trace', () => {
+    resetSeq();
+    const label = (e: TraceEvent) => describeEvent(e).label;
+    expect(label(ev(0, 'mq.deliver', { source: 'worker', target: 'qq', queue: 'qq', messageId: 'p1', deliveryTag: 3, redelivered: true, deliveryCount: 2 }))).toBe(
+      'deliver p1 (redelivered, x-delivery-count 2)',
+    );
+    expect(label(ev(0, 'mq.dead-letter', { source: 'worker', target: 'qq', queue: 'qq', messageId: 'p1', reason: 'delivery_limit', exchange: '', routingKeys: ['qq.dead'], returnedBy: 'nack' }))).toBe(
+      'dead-letter p1 (delivery_limit, on nack)',
+    );
+    expect(label(ev(0, 'mq.drop', { source: 'broker', target: 'full', queue: 'full', messageId: 'm3', reason: 'maxlen', refused: true }))).toBe('✖ refused m3 (maxlen)');
+    expect(label(ev(0, 'mq.consumer', { source: 'worker', target: 'jobs', queue: 'jobs', action: 'consume', consumerTag: 'c', priority: 10 }))).toBe('consume by worker (priority 10)');
+  });
+
   it('draws saga steps from the orchestrator to the participant, leaving out details that only repeat a party', () => {
     resetSeq();
     const saga = { source: 'orchestrator', target: 'payment', saga: 'ship', sagaId: 's-1' };

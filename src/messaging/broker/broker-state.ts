@@ -9,7 +9,8 @@ import type { TimerHandle } from '../../sim/scheduler.js';
 import type { ExchangeType } from '../amqp-types.js';
 import type { Link } from '../link.js';
 import type { ExchangeProperties, QueueArgs, QueueProperties } from './arguments.js';
-import { ReadyList } from './ready-list.js';
+import { PriorityReadyList } from './priority-ready-list.js';
+import { ReadyList, type ReadyMessages } from './ready-list.js';
 import type { ChannelSink } from './sinks.js';
 import type { Entry } from './stored-message.js';
 
@@ -50,10 +51,18 @@ export interface QueueDeclaration extends QueueProperties {
 
 /** The broker's record of a queue. */
 export class QueueState implements QueueProperties {
-  readonly ready = new ReadyList();
+  /** Ready messages: in order of arrival, or by priority in a priority queue. */
+  readonly ready: ReadyMessages;
+  /**
+   * Consumers, highest `x-priority` first and in order of arrival within a
+   * priority (with single active consumer: in order of arrival only, the
+   * first being the active one).
+   */
   readonly consumers: ConsumerState[] = [];
-  /** Round-robin pointer into {@link consumers}. */
+  /** Round-robin pointer into {@link consumers} (while they all have the same priority). */
   rr = 0;
+  /** Round-robin pointers within each consumer priority, while consumers of several priorities share the queue. */
+  readonly rrByPriority = new Map<number, number>();
   nextPos = 0;
   /** True while the dispatch loop runs (guards against re-entry). */
   dispatching = false;
@@ -72,6 +81,8 @@ export class QueueState implements QueueProperties {
   /** The `x-…` arguments as declared (for equivalence checks). */
   readonly rawArgs: Record<string, unknown>;
   readonly args: QueueArgs;
+  /** Has `x-max-length` or `x-max-length-bytes`. */
+  readonly limited: boolean;
   constructor(
     readonly name: string,
     declared: QueueDeclaration,
@@ -83,6 +94,9 @@ export class QueueState implements QueueProperties {
     this.exclusiveOwner = declared.exclusiveOwner;
     this.rawArgs = declared.rawArgs;
     this.args = declared.args;
+    this.limited = declared.args.maxLength !== undefined || declared.args.maxLengthBytes !== undefined;
+    const max = declared.args.maxPriority;
+    this.ready = max === undefined ? new ReadyList() : new PriorityReadyList(max);
   }
 }
 
@@ -147,6 +161,8 @@ export interface ConsumerOptions {
   prefetch: number;
   /** No other consumer may consume from the queue. */
   exclusive: boolean;
+  /** `x-priority`: consumers of a higher priority are served first (default 0). */
+  priority: number;
 }
 
 /** A consumer as the broker sees it. */
@@ -155,6 +171,7 @@ export class ConsumerState {
   readonly noAck: boolean;
   readonly prefetch: number;
   readonly exclusive: boolean;
+  readonly priority: number;
   constructor(
     readonly tag: string,
     readonly queue: QueueState,
@@ -164,6 +181,7 @@ export class ConsumerState {
     this.noAck = options.noAck;
     this.prefetch = options.prefetch;
     this.exclusive = options.exclusive;
+    this.priority = options.priority;
   }
   /** True when this consumer may take one more message now. */
   hasRoom(): boolean {

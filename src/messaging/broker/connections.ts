@@ -10,8 +10,9 @@ import { BrokerClose, ReplyCode } from '../amqp-errors.js';
 import { Link } from '../link.js';
 import type { MqRequeueReason } from '../trace-events.js';
 import type { Acknowledgements } from './acknowledgements.js';
-import { BrokerChannelState, type BrokerWorld } from './broker-state.js';
+import { BrokerChannelState, type BrokerWorld, type QueueState } from './broker-state.js';
 import type { QueueLifecycle } from './queue-lifecycle.js';
+import type { Queues } from './queues.js';
 import type { ChannelSink, ConnectionSink } from './sinks.js';
 import type { Topology } from './topology.js';
 
@@ -43,6 +44,7 @@ export class Connections {
     private readonly topology: Topology,
     private readonly lifecycle: QueueLifecycle,
     private readonly acks: Acknowledgements,
+    private readonly queues: Queues,
   ) {
     this.latencyRng = world.rng.fork('broker-latency');
   }
@@ -139,8 +141,14 @@ export class Connections {
   private closeChannelState(ch: BrokerChannelState, reason: MqRequeueReason, close: BrokerClose | undefined): void {
     if (!ch.open) return;
     ch.open = false;
-    for (const c of [...ch.consumers.values()]) this.lifecycle.removeConsumer(c);
+    const handOver = new Set<QueueState>();
+    for (const c of [...ch.consumers.values()]) {
+      this.lifecycle.removeConsumer(c);
+      if (c.queue.args.singleActiveConsumer) handOver.add(c.queue);
+    }
     this.acks.requeueAll(ch, reason);
+    // With single active consumer the next consumer takes over, its predecessor's unacknowledged messages first.
+    for (const q of handOver) this.queues.dispatch(q);
     this.records.get(ch.connectionId)?.channels.delete(ch.id);
     this.world.trace.record('mq.channel', {
       source: ch.service,

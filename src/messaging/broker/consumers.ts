@@ -4,7 +4,9 @@
  */
 import { BrokerClose, brokerText, ReplyCode } from '../amqp-errors.js';
 import type { Options, Replies } from '../amqp-types.js';
+import { checkConsumeArguments } from './arguments.js';
 import { ConsumerState, type BrokerChannelState, type BrokerWorld } from './broker-state.js';
+import { addConsumer } from './consumer-choice.js';
 import type { BrokerStats } from './broker-stats.js';
 import type { GetResult, PrefetchLimit } from './endpoint.js';
 import type { AfterReply } from './hooks.js';
@@ -28,12 +30,17 @@ export class Consumers {
   /** basic.consume: deliveries start once consume-ok has gone out, as in RabbitMQ. */
   consume(ch: BrokerChannelState, queue: string, options: Options.Consume): Replies.Consume {
     const q = this.topology.mustQueue(queue, 'BasicConsume', ch);
+    const { priority, warnings } = checkConsumeArguments(queue, options);
     if (q.consumers.some((c) => c.exclusive) || (options.exclusive && q.consumers.length > 0))
       throw new BrokerClose(ReplyCode.ACCESS_REFUSED, brokerText.exclusiveConsumer(queue), 'BasicConsume');
+    // Not observed; the RabbitMQ documentation says quorum queues refuse a channel-wide prefetch.
+    if (q.args.type === 'quorum' && ch.globalPrefetch > 0)
+      throw new BrokerClose(ReplyCode.PRECONDITION_FAILED, `PRECONDITION_FAILED - queue '${queue}' in vhost '/' does not support global qos`, 'BasicConsume');
     const tag = options.consumerTag || this.names.consumerTag();
     if (ch.consumers.has(tag)) throw new BrokerClose(ReplyCode.NOT_ALLOWED, brokerText.reuseTag(tag), 'BasicConsume', 'connection');
-    const c = new ConsumerState(tag, q, ch, { noAck: !!options.noAck, prefetch: ch.prefetch, exclusive: !!options.exclusive });
-    q.consumers.push(c);
+    for (const message of warnings) this.world.trace.record('log', { source: 'broker', target: ch.service, level: 'warn', message });
+    const c = new ConsumerState(tag, q, ch, { noAck: !!options.noAck, prefetch: ch.prefetch, exclusive: !!options.exclusive, priority });
+    addConsumer(q, c);
     ch.consumers.set(tag, c);
     q.hadConsumer = true;
     this.lifecycle.touchUnused(q);
@@ -45,25 +52,40 @@ export class Consumers {
       consumerTag: tag,
       ...(c.prefetch ? { prefetch: c.prefetch } : {}),
       ...(c.noAck ? { noAck: true } : {}),
+      ...(c.priority ? { priority: c.priority } : {}),
     });
     this.stats.touched(queue);
     this.afterReply(() => this.queues.dispatch(q));
     return { consumerTag: tag };
   }
 
-  /** basic.cancel */
+  /** basic.cancel (with single active consumer, the next consumer takes over at once). */
   cancel(ch: BrokerChannelState, consumerTag: string): Replies.Consume {
     const c = ch.consumers.get(consumerTag);
-    if (c) this.lifecycle.removeConsumer(c);
+    if (c) {
+      this.lifecycle.removeConsumer(c);
+      const q = c.queue;
+      if (q.args.singleActiveConsumer) this.afterReply(() => this.queues.dispatch(q));
+    }
     return { consumerTag };
   }
 
-  /** basic.qos: a per-consumer limit applies to consumers started afterwards; a channel-wide one at once. */
+  /**
+   * basic.qos: a per-consumer limit applies to consumers started afterwards,
+   * and (RabbitMQ 3.10's rule) removes the channel-wide one; a channel-wide
+   * limit applies at once.
+   */
   prefetch(ch: BrokerChannelState, limit: PrefetchLimit): Replies.Empty {
     if (limit.global) {
       ch.globalPrefetch = limit.count;
       this.afterReply(() => this.queues.dispatchChannel(ch));
-    } else ch.prefetch = limit.count;
+      return {};
+    }
+    ch.prefetch = limit.count;
+    if (ch.globalPrefetch > 0) {
+      ch.globalPrefetch = 0;
+      this.afterReply(() => this.queues.dispatchChannel(ch));
+    }
     return {};
   }
 
@@ -87,6 +109,8 @@ export class Consumers {
     const tag = ch.nextTag++;
     const redelivered = this.queues.countDelivery(q, e);
     const c = q.counters;
+    // basic.get on a quorum queue shows x-delivery-count even on a first delivery (0).
+    const deliveryCount = q.args.type === 'quorum' ? e.deliveryCount : undefined;
     this.world.trace.record('mq.deliver', {
       source: ch.service, target: q.name, causationId: e.msg.cause, correlationId: e.msg.properties.correlationId,
       messageId: e.msg.id,
@@ -95,6 +119,7 @@ export class Consumers {
       redelivered,
       get: true,
       ...(noAck ? { noAck: true } : {}),
+      ...(deliveryCount !== undefined ? { deliveryCount } : {}),
     });
     if (noAck) {
       c.acked++;
@@ -105,6 +130,6 @@ export class Consumers {
     }
     this.queues.scheduleExpiry(q);
     this.stats.touched(q.name);
-    return { msg: e.msg, deliveryTag: tag, redelivered, messageCount: q.ready.length };
+    return { msg: e.msg, deliveryTag: tag, redelivered, messageCount: q.ready.length, deliveryCount };
   }
 }

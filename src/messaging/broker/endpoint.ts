@@ -62,6 +62,8 @@ export interface GetResult {
   deliveryTag: number;
   redelivered: boolean;
   messageCount: number;
+  /** Quorum queues: the `x-delivery-count` header to add (0 on a first delivery, unlike a consumer's). */
+  deliveryCount: number | undefined;
 }
 
 /** queue.bind, queue.unbind, exchange.bind or exchange.unbind. */

@@ -5,6 +5,7 @@
  */
 import { BrokerClose, brokerText, ReplyCode } from '../amqp-errors.js';
 import type { MqDropReason } from '../trace-events.js';
+import { parseExpiration } from './argument-values.js';
 import type { BrokerChannelState, BrokerWorld, QueueState } from './broker-state.js';
 import type { BrokerStats } from './broker-stats.js';
 import type { PublishFrame } from './endpoint.js';
@@ -18,12 +19,6 @@ function toKeys(v: unknown): string[] {
   return Array.isArray(v) ? v.map(String) : [String(v)];
 }
 
-/** Per-message TTL from the `expiration` property (a string of ms); invalid values are ignored. */
-function parseExpiration(exp: string | undefined): number | undefined {
-  if (exp === undefined) return undefined;
-  const n = Number(exp);
-  return Number.isInteger(n) && n >= 0 ? n : undefined;
-}
 
 /** Takes published messages into the queues they route to. */
 export class Publishing {
@@ -63,11 +58,21 @@ export class Publishing {
       keys = [p.routingKey, ...toKeys(cc), ...toKeys(bcc)];
       if (bcc !== undefined) delete headers['BCC'];
     }
-    const ttl = parseExpiration(props.expiration);
-    if (props.expiration !== undefined && ttl === undefined) {
+    // The user a connection is logged in as is its service (the user of an amqp URL).
+    if (props.userId !== undefined && props.userId !== ch.service) {
       this.drop(ch, p, 'channel-closed');
-      this.fail(ch, new BrokerClose(ReplyCode.PRECONDITION_FAILED, `PRECONDITION_FAILED - invalid expiration '${props.expiration}': no_integer`, 'BasicPublish'));
+      this.fail(ch, new BrokerClose(ReplyCode.PRECONDITION_FAILED, `PRECONDITION_FAILED - user_id property set to '${props.userId}' but authenticated user was '${ch.service}'`, 'BasicPublish'));
       return;
+    }
+    let ttl: number | undefined;
+    if (props.expiration !== undefined) {
+      const parsed = parseExpiration(props.expiration);
+      if ('reason' in parsed) {
+        this.drop(ch, p, 'channel-closed');
+        this.fail(ch, new BrokerClose(ReplyCode.PRECONDITION_FAILED, `PRECONDITION_FAILED - invalid expiration '${props.expiration}': ${parsed.reason}`, 'BasicPublish'));
+        return;
+      }
+      ttl = parsed.ttl;
     }
     const msg: StoredMessage = {
       id: p.messageId,

@@ -6,7 +6,7 @@
  */
 import { BrokerClose, brokerText, ReplyCode } from '../amqp-errors.js';
 import type { Options, Replies } from '../amqp-types.js';
-import { checkQueueEquivalent, queueArguments } from './arguments.js';
+import { checkQueueArguments, checkQueueEquivalent, queueArgumentsOf, queueArgumentWarnings } from './arguments.js';
 import { QueueState, type BrokerChannelState, type BrokerWorld, type ConsumerState } from './broker-state.js';
 import type { BrokerStats } from './broker-stats.js';
 import type { BrokerNames } from './names.js';
@@ -35,17 +35,21 @@ export class QueueLifecycle {
       do qname = this.names.queueName();
       while (this.topology.queues.has(qname));
     }
-    const { raw, args } = queueArguments(qname, options);
+    const raw = queueArgumentsOf(options);
     const durable = options.durable === undefined ? true : !!options.durable;
     const exclusive = !!options.exclusive;
     const autoDelete = !!options.autoDelete;
     const existing = this.topology.queues.get(qname);
     if (existing) {
       if (existing.exclusiveOwner !== (exclusive ? ch.connectionId : undefined)) throw new BrokerClose(ReplyCode.RESOURCE_LOCKED, brokerText.locked(qname), 'QueueDeclare');
+      // As in RabbitMQ, a repeated declaration is only compared (its values are those already checked, or inequivalent).
       checkQueueEquivalent(qname, { durable, autoDelete, rawArgs: raw }, existing);
+      this.warn(ch, queueArgumentWarnings(qname, raw));
       this.touchUnused(existing);
       return { queue: qname, messageCount: existing.ready.length, consumerCount: existing.consumers.length };
     }
+    const args = checkQueueArguments(qname, raw, { durable, exclusive, autoDelete });
+    this.warn(ch, queueArgumentWarnings(qname, raw));
     const q = new QueueState(qname, { durable, exclusiveOwner: exclusive ? ch.connectionId : undefined, autoDelete, rawArgs: raw, args }, this.stats.countersFor(qname));
     this.topology.queues.set(qname, q);
     this.world.trace.record('mq.topology', {
@@ -58,6 +62,11 @@ export class QueueLifecycle {
     this.touchUnused(q);
     this.stats.touched(qname);
     return { queue: qname, messageCount: 0, consumerCount: 0 };
+  }
+
+  /** Records what the broker says about arguments that change nothing (a `warn` log). */
+  private warn(ch: BrokerChannelState, messages: readonly string[]): void {
+    for (const message of messages) this.world.trace.record('log', { source: 'broker', target: ch.service, level: 'warn', message });
   }
 
   /** queue.declare, passive */

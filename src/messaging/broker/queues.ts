@@ -1,22 +1,28 @@
 /**
  * What happens to messages in queues: a copy enters a queue (fault plan,
- * max-length overflow, per-queue and per-message TTL), is handed to consumers
- * round-robin within their prefetch, expires at the head, goes back when
- * requeued, and leaves by dead-lettering or as a traced drop.
+ * length limits and overflow, per-queue and per-message TTL), is handed to
+ * consumers (see `consumer-choice.ts`) within their prefetch, expires at the
+ * head, goes back when requeued (counted, and limited, in a quorum queue),
+ * and leaves by dead-lettering or as a traced drop.
  */
 import { sampleLatency, type QueueFaults } from '../../sim/faults.js';
 import type { Rng } from '../../sim/rng.js';
 import { DEFAULT_EPOCH } from '../../sim/world.js';
-import type { DeadLetterReason, MqDropReason, MqRequeueReason } from '../trace-events.js';
+import type { DeadLetterReason, MqDropReason, MqLeaving, MqRequeueReason } from '../trace-events.js';
 import type { BrokerChannelState, BrokerWorld, ConsumerState, Delivery, QueueState } from './broker-state.js';
 import type { BrokerStats } from './broker-stats.js';
+import { chooseConsumer } from './consumer-choice.js';
 import { deadLetterOf, isCycle } from './dead-letter.js';
+import { overLimit, refusesPublish } from './overflow.js';
 import type { DeliverFrame } from './sinks.js';
 import { Entry, type StoredMessage } from './stored-message.js';
 import type { Topology } from './topology.js';
 
 /** How a message came to a queue. */
 export type EnqueueOrigin = 'publish' | 'dead-letter';
+
+const NOTHING: MqLeaving = {};
+const REFUSED: MqLeaving = { refused: true };
 
 /** The message flow through every queue of a broker. */
 export class Queues {
@@ -47,10 +53,10 @@ export class Queues {
     }
     const args = q.args;
     const now = this.world.scheduler.now();
-    if (args.maxLength !== undefined && args.overflow !== 'drop-head' && q.ready.length >= args.maxLength && !(q.ready.length === 0 && this.hasRoom(q))) {
+    if (q.limited && refusesPublish(q, msg.content.length)) {
       const e = new Entry(msg, q.nextPos++, now, Infinity);
-      if (args.overflow === 'reject-publish-dlx') this.deadLetterOrDrop(q, e, 'maxlen', 'broker');
-      else this.dropEntry(q, e, 'maxlen', 'broker');
+      if (args.overflow === 'reject-publish-dlx') this.deadLetterOrDrop(q, e, 'maxlen', 'broker', REFUSED);
+      else this.dropEntry(q, e, 'maxlen', 'broker', REFUSED);
       this.stats.touched(q.name);
       return false;
     }
@@ -72,8 +78,8 @@ export class Queues {
       this.world.trace.record('mq.enqueue', { source: msg.source, target: q.name, causationId: msg.cause, correlationId: msg.properties.correlationId, messageId: msg.id, queue: q.name, ready: q.ready.length, duplicate: true });
     }
     this.dispatch(q, entry);
-    if (args.maxLength !== undefined && args.overflow === 'drop-head') {
-      while (q.ready.length > args.maxLength) this.deadLetterOrDrop(q, q.ready.shift()!, 'maxlen', 'broker');
+    if (q.limited && overLimit(q)) {
+      while (overLimit(q)) this.deadLetterOrDrop(q, q.ready.shift()!, 'maxlen', 'broker');
       this.scheduleExpiry(q);
     }
     this.stats.touched(q.name);
@@ -81,11 +87,6 @@ export class Queues {
   }
 
   // ───────────────────────────── delivery ─────────────────────────────
-
-  private hasRoom(q: QueueState): boolean {
-    for (const c of q.consumers) if (c.hasRoom()) return true;
-    return false;
-  }
 
   /**
    * Hands ready messages to consumers with room, round-robin, from the head;
@@ -106,19 +107,7 @@ export class Queues {
           this.expire(q, e);
           continue;
         }
-        const consumers = q.consumers;
-        const n = consumers.length;
-        if (n === 0) break;
-        let chosen: ConsumerState | undefined;
-        for (let i = 0; i < n; i++) {
-          const idx = (q.rr + i) % n;
-          const c = consumers[idx]!;
-          if (c.hasRoom()) {
-            chosen = c;
-            q.rr = (idx + 1) % n;
-            break;
-          }
-        }
+        const chosen = chooseConsumer(q);
         if (chosen === undefined) break;
         ready.shift();
         this.deliver(q, e, chosen);
@@ -168,6 +157,8 @@ export class Queues {
     const c = q.counters;
     const msg = e.msg;
     const corr = msg.properties.correlationId;
+    // A quorum queue's consumer sees x-delivery-count once the message has come back at least once.
+    const deliveryCount = e.deliveryCount > 0 ? e.deliveryCount : undefined;
     this.world.trace.record('mq.deliver', {
       source: ch.service,
       target: q.name,
@@ -179,6 +170,7 @@ export class Queues {
       redelivered,
       consumerTag: consumer.tag,
       noAck: consumer.noAck ? true : undefined, // absent from the JSON when false
+      deliveryCount,
     });
     let crash = false;
     let delay = 0;
@@ -198,7 +190,7 @@ export class Queues {
       delay = sampleLatency(faults.delay, this.faultRng);
       if (delay > 0) this.world.trace.record('fault', { source: ch.service, target: q.name, causationId: msg.cause, correlationId: corr, queue: q.name, fault: 'delay', detail: `delivery from '${q.name}' delayed by ${Math.round(delay)} ms`, messageId: msg.id });
     }
-    const frame: DeliverFrame = { consumerTag: consumer.tag, queue: q.name, msg, deliveryTag: tag, redelivered, crash, epoch: ch.epoch };
+    const frame: DeliverFrame = { consumerTag: consumer.tag, queue: q.name, msg, deliveryTag: tag, redelivered, crash, epoch: ch.epoch, deliveryCount };
     const sink = ch.sink;
     ch.link.toClient(() => sink.deliverToConsumer(frame), delay);
   }
@@ -234,21 +226,37 @@ export class Queues {
 
   // ───────────────────────────── leaving and coming back ─────────────────────────────
 
-  /** Puts an unacknowledged message back at its old place (dropped when its queue is gone). */
+  /**
+   * Puts an unacknowledged message back at its old place (dropped when its
+   * queue is gone). A quorum queue counts each return: past `x-delivery-limit`
+   * the message is dead-lettered instead, and without a limit it goes to the
+   * back of the queue (as RabbitMQ 3.10 does).
+   */
   requeueEntry(q: QueueState, e: Entry, reason: MqRequeueReason, source: string): void {
     if (q.deleted) {
       this.dropEntry(q, e, 'deleted', source);
       return;
     }
-    q.ready.insert(e);
+    if (q.args.type === 'quorum') {
+      e.deliveryCount++;
+      const limit = q.args.deliveryLimit;
+      if (limit !== undefined && e.deliveryCount > limit) {
+        this.deadLetterOrDrop(q, e, 'delivery_limit', source, { returnedBy: reason });
+        return;
+      }
+      if (limit === undefined) {
+        e.pos = q.nextPos++;
+        q.ready.push(e);
+      } else q.ready.insert(e);
+    } else q.ready.insert(e);
     q.counters.requeued++;
     this.world.trace.record('mq.requeue', { source: source, target: q.name, causationId: e.msg.cause, correlationId: e.msg.properties.correlationId, messageId: e.msg.id, queue: q.name, reason });
   }
 
   /** Discards a message of `q`: counted and traced, never silent. */
-  dropEntry(q: QueueState, e: Entry, reason: MqDropReason, source: string): void {
+  dropEntry(q: QueueState, e: Entry, reason: MqDropReason, source: string, leaving: MqLeaving = NOTHING): void {
     q.counters.dropped++;
-    this.world.trace.record('mq.drop', { source: source, target: q.name, causationId: e.msg.cause, correlationId: e.msg.properties.correlationId, messageId: e.msg.id, reason, queue: q.name });
+    this.world.trace.record('mq.drop', { source: source, target: q.name, causationId: e.msg.cause, correlationId: e.msg.properties.correlationId, messageId: e.msg.id, reason, queue: q.name, ...leaving });
     this.stats.touched(q.name);
   }
 
@@ -257,10 +265,10 @@ export class Queues {
    * queue's dead-letter exchange with `x-death` headers as RabbitMQ 3.10
    * writes them, or drops it (traced) when the queue has none.
    */
-  deadLetterOrDrop(q: QueueState, e: Entry, reason: DeadLetterReason, source: string): void {
+  deadLetterOrDrop(q: QueueState, e: Entry, reason: DeadLetterReason, source: string, leaving: MqLeaving = NOTHING): void {
     const dlx = q.args.deadLetterExchange;
     if (dlx === undefined) {
-      this.dropEntry(q, e, reason, source);
+      this.dropEntry(q, e, reason, source, leaving);
       return;
     }
     q.counters.deadLettered++;
@@ -276,6 +284,7 @@ export class Queues {
       reason,
       exchange: dlx,
       routingKeys: keys,
+      ...leaving,
     });
     const msg: StoredMessage = {
       id: old.id,

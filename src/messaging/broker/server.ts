@@ -51,7 +51,7 @@ export class BrokerServer implements BrokerEndpoint {
     this.consumers = new Consumers(world, this.topology, this.queues, this.lifecycle, this.stats, names, afterReply);
     this.acks = new Acknowledgements(world, this.queues, this.stats, fail, afterReply);
     this.publishing = new Publishing(world, this.topology, this.queues, this.stats, fail);
-    this.connections = new Connections(world, this.topology, this.lifecycle, this.acks);
+    this.connections = new Connections(world, this.topology, this.lifecycle, this.acks, this.queues);
     const now = world.scheduler.now();
     for (const t of world.faults.broker?.restarts ?? []) if (t >= now) world.scheduler.at(t, () => this.restart('fault plan'), { sync: true });
   }
@@ -75,7 +75,8 @@ export class BrokerServer implements BrokerEndpoint {
         this.lifecycle.remove(q, 'restart', 'broker');
         continue;
       }
-      for (const e of q.ready.removeWhere((e) => !e.msg.persistent)) this.queues.dropEntry(q, e, 'restart', 'broker');
+      // A quorum queue keeps every message, whatever its delivery mode (RabbitMQ's documentation).
+      if (q.args.type === 'classic') for (const e of q.ready.removeWhere((e) => !e.msg.persistent)) this.queues.dropEntry(q, e, 'restart', 'broker');
       this.queues.scheduleExpiry(q);
     }
     for (const x of [...this.topology.exchanges.values()]) if (!x.durable) this.topology.removeExchange(x);

@@ -18,6 +18,8 @@ export interface DeliverFrame {
   crash: boolean;
   /** The channel incarnation it was sent to: a client that reconnected since ignores it. */
   epoch: number;
+  /** Quorum queues: the `x-delivery-count` header to add (absent on a first delivery). */
+  deliveryCount: number | undefined;
 }
 
 /** What the broker tells a client channel. */

@@ -25,10 +25,12 @@ export class Entry {
   redelivered = false;
   /** A copy made by a `duplicateRate` fault (see {@link Entry.duplicateOf}): delivered as `redelivered` from the first time. */
   duplicate = false;
+  /** Quorum queues: how many times the message came back to the queue (its `x-delivery-count`). */
+  deliveryCount = 0;
   constructor(
     readonly msg: StoredMessage,
-    /** Place in the queue: requeued messages go back to it. */
-    readonly pos: number,
+    /** Place in the queue: requeued messages go back to it (a quorum queue without a delivery limit gives them a new one, at the back). */
+    public pos: number,
     readonly enqueuedAt: number,
     /** Virtual time at which it expires (Infinity: never). */
     readonly expiresAt: number,

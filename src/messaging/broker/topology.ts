@@ -6,7 +6,8 @@
 import { BrokerClose, brokerText, ReplyCode, type MethodName } from '../amqp-errors.js';
 import type { ExchangeType, Options, Replies } from '../amqp-types.js';
 import { headersMatch, topicMatches } from '../routing.js';
-import { checkExchangeEquivalent, exchangeArguments, type ExchangeProperties } from './arguments.js';
+import { checkExchangeEquivalent, exchangeArgumentWarnings, exchangeArguments, type ExchangeProperties } from './arguments.js';
+import { wireType } from './argument-values.js';
 import { ExchangeState, type Binding, type BindingDestination, type BrokerChannelState, type BrokerWorld, type QueueState } from './broker-state.js';
 import { bindingMethod, type BindingRequest } from './endpoint.js';
 
@@ -81,10 +82,9 @@ export class Topology {
       rawArgs: exchangeArguments(options),
     };
     const existing = this.exchanges.get(name);
-    if (existing) {
-      checkExchangeEquivalent(name, declared, existing);
-      return { exchange: name };
-    }
+    if (existing) checkExchangeEquivalent(name, declared, existing);
+    for (const message of exchangeArgumentWarnings(name, declared.rawArgs)) this.world.trace.record('log', { source: 'broker', target: ch.service, level: 'warn', message });
+    if (existing) return { exchange: name };
     if (name.startsWith('amq.')) throw new BrokerClose(ReplyCode.ACCESS_REFUSED, brokerText.reservedExchange(name), 'ExchangeDeclare');
     this.exchanges.set(name, new ExchangeState(name, declared));
     const { durable, autoDelete, internal } = declared;
@@ -110,19 +110,25 @@ export class Topology {
     return {};
   }
 
-  /** queue.bind, queue.unbind, exchange.bind, exchange.unbind. Unbinding what is not bound is fine, as in RabbitMQ. */
+  /**
+   * queue.bind, queue.unbind, exchange.bind, exchange.unbind. Unbinding what
+   * is not bound is fine, as in RabbitMQ, even when the queue or an exchange
+   * does not exist.
+   */
   changeBinding(ch: BrokerChannelState, r: BindingRequest): Replies.Empty {
     const method = bindingMethod(r);
     // RabbitMQ refuses the default exchange at either end of any binding, unbinding included.
     if (r.source === '' || (r.destinationType === 'exchange' && r.destination === ''))
       throw new BrokerClose(ReplyCode.ACCESS_REFUSED, brokerText.defaultExchange(), method);
-    const source = this.mustExchange(r.source, method);
-    const destination: BindingDestination =
-      r.destinationType === 'queue' ? { kind: 'queue', queue: this.mustQueue(r.destination, method, ch) } : { kind: 'exchange', exchange: this.mustExchange(r.destination, method) };
     const routingKey = r.pattern ?? '';
-    if (r.action === 'bind') this.addBinding(source, destination, routingKey, r.args);
-    else {
-      const b = source.bindings.get(bindingKey(destination, routingKey, r.args));
+    if (r.action === 'bind') {
+      const source = this.mustExchange(r.source, method);
+      const destination: BindingDestination =
+        r.destinationType === 'queue' ? { kind: 'queue', queue: this.mustQueue(r.destination, method, ch) } : { kind: 'exchange', exchange: this.mustExchange(r.destination, method) };
+      if (source.type === 'headers') checkMatchArgument(r.args, method);
+      this.addBinding(source, destination, routingKey, r.args);
+    } else {
+      const b = this.findBinding(ch, r);
       if (b) this.removeBinding(b);
     }
     this.world.trace.record('mq.topology', {
@@ -133,6 +139,22 @@ export class Topology {
       detail: { exchange: r.source, routingKey, ...(r.action === 'bind' && r.args ? { arguments: r.args } : {}) },
     });
     return {};
+  }
+
+  /** The binding an unbind names, if the queue or exchanges at its ends and the binding itself exist. */
+  private findBinding(ch: BrokerChannelState, r: BindingRequest): Binding | undefined {
+    let destination: BindingDestination;
+    if (r.destinationType === 'queue') {
+      const queue = this.queues.get(r.destination);
+      if (!queue) return undefined;
+      checkExclusive(queue, ch, bindingMethod(r));
+      destination = { kind: 'queue', queue };
+    } else {
+      const exchange = this.exchanges.get(r.destination);
+      if (!exchange) return undefined;
+      destination = { kind: 'exchange', exchange };
+    }
+    return this.exchanges.get(r.source)?.bindings.get(bindingKey(destination, r.pattern ?? '', r.args));
   }
 
   private addBinding(x: ExchangeState, destination: BindingDestination, routingKey: string, args: Record<string, unknown> | undefined): void {
@@ -267,6 +289,17 @@ export class Topology {
         });
     return bindings;
   }
+}
+
+/** Throws 406 unless a headers-exchange binding's `x-match` is one RabbitMQ knows (or absent: `all`). */
+function checkMatchArgument(args: Record<string, unknown> | undefined, method: MethodName): void {
+  const m = args?.['x-match'];
+  if (m === undefined || m === 'all' || m === 'any' || m === 'all-with-x' || m === 'any-with-x') return;
+  const text =
+    typeof m === 'string'
+      ? `Invalid x-match field value <<${JSON.stringify(m)}>>; expected all, any, all-with-x, or any-with-x`
+      : `Invalid x-match field type ${wireType(m)} (value ${JSON.stringify(m)}); expected longstr`;
+  throw new BrokerClose(ReplyCode.PRECONDITION_FAILED, `PRECONDITION_FAILED - ${text}`, method);
 }
 
 /** Throws 405 RESOURCE_LOCKED when `q` is exclusive to another connection than `ch`'s. */

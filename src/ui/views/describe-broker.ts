@@ -1,3 +1,4 @@
+import type { MqLeaving } from '../../messaging/trace-events.js';
 import type { BrokerEvent, StoreEvent } from './event-families.js';
 import { KindLabel, unknownKind, type EventPen, type EventStyle, type EventView } from './event-view.js';
 import { UNKNOWN_PARTY } from './parties.js';
@@ -47,7 +48,9 @@ export function describeBrokerEvent(e: BrokerEvent, pen: EventPen): EventView {
     case 'mq.deliver': {
       const q = `queue:${e.queue}`;
       const again = e.redelivered;
-      return mk('arrow', q, consumerOf(q), again ? 'redeliver' : 'deliver', `deliver ${short(e.messageId)}${again ? ' (redelivered)' : ''}`, `${again}`);
+      // A quorum queue's x-delivery-count says how often the message came back before.
+      const notes = [...(again ? ['redelivered'] : []), ...(e.deliveryCount !== undefined ? [`x-delivery-count ${e.deliveryCount}`] : [])];
+      return mk('arrow', q, consumerOf(q), again ? 'redeliver' : 'deliver', `deliver ${short(e.messageId)}${notes.length ? ` (${notes.join(', ')})` : ''}`, `${again}`);
     }
     case 'mq.ack':
     case 'mq.nack': {
@@ -63,11 +66,11 @@ export function describeBrokerEvent(e: BrokerEvent, pen: EventPen): EventView {
       return mk('note', `queue:${e.queue}`, '', 'timeout', `expired ${short(e.messageId)}`, '');
     case 'mq.dead-letter': {
       const to = e.exchange === '' ? `queue:${e.routingKeys[0] ?? '?'}` : exchangeParty(e.exchange);
-      return mk('arrow', `queue:${e.queue}`, to, 'dead-letter', `dead-letter ${short(e.messageId)} (${e.reason})`, `${e.reason}|${to}`);
+      return mk('arrow', `queue:${e.queue}`, to, 'dead-letter', `dead-letter ${short(e.messageId)} (${leavingWhy(e)})`, `${e.reason}|${to}`);
     }
     case 'mq.drop': {
       const at = e.queue !== undefined ? `queue:${e.queue}` : e.exchange !== undefined ? exchangeParty(e.exchange) : source;
-      return mk('note', at, '', 'fault', `✖ dropped ${short(e.messageId)} (${e.reason})`, e.reason);
+      return mk('note', at, '', 'fault', `✖ ${e.refused ? 'refused' : 'dropped'} ${short(e.messageId)} (${leavingWhy(e)})`, e.reason);
     }
     case 'mq.return':
       return mk('arrow', exchangeParty(e.exchange), source, 'error', `returned ${short(e.messageId)} ${e.replyText}`.trim(), e.replyText);
@@ -84,8 +87,10 @@ export function describeBrokerEvent(e: BrokerEvent, pen: EventPen): EventView {
       }
       return mk('note', party, '', 'generic', action, action, true);
     }
-    case 'mq.consumer':
-      return mk('note', `queue:${e.queue}`, '', 'generic', `${e.action} by ${source}`, `${e.action}|${source}`, true);
+    case 'mq.consumer': {
+      const priority = e.priority !== undefined ? ` (priority ${e.priority})` : '';
+      return mk('note', `queue:${e.queue}`, '', 'generic', `${e.action} by ${source}${priority}`, `${e.action}|${source}`, true);
+    }
     case 'mq.channel': {
       const { action } = e;
       return mk('note', source, '', action === 'error' ? 'error' : 'generic', `channel ${action}${e.error ? `: ${e.error}` : ''}`, action, action !== 'error');
@@ -95,6 +100,11 @@ export function describeBrokerEvent(e: BrokerEvent, pen: EventPen): EventView {
       return unknownKind(unhandled, pen);
     }
   }
+}
+
+/** Why a message left a queue, for a label: its reason, and for a delivery limit how it came back the last time. */
+function leavingWhy(e: { reason: string } & MqLeaving): string {
+  return e.returnedBy !== undefined ? `${e.reason}, on ${e.returnedBy}` : e.reason;
 }
 
 /** A message id for labels: a UUID is cut to its first block (the event's details keep it whole). */

@@ -1,4 +1,4 @@
-import type { MqDropReason } from '../../messaging/trace-events.js';
+import type { MqDropReason, MqLeaving } from '../../messaging/trace-events.js';
 import type { TraceEvent } from '../../sim/trace.js';
 import { prefixLength } from './trace-access.js';
 
@@ -32,6 +32,18 @@ export interface QueueStats {
 
 /** Drop reasons that take a message out of the ready list (the others follow a nack or expiry, or precede the enqueue). */
 const DROPS_FROM_READY: ReadonlySet<MqDropReason> = new Set<MqDropReason>(['maxlen', 'purged', 'deleted', 'restart']);
+
+/**
+ * A message left queue `q` (dead-lettered or dropped): from the ready list,
+ * unless it was refused at the door; past a delivery limit, from the unacked
+ * ones unless a nack already took it off them.
+ */
+function leave(q: QueueStats, reason: MqDropReason, e: MqLeaving): void {
+  if (e.refused) return;
+  if (reason === 'delivery_limit') {
+    if (e.returnedBy !== 'nack' && e.returnedBy !== 'reject') q.unacked = Math.max(0, q.unacked - 1);
+  } else if (DROPS_FROM_READY.has(reason)) q.ready = Math.max(0, q.ready - 1);
+}
 
 /**
  * Per-queue message counts and depth at `until`, in one pass over the
@@ -105,14 +117,14 @@ export function queueStats(events: readonly TraceEvent[], until?: number): Queue
       case 'mq.dead-letter': {
         const q = of(e.queue);
         q.deadLettered++;
-        if (e.reason === 'maxlen') q.ready = down(q.ready);
+        leave(q, e.reason, e);
         break;
       }
       case 'mq.drop': {
         if (e.queue === undefined) break;
         const q = of(e.queue);
         q.dropped++;
-        if (DROPS_FROM_READY.has(e.reason)) q.ready = down(q.ready);
+        leave(q, e.reason, e);
         break;
       }
     }
