@@ -112,11 +112,16 @@ export type FrameToPage =
   | { type: 'report'; runId: string; run: ExecutedRun }
   | { type: 'crash'; runId: string; message: string };
 
-/** Sandbox iframe → Worker. */
+/**
+ * Sandbox iframe → Worker. `preload` is the one message on the Worker's global
+ * channel: it carries the MessagePort on which everything else travels, both
+ * ways. User code shares the Worker's global, so the runner unplugs that
+ * channel before user code loads and the iframe never listens to it.
+ */
 export type FrameToWorker =
   | { type: 'preload'; runtimeUrl: string }
   | { type: 'run'; runtimeUrl: string; userUrl: string; options: WorkerRunOptions }
   | { type: 'stop'; reason: StopReason };
 
-/** Worker → sandbox iframe. */
+/** Worker → sandbox iframe, only over the port that came with `preload`. */
 export type WorkerToFrame = { type: 'report'; run: ExecutedRun } | { type: 'crash'; message: string };

@@ -157,8 +157,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         break;
       case 'report': {
         if (!active || active.frame !== f || active.request.runId !== m.runId) break;
-        const run = readReport(m.run);
-        if (run) finish(active, run);
+        // Only the runner can post on this channel: a report that does not read is its fault, said as such.
+        finish(active, readReport(m.run) ?? emptyRun('error', { kind: 'sandbox', message: 'The sandbox sent a report the page could not read. Run the code again; if it happens again, reload the page.' }));
         break;
       }
       case 'crash':
