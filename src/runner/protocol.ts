@@ -29,10 +29,13 @@ export type RunStatus = 'ok' | 'error' | 'timeout' | 'budget' | 'stopped';
 
 /**
  * What went wrong:
- * - `syntax`: the code does not parse (or imports something other than `playground`);
+ * - `syntax`: the code does not parse;
+ * - `import`: the code imports a module other than `playground`;
  * - `runtime`: an error thrown by top-level code, by `main`, or by a timer or handler callback;
  * - `unhandled`: a promise rejected and nothing handled it;
  * - `stack-overflow`: endless or too deep recursion;
+ * - `memory`: the code asked for more memory than there is (an array or string too long, an allocation
+ *   that failed), or its sandbox died, most likely of running out of memory;
  * - `unfinished`: the world went quiet while `main` was still waiting;
  * - `infinite-loop`: the code never yielded until the wall-clock budget ran out (it was killed);
  * - `timeout`: the run was still making progress when the wall-clock budget ran out;
@@ -42,9 +45,11 @@ export type RunStatus = 'ok' | 'error' | 'timeout' | 'budget' | 'stopped';
  */
 export type RunErrorKind =
   | 'syntax'
+  | 'import'
   | 'runtime'
   | 'unhandled'
   | 'stack-overflow'
+  | 'memory'
   | 'unfinished'
   | 'infinite-loop'
   | 'timeout'

@@ -1,10 +1,10 @@
 import { DEFAULT_BUDGET_MS, DEFAULT_MAX_EVENTS } from '../limits.js';
 import type { ExecutedRun, FrameToPage, RunReport, RunRequest, StopReason } from '../protocol.js';
-import { emptyRun, syntaxFailure } from '../reports.js';
+import { emptyRun, transpileFailure } from '../reports.js';
+import type { TranspileResult } from '../transpiler/transpile.js';
 import { readReport } from './report-check.js';
 import { createSandboxFrame, type SandboxFrame } from './sandbox-frame.js';
-import type { transpile as Transpile } from './transpile.js';
-import { loadTranspiler, warmUpTranspiler } from './transpiler-loader.js';
+import { createWorkerTranspiler, type Transpiler } from './transpiler-client.js';
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {
@@ -25,6 +25,8 @@ export interface SandboxOptions {
   stopGraceMs?: number;
   /** How long a new sandbox may take to start before runs fail, in ms; default 10,000. */
   bootTimeoutMs?: number;
+  /** Turns the user's TypeScript into JavaScript, off the main thread; default {@link createWorkerTranspiler}. */
+  transpiler?: Transpiler;
 }
 
 /** A warm sandbox that runs user code; see {@link createSandbox}. */
@@ -90,6 +92,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   let frame: SandboxFrame | undefined;
   let active: ActiveRun | undefined;
   let disposed = false;
+  const transpiler = options.transpiler ?? createWorkerTranspiler();
   let transpilerWarm = false;
   let latestTicket = 0;
 
@@ -152,7 +155,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         f.markReady(m.runtimeUrl);
         if (!transpilerWarm) {
           transpilerWarm = true;
-          warmUpTranspiler();
+          whenIdle(() => transpiler.warmUp());
         }
         break;
       case 'report': {
@@ -196,15 +199,15 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         return report(emptyRun('error', { kind: 'sandbox', message: f.failure ?? 'The code sandbox did not start.' }));
       }
       if (ticket !== latestTicket || active) return replaced();
-      let transpile: typeof Transpile;
+      let out: TranspileResult;
       try {
-        transpile = await loadTranspiler();
+        // In the transpiler's own Worker: a long program must not freeze the page while it is parsed.
+        out = await transpiler.transpile(request.code, { playgroundUrl: f.runtimeUrl! });
       } catch (e) {
-        return report(emptyRun('error', { kind: 'sandbox', message: `The code transpiler could not be loaded (${e instanceof Error ? e.message : String(e)}). Check the connection and run again.` }));
+        return report(emptyRun('error', { kind: 'sandbox', message: `The code transpiler could not be started (${e instanceof Error ? e.message : String(e)}). Check the connection and run again.` }));
       }
       if (ticket !== latestTicket || active) return replaced();
-      const out = transpile(request.code, { playgroundUrl: f.runtimeUrl! });
-      if (!out.ok) return report(syntaxFailure(out.error));
+      if (!out.ok) return report(transpileFailure(out.error));
       const budgetMs = request.budgetMs ?? DEFAULT_BUDGET_MS;
       return new Promise<RunReport>((resolve) => {
         let markFinished!: () => void;
@@ -247,10 +250,18 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     dispose() {
       disposed = true;
       window.removeEventListener('message', onMessage);
+      if (!options.transpiler) transpiler.dispose();
       const run = active;
       if (frame) kill(frame);
       frame = undefined;
       if (run) finish(run, emptyRun('stopped', { kind: 'stopped', message: 'The sandbox was disposed.' }));
     },
   };
+}
+
+/** Runs `task` when the page is idle (soon, where idle callbacks are missing): after the first paint, not before. */
+function whenIdle(task: () => void): void {
+  const idle = (globalThis as { requestIdleCallback?: (cb: () => void, options?: { timeout: number }) => unknown }).requestIdleCallback;
+  if (typeof idle === 'function') idle(task, { timeout: 2_000 });
+  else setTimeout(task, 0);
 }
