@@ -57,7 +57,8 @@
         started = true;
         (runtime || load(m.runtimeUrl))
           .then(function (rt) {
-            return rt.runInWorker(m.options, m.userUrl, function () { return import(m.userUrl); }, controller.signal, scope);
+            var user = { url: m.userUrl, code: m.code, load: function () { return import(m.userUrl); } };
+            return rt.runInWorker(m.options, user, controller.signal, scope);
           })
           .then(
             function (run) {
@@ -145,7 +146,7 @@
       send({ type: 'crash', runId: run.runId, message: 'The run\u2019s worker failed: ' + (e.message || 'unknown error') });
       end(run);
     });
-    run.port.postMessage({ type: 'run', runtimeUrl: runtimeUrl, userUrl: run.userUrl, options: m.options });
+    run.port.postMessage({ type: 'run', runtimeUrl: runtimeUrl, userUrl: run.userUrl, code: m.code, options: m.options });
   }
 
   window.addEventListener('message', function (e) {
@@ -162,6 +163,8 @@
       start(m);
     } else if (m.type === 'stop' && current && current.runId === m.runId) {
       current.port.postMessage({ type: 'stop', reason: m.reason });
+      // Tells the page this frame is alive: a frame that cannot answer has crashed (out of memory).
+      send({ type: 'stopping', runId: m.runId });
     }
   });
 

@@ -115,6 +115,8 @@ export type FrameToPage =
   | { type: 'boot' }
   | { type: 'ready'; runtimeUrl: string }
   | { type: 'report'; runId: string; run: ExecutedRun }
+  /** The frame got a `stop` for this run and passed it on (its own thread is alive, whatever the Worker does). */
+  | { type: 'stopping'; runId: string }
   | { type: 'crash'; runId: string; message: string };
 
 /**
@@ -125,7 +127,7 @@ export type FrameToPage =
  */
 export type FrameToWorker =
   | { type: 'preload'; runtimeUrl: string }
-  | { type: 'run'; runtimeUrl: string; userUrl: string; options: WorkerRunOptions }
+  | { type: 'run'; runtimeUrl: string; userUrl: string; code: string; options: WorkerRunOptions }
   | { type: 'stop'; reason: StopReason };
 
 /** Worker → sandbox iframe, only over the port that came with `preload`. */

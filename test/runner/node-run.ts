@@ -30,7 +30,7 @@ export async function runSource(code: string, options: ExecuteRunOptions = {}): 
   try {
     return await executeRun(() => import(/* @vite-ignore */ file), {
       watchUncaught: nodeProcessWatcher(process, { exclusive: true }),
-      source: { url: file, toSource: createPositionMapper(out.mappings) },
+      source: { url: file, code: out.code, toSource: createPositionMapper(out.mappings) },
       ...options,
     });
   } finally {

@@ -4,6 +4,7 @@ import { emptyRun, transpileFailure } from '../reports.js';
 import type { TranspileResult } from '../transpiler/transpile.js';
 import { readReport } from './report-check.js';
 import { createSandboxFrame, type SandboxFrame } from './sandbox-frame.js';
+import { stuckRunReport } from './stuck-run.js';
 import { createWorkerTranspiler, type Transpiler } from './transpiler-client.js';
 
 /** Options of {@link createSandbox}. */
@@ -23,6 +24,12 @@ export interface SandboxOptions {
   container?: HTMLElement;
   /** How long a run asked to stop may take to report before its sandbox is killed, in ms; default 250. */
   stopGraceMs?: number;
+  /**
+   * How much longer to wait, after the grace period, for a sandbox that has
+   * not even acknowledged the stop: one that never does has died (of memory);
+   * in ms, default 750.
+   */
+  stopAckWaitMs?: number;
   /** How long a new sandbox may take to start before runs fail, in ms; default 10,000. */
   bootTimeoutMs?: number;
   /** Turns the user's TypeScript into JavaScript, off the main thread; default {@link createWorkerTranspiler}. */
@@ -59,6 +66,10 @@ interface ActiveRun {
   budgetTimer: ReturnType<typeof setTimeout> | undefined;
   graceTimer: ReturnType<typeof setTimeout> | undefined;
   stopReason: StopReason | undefined;
+  /** The sandbox's own thread answered the request to stop (the run's Worker may still be busy). */
+  stopAcknowledged: boolean;
+  /** The grace period is over; waiting only for the sandbox to show it is alive. */
+  overdue: boolean;
 }
 
 /**
@@ -81,6 +92,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const container = options.container ?? document.body;
   const bootUrl = options.bootUrl ?? new URL('sandbox/boot.js', document.baseURI).href;
   const stopGraceMs = options.stopGraceMs ?? 250;
+  const stopAckWaitMs = options.stopAckWaitMs ?? 750;
   const bootTimeoutMs = options.bootTimeoutMs ?? 10_000;
   let runtimeSource: Promise<string> | undefined;
   const getRuntime = (): Promise<string> =>
@@ -122,21 +134,18 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     clearTimeout(run.budgetTimer);
     run.frame.post({ type: 'stop', runId: run.request.runId, reason });
     run.graceTimer = setTimeout(() => {
-      if (active !== run) return;
-      kill(run.frame);
-      finish(
-        run,
-        reason === 'timeout'
-          ? emptyRun('timeout', {
-              kind: 'infinite-loop',
-              message: `Your code ran for over ${run.budgetMs.toLocaleString('en-US')} ms without ever letting the simulation go on: an endless loop (such as while (true) {}) or a very long synchronous computation. Its sandbox was stopped and restarted.`,
-            })
-          : emptyRun('stopped', {
-              kind: 'stopped',
-              message: 'Stopped. The code was busy and never yielded, so its sandbox was restarted.',
-            }),
-      );
+      run.overdue = true;
+      // A sandbox that has not even acknowledged the stop gets a little longer to show it is alive.
+      if (run.stopAcknowledged) killStuck(run);
+      else run.graceTimer = setTimeout(() => killStuck(run), stopAckWaitMs);
     }, stopGraceMs);
+  }
+
+  /** Kills the sandbox of a run that did not report when asked to stop, and says why it could not. */
+  function killStuck(run: ActiveRun): void {
+    if (active !== run) return;
+    kill(run.frame);
+    finish(run, stuckRunReport({ reason: run.stopReason ?? 'user', budgetMs: run.budgetMs, sandboxDied: !run.stopAcknowledged }));
   }
 
   function onMessage(e: MessageEvent): void {
@@ -156,6 +165,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         if (!transpilerWarm) {
           transpilerWarm = true;
           whenIdle(() => transpiler.warmUp());
+        }
+        break;
+      case 'stopping':
+        if (active && active.frame === f && active.request.runId === m.runId) {
+          active.stopAcknowledged = true;
+          if (active.overdue) killStuck(active);
         }
         break;
       case 'report': {
@@ -223,6 +238,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
           budgetTimer: undefined,
           graceTimer: undefined,
           stopReason: undefined,
+          stopAcknowledged: false,
+          overdue: false,
         };
         active = run;
         f.post({
