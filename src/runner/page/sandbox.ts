@@ -34,6 +34,13 @@ export interface SandboxOptions {
   bootTimeoutMs?: number;
   /** Turns the user's TypeScript into JavaScript, off the main thread; default {@link createWorkerTranspiler}. */
   transpiler?: Transpiler;
+  /**
+   * The sandbox starts (iframe, runtime, Workers) once this settles; runs
+   * asked for before wait for it. Default: at once. The page lets its first
+   * paint and its editor load first: on a machine with few cores, starting
+   * the sandbox alongside them slows all three.
+   */
+  startAfter?: Promise<unknown>;
 }
 
 /** A warm sandbox that runs user code; see {@link createSandbox}. */
@@ -187,7 +194,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     }
   }
   window.addEventListener('message', onMessage);
-  currentFrame();
+  const started = (options.startAfter ?? Promise.resolve()).then(
+    () => undefined,
+    () => undefined,
+  );
+  void started.then(() => {
+    if (!disposed) currentFrame();
+  });
 
   return {
     async run(request) {
@@ -205,6 +218,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         askToStop(previous, 'user');
         await previous.finished;
       }
+      await started;
       if (ticket !== latestTicket) return replaced();
       if (disposed) return report(emptyRun('stopped', { kind: 'sandbox', message: 'The sandbox was disposed.' }));
       const f = currentFrame();
@@ -262,7 +276,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       if (active) askToStop(active, 'user');
     },
     ready() {
-      return disposed ? Promise.reject(new Error('The sandbox was disposed.')) : currentFrame().ready;
+      return disposed ? Promise.reject(new Error('The sandbox was disposed.')) : started.then(() => currentFrame().ready);
     },
     dispose() {
       disposed = true;

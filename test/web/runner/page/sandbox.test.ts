@@ -215,6 +215,24 @@ setInterval(() => { n++; if (n % 1000 === 0) console.log('tick', n); }, 10);`, {
   });
 });
 
+describe('a sandbox told to start later', () => {
+  it('makes no iframe until then, and a run asked for meanwhile waits and then runs', async () => {
+    let start!: () => void;
+    const later = createSandbox({ runtime, bootUrl, startAfter: new Promise<void>((r) => (start = r)) });
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      assertEqual(document.querySelectorAll('iframe[sandbox]').length, 0, 'no iframe yet');
+      const report = later.run({ runId: 'later', code: TRIVIAL, seed: 1 });
+      setTimeout(start, 50);
+      const done = await report;
+      assertEqual([done.status, done.result], ['ok', 'pong'], 'the run');
+      assertEqual(document.querySelectorAll('iframe[sandbox]').length, 1, 'one iframe');
+    } finally {
+      later.dispose();
+    }
+  });
+});
+
 describe('a sandbox that dies', () => {
   it('is reported as out of memory when it no longer answers, and is restarted', async () => {
     // Its frame never acknowledges a stop, as if its process had crashed.
