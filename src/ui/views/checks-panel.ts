@@ -64,6 +64,9 @@ export class SppChecksPanel extends TraceView {
       .summary.bad {
         color: var(--_error);
       }
+      .summary.not-run {
+        color: var(--_muted);
+      }
       ul {
         list-style: none;
         margin: 0;
