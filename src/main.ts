@@ -25,18 +25,47 @@ function pickStorage(): StorageLike {
 
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
 
+// First load, in order of need: the page's own chunk and the first example (first paint), then the
+// editor, which starts loading at once. The sandbox (its iframe, runtime and Workers) and the other
+// examples wait for the editor, or two seconds on a slow network: on a machine with few cores,
+// starting everything together slowed the first paint and the editor alike.
+const editorLoading = loadMonaco();
+const afterEditor = settledOrAfter(editorLoading, 2_000);
+
 const sandbox = createSandbox({
   runtime: () => import('virtual:playground-runtime').then((m) => m.default),
+  startAfter: afterEditor,
   // Inline (its hash is in the page's CSP): works offline, where a sandboxed frame's own requests are not served by the service worker.
   boot: { source: bootSource, hash: __SANDBOX_BOOT_HASH__ },
 });
+
+/** Resolves when `p` settles or after `ms`, whichever is first. */
+function settledOrAfter(p: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    setTimeout(resolve, ms);
+    p.then(
+      () => resolve(),
+      () => resolve(),
+    );
+  });
+}
+
+/** Loads the first example asked for at once, and later ones only after `after`. */
+function firstThenAfter(load: typeof loadExample, after: Promise<void>): typeof loadExample {
+  let first = true;
+  return (id) => {
+    if (!first) return after.then(() => load(id));
+    first = false;
+    return load(id);
+  };
+}
 
 const app = document.querySelector('spp-app');
 if (!app) throw new Error('index.html must contain <spp-app>');
 app.replaceChildren();
 app.start({
   catalog,
-  loadExample,
+  loadExample: firstThenAfter(loadExample, afterEditor),
   runner: sandbox,
   loadEditor: loadMonaco,
   storage: pickStorage(),

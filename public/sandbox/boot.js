@@ -4,51 +4,90 @@
 // thread: each run gets a classic Worker made from a Blob URL here, which
 // import()s the runtime and the user's module from Blob URLs made here too.
 // Protocol: src/runner/protocol.ts (PageToFrame, FrameToPage, FrameToWorker, WorkerToFrame).
+//
+// Reports travel only over a MessagePort that each Worker receives before any
+// user code exists and keeps in a closure. User code shares the Worker's
+// global, so the global channel (postMessage, onmessage) is unplugged and this
+// frame never listens to it: nothing user code posts can pass for a report.
 (function () {
   'use strict';
 
   // The Worker's own script. Turned into source text here (no eval: it becomes a Blob URL).
   function workerMain() {
     'use strict';
-    var post = self.postMessage.bind(self);
+    // What the report path uses, taken before user code can replace any of it.
+    var stringify = JSON.stringify;
+    var assign = Object.assign;
+    var scope = self;
+    var listen = scope.addEventListener.bind(scope);
+    var unlisten = scope.removeEventListener.bind(scope);
     var controller = new AbortController();
+    var abort = controller.abort.bind(controller);
+    var send = null; // the runner's port, bound: set by the first message
     var runtime = null;
     var started = false;
+
     function load(url) {
       var p = import(url);
       p.catch(function () {}); // reported when the run awaits it
       return p;
     }
-    self.addEventListener('message', function (e) {
+
+    // The global channel goes nowhere: posting on it does nothing (the frame does not listen to it
+    // anyway), and nothing arrives on it after the port. Left writable: code that assigns to it must not throw.
+    function unplugGlobalChannel() {
+      var silent = function postMessage() {};
+      var owners = [scope, Object.getPrototypeOf(scope)];
+      for (var i = 0; i < owners.length; i++) {
+        try {
+          Object.defineProperty(owners[i], 'postMessage', { value: silent, writable: true, configurable: true });
+        } catch (e) {
+          // Not configurable here: the frame ignores this channel all the same.
+        }
+      }
+      scope.onmessage = null;
+    }
+
+    function onPortMessage(e) {
       var m = e.data;
       if (!m || typeof m !== 'object') return;
-      if (m.type === 'preload' && !runtime) {
-        runtime = load(m.runtimeUrl);
-      } else if (m.type === 'stop') {
-        controller.abort(m.reason);
+      if (m.type === 'stop') {
+        abort(m.reason);
       } else if (m.type === 'run' && !started) {
         started = true;
         (runtime || load(m.runtimeUrl))
           .then(function (rt) {
-            return rt.runInWorker(m.options, m.userUrl, function () { return import(m.userUrl); }, controller.signal, self);
+            var user = { url: m.userUrl, code: m.code, load: function () { return import(m.userUrl); } };
+            return rt.runInWorker(m.options, user, controller.signal, scope);
           })
           .then(
             function (run) {
               try {
                 // The trace travels as one JSON string: far cheaper for the page to receive than
                 // a structured clone of many small objects.
-                var packed = Object.assign({}, run, { events: undefined, eventsJson: JSON.stringify(run.events) });
-                post({ type: 'report', run: packed });
+                send({ type: 'report', run: assign({}, run, { events: undefined, eventsJson: stringify(run.events) }) });
               } catch (err) {
-                post({ type: 'crash', message: 'The run finished but its report could not be sent: ' + String(err && err.message || err) });
+                send({ type: 'crash', message: 'The run finished but its report could not be sent: ' + String((err && err.message) || err) });
               }
             },
             function (err) {
-              post({ type: 'crash', message: String((err && (err.stack || err.message)) || err) });
+              send({ type: 'crash', message: String((err && (err.stack || err.message)) || err) });
             }
           );
       }
-    });
+    }
+
+    function onFirstMessage(e) {
+      var m = e.data;
+      var port = e.ports && e.ports[0];
+      if (!m || m.type !== 'preload' || !port) return;
+      unlisten('message', onFirstMessage);
+      send = port.postMessage.bind(port);
+      port.onmessage = onPortMessage;
+      unplugGlobalChannel();
+      runtime = load(m.runtimeUrl);
+    }
+    listen('message', onFirstMessage);
   }
 
   var parentWindow = window.parent;
@@ -56,21 +95,24 @@
     new Blob(['(' + workerMain.toString() + ')();\n'], { type: 'text/javascript' })
   );
   var runtimeUrl = null;
-  var spare = null; // a Worker already loading the runtime, for the next run
-  var current = null; // { runId, worker, userUrl }
+  var spare = null; // a Worker already loading the runtime, for the next run: { worker, port }
+  var current = null; // { runId, worker, port, userUrl }
 
   function send(message) {
     parentWindow.postMessage(message, '*');
   }
 
+  // A Worker and the port it reports on; the port's other end goes with the first message.
   function newWorker() {
     var worker = new Worker(workerUrl);
-    worker.postMessage({ type: 'preload', runtimeUrl: runtimeUrl });
-    return worker;
+    var channel = new MessageChannel();
+    worker.postMessage({ type: 'preload', runtimeUrl: runtimeUrl }, [channel.port2]);
+    return { worker: worker, port: channel.port1 };
   }
 
   function end(run) {
     run.worker.terminate();
+    run.port.close();
     URL.revokeObjectURL(run.userUrl);
     if (current === run) current = null;
     if (!spare && runtimeUrl) spare = newWorker();
@@ -78,15 +120,16 @@
 
   function start(m) {
     if (current) end(current);
-    var worker = spare || newWorker();
+    var fresh = spare || newWorker();
     spare = null;
     var run = {
       runId: m.runId,
-      worker: worker,
+      worker: fresh.worker,
+      port: fresh.port,
       userUrl: URL.createObjectURL(new Blob([m.code], { type: 'text/javascript' })),
     };
     current = run;
-    worker.addEventListener('message', function (e) {
+    run.port.onmessage = function (e) {
       var r = e.data;
       if (current !== run || !r || typeof r !== 'object') return;
       if (r.type === 'report') {
@@ -96,14 +139,14 @@
         send({ type: 'crash', runId: run.runId, message: String(r.message) });
         end(run);
       }
-    });
-    worker.addEventListener('error', function (e) {
+    };
+    run.worker.addEventListener('error', function (e) {
       e.preventDefault();
       if (current !== run) return;
       send({ type: 'crash', runId: run.runId, message: 'The run\u2019s worker failed: ' + (e.message || 'unknown error') });
       end(run);
     });
-    worker.postMessage({ type: 'run', runtimeUrl: runtimeUrl, userUrl: run.userUrl, options: m.options });
+    run.port.postMessage({ type: 'run', runtimeUrl: runtimeUrl, userUrl: run.userUrl, code: m.code, options: m.options });
   }
 
   window.addEventListener('message', function (e) {
@@ -111,7 +154,7 @@
     var m = e.data;
     if (!m || typeof m !== 'object') return;
     if (m.type === 'runtime' && typeof m.source === 'string') {
-      if (spare) spare.terminate();
+      if (spare) spare.worker.terminate();
       if (runtimeUrl) URL.revokeObjectURL(runtimeUrl);
       runtimeUrl = URL.createObjectURL(new Blob([m.source], { type: 'text/javascript' }));
       spare = newWorker();
@@ -119,7 +162,9 @@
     } else if (m.type === 'run' && runtimeUrl) {
       start(m);
     } else if (m.type === 'stop' && current && current.runId === m.runId) {
-      current.worker.postMessage({ type: 'stop', reason: m.reason });
+      current.port.postMessage({ type: 'stop', reason: m.reason });
+      // Tells the page this frame is alive: a frame that cannot answer has crashed (out of memory).
+      send({ type: 'stopping', runId: m.runId });
     }
   });
 

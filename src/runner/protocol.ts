@@ -29,10 +29,13 @@ export type RunStatus = 'ok' | 'error' | 'timeout' | 'budget' | 'stopped';
 
 /**
  * What went wrong:
- * - `syntax`: the code does not parse (or imports something other than `playground`);
+ * - `syntax`: the code does not parse;
+ * - `import`: the code imports a module other than `playground`;
  * - `runtime`: an error thrown by top-level code, by `main`, or by a timer or handler callback;
  * - `unhandled`: a promise rejected and nothing handled it;
  * - `stack-overflow`: endless or too deep recursion;
+ * - `memory`: the code asked for more memory than there is (an array or string too long, an allocation
+ *   that failed), or its sandbox died, most likely of running out of memory;
  * - `unfinished`: the world went quiet while `main` was still waiting;
  * - `infinite-loop`: the code never yielded until the wall-clock budget ran out (it was killed);
  * - `timeout`: the run was still making progress when the wall-clock budget ran out;
@@ -42,9 +45,11 @@ export type RunStatus = 'ok' | 'error' | 'timeout' | 'budget' | 'stopped';
  */
 export type RunErrorKind =
   | 'syntax'
+  | 'import'
   | 'runtime'
   | 'unhandled'
   | 'stack-overflow'
+  | 'memory'
   | 'unfinished'
   | 'infinite-loop'
   | 'timeout'
@@ -112,13 +117,20 @@ export type FrameToPage =
   | { type: 'boot' }
   | { type: 'ready'; runtimeUrl: string }
   | { type: 'report'; runId: string; run: ExecutedRun }
+  /** The frame got a `stop` for this run and passed it on (its own thread is alive, whatever the Worker does). */
+  | { type: 'stopping'; runId: string }
   | { type: 'crash'; runId: string; message: string };
 
-/** Sandbox iframe → Worker. */
+/**
+ * Sandbox iframe → Worker. `preload` is the one message on the Worker's global
+ * channel: it carries the MessagePort on which everything else travels, both
+ * ways. User code shares the Worker's global, so the runner unplugs that
+ * channel before user code loads and the iframe never listens to it.
+ */
 export type FrameToWorker =
   | { type: 'preload'; runtimeUrl: string }
-  | { type: 'run'; runtimeUrl: string; userUrl: string; options: WorkerRunOptions }
+  | { type: 'run'; runtimeUrl: string; userUrl: string; code: string; options: WorkerRunOptions }
   | { type: 'stop'; reason: StopReason };
 
-/** Worker → sandbox iframe. */
+/** Worker → sandbox iframe, only over the port that came with `preload`. */
 export type WorkerToFrame = { type: 'report'; run: ExecutedRun } | { type: 'crash'; message: string };

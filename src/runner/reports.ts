@@ -11,7 +11,7 @@ export function emptyRun(status: RunStatus, error: RunError): ExecutedRun {
   return { status, error, events: [], traceHash: '', eventsRun: 0, virtualTime: 0, droppedLogs: 0 };
 }
 
-/** The report of a run that never started because the code does not transpile. */
-export function syntaxFailure(error: { message: string; line?: number; column?: number }): ExecutedRun {
-  return emptyRun('error', { kind: 'syntax', ...error });
+/** The report of a run that never started because the code does not transpile (a syntax error, or an import that is not allowed). */
+export function transpileFailure(error: { kind: 'syntax' | 'import'; message: string; line?: number; column?: number }): ExecutedRun {
+  return emptyRun('error', { ...error });
 }

@@ -14,6 +14,7 @@ import {
   Settings,
   ShareActions,
   StudyProgress,
+  checksNotRun,
   planStart,
   renderLessonColumn,
   renderViewsSection,
@@ -182,7 +183,7 @@ export class PlaygroundApp extends LitElement {
     const { library, banners } = this;
     const settings = this.settings.load();
     if (settings.problem) banners.add('warn', settings.problem);
-    const report = (message: string) => banners.add('error', message);
+    const report = (message: string, tone: 'error' | 'info') => banners.add(tone, message);
     const plan = await planStart({ url: this.deps.initialUrl, library, lastExample: settings.lastExample, loadDraft: (id) => this.drafts.load(id), report });
     if (plan.kind === 'link') {
       const { example, start } = plan;
@@ -191,7 +192,8 @@ export class PlaygroundApp extends LitElement {
       this.faults = start.faults;
       this.code = start.code;
       const draft = start.conflictingDraft;
-      if (draft) this.drafts.askAbout({ exampleId: example.id, title: example.title, draftCode: draft.code, restore: (code) => this.rerun({ code }) });
+      const shown = start.shown === 'link' ? 'link' : 'original';
+      if (draft) this.drafts.askAbout({ exampleId: example.id, title: example.title, draftCode: draft.code, shown, restore: (code) => this.rerun({ code }) });
     } else this.openExample(plan.example, { run: false });
     this.refreshPicker();
     if (this.settings.autoRun || plan.kind === 'link') this.runs.schedule(0);
@@ -264,7 +266,8 @@ export class PlaygroundApp extends LitElement {
     this.dataset['runs'] = String(++this.completedRuns);
     this.scrubTime = report.virtualTime;
     this.selectedSeq = undefined;
-    this.checks = evaluateChecks(example, report);
+    // Checks judge only a run that ended by itself: a stopped or unrun one gets none, and records no progress.
+    this.checks = checksNotRun(report) ? [] : evaluateChecks(example, report);
     const recorded = this.progress.record(example, this.checks);
     if (recorded.kind === 'failed') this.banners.warnOnce('storage', recorded.message);
     if (recorded.kind !== 'nothing') this.refreshPicker();

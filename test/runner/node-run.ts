@@ -6,9 +6,9 @@ import { threadId } from 'node:worker_threads';
 import { executeRun, type ExecuteRunOptions } from '../../src/runner/worker/execute-run.js';
 import { nodeProcessWatcher } from '../../src/runner/worker/host.js';
 import type { ExecutedRun } from '../../src/runner/protocol.js';
-import { syntaxFailure } from '../../src/runner/reports.js';
+import { transpileFailure } from '../../src/runner/reports.js';
 import { createPositionMapper } from '../../src/runner/source-map.js';
-import { transpile } from '../../src/runner/page/transpile.js';
+import { transpile } from '../../src/runner/transpiler/transpile.js';
 
 const PLAYGROUND = fileURLToPath(new URL('../../src/playground/index.ts', import.meta.url));
 // One shared folder; each module file is removed right after its run.
@@ -24,13 +24,13 @@ let count = 0;
  */
 export async function runSource(code: string, options: ExecuteRunOptions = {}): Promise<ExecutedRun> {
   const out = transpile(code, { playgroundUrl: PLAYGROUND });
-  if (!out.ok) return syntaxFailure(out.error);
+  if (!out.ok) return transpileFailure(out.error);
   const file = join(dir, `user-${prefix}-${++count}.mjs`);
   writeFileSync(file, out.code);
   try {
     return await executeRun(() => import(/* @vite-ignore */ file), {
       watchUncaught: nodeProcessWatcher(process, { exclusive: true }),
-      source: { url: file, toSource: createPositionMapper(out.mappings) },
+      source: { url: file, code: out.code, toSource: createPositionMapper(out.mappings) },
       ...options,
     });
   } finally {

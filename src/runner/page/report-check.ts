@@ -5,9 +5,10 @@ const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.is
 
 /**
  * The run in a report message from the sandbox, or `undefined` when it is not
- * a well-formed {@link ExecutedRun}. Checked at the page boundary because user
- * code runs in the same Worker and could post a message of its own, which
- * must not be able to break the page. A trace sent as one JSON string
+ * a well-formed {@link ExecutedRun}. Reports reach the page only over the
+ * runner's own port (user code cannot post on it, see `public/sandbox/boot.js`);
+ * they are still checked at the page boundary, so that a runtime fault can never
+ * break the page. A trace sent as one JSON string
  * (`eventsJson`, cheaper to post than many small objects) gets its events back.
  *
  * @example

@@ -1,10 +1,11 @@
 import { DEFAULT_BUDGET_MS, DEFAULT_MAX_EVENTS } from '../limits.js';
 import type { ExecutedRun, FrameToPage, RunReport, RunRequest, StopReason } from '../protocol.js';
-import { emptyRun, syntaxFailure } from '../reports.js';
+import { emptyRun, transpileFailure } from '../reports.js';
+import type { TranspileResult } from '../transpiler/transpile.js';
 import { readReport } from './report-check.js';
 import { createSandboxFrame, type SandboxFrame } from './sandbox-frame.js';
-import type { transpile as Transpile } from './transpile.js';
-import { loadTranspiler, warmUpTranspiler } from './transpiler-loader.js';
+import { stuckRunReport } from './stuck-run.js';
+import { createWorkerTranspiler, type Transpiler } from './transpiler-client.js';
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {
@@ -23,8 +24,23 @@ export interface SandboxOptions {
   container?: HTMLElement;
   /** How long a run asked to stop may take to report before its sandbox is killed, in ms; default 250. */
   stopGraceMs?: number;
+  /**
+   * How much longer to wait, after the grace period, for a sandbox that has
+   * not even acknowledged the stop: one that never does has died (of memory);
+   * in ms, default 750.
+   */
+  stopAckWaitMs?: number;
   /** How long a new sandbox may take to start before runs fail, in ms; default 10,000. */
   bootTimeoutMs?: number;
+  /** Turns the user's TypeScript into JavaScript, off the main thread; default {@link createWorkerTranspiler}. */
+  transpiler?: Transpiler;
+  /**
+   * The sandbox starts (iframe, runtime, Workers) once this settles; runs
+   * asked for before wait for it. Default: at once. The page lets its first
+   * paint and its editor load first: on a machine with few cores, starting
+   * the sandbox alongside them slows all three.
+   */
+  startAfter?: Promise<unknown>;
 }
 
 /** A warm sandbox that runs user code; see {@link createSandbox}. */
@@ -57,6 +73,10 @@ interface ActiveRun {
   budgetTimer: ReturnType<typeof setTimeout> | undefined;
   graceTimer: ReturnType<typeof setTimeout> | undefined;
   stopReason: StopReason | undefined;
+  /** The sandbox's own thread answered the request to stop (the run's Worker may still be busy). */
+  stopAcknowledged: boolean;
+  /** The grace period is over; waiting only for the sandbox to show it is alive. */
+  overdue: boolean;
 }
 
 /**
@@ -79,6 +99,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const container = options.container ?? document.body;
   const bootUrl = options.bootUrl ?? new URL('sandbox/boot.js', document.baseURI).href;
   const stopGraceMs = options.stopGraceMs ?? 250;
+  const stopAckWaitMs = options.stopAckWaitMs ?? 750;
   const bootTimeoutMs = options.bootTimeoutMs ?? 10_000;
   let runtimeSource: Promise<string> | undefined;
   const getRuntime = (): Promise<string> =>
@@ -90,6 +111,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   let frame: SandboxFrame | undefined;
   let active: ActiveRun | undefined;
   let disposed = false;
+  const transpiler = options.transpiler ?? createWorkerTranspiler();
   let transpilerWarm = false;
   let latestTicket = 0;
 
@@ -119,21 +141,18 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     clearTimeout(run.budgetTimer);
     run.frame.post({ type: 'stop', runId: run.request.runId, reason });
     run.graceTimer = setTimeout(() => {
-      if (active !== run) return;
-      kill(run.frame);
-      finish(
-        run,
-        reason === 'timeout'
-          ? emptyRun('timeout', {
-              kind: 'infinite-loop',
-              message: `Your code ran for over ${run.budgetMs.toLocaleString('en-US')} ms without ever letting the simulation go on: an endless loop (such as while (true) {}) or a very long synchronous computation. Its sandbox was stopped and restarted.`,
-            })
-          : emptyRun('stopped', {
-              kind: 'stopped',
-              message: 'Stopped. The code was busy and never yielded, so its sandbox was restarted.',
-            }),
-      );
+      run.overdue = true;
+      // A sandbox that has not even acknowledged the stop gets a little longer to show it is alive.
+      if (run.stopAcknowledged) killStuck(run);
+      else run.graceTimer = setTimeout(() => killStuck(run), stopAckWaitMs);
     }, stopGraceMs);
+  }
+
+  /** Kills the sandbox of a run that did not report when asked to stop, and says why it could not. */
+  function killStuck(run: ActiveRun): void {
+    if (active !== run) return;
+    kill(run.frame);
+    finish(run, stuckRunReport({ reason: run.stopReason ?? 'user', budgetMs: run.budgetMs, sandboxDied: !run.stopAcknowledged }));
   }
 
   function onMessage(e: MessageEvent): void {
@@ -152,13 +171,19 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         f.markReady(m.runtimeUrl);
         if (!transpilerWarm) {
           transpilerWarm = true;
-          warmUpTranspiler();
+          whenIdle(() => transpiler.warmUp());
+        }
+        break;
+      case 'stopping':
+        if (active && active.frame === f && active.request.runId === m.runId) {
+          active.stopAcknowledged = true;
+          if (active.overdue) killStuck(active);
         }
         break;
       case 'report': {
         if (!active || active.frame !== f || active.request.runId !== m.runId) break;
-        const run = readReport(m.run);
-        if (run) finish(active, run);
+        // Only the runner can post on this channel: a report that does not read is its fault, said as such.
+        finish(active, readReport(m.run) ?? emptyRun('error', { kind: 'sandbox', message: 'The sandbox sent a report the page could not read. Run the code again; if it happens again, reload the page.' }));
         break;
       }
       case 'crash':
@@ -169,7 +194,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     }
   }
   window.addEventListener('message', onMessage);
-  currentFrame();
+  const started = (options.startAfter ?? Promise.resolve()).then(
+    () => undefined,
+    () => undefined,
+  );
+  void started.then(() => {
+    if (!disposed) currentFrame();
+  });
 
   return {
     async run(request) {
@@ -187,6 +218,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         askToStop(previous, 'user');
         await previous.finished;
       }
+      await started;
       if (ticket !== latestTicket) return replaced();
       if (disposed) return report(emptyRun('stopped', { kind: 'sandbox', message: 'The sandbox was disposed.' }));
       const f = currentFrame();
@@ -196,15 +228,15 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         return report(emptyRun('error', { kind: 'sandbox', message: f.failure ?? 'The code sandbox did not start.' }));
       }
       if (ticket !== latestTicket || active) return replaced();
-      let transpile: typeof Transpile;
+      let out: TranspileResult;
       try {
-        transpile = await loadTranspiler();
+        // In the transpiler's own Worker: a long program must not freeze the page while it is parsed.
+        out = await transpiler.transpile(request.code, { playgroundUrl: f.runtimeUrl! });
       } catch (e) {
-        return report(emptyRun('error', { kind: 'sandbox', message: `The code transpiler could not be loaded (${e instanceof Error ? e.message : String(e)}). Check the connection and run again.` }));
+        return report(emptyRun('error', { kind: 'sandbox', message: `The code transpiler could not be started (${e instanceof Error ? e.message : String(e)}). Check the connection and run again.` }));
       }
       if (ticket !== latestTicket || active) return replaced();
-      const out = transpile(request.code, { playgroundUrl: f.runtimeUrl! });
-      if (!out.ok) return report(syntaxFailure(out.error));
+      if (!out.ok) return report(transpileFailure(out.error));
       const budgetMs = request.budgetMs ?? DEFAULT_BUDGET_MS;
       return new Promise<RunReport>((resolve) => {
         let markFinished!: () => void;
@@ -220,6 +252,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
           budgetTimer: undefined,
           graceTimer: undefined,
           stopReason: undefined,
+          stopAcknowledged: false,
+          overdue: false,
         };
         active = run;
         f.post({
@@ -242,15 +276,23 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       if (active) askToStop(active, 'user');
     },
     ready() {
-      return disposed ? Promise.reject(new Error('The sandbox was disposed.')) : currentFrame().ready;
+      return disposed ? Promise.reject(new Error('The sandbox was disposed.')) : started.then(() => currentFrame().ready);
     },
     dispose() {
       disposed = true;
       window.removeEventListener('message', onMessage);
+      if (!options.transpiler) transpiler.dispose();
       const run = active;
       if (frame) kill(frame);
       frame = undefined;
       if (run) finish(run, emptyRun('stopped', { kind: 'stopped', message: 'The sandbox was disposed.' }));
     },
   };
+}
+
+/** Runs `task` when the page is idle (soon, where idle callbacks are missing): after the first paint, not before. */
+function whenIdle(task: () => void): void {
+  const idle = (globalThis as { requestIdleCallback?: (cb: () => void, options?: { timeout: number }) => unknown }).requestIdleCallback;
+  if (typeof idle === 'function') idle(task, { timeout: 2_000 });
+  else setTimeout(task, 0);
 }

@@ -5,6 +5,7 @@ import { createWorld, type ErrorDescription, type World } from '../../sim/world.
 import { DEFAULT_MAX_EVENTS } from '../limits.js';
 import type { ExecutedRun } from '../protocol.js';
 import { emptyRun } from '../reports.js';
+import { explainEndlessWait } from './endless-wait.js';
 import { describeRunError } from './run-errors.js';
 import { reportRun } from './run-report.js';
 import { RunSession } from './run-session.js';
@@ -64,7 +65,13 @@ export async function executeRun(loadModule: () => Promise<unknown>, options: Ex
     return emptyRun('error', { kind: 'runtime', message: `Invalid fault plan: ${e instanceof Error ? e.message : String(e)}` });
   }
   const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
-  const session = new RunSession(world, { describe, maxEvents, horizon: options.horizon, loadIdleLimitMs: options.loadIdleLimitMs ?? 5_000 });
+  const session = new RunSession(world, {
+    describe,
+    maxEvents,
+    horizon: options.horizon,
+    loadIdleLimitMs: options.loadIdleLimitMs ?? 5_000,
+    explainWait: (waitingIn, now) => explainEndlessWait(waitingIn, now, options.source),
+  });
 
   // 1. Take over the host for this run.
   const host = takeOverHost(session, options);

@@ -12,11 +12,25 @@ export function isStackOverflow(e: unknown): boolean {
 }
 
 /**
- * The kind of run error a thrown value stands for: a full trace and a stack
- * overflow are named as such whatever threw them; anything else is `fallback`.
+ * True for the engine's errors about memory: an allocation that failed, or an
+ * array, string or buffer asked to be longer than the engine allows
+ * (V8 and Firefox/Safari wording).
+ */
+export function isOutOfMemory(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  if (e instanceof RangeError) return /allocation failed|invalid (typed )?array( buffer)? length|invalid string length|out of memory/i.test(e.message);
+  return e.name === 'InternalError' && /out of memory|allocation size overflow/i.test(e.message);
+}
+
+/**
+ * The kind of run error a thrown value stands for: a full trace, a stack
+ * overflow and running out of memory are named as such whatever threw them;
+ * anything else is `fallback`.
  */
 export function runErrorKind(e: unknown, fallback: RunErrorKind): RunErrorKind {
-  return e instanceof TraceBudgetError ? 'budget' : isStackOverflow(e) ? 'stack-overflow' : fallback;
+  if (e instanceof TraceBudgetError) return 'budget';
+  if (isStackOverflow(e)) return 'stack-overflow';
+  return isOutOfMemory(e) ? 'memory' : fallback;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { jsonSafe } from '../../sim/network.js';
 import type { ExecutedRun, RunError, RunStatus } from '../protocol.js';
-import type { RunEnd, RunPhase, RunSession } from './run-session.js';
+import type { RunSession } from './run-session.js';
 
 /** What {@link reportRun} needs besides the session. */
 export interface RunReportFacts {
@@ -22,7 +22,7 @@ export function reportRun(session: RunSession, facts: RunReportFacts): ExecutedR
   const { world, phase } = session;
   const virtualTime = world.now();
   const eventsRun = world.scheduler.eventsRun;
-  const { status, error } = verdict(session.end, phase, { ...facts, virtualTime, eventsRun });
+  const { status, error } = verdict(session, { ...facts, virtualTime, eventsRun });
   const run: ExecutedRun = {
     status,
     events: world.trace.events.slice(),
@@ -37,25 +37,23 @@ export function reportRun(session: RunSession, facts: RunReportFacts): ExecutedR
   return run;
 }
 
-/** Status and error of a run that ended with `end` in `phase`. */
-function verdict(
-  end: RunEnd | undefined,
-  phase: RunPhase,
-  at: RunReportFacts & { virtualTime: number; eventsRun: number },
-): { status: RunStatus; error?: RunError } {
+/** Status and error of a run, from what ended it and how far it got. */
+function verdict(session: RunSession, at: RunReportFacts & { virtualTime: number; eventsRun: number }): { status: RunStatus; error?: RunError } {
   const { virtualTime, eventsRun } = at;
+  const { end, phase } = session;
   switch (end?.kind) {
     case 'failed':
       return { status: end.error.kind === 'budget' ? 'budget' : 'error', error: end.error };
     case 'stopped': {
       if (end.reason === 'user') {
-        return { status: 'stopped', error: { kind: 'stopped', message: `Stopped at virtual time ${fmt(virtualTime)} ms after ${fmt(eventsRun)} callbacks.` } };
+        return {
+          status: 'stopped',
+          error: { kind: 'stopped', message: `You stopped the run at virtual time ${fmt(virtualTime)} ms, after ${fmt(eventsRun)} callbacks; what it did until then is shown.` },
+        };
       }
-      const budget = at.budgetMs !== undefined ? `${fmt(at.budgetMs)} ms ` : '';
-      const message =
-        phase.kind === 'loading'
-          ? `The module's top-level code was still running when the ${budget}wall-clock budget ran out, and was stopped at virtual time ${fmt(virtualTime)} ms.`
-          : `The run was still going when its ${budget}wall-clock budget ran out, and was stopped at virtual time ${fmt(virtualTime)} ms after ${fmt(eventsRun)} callbacks. Shorten the scenario or set a horizon.`;
+      const budget = at.budgetMs !== undefined ? ` of ${fmt(at.budgetMs)} ms` : '';
+      const what = phase.kind === 'loading' ? "The module's top-level code was" : 'The simulation was';
+      const message = `${what} still busy when the time limit${budget} ran out, and was stopped at virtual time ${fmt(virtualTime)} ms after ${fmt(eventsRun)} callbacks. Shorten the scenario, or set a horizon.`;
       return { status: 'timeout', error: { kind: 'timeout', message } };
     }
     case 'outcome':
@@ -69,13 +67,7 @@ function verdict(
         };
       }
       if (end.outcome.reason === 'quiescent' && phase.kind === 'running' && phase.main.kind === 'pending') {
-        return {
-          status: 'error',
-          error: {
-            kind: 'unfinished',
-            message: `main() never finished: the world went quiet at virtual time ${fmt(virtualTime)} ms while main was still waiting for a promise that nothing will settle.`,
-          },
-        };
+        return { status: 'error', error: { kind: 'unfinished', ...session.explainWait('main') } };
       }
       return { status: 'ok' };
     case undefined:

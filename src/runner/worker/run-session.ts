@@ -1,6 +1,7 @@
 import type { RunOutcome } from '../../sim/scheduler.js';
 import type { ErrorDescription, World, WorldRunOptions } from '../../sim/world.js';
 import type { RunError, RunErrorKind, StopReason } from '../protocol.js';
+import type { WaitExplanation, WaitingIn } from './endless-wait.js';
 import type { UncaughtHow } from './host.js';
 import { runErrorKind } from './run-errors.js';
 import { TraceBudgetError } from './trace-limits.js';
@@ -43,6 +44,8 @@ export interface RunSessionOptions {
   horizon: number | undefined;
   /** Real time (ms) a module may stay unfinished while nothing is scheduled. */
   loadIdleLimitMs: number;
+  /** Says where the run waits forever, at virtual time `now` (see `explainEndlessWait`). */
+  explainWait: (waitingIn: WaitingIn, now: number) => WaitExplanation;
 }
 
 /**
@@ -158,11 +161,13 @@ export class RunSession {
     if (phase.kind !== 'loading') return false;
     phase.idleSince ??= this.realNow();
     if (this.realNow() - phase.idleSince <= this.options.loadIdleLimitMs) return false;
-    this.fail({
-      kind: 'unfinished',
-      message: "The module's top-level code waits for something that never happens (nothing is scheduled and it has not finished).",
-    });
+    this.fail({ kind: 'unfinished', ...this.explainWait('top-level') });
     return true;
+  }
+
+  /** Where the run waits forever, now. */
+  explainWait(waitingIn: WaitingIn): WaitExplanation {
+    return this.options.explainWait(waitingIn, this.world.now());
   }
 
   // --- main and the world ---------------------------------------------------

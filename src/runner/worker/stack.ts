@@ -8,6 +8,8 @@ export interface UserSource {
   toSource?: (generated: SourcePosition) => SourcePosition;
   /** Name shown for the user's file in cleaned stacks; default `main.ts`. */
   name?: string;
+  /** The JavaScript that was loaded, to find the awaits of a run that waits forever (see `endless-wait.ts`). */
+  code?: string;
 }
 
 /** One stack frame that points into the user's code, positioned in the TypeScript. */

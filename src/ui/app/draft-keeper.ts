@@ -26,11 +26,13 @@ export interface DraftKeeperOptions {
   onSaved: () => void;
 }
 
-/** A link's code is on screen while the learner has a different draft of that example. */
+/** Other code than the learner's draft is on screen while they have a different draft of that example. */
 export interface DraftConflict {
   exampleId: string;
   title: string;
   draftCode: string;
+  /** Whose code is on screen: a link's own, or the example's original (the link was damaged). */
+  shown: 'link' | 'original';
   /** Puts the draft's code back on screen (the learner chose their draft). */
   restore: (code: string) => void;
 }
@@ -108,7 +110,7 @@ export class DraftKeeper implements ReactiveController {
     this.options.onSaved();
   }
 
-  /** Shows the choice between the link's code (on screen) and the saved draft, and saves nothing until it is made. */
+  /** Shows the choice between the code on screen (a link's, or the original) and the saved draft, and saves nothing until it is made. */
   askAbout(conflict: DraftConflict): void {
     // An answer counts only while its example is open; it closes the question.
     const answer = (): boolean => {
@@ -117,13 +119,16 @@ export class DraftKeeper implements ReactiveController {
       this.options.banners.remove(banner);
       return true;
     };
+    const fromLink = conflict.shown === 'link';
     const banner = this.options.banners.add(
       'info',
-      'This link brings its own code for this example, and you have a saved draft of it. Your draft stays saved, and edits to the shared code are not saved, until you choose.',
+      fromLink
+        ? "This link brings its own code for this example, and you have a saved draft of it. The link's code is shown; your draft stays saved, and edits are not saved, until you choose."
+        : `You have a saved draft of "${conflict.title}"; the editor shows its original code. Your draft stays saved, and edits are not saved, until you choose.`,
       {
         actions: [
           {
-            label: "Keep the link's code (replaces my draft)",
+            label: fromLink ? "Keep the link's code (replaces my draft)" : 'Keep the original code (replaces my draft)',
             run: () => {
               if (answer()) this.saveNow();
             },

@@ -11,7 +11,7 @@ export interface RunControlOptions {
   runner: () => AppRunner;
   /** What to run now: the code, seed and fault plan on screen. */
   request: () => Omit<RunRequest, 'runId'>;
-  /** A run finished and is the latest one asked for. */
+  /** A run ended (finished, failed, or stopped) and is the latest one asked for. */
   onReport: (report: RunReport) => void;
   /** The run could not even start; the message says what to do. */
   onError: (message: string) => void;
@@ -70,10 +70,9 @@ export class RunControl implements ReactiveController {
       }
       return;
     }
-    if (!this.isCurrent(runId)) return; // a newer run replaced this one
+    if (!this.isCurrent(runId)) return; // a newer run replaced this one, or the learner left its example
     this.setState({ kind: 'idle' });
-    // A run stopped before it did anything has nothing to show: the last report stays.
-    if (report.status === 'stopped' && report.events.length === 0) return;
+    // A stopped run is reported too, trace or not: what is shown must be this run, not the one before it.
     this.options.onReport(report);
   }
 

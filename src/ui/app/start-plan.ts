@@ -8,7 +8,9 @@ export interface LinkStart {
   seed: string | number;
   faults: FaultPlan;
   code: string;
-  /** The learner's saved draft, which differs from the link's code: they choose which to keep. */
+  /** Whose code is on screen: the link's own, the example's original, or the learner's draft (a link that carries no code). */
+  shown: 'link' | 'original' | 'draft';
+  /** The learner's saved draft, which differs from the code shown: they choose which to keep. */
   conflictingDraft?: Draft;
 }
 
@@ -22,19 +24,20 @@ export interface StartInputs {
   library: ExampleLibrary;
   /** The example open at the end of the last visit. */
   lastExample: string | null;
-  /** The learner's draft of an example (read only for a link, after its fault plan is checked). */
+  /** The learner's draft of an example a link names (read after the link's fault plan is checked). */
   loadDraft: (exampleId: string) => Draft | undefined;
-  /** A problem for an error banner. */
-  report: (message: string) => void;
+  /** A message for a banner: a problem (`error`), or what the page did instead of what was asked (`info`). */
+  report: (message: string, tone: 'error' | 'info') => void;
 }
 
 /**
  * Decides what the page opens: the run a valid share link describes;
  * otherwise (a damaged link is reported, and nothing of it is used) the
- * example the link names, else the one open last time, else the first.
+ * example the link names, as the learner left it (their draft, if any; the
+ * report says which), else the one open last time, else the first.
  *
  * @example
- * const plan = await planStart({ url: location.href, library, lastExample, loadDraft, report: (m) => banners.add('error', m) });
+ * const plan = await planStart({ url: location.href, library, lastExample, loadDraft, report: (m, tone) => banners.add(tone, m) });
  */
 export async function planStart(inputs: StartInputs): Promise<StartPlan> {
   const { library } = inputs;
@@ -43,26 +46,56 @@ export async function planStart(inputs: StartInputs): Promise<StartPlan> {
     const example = await library.load(decoded.link.exampleId);
     return { kind: 'link', example, start: startFromLink(decoded.link, example, { loadDraft: () => inputs.loadDraft(example.id), report: inputs.report }) };
   }
-  if (decoded.error.kind !== 'empty') inputs.report(decoded.error.message);
-  const wanted = decoded.error.exampleId ?? inputs.lastExample;
-  const meta = library.entries.find((e) => e.id === wanted) ?? library.entries[0]!;
-  return { kind: 'example', example: await library.load(meta.id) };
+  const named = decoded.error.exampleId;
+  const meta = library.entries.find((e) => e.id === (named ?? inputs.lastExample)) ?? library.entries[0]!;
+  const example = await library.load(meta.id);
+  if (decoded.error.kind !== 'empty') {
+    // The example opens as the learner left it: with their draft, if they have one, and the report must say so.
+    const draft = named === example.id ? inputs.loadDraft(example.id) : undefined;
+    const withDraft = draft !== undefined && draft.code !== example.code;
+    inputs.report(withDraft ? saysDraftIsShown(decoded.error.message, example.title) : decoded.error.message, 'error');
+  }
+  return { kind: 'example', example };
+}
+
+/** The share layer's note on a damaged link says the original code is opened; with a draft on screen, say that instead. */
+const ORIGINAL_CODE_NOTE = / The example "[^"]*" is opened with its original code instead\./;
+
+function saysDraftIsShown(message: string, title: string): string {
+  const note = ` Your saved draft of "${title}" is opened instead.`;
+  return ORIGINAL_CODE_NOTE.test(message) ? message.replace(ORIGINAL_CODE_NOTE, note) : `${message}${note}`;
 }
 
 /**
  * Decides what a decoded share link opens in `example`: its seed, its fault
  * plan (the example's own when the link's is not valid, which is reported),
- * and its code, unless the learner has a different draft of that example, in
- * which case the link's code is shown and the draft kept until they choose.
+ * and its code. A link that carries code shows it, and a different draft of
+ * that example is kept until the learner chooses. A link that carries no
+ * code (it was shared from the original code) shows the learner's draft if
+ * there is one, and says so.
  */
-export function startFromLink(link: ShareLink, example: Example, io: { loadDraft: () => Draft | undefined; report: (message: string) => void }): LinkStart {
+export function startFromLink(link: ShareLink, example: Example, io: { loadDraft: () => Draft | undefined; report: StartInputs['report'] }): LinkStart {
   const issues = link.faults ? validateFaultPlan(link.faults) : [];
   let faults: FaultPlan;
   if (issues.length) {
-    faults = example.faults ?? {};
-    io.report(`The link's fault plan is not valid (${issues[0]!.path}: ${issues[0]!.message}); the example's own fault plan is used instead.`);
+    faults = copyPlan(example.faults);
+    io.report(`The link's fault plan is not valid (${issues[0]!.path}: ${issues[0]!.message}); the example's own fault plan is used instead.`, 'error');
   } else faults = (link.faults as FaultPlan | undefined) ?? {};
-  const decision = decideIncomingCode(link.code, io.loadDraft(), example.code);
-  if (decision.kind === 'no-conflict') return { seed: link.seed, faults, code: decision.code };
-  return { seed: link.seed, faults, code: decision.incoming, conflictingDraft: decision.draft };
+  const draft = io.loadDraft();
+  if (link.code === undefined) {
+    if (draft && draft.code !== example.code) {
+      io.report(`This link carries no code of its own (it was shared from the example's original code), so your saved draft of "${example.title}" is shown, with the link's seed and fault plan.`, 'info');
+      return { seed: link.seed, faults, code: draft.code, shown: 'draft' };
+    }
+    return { seed: link.seed, faults, code: example.code, shown: 'original' };
+  }
+  const decision = decideIncomingCode(link.code, draft, example.code);
+  const shown = link.code === example.code ? 'original' : 'link';
+  if (decision.kind === 'no-conflict') return { seed: link.seed, faults, code: decision.code, shown };
+  return { seed: link.seed, faults, code: decision.incoming, shown, conflictingDraft: decision.draft };
+}
+
+/** A copy of an example's fault plan (the page edits its plan in place), or none. */
+function copyPlan(plan: FaultPlan | undefined): FaultPlan {
+  return plan ? (JSON.parse(JSON.stringify(plan)) as FaultPlan) : {};
 }

@@ -4,6 +4,7 @@ import type { RunReport } from '../../runner/protocol.js';
 import type { FaultPlan } from '../../sim/faults.js';
 import type { TraceEvent } from '../../sim/trace.js';
 import { evaluateExpected, type EvaluatedCheck } from '../checks.js';
+import { checksNotRun, runErrorText } from './run-display.js';
 import { VIEW_TABS, tabAfterKey, type ViewTab } from './view-tabs.js';
 
 /** What the open tab shows. */
@@ -54,7 +55,7 @@ function renderRunError(s: ViewPanelState, actions: ViewPanelActions) {
   const error = s.report?.error;
   if (!error) return nothing;
   return html`<div class="run-error" role="alert">
-    <span class="msg">${error.kind === 'syntax' ? 'Syntax error' : error.kind}: ${error.message}</span>
+    <span class="msg">${runErrorText(error)}</span>
     ${error.line
       ? html` <button class="small" @click=${() => actions.revealLine(error.line!, error.column)}>Go to line ${error.line}${error.column ? `:${error.column}` : ''}</button>`
       : nothing}
@@ -112,6 +113,7 @@ function renderViewPanel(s: ViewPanelState): TemplateResult {
     case 'checks':
       return html`<spp-checks-panel
         .events=${events}
+        .notRun=${checksNotRun(s.report!)}
         .checks=${s.checks.map((c) => ({ id: c.key, title: c.group ? `${c.group}: ${c.title}` : c.title, passed: c.passed, message: c.message, eventSeqs: c.eventSeqs }))}
       ></spp-checks-panel>`;
     case 'faults':
@@ -121,10 +123,12 @@ function renderViewPanel(s: ViewPanelState): TemplateResult {
 
 /** What main() returned, how the run ended, and what the example is meant to show, checked on this run. */
 function renderResult(example: Example, report: RunReport): TemplateResult {
-  const expected = evaluateExpected(example, report);
+  const notRun = checksNotRun(report);
+  const expected = notRun ? [] : evaluateExpected(example, report);
   let json: string;
   try {
-    json = report.result === undefined ? 'undefined (main() returned nothing, or there is no main())' : JSON.stringify(report.result, null, 2);
+    const nothing = report.status === 'ok' ? 'undefined (main() returned nothing, or there is no main())' : 'nothing: the run did not finish';
+    json = report.result === undefined ? nothing : JSON.stringify(report.result, null, 2);
   } catch {
     json = String(report.result);
   }
@@ -142,6 +146,7 @@ function renderResult(example: Example, report: RunReport): TemplateResult {
             ${expected.map((c) => html`<li data-passed=${String(c.passed)}>${c.passed ? '✓' : '✗'} ${c.title}<br /><small>${c.message}</small></li>`)}
           </ul>`
       : nothing}
+    ${notRun && example.expected.length ? html`<p class="not-run">${notRun}</p>` : nothing}
   </div>`;
 }
 

@@ -28,7 +28,8 @@ const MAX_EVENTS = 12;
  *
  * Properties: `checks` ({@link CheckView}[]), `events` (to describe the
  * involved events; optional), `time` (accepted for symmetry, unused: checks
- * judge the whole run).
+ * judge the whole run), `notRun` (why the last run was not checked: shown
+ * instead of any verdict, so that nothing passes for code that did not run).
  * Events: `event-select` `{ seq }`.
  *
  * @example
@@ -37,13 +38,16 @@ const MAX_EVENTS = 12;
 export class SppChecksPanel extends TraceView {
   static override properties = {
     checks: { attribute: false },
+    notRun: { attribute: false },
   };
 
   declare checks: readonly CheckView[];
+  declare notRun: string | undefined;
 
   constructor() {
     super();
     this.checks = [];
+    this.notRun = undefined;
   }
 
   static override styles = [
@@ -59,6 +63,9 @@ export class SppChecksPanel extends TraceView {
       }
       .summary.bad {
         color: var(--_error);
+      }
+      .summary.not-run {
+        color: var(--_muted);
       }
       ul {
         list-style: none;
@@ -123,6 +130,7 @@ export class SppChecksPanel extends TraceView {
   }
 
   protected override render() {
+    if (this.notRun) return html`<div class="summary not-run" role="status">${this.notRun}</div>`;
     if (this.checks.length === 0) return html`<div class="empty">No checks for this example.</div>`;
     const passed = this.checks.filter((c) => c.passed).length;
     const all = passed === this.checks.length;

@@ -145,10 +145,37 @@ export default async function main() { await sleep(50); return data.count * 2; }
     expect(run.error?.message).toMatch(/^SyntaxError: .*total/);
   });
 
-  it('says when main waits for something that never happens', async () => {
-    const run = await runSource(`export default async function main() { await new Promise(() => {}); }`);
+  it('says when main waits for something that never happens, and at which await', async () => {
+    const run = await runSource(`import { sleep } from 'playground';
+export default async function main(): Promise<void> {
+  await sleep(10);
+  await new Promise<void>(() => {});
+}`);
     expect(run.status).toBe('error');
-    expect(run.error?.kind).toBe('unfinished');
+    expect(run.error).toMatchObject({ kind: 'unfinished' });
+    expect(run.error?.message).toMatch(/^main\(\) never finished: it is waiting for a promise that never settles\. The simulation had nothing left to do at virtual time 10 ms\. main\(\) is stopped at one of its awaits, on lines 3 and 4\./);
+    const one = await runSource(`export default async function main() {\n  const never = new Promise(() => {});\n  await never;\n}`);
+    expect(one.error).toMatchObject({ kind: 'unfinished', line: 3 });
+    expect(one.error?.message).toMatch(/main\(\) waits at the await on line 3\./);
+  });
+
+  it('says when a top-level await of main waits forever, pointing at the await in main', async () => {
+    const run = await runSource(
+      `async function main(): Promise<void> {\n  console.log('started');\n  await new Promise<void>((resolve) => { /* resolve is never called */ });\n}\n\nawait main();\n`,
+      { loadIdleLimitMs: 50 },
+    );
+    expect(run.status).toBe('error');
+    expect(run.error).toMatchObject({ kind: 'unfinished', line: 3 });
+    expect(run.error?.message).toMatch(/^main\(\) never finished: it is waiting for a promise that never settles\. It was called by the top-level await on line 6\./);
+    expect(run.error?.message).toMatch(/main\(\) waits at the await on line 3\./);
+    expect(run.error?.message).not.toMatch(/top-level code was still running/);
+  });
+
+  it('names errors about memory as such', async () => {
+    for (const code of ['export default () => { const a: number[] = []; a.length = 2 ** 32; };', 'export default () => new ArrayBuffer(2 ** 53);', "export default () => 'x'.repeat(2 ** 30);"]) {
+      const run = await runSource(code);
+      expect([run.status, run.error?.kind], `${code}: ${run.error?.message}`).toEqual(['error', 'memory']);
+    }
   });
 
   it('ends an endless interval on the event budget, deterministically', async () => {
@@ -187,7 +214,7 @@ setInterval(() => {}, 10);`;
       const run = await withAbort(`${stopAt100}
 export default async function main() { console.log('started'); await sleep(100); stopThisRun(); }`, 'user');
       expect(run.status).toBe('stopped');
-      expect(run.error).toEqual({ kind: 'stopped', message: 'Stopped at virtual time 100 ms after 10 callbacks.' });
+      expect(run.error).toEqual({ kind: 'stopped', message: 'You stopped the run at virtual time 100 ms, after 10 callbacks; what it did until then is shown.' });
       expect(run.events.map((e) => e.kind)).toEqual(['log']);
     });
 
@@ -195,11 +222,11 @@ export default async function main() { console.log('started'); await sleep(100);
       const inTopLevel = await withAbort(`${stopAt100}\nawait sleep(100);\nstopThisRun();\nawait sleep(1e9);`, 'timeout');
       expect(inTopLevel.status).toBe('timeout');
       expect(inTopLevel.error?.message).toBe(
-        "The module's top-level code was still running when the 2,000 ms wall-clock budget ran out, and was stopped at virtual time 100 ms.",
+        "The module's top-level code was still busy when the time limit of 2,000 ms ran out, and was stopped at virtual time 100 ms after 10 callbacks. Shorten the scenario, or set a horizon.",
       );
       const inMain = await withAbort(`${stopAt100}\nexport default async function main() { await sleep(100); stopThisRun(); }`, 'timeout');
       expect(inMain.status).toBe('timeout');
-      expect(inMain.error?.message).toMatch(/^The run was still going when its 2,000 ms wall-clock budget ran out, and was stopped at virtual time 100 ms after 10 callbacks\./);
+      expect(inMain.error?.message).toMatch(/^The simulation was still busy when the time limit of 2,000 ms ran out, and was stopped at virtual time 100 ms after 10 callbacks\./);
     });
 
     it('reports an error thrown after the stop rather than the stop', async () => {

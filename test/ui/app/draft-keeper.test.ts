@@ -98,7 +98,7 @@ describe('DraftKeeper', () => {
       saveDraft(ctx.storage, 'retry', 'my draft', { now: 1, exampleVersion: '1' });
       const restored: string[] = [];
       ctx.screen.code = 'link code';
-      ctx.drafts.askAbout({ exampleId: 'retry', title: 'Retry', draftCode: 'my draft', restore: (c) => restored.push(c) });
+      ctx.drafts.askAbout({ exampleId: 'retry', title: 'Retry', draftCode: 'my draft', shown: 'link', restore: (c) => restored.push(c) });
       const action = (label: RegExp) => ctx.banners.items[0]!.actions!.find((a) => label.test(a.label))!;
       return { ...ctx, restored, action };
     }
@@ -136,6 +136,15 @@ describe('DraftKeeper', () => {
       screen.exampleId = 'other';
       back.run(); // a stale answer does nothing
       expect(restored).toEqual([]);
+    });
+
+    it("says whose code is shown: a link's own, or the example's original", () => {
+      const { banners } = conflict();
+      expect(banners.items[0]!.text).toMatch(/^This link brings its own code/);
+      const ctx = setup();
+      ctx.drafts.askAbout({ exampleId: 'retry', title: 'Retry', draftCode: 'my draft', shown: 'original', restore: () => undefined });
+      expect(ctx.banners.items[0]!.text).toBe('You have a saved draft of "Retry"; the editor shows its original code. Your draft stays saved, and edits are not saved, until you choose.');
+      expect(ctx.banners.items[0]!.actions!.map((a) => a.label)).toEqual(['Keep the original code (replaces my draft)', 'Back to my draft']);
     });
 
     it('resumes saving after a reset, leaving the question up until it is answered', () => {

@@ -68,14 +68,15 @@ describe('RunControl', () => {
     expect(runner.stops).toBe(1); // nothing under way: nothing to stop
   });
 
-  it('keeps the last report when a run is stopped before it did anything', async () => {
+  it('hands on a stopped run, even one that did nothing, so that the last run shown is this one', async () => {
     const { runs, runner, reports } = setup();
-    runner.answer = () => ({ status: 'stopped', events: [] });
     await runs.runNow();
-    expect(reports).toEqual([]);
-    runner.answer = () => ({ status: 'stopped' });
+    runner.answer = () => ({ status: 'stopped', events: [], error: { kind: 'stopped', message: 'You stopped the run.' } });
     await runs.runNow();
-    expect(reports.map((r) => r.status)).toEqual(['stopped']);
+    expect(reports.map((r) => [r.status, r.events.length])).toEqual([
+      ['ok', 1],
+      ['stopped', 0],
+    ]);
   });
 
   it('says so when the run cannot start, and is ready to run again', async () => {

@@ -17,7 +17,7 @@ function plan(url: string, options: { lastExample?: string | null; draft?: strin
     draftsRead.push(id);
     return options.draft === undefined ? undefined : { exampleId: id, code: options.draft, savedAt: 1, exampleVersion: '1' };
   };
-  const result = planStart({ url, library, lastExample: options.lastExample ?? null, loadDraft, report: (m) => reports.push(m) });
+  const result = planStart({ url, library, lastExample: options.lastExample ?? null, loadDraft, report: (m, tone) => reports.push(`${tone}: ${m}`) });
   return result.then((p) => ({ plan: p, reports, draftsRead }));
 }
 
@@ -44,28 +44,51 @@ describe('planStart', () => {
   });
 
   it("opens a link without code with the example's code and no fault plan", async () => {
-    const { plan: p } = await plan(link({ exampleId: 'alpha-calls', seed: 9 }));
-    expect(p).toMatchObject({ kind: 'link', start: { seed: 9, code: examples[0]!.code, faults: {} } });
+    const { plan: p, reports } = await plan(link({ exampleId: 'alpha-calls', seed: 9 }));
+    expect(p).toMatchObject({ kind: 'link', start: { seed: 9, code: examples[0]!.code, faults: {}, shown: 'original' } });
+    expect(reports).toEqual([]);
+  });
+
+  it("opens a link without code with the learner's draft, and says so rather than asking about the link's code", async () => {
+    const { plan: p, reports } = await plan(link({ exampleId: 'alpha-calls', seed: 9 }), { draft: 'my draft' });
+    expect(p).toMatchObject({ kind: 'link', start: { seed: 9, code: 'my draft', shown: 'draft' } });
+    expect(p.kind === 'link' && p.start.conflictingDraft).toBeFalsy();
+    expect(reports).toEqual(['info: This link carries no code of its own (it was shared from the example\'s original code), so your saved draft of "Alpha calls" is shown, with the link\'s seed and fault plan.']);
   });
 
   it("keeps a different draft aside for the learner to choose, and shows the link's code", async () => {
     const { plan: p } = await plan(link({ exampleId: 'alpha-calls', seed: 7, code: ALPHA_SOLUTION }), { draft: 'my draft' });
-    expect(p.kind === 'link' && [p.start.code, p.start.conflictingDraft?.code]).toEqual([ALPHA_SOLUTION, 'my draft']);
+    expect(p.kind === 'link' && [p.start.code, p.start.shown, p.start.conflictingDraft?.code]).toEqual([ALPHA_SOLUTION, 'link', 'my draft']);
   });
 
-  it("uses the example's fault plan when the link's is not valid, and says so", async () => {
-    const { plan: p, reports } = await plan(link({ exampleId: 'alpha-calls', seed: 7, faults: { services: { payment: { errorRate: 5 } } } }));
+  it("uses the example's fault plan when the link's is not valid, and says so; the code shown is still the link's, or the draft", async () => {
+    const faults = { services: { payment: { errorRate: 5 } } };
+    const { plan: p, reports } = await plan(link({ exampleId: 'alpha-calls', seed: 7, faults }));
     expect(p.kind === 'link' && p.start.faults).toEqual(examples[0]!.faults);
     expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatch(/fault plan is not valid.*example's own fault plan is used/);
+    expect(reports[0]).toMatch(/^error: .*fault plan is not valid.*example's own fault plan is used/);
+    const withDraft = await plan(link({ exampleId: 'alpha-calls', seed: 7, faults }), { draft: 'my draft' });
+    expect(withDraft.plan).toMatchObject({ kind: 'link', start: { code: 'my draft', shown: 'draft' } });
+    expect(withDraft.plan.kind === 'link' && withDraft.plan.start.conflictingDraft).toBeFalsy();
+    const withCode = await plan(link({ exampleId: 'alpha-calls', seed: 7, faults, code: ALPHA_SOLUTION }), { draft: 'my draft' });
+    expect(withCode.plan).toMatchObject({ kind: 'link', start: { code: ALPHA_SOLUTION, shown: 'link', conflictingDraft: { code: 'my draft' } } });
   });
 
-  it('reports a damaged link and opens the example it names, reading no draft for the link', async () => {
-    const { plan: p, reports, draftsRead } = await plan(`${BASE}#v=1&ex=beta-queues&seed=5&code=N4Ig&sum=0000`, { lastExample: 'alpha-calls', draft: 'x' });
+  it('reports a damaged link and opens the example it names with its original code, as the report says', async () => {
+    const { plan: p, reports } = await plan(`${BASE}#v=1&ex=beta-queues&seed=5&code=N4Ig&sum=0000`, { lastExample: 'alpha-calls' });
     expect(p).toMatchObject({ kind: 'example', example: { id: 'beta-queues' } });
     expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatch(/link/i);
-    expect(draftsRead).toEqual([]);
+    expect(reports[0]).toMatch(/^error: .*link.*is opened with its original code instead\./i);
+  });
+
+  it('says the draft is opened when a damaged link names an example the learner has a draft of', async () => {
+    for (const url of [`${BASE}#v=1&ex=beta-queues&seed=5&code=N4Ig&sum=0000`, `${BASE}#v=1&ex=beta-queues&seed=5&cod`]) {
+      const { plan: p, reports } = await plan(url, { lastExample: 'alpha-calls', draft: 'my draft' });
+      expect(p).toMatchObject({ kind: 'example', example: { id: 'beta-queues' } });
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toMatch(/^error: .*link.*Your saved draft of "Beta queues" is opened instead\./);
+      expect(reports[0]).not.toMatch(/original code/);
+    }
   });
 
   it('reports a link to an example this course does not have and opens the last one', async () => {

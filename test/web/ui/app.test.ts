@@ -40,8 +40,8 @@ describe('<spp-app> with fake dependencies', () => {
     runner.answer = () => ({ status: 'error', error: { kind: 'runtime', message: 'payment exploded', line: 3 } });
     click(toolbarOf(app).shadowRoot!, '[data-action=run]');
     await until(() => statusOf(app).dataset['status'] === 'error', 'an error status');
-    assert(statusOf(app).textContent!.includes('error: payment exploded'), 'error in the toolbar');
-    assert(app.querySelector('.run-error')!.textContent!.includes('runtime: payment exploded'), 'error above the views');
+    assert(statusOf(app).textContent!.includes('Error on line 3: payment exploded'), 'error in the toolbar');
+    assert(app.querySelector('.run-error')!.textContent!.includes('Your code threw an error: payment exploded.'), 'error above the views');
     assert(app.querySelector('.run-error button')!.textContent!.includes('Go to line 3'), 'offers the line');
   });
 

@@ -138,6 +138,19 @@ export default async function main() {
     console.log(`[measure] while(true) stopped after ${round(stoppedAfter)} ms (budget 500 + grace 250); new sandbox ready ${round(recreateMs)} ms after the kill`);
   });
 
+  it('says main() waits forever when top-level code awaits it, before the time runs out', async () => {
+    const started = performance.now();
+    const report = await run(`async function main(): Promise<void> {\n  await new Promise<void>(() => {});\n}\nawait main();\n`, { budgetMs: 2_000 });
+    assertEqual([report.status, report.error?.kind, report.error?.line], ['error', 'unfinished', 2], `status (${report.error?.message})`);
+    assert(/^main\(\) never finished: it is waiting for a promise that never settles\. It was called by the top-level await on line 4\./.test(report.error!.message), report.error!.message);
+    assert(performance.now() - started < 2_000, 'said before the time limit');
+  });
+
+  it('says an allocation that fails is about memory', async () => {
+    const report = await run(`const kept: ArrayBuffer[] = [];\nexport default function main() { while (true) kept.push(new ArrayBuffer(2 ** 40)); }`);
+    assertEqual([report.status, report.error?.kind, report.error?.line], ['error', 'memory', 2], `status (${report.error?.message})`);
+  });
+
   it('stops a run that still yields gracefully and keeps its trace so far', async () => {
     const report = await run(`let n = 0;
 setInterval(() => { n++; if (n % 1000 === 0) console.log('tick', n); }, 10);`, { budgetMs: 300, maxEvents: 1e9 });
@@ -199,5 +212,40 @@ setInterval(() => { n++; if (n % 1000 === 0) console.log('tick', n); }, 10);`, {
     const spin = await run(`setInterval(() => {}, 1);`, { maxEvents: 100_000, budgetMs: 20_000 });
     assertEqual(spin.status, 'budget', 'status');
     console.log(`[measure] 100,000 interval callbacks in the Worker: ${Math.round(spin.wallMs)} ms (${Math.round(100_000 / (spin.wallMs / 1000)).toLocaleString('en-US')} events/s)`);
+  });
+});
+
+describe('a sandbox told to start later', () => {
+  it('makes no iframe until then, and a run asked for meanwhile waits and then runs', async () => {
+    let start!: () => void;
+    const later = createSandbox({ runtime, bootUrl, startAfter: new Promise<void>((r) => (start = r)) });
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      assertEqual(document.querySelectorAll('iframe[sandbox]').length, 0, 'no iframe yet');
+      const report = later.run({ runId: 'later', code: TRIVIAL, seed: 1 });
+      setTimeout(start, 50);
+      const done = await report;
+      assertEqual([done.status, done.result], ['ok', 'pong'], 'the run');
+      assertEqual(document.querySelectorAll('iframe[sandbox]').length, 1, 'one iframe');
+    } finally {
+      later.dispose();
+    }
+  });
+});
+
+describe('a sandbox that dies', () => {
+  it('is reported as out of memory when it no longer answers, and is restarted', async () => {
+    // Its frame never acknowledges a stop, as if its process had crashed.
+    const deaf = createSandbox({ runtime, bootUrl: new URL('/test/web/runner/page/deaf-boot.js', location.origin).href, stopAckWaitMs: 300 });
+    try {
+      await deaf.ready();
+      const report = await deaf.run({ runId: 'deaf', code: `export default function main() { while (true) {} }`, seed: 1, budgetMs: 500 });
+      assertEqual([report.status, report.error?.kind], ['error', 'memory'], `status (${report.error?.message})`);
+      assert(/crashed, most likely because your code ran out of memory/.test(report.error!.message), report.error!.message);
+      const next = await deaf.run({ runId: 'after', code: TRIVIAL, seed: 1 });
+      assertEqual([next.status, next.result], ['ok', 'pong'], 'the next run');
+    } finally {
+      deaf.dispose();
+    }
   });
 });

@@ -1,12 +1,18 @@
 import { transform } from 'sucrase';
+import { positionAt } from '../js-tokens.js';
+import { createPositionMapper } from '../source-map.js';
 import { findModuleSpecifiers } from './module-specifiers.js';
-import { createPositionMapper, type SourcePosition } from '../source-map.js';
 
 /** The one module user code may import. */
 export const PLAYGROUND_SPECIFIER = 'playground';
 
-/** A problem in the user's source, positioned in the TypeScript (1-based line and column). */
+/**
+ * A problem in the user's source, positioned in the TypeScript (1-based line
+ * and column): it does not parse (`syntax`), or it imports a module other
+ * than `playground` (`import`).
+ */
 export interface SourceError {
+  kind: 'syntax' | 'import';
   message: string;
   line?: number;
   column?: number;
@@ -66,7 +72,11 @@ export function transpile(source: string, options: TranspileOptions = {}): Trans
       const at = toSource(positionAt(code, site.start));
       return {
         ok: false,
-        error: { message: `Cannot import '${site.value}': code here can only import from '${PLAYGROUND_SPECIFIER}'.`, ...at },
+        error: {
+          kind: 'import',
+          message: `Cannot import '${site.value}': code here runs in a sandbox and can only import from '${PLAYGROUND_SPECIFIER}'. Remove this import and use what '${PLAYGROUND_SPECIFIER}' offers instead.`,
+          ...at,
+        },
       };
     }
   }
@@ -81,17 +91,6 @@ export function transpile(source: string, options: TranspileOptions = {}): Trans
   return { ok: true, code, mappings };
 }
 
-/** 1-based line and column of `offset` in `text`. */
-export function positionAt(text: string, offset: number): SourcePosition {
-  let line = 1;
-  let lineStart = 0;
-  for (let k = text.indexOf('\n'); k >= 0 && k < offset; k = text.indexOf('\n', k + 1)) {
-    line++;
-    lineStart = k + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
-}
-
 function syntaxErrorOf(e: unknown): SourceError {
   const err = e as { message?: unknown; loc?: { line?: unknown; column?: unknown } };
   const raw = typeof err?.message === 'string' ? err.message : String(e);
@@ -99,5 +98,5 @@ function syntaxErrorOf(e: unknown): SourceError {
   const message = `SyntaxError: ${raw.replace(/^Error transforming [^:]*: /, '').replace(/\s*\(\d+:\d+\)$/, '')}`;
   const line = err?.loc?.line;
   const column = err?.loc?.column;
-  return typeof line === 'number' && typeof column === 'number' ? { message, line, column } : { message };
+  return typeof line === 'number' && typeof column === 'number' ? { kind: 'syntax', message, line, column } : { kind: 'syntax', message };
 }
