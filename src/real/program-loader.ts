@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { transpile } from '../runner/page/transpile.js';
+import { transpile } from '../runner/transpiler/transpile.js';
 import { PROGRAM_PRELUDE } from './program-globals.js';
 
 /** The playground module a program's `'playground'` import is pointed at. */

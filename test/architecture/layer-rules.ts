@@ -65,7 +65,7 @@ export const LAYERS: Record<Layer, LayerRule> = {
   // Node-only runtime of the playground module on real infrastructure (the `spp` command). It reuses
   // the runner's transpile (same import rule and line numbers as the page) and console capture.
   real: {
-    imports: { sim: 'all', messaging: 'all', patterns: 'all', playground: 'all', runner: ['src/runner/page/transpile.ts', 'src/runner/worker/console-capture.ts'] },
+    imports: { sim: 'all', messaging: 'all', patterns: 'all', playground: 'all', runner: ['src/runner/transpiler/transpile.ts', 'src/runner/worker/console-capture.ts'] },
     packages: [...CORE, 'express', 'amqplib', 'commander', 'node:crypto', 'node:fs', 'node:http', 'node:https', 'node:os', 'node:path', 'node:perf_hooks', 'node:url'],
   },
 };

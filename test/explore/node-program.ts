@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import type { RunProgram } from '../../src/explore/judge-run.js';
-import { transpile } from '../../src/runner/page/transpile.js';
-import { syntaxFailure } from '../../src/runner/reports.js';
+import { transpile } from '../../src/runner/transpiler/transpile.js';
+import { transpileFailure } from '../../src/runner/reports.js';
 import { createPositionMapper } from '../../src/runner/source-map.js';
 import { executeRun, type ExecuteRunOptions } from '../../src/runner/worker/execute-run.js';
 import { nodeProcessWatcher } from '../../src/runner/worker/host.js';
@@ -30,7 +30,7 @@ export interface NodeProgram {
  */
 export function nodeProgram(code: string, options: Omit<ExecuteRunOptions, 'seed' | 'faults' | 'signal' | 'source'> = {}): NodeProgram {
   const out = transpile(code, { playgroundUrl: PLAYGROUND });
-  if (!out.ok) return { run: async () => syntaxFailure(out.error), dispose() {} };
+  if (!out.ok) return { run: async () => transpileFailure(out.error), dispose() {} };
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `program-${process.pid}-${threadId}-${++programs}.mjs`);
   writeFileSync(file, out.code);
