@@ -2,6 +2,7 @@
  * `npm run bench:web`: the built site in headless Chromium.
  * - time from navigation to the example list and the code being visible;
  * - median and p90 time from Run to rendered results, per example;
+ * - lesson panel render time (its markdown to laid-out elements), over every lesson;
  * - bundle sizes: JavaScript loaded before Monaco (gzip), and the rest.
  * Each figure is printed next to a baseline measured in the same run.
  */
@@ -55,19 +56,22 @@ try {
         const code = document.querySelector('spp-code-editor .spp-code-fallback, spp-code-editor .monaco-editor .view-lines');
         if (window.__visibleAt === undefined && picker && code && (code.textContent || '').includes('import')) window.__visibleAt = performance.now();
         if (window.__monacoAt === undefined && document.querySelector('spp-code-editor .monaco-editor .view-lines')) window.__monacoAt = performance.now();
+        const lesson = document.querySelector('spp-lesson-panel')?.shadowRoot?.querySelector('article p:not(.summary)');
+        if (window.__lessonAt === undefined && lesson && lesson.textContent) window.__lessonAt = performance.now();
       };
       new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
-      const tick = () => { check(); if (window.__monacoAt === undefined) requestAnimationFrame(tick); };
+      const tick = () => { check(); if (window.__monacoAt === undefined || window.__lessonAt === undefined) requestAnimationFrame(tick); };
       requestAnimationFrame(tick);
     `,
   });
   await page.goto(base);
-  await page.waitForFunction(() => (window as unknown as { __monacoAt?: number }).__monacoAt !== undefined, undefined, { timeout: 30_000 });
-  const { visibleMs, monacoMs } = await page.evaluate(() => {
-    const w = window as unknown as { __visibleAt: number; __monacoAt: number };
-    return { visibleMs: w.__visibleAt, monacoMs: w.__monacoAt };
+  await page.waitForFunction(() => (window as unknown as { __monacoAt?: number; __lessonAt?: number }).__monacoAt !== undefined && (window as unknown as { __lessonAt?: number }).__lessonAt !== undefined, undefined, { timeout: 30_000 });
+  const { visibleMs, monacoMs, lessonMs } = await page.evaluate(() => {
+    const w = window as unknown as { __visibleAt: number; __monacoAt: number; __lessonAt: number };
+    return { visibleMs: w.__visibleAt, monacoMs: w.__monacoAt, lessonMs: w.__lessonAt };
   });
   console.log(`navigation → example list and code visible: ${fmt(visibleMs)} ms | baseline (a static file's navigation): ${fmt(blankMs)} ms | ratio ${(visibleMs / blankMs).toFixed(1)}`);
+  console.log(`navigation → lesson text visible: ${fmt(lessonMs)} ms`);
   console.log(`navigation → Monaco ready: ${fmt(monacoMs)} ms`);
 
   const gz = (url: string) => gzipSync(readFileSync(new URL(`../dist/${new URL(url).pathname.replace(/^\//, '')}`, import.meta.url))).length;
@@ -98,10 +102,31 @@ try {
           button.click();
         }),
     );
+  // Lesson panel: from handing it a lesson to the laid-out text (parse, render, style and layout), timed
+  // inside the page on the lesson just loaded; the panel is first emptied so each render starts afresh.
+  // (A string, not a function: see the init script above.)
+  const renderLesson = () =>
+    page.evaluate<number>(`(async () => {
+      const panel = document.querySelector('spp-lesson-panel');
+      const text = panel.lesson;
+      panel.lesson = '';
+      await panel.updateComplete;
+      // Trailing blank lines change nothing on screen but make the text new to any cache of rendered lessons.
+      window.__lessonRuns = (window.__lessonRuns ?? 0) + 1;
+      const t0 = performance.now();
+      panel.lesson = text.replace(/\\n*$/, '\\n'.repeat(window.__lessonRuns));
+      await panel.updateComplete;
+      // A renderer that loads lazily may show the text a few frames later.
+      while ((panel.shadowRoot.querySelector('article p:not(.summary)')?.textContent ?? '') === '') await new Promise((r) => requestAnimationFrame(r));
+      void panel.getBoundingClientRect().height;
+      return performance.now() - t0;
+    })()`);
+  const lessonTimes: number[] = [];
   const rows: string[] = [];
   for (const id of exampleIds) {
     await page.click(`spp-example-picker [data-example="${id}"]`);
     await page.waitForFunction(() => document.querySelector('spp-app')?.getAttribute('data-runs') !== null);
+    for (let i = 0; i < 5; i++) lessonTimes.push(await renderLesson());
     await runOnce();
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) times.push(await runOnce());
@@ -110,6 +135,7 @@ try {
   }
   console.log(`Run → rendered results (${RUNS} runs each, target median ≤ 100 ms):`);
   console.log(rows.join('\n'));
+  console.log(`lesson panel render (${exampleIds.length} lessons × 5): median ${fmt(pct(lessonTimes, 50))} ms | p90 ${fmt(pct(lessonTimes, 90))} ms | max ${fmt(Math.max(...lessonTimes))} ms`);
 } finally {
   await browser.close();
   await server.close();
