@@ -42,7 +42,7 @@ export const LAYERS: Record<Layer, LayerRule> = {
       messaging: 'types',
       patterns: 'types',
     },
-    packages: ['lit', 'monaco-editor', 'monaco-esm', 'virtual:playground-types'],
+    packages: ['lit', 'monaco-editor', 'monaco-esm', 'virtual:playground-types', 'markdown-it'],
   },
   main: {
     imports: { ui: 'all', runner: 'all', share: 'all', examples: 'all', sim: 'types' },
