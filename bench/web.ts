@@ -3,6 +3,7 @@
  * - time from navigation to the example list and the code being visible, and to Monaco being
  *   ready (medians of BENCH_WEB_LOADS fresh loads, default 7);
  * - median and p90 time from Run to rendered results, per example;
+ * - lesson panel render time (its markdown to laid-out elements), over every lesson;
  * - bundle sizes: the page's JavaScript for its first paint, apart from the editor (gzip), and the rest.
  * Each figure is printed next to a baseline measured in the same run.
  */
@@ -33,7 +34,7 @@ try {
   // First load, LOADS times, each in a fresh context (empty cache and storage), each right after
   // the baseline: a static file's navigation on the same server. Medians, so that one slow
   // moment of a shared machine does not decide the figure.
-  const loads: Array<{ blankMs: number; visibleMs: number; monacoMs: number }> = [];
+  const loads: Array<{ blankMs: number; visibleMs: number; monacoMs: number; lessonMs: number }> = [];
   let page!: Page;
   const loaded: string[] = [];
   for (let i = 0; i < LOADS; i++) {
@@ -56,19 +57,21 @@ try {
         const code = document.querySelector('spp-code-editor .spp-code-fallback, spp-code-editor .monaco-editor .view-lines');
         if (window.__visibleAt === undefined && picker && code && (code.textContent || '').includes('import')) window.__visibleAt = performance.now();
         if (window.__monacoAt === undefined && document.querySelector('spp-code-editor .monaco-editor .view-lines')) window.__monacoAt = performance.now();
+        const lesson = document.querySelector('spp-lesson-panel')?.shadowRoot?.querySelector('article p:not(.summary)');
+        if (window.__lessonAt === undefined && lesson && lesson.textContent) window.__lessonAt = performance.now();
       };
       new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
-      const tick = () => { check(); if (window.__monacoAt === undefined) requestAnimationFrame(tick); };
+      const tick = () => { check(); if (window.__monacoAt === undefined || window.__lessonAt === undefined) requestAnimationFrame(tick); };
       requestAnimationFrame(tick);
     `,
     });
     await page.goto(base);
-    await page.waitForFunction(() => (window as unknown as { __monacoAt?: number }).__monacoAt !== undefined, undefined, { timeout: 30_000 });
-    const { visibleMs, monacoMs } = await page.evaluate(() => {
-      const w = window as unknown as { __visibleAt: number; __monacoAt: number };
-      return { visibleMs: w.__visibleAt, monacoMs: w.__monacoAt };
+    await page.waitForFunction(() => { const w = window as unknown as { __monacoAt?: number; __lessonAt?: number }; return w.__monacoAt !== undefined && w.__lessonAt !== undefined; }, undefined, { timeout: 30_000 });
+    const { visibleMs, monacoMs, lessonMs } = await page.evaluate(() => {
+      const w = window as unknown as { __visibleAt: number; __monacoAt: number; __lessonAt: number };
+      return { visibleMs: w.__visibleAt, monacoMs: w.__monacoAt, lessonMs: w.__lessonAt };
     });
-    loads.push({ blankMs, visibleMs, monacoMs });
+    loads.push({ blankMs, visibleMs, monacoMs, lessonMs });
     if (!last) await context.close();
   }
   const median = (xs: number[]) => pct(xs, 50);
@@ -76,10 +79,12 @@ try {
   const blankMs = median(loads.map((l) => l.blankMs));
   const visibleMs = median(loads.map((l) => l.visibleMs));
   const monacoMs = median(loads.map((l) => l.monacoMs));
+  const lessonMs = median(loads.map((l) => l.lessonMs));
   console.log(`first load, median of ${LOADS} (range), baseline = a static file's navigation on the same server, measured just before each load:`);
   console.log(`  baseline: ${fmt(blankMs)} ms (${range(loads.map((l) => l.blankMs))})`);
   console.log(`  navigation → example list and code visible: ${fmt(visibleMs)} ms (${range(loads.map((l) => l.visibleMs))}) | ratio to baseline ${(visibleMs / blankMs).toFixed(1)} (target ≤ 2)`);
   console.log(`  navigation → Monaco ready: ${fmt(monacoMs)} ms (${range(loads.map((l) => l.monacoMs))}) (target ≤ 800 ms) | ratio to baseline ${(monacoMs / blankMs).toFixed(1)}`);
+  console.log(`  navigation → lesson text visible: ${fmt(lessonMs)} ms (${range(loads.map((l) => l.lessonMs))})`);
 
   const gz = (url: string) => gzipSync(readFileSync(new URL(`../dist/${new URL(url).pathname.replace(/^\//, '')}`, import.meta.url))).length;
   // The page's own JavaScript for its first paint: what it requested until the list and code were
@@ -116,10 +121,31 @@ try {
           button.click();
         }),
     );
+  // Lesson panel: from handing it a lesson to the laid-out text (parse, render, style and layout), timed
+  // inside the page on the lesson just loaded; the panel is first emptied so each render starts afresh.
+  // (A string, not a function: see the init script above.)
+  const renderLesson = () =>
+    page.evaluate<number>(`(async () => {
+      const panel = document.querySelector('spp-lesson-panel');
+      const text = panel.lesson;
+      panel.lesson = '';
+      await panel.updateComplete;
+      // Trailing blank lines change nothing on screen but make the text new to any cache of rendered lessons.
+      window.__lessonRuns = (window.__lessonRuns ?? 0) + 1;
+      const t0 = performance.now();
+      panel.lesson = text.replace(/\\n*$/, '\\n'.repeat(window.__lessonRuns));
+      await panel.updateComplete;
+      // A renderer that loads lazily may show the text a few frames later.
+      while ((panel.shadowRoot.querySelector('article p:not(.summary)')?.textContent ?? '') === '') await new Promise((r) => requestAnimationFrame(r));
+      void panel.getBoundingClientRect().height;
+      return performance.now() - t0;
+    })()`);
+  const lessonTimes: number[] = [];
   const rows: string[] = [];
   for (const id of exampleIds) {
     await page.click(`spp-example-picker [data-example="${id}"]`);
     await page.waitForFunction(() => document.querySelector('spp-app')?.getAttribute('data-runs') !== null);
+    for (let i = 0; i < 5; i++) lessonTimes.push(await renderLesson());
     await runOnce();
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) times.push(await runOnce());
@@ -128,6 +154,7 @@ try {
   }
   console.log(`Run → rendered results (${RUNS} runs each, target median ≤ 100 ms):`);
   console.log(rows.join('\n'));
+  console.log(`lesson panel render (${exampleIds.length} lessons × 5): median ${fmt(pct(lessonTimes, 50))} ms | p90 ${fmt(pct(lessonTimes, 90))} ms | max ${fmt(Math.max(...lessonTimes))} ms`);
 } finally {
   await browser.close();
   await server.close();

@@ -158,7 +158,7 @@ const example: Example = {
         '1. A token is good until its `exp`. The order service must know when the token it holds runs out, and sign a new one before that moment, not after a 401.',
         '2. Keep the token together with its expiry (`tokens.nowSeconds()` is the current time in the token\'s seconds, `tokens.ttlSeconds` its lifetime).',
         '3. Write a small `currentToken()` that returns the held token while it has more than 30 s left and otherwise signs, stores and returns a new one; call it for the header of every request instead of reading `SERVICE_TOKEN`.',
-        '4. Sketch: `if (!held || held.expiresAt - tokens.nowSeconds() <= 30) held = { token: await generateServiceToken(…), expiresAt: tokens.nowSeconds() + tokens.ttlSeconds };` then `Authorization: \`Bearer ${held.token}\``.',
+        '4. Sketch: `if (!held || held.expiresAt - tokens.nowSeconds() <= 30) held = { token: await generateServiceToken(…), expiresAt: tokens.nowSeconds() + tokens.ttlSeconds };` then `` Authorization: \`Bearer ${held.token}\` ``.',
       ].join('\n'),
       solution: freshToken,
       checks: [

@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { emitControl } from './control-events.js';
-import { renderMarkdown } from './markdown.js';
+import { markdownStyles, renderMarkdown } from './markdown.js';
 
 /** An exercise as the lesson panel shows it. */
 export interface LessonExercise {
@@ -60,7 +60,9 @@ export class LessonPanel extends LitElement {
     this.confirming = '';
   }
 
-  static override styles = css`
+  static override styles = [
+    markdownStyles,
+    css`
     :host {
       display: block;
       font-size: 0.92rem;
@@ -194,7 +196,8 @@ export class LessonPanel extends LitElement {
       cursor: pointer;
       color: var(--spp-accent, #25d);
     }
-  `;
+  `,
+  ];
 
   private renderExercise(ex: LessonExercise, index: number) {
     const ran = ex.checks.length > 0;

@@ -1,83 +1,108 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { AsyncDirective, directive } from 'lit/async-directive.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+
+type ToHtml = (source: string) => string;
+
+let toHtml: ToHtml | undefined;
+let loading: Promise<ToHtml> | undefined;
 
 /**
- * Renders the small Markdown subset lessons use (headings, paragraphs, lists,
- * fenced code, inline code, bold, italic, links) as Lit templates. Text is
- * never parsed as HTML, so a lesson cannot inject markup.
+ * Loads the markdown parser (its own chunk: about 45 KB gzip that the page's
+ * first paint does not wait for). Later calls share the first; a failed load
+ * is tried again on the next call.
  */
-export function renderMarkdown(source: string): TemplateResult {
-  const lines = source.replace(/\r\n?/g, '\n').split('\n');
-  const blocks: TemplateResult[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    if (line.trim() === '') {
-      i++;
-      continue;
-    }
-    const fence = /^```(\w*)/.exec(line);
-    if (fence) {
-      const code: string[] = [];
-      i++;
-      while (i < lines.length && !lines[i]!.startsWith('```')) code.push(lines[i++]!);
-      i++;
-      blocks.push(html`<pre class="md-code"><code>${code.join('\n')}</code></pre>`);
-      continue;
-    }
-    const heading = /^(#{1,4})\s+(.*)$/.exec(line);
-    if (heading) {
-      const level = heading[1]!.length;
-      const content = inline(heading[2]!);
-      blocks.push(level === 1 ? html`<h2>${content}</h2>` : level === 2 ? html`<h3>${content}</h3>` : html`<h4>${content}</h4>`);
-      i++;
-      continue;
-    }
-    if (/^\s*([-*]|\d+\.)\s+/.test(line)) {
-      const ordered = /^\s*\d+\./.test(line);
-      const items: string[] = [];
-      while (i < lines.length && /^\s*([-*]|\d+\.)\s+/.test(lines[i]!)) {
-        let item = lines[i]!.replace(/^\s*([-*]|\d+\.)\s+/, '');
-        i++;
-        while (i < lines.length && /^\s{2,}\S/.test(lines[i]!) && !/^\s*([-*]|\d+\.)\s+/.test(lines[i]!)) item += ' ' + lines[i++]!.trim();
-        items.push(item);
-      }
-      const lis = items.map((it) => html`<li>${inline(it)}</li>`);
-      blocks.push(ordered ? html`<ol>${lis}</ol>` : html`<ul>${lis}</ul>`);
-      continue;
-    }
-    if (line.startsWith('> ')) {
-      const quote: string[] = [];
-      while (i < lines.length && lines[i]!.startsWith('> ')) quote.push(lines[i++]!.slice(2));
-      blocks.push(html`<blockquote>${inline(quote.join(' '))}</blockquote>`);
-      continue;
-    }
-    const para: string[] = [];
-    while (i < lines.length && lines[i]!.trim() !== '' && !/^(```|#{1,4}\s|\s*([-*]|\d+\.)\s+|> )/.test(lines[i]!)) para.push(lines[i++]!);
-    blocks.push(html`<p>${inline(para.join(' '))}</p>`);
-  }
-  return html`${blocks}`;
+export function loadMarkdown(): Promise<ToHtml> {
+  loading ??= import('./markdown-to-html.js').then(
+    (m) => (toHtml = m.markdownToHtml),
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
 }
 
-const INLINE = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\*[^*\s][^*]*\*)|(\[[^\]]+\]\([^)\s]+\))/g;
+// The panel renders the same lesson, task and hint texts again on every change of
+// its state (a check result, a revealed solution): parse each text once.
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 200;
 
-/** Inline spans: `code`, **bold**, *italic*, [text](url). */
-export function inline(text: string): Array<TemplateResult | string> {
-  const out: Array<TemplateResult | string> = [];
-  let last = 0;
-  for (const m of text.matchAll(INLINE)) {
-    if (m.index! > last) out.push(text.slice(last, m.index));
-    const tok = m[0];
-    if (m[1]) out.push(html`<code>${tok.slice(1, -1)}</code>`);
-    else if (m[2]) out.push(html`<strong>${tok.slice(2, -2)}</strong>`);
-    else if (m[3]) out.push(html`<em>${tok.slice(1, -1)}</em>`);
-    else {
-      const link = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(tok)!;
-      const href = link[2]!;
-      const safe = /^(https?:|#)/.test(href);
-      out.push(safe ? html`<a href=${href} target=${href.startsWith('#') ? nothing : '_blank'} rel="noopener">${link[1]}</a>` : link[1]!);
-    }
-    last = m.index! + tok.length;
+function htmlOf(render: ToHtml, source: string): string {
+  let out = cache.get(source);
+  if (out === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    out = render(source);
+    cache.set(source, out);
   }
-  if (last < text.length) out.push(text.slice(last));
   return out;
 }
+
+/** Renders `source` once the parser is there; until then nothing, and the plain text if it cannot load. */
+class MarkdownDirective extends AsyncDirective {
+  private source = '';
+
+  render(source: string): unknown {
+    this.source = source;
+    if (toHtml) return unsafeHTML(htmlOf(toHtml, source));
+    loadMarkdown().then(
+      (render) => {
+        if (this.source === source && this.isConnected) this.setValue(unsafeHTML(htmlOf(render, source)));
+      },
+      () => {
+        if (this.source === source && this.isConnected) this.setValue(html`<p class="md-plain">${source}</p>`);
+      },
+    );
+    return nothing;
+  }
+
+  // Back in the page after the parser arrived while it was away.
+  protected override reconnected(): void {
+    if (toHtml) this.setValue(unsafeHTML(htmlOf(toHtml, this.source)));
+  }
+}
+
+const markdown = directive(MarkdownDirective);
+
+/**
+ * Renders lesson markdown (CommonMark with GFM tables) as elements. Raw HTML
+ * in the text stays text and only http(s) and `#` links become links, so a
+ * lesson cannot inject markup (see markdown-to-html.ts). The parser loads
+ * on first use; give the host {@link markdownStyles}.
+ */
+export function renderMarkdown(source: string): TemplateResult {
+  return html`<div class="md">${markdown(source)}</div>`;
+}
+
+/** Styles for what {@link renderMarkdown} makes that a panel's own styles may not cover. */
+export const markdownStyles = css`
+  .md table {
+    display: block;
+    overflow-x: auto;
+    border-collapse: collapse;
+    margin: 0.6rem 0;
+    font-size: 0.88em;
+  }
+  .md th,
+  .md td {
+    border: 1px solid var(--spp-border, #ddd);
+    padding: 0.25rem 0.5rem;
+    text-align: left;
+    vertical-align: top;
+  }
+  .md th {
+    background: var(--spp-bg-2, #f3f3f3);
+  }
+  .md td > code:only-child {
+    white-space: nowrap;
+  }
+  .md blockquote {
+    margin: 0.6rem 0;
+    padding: 0.1rem 0 0.1rem 0.8rem;
+    border-left: 3px solid var(--spp-border, #ddd);
+    color: var(--spp-muted, #667);
+  }
+  .md-plain {
+    white-space: pre-wrap;
+  }
+`;

@@ -23,7 +23,8 @@ const CORE = ['rxjs'];
 export const LAYERS: Record<Layer, LayerRule> = {
   sim: { imports: {}, packages: CORE },
   messaging: { imports: { sim: 'all' }, packages: CORE },
-  patterns: { imports: { sim: 'all', messaging: 'all' }, packages: CORE },
+  // HMAC-SHA256 for service tokens: the sandbox has no WebCrypto.
+  patterns: { imports: { sim: 'all', messaging: 'all' }, packages: [...CORE, '@noble/hashes'] },
   playground: { imports: { sim: 'all', messaging: 'all', patterns: 'all' }, packages: CORE },
   // The runner creates worlds and binds globals from sim; its build plugin runs in Vite (Node).
   runner: {
@@ -52,7 +53,7 @@ export const LAYERS: Record<Layer, LayerRule> = {
       messaging: 'types',
       patterns: 'types',
     },
-    packages: ['lit', 'monaco-editor', 'monaco-esm', 'virtual:playground-types'],
+    packages: ['lit', 'monaco-editor', 'monaco-esm', 'virtual:playground-types', 'markdown-it'],
   },
   main: {
     imports: { ui: 'all', runner: 'all', share: 'all', examples: 'all', sim: 'types' },

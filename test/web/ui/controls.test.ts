@@ -4,7 +4,7 @@ import '../../../src/ui/lesson-panel.js';
 import '../../../src/ui/run-toolbar.js';
 import type { FaultPlan } from '../../../src/sim/faults.js';
 import { validateFaultPlan } from '../../../src/sim/faults.js';
-import { afterEach, all, assert, assertEqual, cleanup, describe, it, mount, next } from './harness.js';
+import { afterEach, all, assert, assertEqual, cleanup, describe, it, mount, next, waitFor } from './harness.js';
 
 type El = HTMLElement & { updateComplete: Promise<boolean> };
 const shadow = (el: Element, selector: string) => el.shadowRoot!.querySelector<HTMLElement>(selector)!;
@@ -90,7 +90,39 @@ describe('<spp-lesson-panel>', () => {
     const got = next<{ exerciseId: string; code: string }>(el, 'load-solution');
     all<HTMLButtonElement>(el, 'button').find((b) => b.textContent!.includes('Load solution'))!.click();
     assertEqual((await got).code, 'SOLUTION-CODE', 'load-solution carries the code');
+    await waitFor(() => el.shadowRoot!.querySelector('em') !== null, 'the lesson markdown');
     assert(shadow(el, 'em').textContent === 'slow' && shadow(el, 'code').textContent === 'everything', 'lesson markdown rendered as elements');
+  });
+
+  it('renders lesson tables, and leaves a script, an image with onerror and a javascript: link inert', async () => {
+    const w = window as unknown as { lessonAttack?: number };
+    const el = await mount<El>('spp-lesson-panel', {
+      heading: 'Attacks',
+      lesson: [
+        '## Calls',
+        '',
+        '| call | what the broker does |',
+        '|---|---|',
+        '| `ack(msg)` | forgets the message |',
+        '',
+        '<script>window.lessonAttack = 1</script>',
+        '',
+        'A picture: <img src="x" onerror="window.lessonAttack = 2">',
+        '',
+        '[click me](javascript:window.lessonAttack=3) and [the docs](https://example.org/amqp)',
+      ].join('\n'),
+      exercises: [{ id: 'ex1', title: 'Try', task: 'Do <b onmouseover="x()">it</b>.', hint: '1. First', solution: '', checks: [], solved: false }],
+    });
+    await waitFor(() => el.shadowRoot!.querySelector('table') !== null, 'the lesson table');
+    assertEqual(all(el, 'th').map((c) => c.textContent), ['call', 'what the broker does'], 'table header');
+    assertEqual(all(el, 'td code').map((c) => c.textContent), ['ack(msg)'], 'inline code in a cell');
+    assertEqual(all(el, 'script, img, b, [onerror], [onmouseover]').length, 0, 'no element from raw HTML');
+    const text = el.shadowRoot!.textContent!;
+    assert(text.includes('<script>window.lessonAttack = 1</script>') && text.includes('onerror='), 'raw HTML shown as text');
+    assertEqual(all<HTMLAnchorElement>(el, 'a').map((a) => [a.textContent, a.getAttribute('href'), a.target, a.rel]), [['the docs', 'https://example.org/amqp', '_blank', 'noopener']], 'only the https link is a link');
+    assert(text.includes('click me'), 'the javascript: link keeps its text');
+    await new Promise((r) => setTimeout(r, 50));
+    assertEqual(w.lessonAttack, undefined, 'nothing ran');
   });
 });
 
