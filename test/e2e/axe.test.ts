@@ -1,18 +1,12 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { openSized } from './focus.js';
-import { launch, openExample, SHOTS } from './page.js';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserForFile, openSized } from './focus.js';
+import { openExample, SHOTS } from './page.js';
 
 const base = inject('baseUrl');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 /** The serious and critical axe-core violations on the page (or in its part `within`) as it is now, one line each. */
 async function seriousViolations(page: Page, within?: string): Promise<string[]> {
@@ -47,7 +41,7 @@ describe('accessibility (axe-core)', () => {
   for (const { example, tabs } of cases) {
     for (const theme of ['light', 'dark'] as const) {
       it(`finds no serious or critical violation on ${tabs ? tabs.join(', ') : 'every view'} of ${example} in ${theme} mode`, { timeout: 240_000 }, async () => {
-        const page = await openSized(browser, base, { width: 1280, height: 800 }, { colorScheme: theme, bypassCSP: true });
+        const page = await openSized(browser(), base, { width: 1280, height: 800 }, { colorScheme: theme, bypassCSP: true });
         await openExample(page, example);
         // The editor's own colours count too (the dark theme's comments).
         await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
@@ -59,7 +53,7 @@ describe('accessibility (axe-core)', () => {
   }
 
   it('finds none on any pane of the narrow layout either (dark mode)', { timeout: 240_000 }, async () => {
-    const page = await openSized(browser, base, { width: 390, height: 844 }, { colorScheme: 'dark', bypassCSP: true });
+    const page = await openSized(browser(), base, { width: 390, height: 844 }, { colorScheme: 'dark', bypassCSP: true });
     const found: string[] = [];
     for (const pane of ['examples', 'lesson', 'code']) {
       await page.click(`[role=tab][data-pane=${pane}]`);

@@ -1,6 +1,19 @@
 // Helpers of the accessibility end-to-end tests: a page at a given size and theme, and where the focus is.
 import type { Browser, Page } from 'playwright-core';
-import { waitForRun } from './page.js';
+import { afterAll, beforeAll } from 'vitest';
+import { launch, waitForRun } from './page.js';
+
+/** Launches Chromium before the file's tests and closes it after them; call at the top of a test file. */
+export function browserForFile(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser!;
+}
 
 /** Opens a fresh page (own storage) of `viewport` at `url` and waits for its first run. */
 export async function openSized(

@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { deepFocus, openSized, tabUntil } from './focus.js';
-import { editorText, launch, runCount, SHOTS, waitForRun } from './page.js';
+import { describe, expect, inject, it } from 'vitest';
+import { browserForFile, deepFocus, openSized, tabUntil } from './focus.js';
+import { editorText, runCount, SHOTS, waitForRun } from './page.js';
 
 const base = inject('baseUrl');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 describe('the page with the keyboard only', () => {
   it('skips to the code, leaves the editor with Esc then Tab, runs, and works every view and the scrubber, leaving the code as it was', async () => {
-    const page = await openSized(browser, base, { width: 1280, height: 800 });
+    const page = await openSized(browser(), base, { width: 1280, height: 800 });
     await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
     const code = await editorText(page);
     const runs = await runCount(page);
@@ -94,7 +87,7 @@ describe('the page with the keyboard only', () => {
   });
 
   it('Ctrl+M makes Tab move the focus out of the editor for good, until pressed again', async () => {
-    const page = await openSized(browser, base, { width: 1280, height: 800 });
+    const page = await openSized(browser(), base, { width: 1280, height: 800 });
     await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
     const code = await editorText(page);
     await page.focus('a[data-skip=code]');

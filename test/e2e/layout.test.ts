@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { deepFocus, openSized } from './focus.js';
-import { launch, SHOTS } from './page.js';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserForFile, deepFocus, openSized } from './focus.js';
+import { SHOTS } from './page.js';
 
 const base = inject('baseUrl');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const PANES = ['examples', 'lesson', 'code', 'views'] as const;
 
@@ -28,7 +22,7 @@ describe('the page on a narrow screen', () => {
     [768, 1024],
   ] as const) {
     it(`at ${width}×${height} shows one pane at a time, switched by tabs (click or arrow keys), and nothing sticks out`, async () => {
-      const page = await openSized(browser, base, { width, height });
+      const page = await openSized(browser(), base, { width, height });
       const tabs = page.getByRole('tablist', { name: 'Page sections' });
       expect((await tabs.getByRole('tab').allTextContents()).map((t) => t.trim())).toEqual(['Examples', 'Lesson', 'Code', 'Views']);
       expect(await shownPanes(page)).toEqual(['lesson']);
@@ -73,7 +67,7 @@ describe('the page on a narrow screen', () => {
   }
 
   it('folds the toolbar into a menu that Escape closes, giving the focus back to its button', async () => {
-    const page = await openSized(browser, base, { width: 390, height: 844 });
+    const page = await openSized(browser(), base, { width: 390, height: 844 });
     const toolbar = page.locator('spp-run-toolbar');
     const more = toolbar.locator('[data-action=menu]');
     expect(await toolbar.locator('[data-action=run]').isVisible()).toBe(true);
@@ -95,7 +89,7 @@ describe('the page on a narrow screen', () => {
 
 describe('the page on a wide screen', () => {
   it('gives the code more width with the splitter (keys), keeps the lesson folded, and remembers both', async () => {
-    const page = await openSized(browser, base, { width: 1280, height: 800 });
+    const page = await openSized(browser(), base, { width: 1280, height: 800 });
     const editorWidth = async () => (await page.locator('spp-code-editor').boundingBox())!.width;
     const before = await editorWidth();
     const splitter = page.getByRole('separator', { name: /width of the views/i });
