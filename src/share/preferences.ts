@@ -16,10 +16,20 @@ export interface Preferences {
   theme: ThemeChoice;
   /** The example open last, reopened on the next visit; null for none. */
   lastExample: string | null;
+  /** Whether the lesson is shown above the code on wide screens (hidden, the code gets its room). */
+  lessonOpen: boolean;
+  /** Share of the page's width the views column takes on wide screens, in percent (0–100). */
+  viewsWidth: number;
 }
 
 /** What a first visit gets. */
-export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({ autoRun: true, theme: 'system', lastExample: null });
+export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({
+  autoRun: true,
+  theme: 'system',
+  lastExample: null,
+  lessonOpen: true,
+  viewsWidth: 40,
+});
 
 /**
  * Result of {@link loadPreferences}: always usable preferences (defaults for
@@ -65,7 +75,7 @@ function checkPreferences(value: unknown): ShapeCheck<Preferences> {
     return { ok: false, reason: 'wrong-version', detail: `its format version is ${JSON.stringify(value['v'] ?? null)}, not 1` };
   }
   const prefs: Preferences = { ...DEFAULT_PREFERENCES };
-  const { autoRun, theme, lastExample } = value;
+  const { autoRun, theme, lastExample, lessonOpen, viewsWidth } = value;
   if (autoRun !== undefined) {
     if (typeof autoRun !== 'boolean') return { ok: false, reason: 'wrong-shape', detail: '"autoRun" is not true or false' };
     prefs.autoRun = autoRun;
@@ -81,6 +91,16 @@ function checkPreferences(value: unknown): ShapeCheck<Preferences> {
       return { ok: false, reason: 'wrong-shape', detail: '"lastExample" is not an example id' };
     }
     prefs.lastExample = lastExample;
+  }
+  if (lessonOpen !== undefined) {
+    if (typeof lessonOpen !== 'boolean') return { ok: false, reason: 'wrong-shape', detail: '"lessonOpen" is not true or false' };
+    prefs.lessonOpen = lessonOpen;
+  }
+  if (viewsWidth !== undefined) {
+    if (typeof viewsWidth !== 'number' || !(viewsWidth >= 0 && viewsWidth <= 100)) {
+      return { ok: false, reason: 'wrong-shape', detail: '"viewsWidth" is not a percentage' };
+    }
+    prefs.viewsWidth = viewsWidth;
   }
   return { ok: true, value: prefs };
 }

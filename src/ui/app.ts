@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { Example } from '../../examples/types.js';
 import type { RunReport } from '../runner/protocol.js';
 import type { FaultPlan } from '../sim/faults.js';
@@ -14,9 +14,13 @@ import {
   Settings,
   ShareActions,
   StudyProgress,
+  PaneLayout,
   checksNotRun,
+  paneOf,
   planStart,
+  renderColumnSplitter,
   renderLessonColumn,
+  renderSkipLinks,
   renderViewsSection,
   runMarkers,
   runSummary,
@@ -56,7 +60,6 @@ export class PlaygroundApp extends LitElement {
     scrubTime: { state: true },
     tab: { state: true },
     pickerItems: { state: true },
-    lessonOpen: { state: true },
     selectedSeq: { state: true },
     current: { state: true },
   };
@@ -70,7 +73,6 @@ export class PlaygroundApp extends LitElement {
   private declare scrubTime: number;
   private declare tab: ViewTab;
   private declare pickerItems: PickerItem[];
-  private declare lessonOpen: boolean;
   private declare selectedSeq: number | undefined;
   /** The open example (set once its content has loaded). */
   private declare current: Example | undefined;
@@ -81,6 +83,7 @@ export class PlaygroundApp extends LitElement {
   }
 
   private readonly banners = new BannerList(this);
+  private readonly panes = new PaneLayout(this);
   private readonly settings = new Settings({ storage: () => this.deps.storage, applyTheme: (theme) => this.deps.applyTheme(theme), onChange: () => this.requestUpdate() });
   private readonly runs = new RunControl(this, {
     runner: () => this.deps.runner,
@@ -115,7 +118,6 @@ export class PlaygroundApp extends LitElement {
     this.scrubTime = 0;
     this.tab = 'sequence';
     this.pickerItems = [];
-    this.lessonOpen = true;
     new KeyboardShortcuts(this, window, {
       run: () => void this.runs.runNow(),
       share: () => void this.share(),
@@ -153,7 +155,11 @@ export class PlaygroundApp extends LitElement {
     listen(this, 'export-trace', () => this.sharing.exportTrace(this.shareState()));
     listen(this, 'copy-mermaid', () => void this.sharing.copyMermaid(this.shareState()));
     listen(this, 'theme-toggle', () => this.settings.cycleTheme());
-    listen(this, 'example-select', (e) => this.chooser.choose(e.detail.id));
+    listen(this, 'example-select', (e) => {
+      this.chooser.choose(e.detail.id);
+      // On a narrow screen, a chosen example opens on its lesson.
+      void this.panes.show('lesson');
+    });
     listen(this, 'navigate', (e) => this.chooser.step(e.detail.direction));
     listen(this, 'load-solution', (e) => this.loadSolution(e.detail.code));
     listen(this, 'code-change', (e) => this.onCodeChange(e.detail.value));
@@ -161,7 +167,7 @@ export class PlaygroundApp extends LitElement {
       this.faults = e.detail.plan;
       if (this.settings.autoRun) this.runs.schedule(AUTO_RUN_DELAY_MS);
     });
-    listen(this, 'reveal-line', (e) => this.revealLine(e.detail.line, e.detail.column));
+    listen(this, 'reveal-line', (e) => void this.revealLine(e.detail.line, e.detail.column));
     listen(this, 'event-select', (e) => this.selectEvent(e.detail.seq));
     listen(this, 'time-change', (e) => (this.scrubTime = e.detail.time));
   }
@@ -297,8 +303,20 @@ export class PlaygroundApp extends LitElement {
     this.pickerItems = this.progress.refresh(this.library);
   }
 
-  private revealLine(line: number, column?: number): void {
+  private async revealLine(line: number, column?: number): Promise<void> {
+    await this.panes.show('code');
     this.querySelector('spp-code-editor')?.revealLine(line, column);
+  }
+
+  /** Where a skip link goes: into the editor, or onto the open view's tab. */
+  private async skipTo(target: 'code' | 'views'): Promise<void> {
+    await this.panes.show(target);
+    if (target === 'code') this.querySelector('spp-code-editor')?.focus();
+    else this.querySelector<HTMLElement>(`#pane-views [role='tab'][aria-selected='true']`)?.focus();
+  }
+
+  protected override willUpdate(): void {
+    this.style.setProperty('--spp-views-width', `${this.settings.viewsWidth}%`);
   }
 
   // ---------------------------------------------------------------- rendering
@@ -307,7 +325,9 @@ export class PlaygroundApp extends LitElement {
     if (!this.deps || !this.current) return html`<p class="empty">Loading…</p>`;
     const { current: example, report, settings, library } = this;
     const index = library.indexOf(example.id);
+    const { panes } = this;
     return html`
+      ${renderSkipLinks((target) => void this.skipTo(target))}
       <header>
         <h1>Service Patterns<br />Playground</h1>
         <spp-run-toolbar
@@ -317,10 +337,12 @@ export class PlaygroundApp extends LitElement {
           .edited=${this.code !== example.code}
           .summary=${report ? runSummary(report) : undefined}
           .theme=${settings.theme}
+          .compact=${panes.narrow}
         ></spp-run-toolbar>
       </header>
       ${this.banners.render()}
-      <aside>
+      ${panes.renderTabs()}
+      <aside id="pane-examples" aria-label="Examples" ${paneOf(panes.state('examples'))}>
         <spp-example-picker .items=${this.pickerItems} .selected=${this.exampleId}></spp-example-picker>
         ${this.progressFiles.render()}
       </aside>
@@ -330,22 +352,24 @@ export class PlaygroundApp extends LitElement {
           hasPrev: index > 0,
           hasNext: index < library.entries.length - 1,
           exercises: this.progress.lessonExercises(example, this.checks),
-          lessonOpen: this.lessonOpen,
+          lessonPane: panes.state('lesson', settings.lessonOpen),
+          codePane: panes.state('code'),
           code: this.code,
           loader: this.deps.loadEditor,
           dark: settings.theme === 'dark' || (settings.theme === 'system' && this.deps.prefersDark()),
           markers: this.markers,
         },
-        () => (this.lessonOpen = !this.lessonOpen),
+        () => settings.setLessonOpen(!settings.lessonOpen),
       )}
+      ${panes.narrow ? nothing : renderColumnSplitter(settings.viewsWidth, (percent, opts) => settings.setViewsWidth(percent, opts))}
       ${renderViewsSection(
-        { tab: this.tab, example, report, running: this.runs.running, time: this.scrubTime, selectedSeq: this.selectedSeq, checks: this.checks, faults: this.faults },
+        { tab: this.tab, example, report, running: this.runs.running, time: this.scrubTime, selectedSeq: this.selectedSeq, checks: this.checks, faults: this.faults, pane: panes.state('views') },
         {
           selectTab: (tab) => {
             this.tab = tab;
             return this.updateComplete;
           },
-          revealLine: (line, column) => this.revealLine(line, column),
+          revealLine: (line, column) => void this.revealLine(line, column),
           // The fault plan may name services the edited code no longer has.
           dropFaults: () => this.rerun({ faults: {} }),
         },

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, type PropertyValues } from 'lit';
 import { emitControl } from './control-events.js';
 
 /** How the last run went, as the toolbar shows it. */
@@ -12,7 +12,9 @@ export interface RunSummary {
 
 /**
  * Run controls: Run (Ctrl/Cmd+Enter), Stop, auto-run, seed with "new seed",
- * reset, share (Ctrl/Cmd+S), exports, theme.
+ * reset, share (Ctrl/Cmd+S), exports, theme. When `compact` (a narrow
+ * screen), everything after Run and Stop folds into a menu behind a "More"
+ * button (a disclosure: Escape closes it and gives the focus back to the button).
  *
  * Events (typed in control-events.ts): `run-request`, `stop-request`, `autorun-change` {value},
  * `seed-change` {seed}, `new-seed`, `reset-code`, `share-request`, `export-trace`, `copy-mermaid`, `theme-toggle`.
@@ -26,12 +28,17 @@ export class RunToolbar extends LitElement {
     summary: { attribute: false },
     seedError: { state: true },
     theme: { type: String },
+    compact: { type: Boolean, reflect: true },
+    menuOpen: { state: true },
   };
   declare running: boolean;
   declare autoRun: boolean;
   declare seed: string;
   declare edited: boolean;
   declare theme: string;
+  /** Fold the secondary controls into a menu. */
+  declare compact: boolean;
+  private declare menuOpen: boolean;
   declare summary: RunSummary | undefined;
   private declare seedError: string;
 
@@ -43,6 +50,8 @@ export class RunToolbar extends LitElement {
     this.edited = false;
     this.theme = 'system';
     this.seedError = '';
+    this.compact = false;
+    this.menuOpen = false;
   }
 
   static override styles = css`
@@ -66,7 +75,7 @@ export class RunToolbar extends LitElement {
     button.primary {
       background: var(--spp-accent, #25d);
       border-color: var(--spp-accent, #25d);
-      color: #fff;
+      color: var(--spp-on-accent, #fff);
       font-weight: 600;
     }
     button:disabled {
@@ -122,7 +131,41 @@ export class RunToolbar extends LitElement {
     }
     kbd {
       font-size: 0.72rem;
-      opacity: 0.8;
+      font-family: inherit;
+      font-weight: 400;
+    }
+    .menu-wrap {
+      position: relative;
+    }
+    .menu {
+      position: absolute;
+      right: 0;
+      top: calc(100% + 4px);
+      z-index: 20;
+      display: flex;
+      flex-direction: column;
+      align-items: stretch;
+      gap: 0.45rem;
+      min-width: 13rem;
+      padding: 0.6rem;
+      border: 1px solid var(--spp-border, #ccc);
+      border-radius: 8px;
+      background: var(--spp-bg, #fff);
+      box-shadow: 0 6px 20px rgb(0 0 0 / 0.25);
+    }
+    .menu[hidden],
+    .menu .sep,
+    :host([compact]) kbd {
+      display: none;
+    }
+    .menu:focus {
+      outline: none;
+    }
+    .menu label {
+      justify-content: space-between;
+    }
+    .menu label:has(input[type='checkbox']) {
+      justify-content: flex-start;
     }
   `;
 
@@ -136,6 +179,34 @@ export class RunToolbar extends LitElement {
     emitControl(this, 'seed-change', { seed: value });
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A toolbar that unfolds (the window grew) starts with its menu closed when it folds again.
+    if (changed.has('compact')) this.menuOpen = false;
+  }
+
+  /** Opens or closes the menu of a compact toolbar; closing gives the focus back to its button. */
+  private setMenu(open: boolean, opts: { refocus: boolean }): void {
+    this.menuOpen = open;
+    if (!open && opts.refocus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.menu-toggle')?.focus());
+  }
+
+  /** A one-off action: in the compact menu, it closes the menu too. */
+  private act(name: 'reset-code' | 'share-request' | 'export-trace' | 'copy-mermaid'): void {
+    emitControl(this, name);
+    if (this.menuOpen) this.setMenu(false, { refocus: true });
+  }
+
+  private onMenuKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape' || !this.menuOpen) return;
+    e.preventDefault(); // not also a Stop (the page's Escape shortcut)
+    this.setMenu(false, { refocus: true });
+  };
+
+  private onMenuFocusOut = (e: FocusEvent): void => {
+    const wrap = e.currentTarget as HTMLElement;
+    if (this.menuOpen && !(e.relatedTarget instanceof Node && wrap.contains(e.relatedTarget))) this.setMenu(false, { refocus: false });
+  };
+
   override render() {
     const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
     const s = this.summary;
@@ -144,6 +215,27 @@ export class RunToolbar extends LitElement {
         Run <kbd>${mod}+Enter</kbd>
       </button>
       <button data-action="stop" ?disabled=${!this.running} @click=${() => emitControl(this, 'stop-request')}>Stop</button>
+      ${this.compact
+        ? html`<div class="menu-wrap" @keydown=${this.onMenuKey} @focusout=${this.onMenuFocusOut}>
+            <button class="menu-toggle" data-action="menu" aria-expanded=${String(this.menuOpen)} aria-controls="toolbar-menu" @click=${() => this.setMenu(!this.menuOpen, { refocus: false })}>
+              More ▾
+            </button>
+            <div id="toolbar-menu" class="menu" tabindex="-1" role="group" aria-label="More run controls" ?hidden=${!this.menuOpen}>${this.renderMore(mod)}</div>
+          </div>`
+        : this.renderMore(mod)}
+      <span class="status" role="status" data-status=${s?.status ?? 'idle'}>
+        ${this.running
+          ? 'Running…'
+          : s
+            ? `${s.message} · ${Math.round(s.wallMs)} ms · ${s.events.toLocaleString('en-US')} events · ${(s.virtualTime / 1000).toFixed(2)} s virtual`
+            : ''}
+      </span>
+    `;
+  }
+
+  /** Everything after Run and Stop: in line on a wide toolbar, in the menu of a compact one. */
+  private renderMore(mod: string) {
+    return html`
       <label><input type="checkbox" data-action="autorun" .checked=${this.autoRun} @change=${(e: Event) => emitControl(this, 'autorun-change', { value: (e.target as HTMLInputElement).checked })} /> Auto-run</label>
       <span class="sep"></span>
       <label
@@ -159,18 +251,11 @@ export class RunToolbar extends LitElement {
       <button data-action="new-seed" @click=${() => emitControl(this, 'new-seed')} title="Draw a new seed">New seed</button>
       ${this.seedError ? html`<span id="seed-error" class="err" role="alert">${this.seedError}</span>` : null}
       <span class="sep"></span>
-      <button data-action="reset" ?disabled=${!this.edited} @click=${() => emitControl(this, 'reset-code')} title="Back to the example's original code">Reset code</button>
-      <button data-action="share" @click=${() => emitControl(this, 'share-request')} title="Copy a link that reproduces this run (${mod}+S)">Share</button>
-      <button data-action="export-trace" @click=${() => emitControl(this, 'export-trace')} title="Download the trace as JSON">Trace JSON</button>
-      <button data-action="copy-mermaid" @click=${() => emitControl(this, 'copy-mermaid')} title="Copy the sequence diagram as Mermaid text">Mermaid</button>
+      <button data-action="reset" ?disabled=${!this.edited} @click=${() => this.act('reset-code')} title="Back to the example's original code">Reset code</button>
+      <button data-action="share" @click=${() => this.act('share-request')} title="Copy a link that reproduces this run (${mod}+S)">Share</button>
+      <button data-action="export-trace" @click=${() => this.act('export-trace')} title="Download the trace as JSON">Trace JSON</button>
+      <button data-action="copy-mermaid" @click=${() => this.act('copy-mermaid')} title="Copy the sequence diagram as Mermaid text">Mermaid</button>
       <button data-action="theme" @click=${() => emitControl(this, 'theme-toggle')} title="Theme: ${this.theme}">Theme: ${this.theme}</button>
-      <span class="status" role="status" data-status=${s?.status ?? 'idle'}>
-        ${this.running
-          ? 'Running…'
-          : s
-            ? `${s.message} · ${Math.round(s.wallMs)} ms · ${s.events.toLocaleString('en-US')} events · ${(s.virtualTime / 1000).toFixed(2)} s virtual`
-            : ''}
-      </span>
     `;
   }
 }

@@ -4,14 +4,15 @@ import { FakeStorage } from './fake-storage.js';
 
 describe('preferences', () => {
   it('gives the defaults on a first visit', () => {
-    expect(loadPreferences(new FakeStorage())).toEqual({ prefs: { autoRun: true, theme: 'system', lastExample: null } });
+    expect(loadPreferences(new FakeStorage())).toEqual({ prefs: { autoRun: true, theme: 'system', lastExample: null, lessonOpen: true, viewsWidth: 40 } });
   });
 
   it('saves and reloads', () => {
     const storage = new FakeStorage();
-    expect(savePreferences(storage, { autoRun: false, theme: 'dark', lastExample: 'saga' })).toEqual({ ok: true });
-    expect(storage.items.get('spp.prefs')).toBe('{"v":1,"autoRun":false,"theme":"dark","lastExample":"saga"}');
-    expect(loadPreferences(storage.reload())).toEqual({ prefs: { autoRun: false, theme: 'dark', lastExample: 'saga' } });
+    const prefs = { autoRun: false, theme: 'dark', lastExample: 'saga', lessonOpen: false, viewsWidth: 55 } as const;
+    expect(savePreferences(storage, prefs)).toEqual({ ok: true });
+    expect(storage.items.get('spp.prefs')).toBe('{"v":1,"autoRun":false,"theme":"dark","lastExample":"saga","lessonOpen":false,"viewsWidth":55}');
+    expect(loadPreferences(storage.reload())).toEqual({ prefs });
   });
 
   it('fills fields missing from an older record with defaults', () => {
@@ -25,6 +26,8 @@ describe('preferences', () => {
     ['autoRun as text', '{"v":1,"autoRun":"yes"}', 'wrong-shape'],
     ['unknown theme', '{"v":1,"theme":"purple"}', 'wrong-shape'],
     ['bad last example', '{"v":1,"lastExample":"<script>"}', 'wrong-shape'],
+    ['lessonOpen as text', '{"v":1,"lessonOpen":"no"}', 'wrong-shape'],
+    ['views width beyond 100 %', '{"v":1,"viewsWidth":250}', 'wrong-shape'],
   ])('sets aside %s and uses the defaults', (_name, raw, reason) => {
     const storage = new FakeStorage({ 'spp.prefs': raw });
     const r = loadPreferences(storage);
@@ -44,7 +47,7 @@ describe('preferences', () => {
 
   it('refuses invalid values instead of storing them', () => {
     const storage = new FakeStorage();
-    expect(savePreferences(storage, { autoRun: true, theme: 'neon' as 'dark', lastExample: null })).toMatchObject({
+    expect(savePreferences(storage, { ...DEFAULT_PREFERENCES, theme: 'neon' as 'dark' })).toMatchObject({
       ok: false,
       problem: { kind: 'invalid' },
     });

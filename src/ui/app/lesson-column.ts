@@ -1,7 +1,8 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { Example } from '../../../examples/types.js';
 import type { CodeMarker, EditorLoader } from '../editor/code-editor.js';
 import type { LessonExercise } from '../lesson-panel.js';
+import { paneOf, type PaneState } from './page-panes.js';
 
 /** What the middle column shows. */
 export interface LessonColumnState {
@@ -10,7 +11,9 @@ export interface LessonColumnState {
   hasPrev: boolean;
   hasNext: boolean;
   exercises: LessonExercise[];
-  lessonOpen: boolean;
+  /** How the lesson and the code show: columns of the wide layout, or panes of the narrow one. */
+  lessonPane: PaneState;
+  codePane: PaneState;
   code: string;
   loader: EditorLoader | undefined;
   dark: boolean;
@@ -18,18 +21,24 @@ export interface LessonColumnState {
 }
 
 /**
- * The middle column: the lesson (which the learner can fold away) above the
- * code editor. The lesson panel and the editor report back with their events
- * (`navigate`, `load-solution`, `code-change`, `run-request`), which bubble to the app.
+ * The middle column: the lesson (which the learner can fold away on a wide
+ * screen) above the code editor; on a narrow screen, two panes. The lesson
+ * panel and the editor report back with their events (`navigate`,
+ * `load-solution`, `code-change`, `run-request`), which bubble to the app.
  */
 export function renderLessonColumn(s: LessonColumnState, toggleLesson: () => void): TemplateResult {
-  const { example } = s;
-  return html`<section class="center" aria-label="Lesson and code">
-    <div class="lesson-toggle">
-      <span>${example.order}. ${example.title}</span>
-      <button class="small" aria-expanded=${String(s.lessonOpen)} @click=${toggleLesson}>${s.lessonOpen ? 'Hide lesson' : 'Show lesson'}</button>
-    </div>
-    <div class="lesson" ?hidden=${!s.lessonOpen}>
+  const { example, lessonPane, codePane } = s;
+  const wide = lessonPane.kind === 'column';
+  return html`<main class="center" aria-label="Lesson and code" ?hidden=${!lessonPane.shown && !codePane.shown}>
+    ${wide
+      ? html`<div class="lesson-toggle">
+          <span>${example.order}. ${example.title}</span>
+          <button class="small" aria-expanded=${String(lessonPane.shown)} aria-controls="pane-lesson" @click=${toggleLesson}>
+            ${lessonPane.shown ? 'Hide lesson' : 'Show lesson'}
+          </button>
+        </div>`
+      : nothing}
+    <div class="lesson" id="pane-lesson" ${paneOf(lessonPane)}>
       <spp-lesson-panel
         .heading=${example.title}
         .summary=${example.summary}
@@ -40,6 +49,8 @@ export function renderLessonColumn(s: LessonColumnState, toggleLesson: () => voi
         .hasNext=${s.hasNext}
       ></spp-lesson-panel>
     </div>
-    <spp-code-editor .loader=${s.loader} .value=${s.code} .dark=${s.dark} .markers=${s.markers}></spp-code-editor>
-  </section>`;
+    <div class="code" id="pane-code" ${paneOf(codePane)}>
+      <spp-code-editor .loader=${s.loader} .value=${s.code} .dark=${s.dark} .markers=${s.markers}></spp-code-editor>
+    </div>
+  </main>`;
 }

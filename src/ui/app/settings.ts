@@ -1,4 +1,4 @@
-import { loadPreferences, savePreferences, type Preferences, type StorageLike, type ThemeChoice } from '../../share/index.js';
+import { DEFAULT_PREFERENCES, loadPreferences, savePreferences, type Preferences, type StorageLike, type ThemeChoice } from '../../share/index.js';
 
 /** What {@link Settings} needs from the app. */
 export interface SettingsOptions {
@@ -14,9 +14,18 @@ export function nextTheme(theme: ThemeChoice): ThemeChoice {
   return theme === 'system' ? 'light' : theme === 'light' ? 'dark' : 'system';
 }
 
+/** The narrowest and widest the views column may be on wide screens, in percent of the page. */
+export const VIEWS_WIDTH_LIMITS = { min: 25, max: 70 } as const;
+
+/** `percent` brought within {@link VIEWS_WIDTH_LIMITS}, rounded to a whole percent. */
+export function clampViewsWidth(percent: number): number {
+  return Math.round(Math.min(VIEWS_WIDTH_LIMITS.max, Math.max(VIEWS_WIDTH_LIMITS.min, percent)));
+}
+
 /**
  * The learner's settings kept across visits: auto-run and the theme (applied
- * to the document), and the example open last.
+ * to the document), the layout of wide screens (lesson shown, width of the
+ * views) and the example open last.
  *
  * @example
  * const settings = new Settings({ storage: () => deps.storage, applyTheme: deps.applyTheme, onChange: () => this.requestUpdate() });
@@ -26,6 +35,8 @@ export function nextTheme(theme: ThemeChoice): ThemeChoice {
 export class Settings {
   autoRun = true;
   theme: ThemeChoice = 'system';
+  lessonOpen = true;
+  viewsWidth: number = DEFAULT_PREFERENCES.viewsWidth;
 
   constructor(private readonly options: SettingsOptions) {}
 
@@ -34,6 +45,8 @@ export class Settings {
     const { prefs, problem } = loadPreferences(this.options.storage());
     this.autoRun = prefs.autoRun;
     this.theme = prefs.theme;
+    this.lessonOpen = prefs.lessonOpen;
+    this.viewsWidth = clampViewsWidth(prefs.viewsWidth);
     this.options.applyTheme(this.theme);
     this.options.onChange();
     return { lastExample: prefs.lastExample, ...(problem ? { problem: problem.message } : {}) };
@@ -52,6 +65,23 @@ export class Settings {
     this.save({});
   }
 
+  /** Shows or hides the lesson above the code, and keeps the choice. */
+  setLessonOpen(open: boolean): void {
+    this.lessonOpen = open;
+    this.save({});
+  }
+
+  /**
+   * Gives the views column `percent` of the page's width (within
+   * {@link VIEWS_WIDTH_LIMITS}); kept only when `keep` says so, so that a
+   * drag writes storage once, when it ends.
+   */
+  setViewsWidth(percent: number, opts: { keep: boolean }): void {
+    this.viewsWidth = clampViewsWidth(percent);
+    if (opts.keep) this.save({});
+    else this.options.onChange();
+  }
+
   /** Remembers the example open now, for the next visit. */
   rememberExample(exampleId: string): void {
     this.save({ lastExample: exampleId });
@@ -59,7 +89,14 @@ export class Settings {
 
   private save(patch: Partial<Preferences>): void {
     const storage = this.options.storage();
-    savePreferences(storage, { ...loadPreferences(storage).prefs, autoRun: this.autoRun, theme: this.theme, ...patch });
+    savePreferences(storage, {
+      ...loadPreferences(storage).prefs,
+      autoRun: this.autoRun,
+      theme: this.theme,
+      lessonOpen: this.lessonOpen,
+      viewsWidth: this.viewsWidth,
+      ...patch,
+    });
     this.options.onChange();
   }
 }

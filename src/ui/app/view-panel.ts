@@ -4,8 +4,9 @@ import type { RunReport } from '../../runner/protocol.js';
 import type { FaultPlan } from '../../sim/faults.js';
 import type { TraceEvent } from '../../sim/trace.js';
 import { evaluateExpected, type EvaluatedCheck } from '../checks.js';
+import { paneOf, type PaneState } from './page-panes.js';
 import { checksNotRun, runErrorText } from './run-display.js';
-import { VIEW_TABS, tabAfterKey, type ViewTab } from './view-tabs.js';
+import { VIEW_TABS, moveInTablist, tabAfterKey, type ViewTab } from './view-tabs.js';
 
 /** What the open tab shows. */
 export interface ViewPanelState {
@@ -18,6 +19,8 @@ export interface ViewPanelState {
   selectedSeq: number | undefined;
   checks: readonly EvaluatedCheck[];
   faults: FaultPlan;
+  /** How the section shows: a column of the wide layout, or a pane of the narrow one. */
+  pane: PaneState;
 }
 
 /** What the views section asks of the app. */
@@ -33,21 +36,12 @@ export interface ViewPanelActions {
  * and, after a run, the time scrubber.
  */
 export function renderViewsSection(s: ViewPanelState, actions: ViewPanelActions): TemplateResult {
-  return html`<section class="views" aria-label="What happened">
+  return html`<section class="views" id="pane-views" aria-label="What happened" ${paneOf(s.pane)}>
     ${renderRunError(s, actions)}
-    <div role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => onTabKey(e, s.tab, actions)}>${renderTabs(s, actions)}</div>
+    <div role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => moveInTablist(e, tabAfterKey(s.tab, e.key), actions.selectTab)}>${renderTabs(s, actions)}</div>
     <div role="tabpanel" id="view-panel" aria-labelledby="tab-${s.tab}">${renderViewPanel(s)}</div>
     ${s.report ? html`<spp-time-scrubber .events=${s.report.events} .time=${s.time}></spp-time-scrubber>` : nothing}
   </section>`;
-}
-
-/** Arrow keys move between tabs, and the focus goes along. */
-function onTabKey(e: KeyboardEvent, tab: ViewTab, actions: ViewPanelActions): void {
-  const next = tabAfterKey(tab, e.key);
-  if (!next) return;
-  e.preventDefault();
-  const list = e.currentTarget as HTMLElement;
-  void actions.selectTab(next).then(() => list.querySelector<HTMLElement>(`[role='tab'][aria-selected='true']`)?.focus());
 }
 
 /** What went wrong in the last run, with a way to the line and, for a fault plan that no longer fits, a way out. */

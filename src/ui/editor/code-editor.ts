@@ -14,12 +14,29 @@ export interface CodeMarker {
 /** Loads Monaco for the editor (`loadMonaco` in the page; tests leave it out). */
 export type EditorLoader = () => Promise<Monaco>;
 
+/** Monaco's dark theme with comments light enough to read (vs-dark's are 4.2:1 on its background; these 6:1). */
+const DARK_THEME = 'spp-dark';
+
+function defineThemes(monaco: Monaco): void {
+  monaco.editor.defineTheme(DARK_THEME, { base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '7ca668' }], colors: {} });
+}
+
+/** The key that switches Tab between indenting and moving the focus (Monaco's `editor.action.toggleTabFocusMode`). */
+const TOGGLE_TAB_KEY = /Mac|iPhone|iPad/.test(navigator.platform) ? 'Ctrl+Shift+M' : 'Ctrl+M';
+
+/** How to leave the editor with the keyboard, shown while it has the focus. */
+export const LEAVE_EDITOR_HINT = `Esc then Tab leaves the editor · ${TOGGLE_TAB_KEY} toggles Tab moving focus`;
+
 /**
  * The TypeScript editor. Shows the code read-only at once and swaps in Monaco
  * when its `loader` has loaded it (Monaco cannot render inside a shadow root,
  * so this element renders into its own light DOM). Without a loader the code
  * stays read-only: the page's tests mount the app that way, as Monaco cannot
  * load in their runner.
+ *
+ * Tab indents, as in any code editor; Escape then Tab (or Shift+Tab) moves
+ * the focus out, and Ctrl+M switches Tab to moving the focus for good. A hint
+ * says so while the editor has the focus.
  *
  * Events (typed in control-events.ts): `code-change` {value}, `run-request`, `share-request`, `editor-ready`.
  */
@@ -30,6 +47,7 @@ export class CodeEditor extends LitElement {
     dark: { type: Boolean },
     markers: { attribute: false },
     loadError: { state: true },
+    focused: { state: true },
   };
 
   /** Where Monaco comes from; set it before the element is connected. */
@@ -40,6 +58,8 @@ export class CodeEditor extends LitElement {
   declare dark: boolean;
   declare markers: CodeMarker[];
   private declare loadError: string;
+  /** The editor has the keyboard focus (the hint on leaving it shows). */
+  private declare focused: boolean;
 
   constructor() {
     super();
@@ -47,6 +67,7 @@ export class CodeEditor extends LitElement {
     this.dark = false;
     this.markers = [];
     this.loadError = '';
+    this.focused = false;
   }
   private monaco: Monaco | undefined;
   private editor: MonacoApi.editor.IStandaloneCodeEditor | undefined;
@@ -100,21 +121,24 @@ export class CodeEditor extends LitElement {
       const monaco = await this.loader();
       if (!this.isConnected || this.editor) return;
       this.monaco = monaco;
+      defineThemes(monaco);
       await this.updateComplete;
       const host = this.querySelector<HTMLElement>('.spp-monaco-host');
       if (!host) return;
       this.model = monaco.editor.createModel(this.value, 'typescript', monaco.Uri.parse('file:///main.ts'));
       this.editor = monaco.editor.create(host, {
         model: this.model,
-        theme: this.dark ? 'vs-dark' : 'vs',
+        theme: this.dark ? DARK_THEME : 'vs',
         automaticLayout: false,
         minimap: { enabled: false },
         fontSize: 13,
         scrollBeyondLastLine: false,
         tabSize: 2,
         fixedOverflowWidgets: true,
-        ariaLabel: 'Example code (TypeScript). Ctrl+Enter runs it.',
+        lineNumbersMinChars: 3,
+        ariaLabel: `Example code (TypeScript). Ctrl+Enter runs it. ${LEAVE_EDITOR_HINT}.`,
       });
+      this.letEscapeReleaseTab(this.editor, monaco);
       this.model.onDidChangeContent(() => {
         if (this.applying) return;
         this.value = this.model!.getValue();
@@ -140,8 +164,34 @@ export class CodeEditor extends LitElement {
       this.model.pushEditOperations([], [{ range: this.model.getFullModelRange(), text: this.value }], () => null);
       this.applying = false;
     }
-    if (changed.has('dark') && this.monaco) this.monaco.editor.setTheme(this.dark ? 'vs-dark' : 'vs');
+    if (changed.has('dark') && this.monaco) this.monaco.editor.setTheme(this.dark ? DARK_THEME : 'vs');
     if (changed.has('markers')) this.applyMarkers();
+  }
+
+  /**
+   * Escape makes the next Tab move the focus out of the editor instead of
+   * indenting (Monaco's `tabFocusMode` option); any other key, or leaving,
+   * makes Tab indent again. Ctrl+M (Monaco's own toggle) still switches it
+   * for good.
+   */
+  private letEscapeReleaseTab(editor: MonacoApi.editor.IStandaloneCodeEditor, monaco: Monaco): void {
+    const { KeyCode } = monaco;
+    const modifiers = new Set([KeyCode.Shift, KeyCode.Ctrl, KeyCode.Alt, KeyCode.Meta]);
+    let released = false;
+    const release = (value: boolean) => {
+      if (released === value) return;
+      released = value;
+      editor.updateOptions({ tabFocusMode: value });
+    };
+    editor.onKeyDown((e) => {
+      if (e.keyCode === KeyCode.Escape) release(true);
+      else if (e.keyCode !== KeyCode.Tab && !modifiers.has(e.keyCode)) release(false);
+    });
+    editor.onDidFocusEditorText(() => (this.focused = true));
+    editor.onDidBlurEditorText(() => {
+      this.focused = false;
+      release(false);
+    });
   }
 
   private applyMarkers(): void {
@@ -170,6 +220,7 @@ export class CodeEditor extends LitElement {
         : html`<pre class="spp-code-fallback" tabindex="0" aria-label="Example code (loading the editor)">${this.value
             .split('\n')
             .map((l, i) => html`<span data-line=${i + 1}>${l}\n</span>`)}</pre>`}
+      ${ready && this.focused ? html`<p class="spp-editor-hint" aria-hidden="true">${LEAVE_EDITOR_HINT}</p>` : null}
       ${this.loadError ? html`<p class="spp-editor-error" role="alert">${this.loadError}</p>` : null}
     `;
   }

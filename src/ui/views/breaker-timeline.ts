@@ -58,14 +58,16 @@ export class SppBreakerTimeline extends TraceView {
         position: absolute;
         top: 0;
         bottom: 0;
-        color: #fff;
+        color: var(--_on);
         font: 600 10px/20px var(--_mono);
         padding-left: 3px;
         overflow: hidden;
         white-space: nowrap;
       }
+      /* Closed is the calm state: a tint, with the page's text colour on it. */
       .iv.closed {
-        background: color-mix(in srgb, var(--_ok) 75%, var(--_bg));
+        background: color-mix(in srgb, var(--_ok) 25%, var(--_bg));
+        color: var(--_fg);
       }
       .iv.open {
         background: var(--_error);
@@ -114,7 +116,7 @@ export class SppBreakerTimeline extends TraceView {
         border-radius: 8px;
         padding: 0 6px;
         font: 600 10.5px/16px var(--_mono);
-        color: #fff;
+        color: var(--_on);
       }
       .badge.closed {
         background: var(--_ok);

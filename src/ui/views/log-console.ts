@@ -55,12 +55,14 @@ export class SppLogConsole extends TraceView {
         flex: 1;
         min-height: 0;
         overflow: auto;
-        margin: 0;
-        padding: 0;
-        list-style: none;
         font: 12px/1.5 var(--_mono);
         border: 1px solid var(--_border);
         border-radius: 6px;
+      }
+      ol {
+        margin: 0;
+        padding: 0;
+        list-style: none;
       }
       li {
         display: grid;
@@ -188,7 +190,8 @@ export class SppLogConsole extends TraceView {
         />
         <span class="muted">${shown.length} of ${this.all.length}</span>
       </div>
-      <ol class="lines" role="log" aria-live="off" @scroll=${this.onScroll}>
+      <div class="lines" role="log" aria-live="off" aria-label="Log lines" tabindex="0" @scroll=${this.onScroll}>
+        <ol>
         ${hidden ? html`<li class="muted">… ${hidden} earlier lines not shown; filter to narrow.</li>` : nothing}
         ${lines.length === 0 ? html`<li class="muted empty">No log lines${this.all.length ? ' match' : ' yet'}.</li>` : nothing}
         ${lines.map(
@@ -207,7 +210,8 @@ export class SppLogConsole extends TraceView {
             </li>
           `,
         )}
-      </ol>
+        </ol>
+      </div>
     `;
   }
 }

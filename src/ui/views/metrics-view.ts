@@ -91,7 +91,7 @@ export class SppMetrics extends TraceView {
         <span><b>${m.totals.messages}</b>messages</span>
         <span class=${m.totals.deadLettered ? 'bad' : ''}><b>${m.totals.deadLettered}</b>dead-lettered</span>
       </div>
-      <div class="wrap">
+      <div class="wrap" role="region" aria-label="Metrics tables" tabindex="0">
         ${m.routes.length
           ? html`<table>
               <caption>

@@ -1,9 +1,9 @@
-import { html, svg, type PropertyValues } from 'lit';
+import { html, nothing, svg, type PropertyValues } from 'lit';
 import type { TraceEvent } from '../../sim/trace.js';
 import { PARTY_MARK } from './parties.js';
 import { ResizeController } from './resize-controller.js';
 import { layoutSequence, prepareSequence, visibleRows, type PreparedSequence, type SequenceLayout, type SequenceRow } from './sequence-model.js';
-import { drawSequenceRow, type RowContext } from './sequence-row.js';
+import { drawSequenceRow, rowId, type RowContext } from './sequence-row.js';
 import { sequenceDiagramStyles } from './sequence-styles.js';
 import { eventStyleRules, themeStyles } from './theme.js';
 import { truncate } from './trace-access.js';
@@ -179,6 +179,17 @@ export class SppSequenceDiagram extends TraceView {
     e.preventDefault();
     this._active = next;
     this.scrollToRow(next);
+    // Render the rows around the new position now, so the active row exists when its id is announced.
+    if (this.scroller) this._scrollTop = Math.max(0, this.scroller.scrollTop);
+  };
+
+  /** Focus arriving on the list puts the cursor on the selected row, else the last one in view. */
+  private onFocus = (): void => {
+    const layout = this.layout;
+    if (!layout || layout.rows.length === 0 || this._active >= 0) return;
+    const selected = this.selectedSeq === undefined ? undefined : layout.rowOfSeq.get(this.selectedSeq);
+    const { end } = visibleRows(layout, this._scrollTop, this._viewport || 400);
+    this._active = selected ?? Math.max(0, Math.min(layout.rows.length, end) - 1);
   };
 
   protected override render() {
@@ -215,10 +226,12 @@ export class SppSequenceDiagram extends TraceView {
       <div
         class="scroller"
         tabindex="0"
-        role="listbox"
+        role=${layout.rows.length ? 'listbox' : nothing}
         aria-label="Sequence diagram: ↑/↓ to move, Enter to select"
+        aria-activedescendant=${this._active >= 0 && this._active >= start && this._active < end ? rowId(this._active) : nothing}
         @scroll=${this.onScroll}
         @keydown=${this.onKey}
+        @focus=${this.onFocus}
       >
         ${layout.lifelines.length === 0
           ? html`<div class="empty">No events yet.</div>`
@@ -231,9 +244,9 @@ export class SppSequenceDiagram extends TraceView {
                   <title>${l.kind}: ${l.name}</title></g>`,
                 )}
               </svg>
-              <svg class="body" width=${width} height=${Math.max(layout.height, 1)}>
+              <svg class="body" role="presentation" width=${width} height=${Math.max(layout.height, 1)}>
                 ${layout.lifelines.map((l) => svg`<line class="lifeline" x1=${l.x} x2=${l.x} y1="0" y2=${layout.height}></line>`)}
-                ${rows.map((r, i) => drawSequenceRow(r, start + i === this._active, context))}
+                ${rows.map((r, i) => drawSequenceRow(r, start + i, start + i === this._active, context))}
               </svg>
             `}
       </div>

@@ -24,18 +24,26 @@ export interface RowContext {
   activate: (row: SequenceRow) => void;
 }
 
+/** The id of the element of row `index`, for the list's `aria-activedescendant`. */
+export function rowId(index: number): string {
+  return `seq-row-${index}`;
+}
+
 /**
- * Draws one row of the sequence diagram (SVG): an arrow or a note with its
+ * Draws row `index` of the sequence diagram (SVG): an arrow or a note with its
  * label and time, or a band for a folded run. A row whose drawing is scrolled
- * out of view names it at the edge it lies beyond.
+ * out of view names it at the edge it lies beyond. Each row is an option of
+ * the diagram's list box, named by its time and what it shows.
  */
-export function drawSequenceRow(r: SequenceRow, active: boolean, c: RowContext): SVGTemplateResult {
+export function drawSequenceRow(r: SequenceRow, index: number, active: boolean, c: RowContext): SVGTemplateResult {
   const h = c.rowHeight;
   const activeClass = active ? ' active' : '';
   const left = c.scrollLeft;
   if (r.type === 'collapsed' || r.type === 'expanded') {
     return svg`
-        <g class="row fold${activeClass}" data-group=${r.group} @click=${() => c.activate(r)}>
+        <g class="row fold${activeClass}" id=${rowId(index)} role="option" aria-selected="false"
+          aria-label="${formatTime(r.time)} ${r.label} (Enter to ${r.type === 'collapsed' ? 'unfold' : 'fold'})"
+          data-group=${r.group} @click=${() => c.activate(r)}>
           <rect class="hit fold-band" x="2" y=${r.y + 2} width=${c.width - 4} height=${h - 4} rx="4"></rect>
           <text class="time" x=${left + 6} y=${r.y + h * 0.68}>${formatTime(r.time)}</text>
           <text class="fold-text" x=${left + c.gutter} y=${r.y + h * 0.68}>${r.label}</text>
@@ -57,10 +65,12 @@ export function drawSequenceRow(r: SequenceRow, active: boolean, c: RowContext):
         ? svg`<text class="hint" x=${left + gutter} y=${r.y + h * 0.68}>← ${who}: ${r.label}</text>`
         : nothing;
   const title = svg`<title>#${r.seq} ${r.fullLabel}</title>`;
+  const name = `${formatTime(r.time)} ${who}: ${r.fullLabel}`;
+  const isSelected = r.seq === c.selectedSeq ? 'true' : 'false';
   if (r.type === 'note') {
     const w = Math.min(r.label.length * 6.6 + 12, 300);
     return svg`
-        <g class=${cls} data-seq=${r.seq} @click=${() => c.activate(r)}>
+        <g class=${cls} id=${rowId(index)} role="option" aria-selected=${isSelected} aria-label=${name} data-seq=${r.seq} @click=${() => c.activate(r)}>
           ${hit}${title}
           <rect class="note-box" x=${r.x + 6} y=${r.y + 3} width=${w} height=${h - 6} rx="3"></rect>
           <text class="label" x=${r.x + 12} y=${r.y + h * 0.68}>${r.label}</text>
@@ -79,7 +89,7 @@ export function drawSequenceRow(r: SequenceRow, active: boolean, c: RowContext):
     head = svg`<path class="head-fill" d="M ${tip - dir * 8} ${ly - 4} L ${tip} ${ly} L ${tip - dir * 8} ${ly + 4} Z"></path>`;
   }
   return svg`
-      <g class=${cls} data-seq=${r.seq} @click=${() => c.activate(r)}>
+      <g class=${cls} id=${rowId(index)} role="option" aria-selected=${isSelected} aria-label=${name} data-seq=${r.seq} @click=${() => c.activate(r)}>
         ${hit}${title}
         <line class="line" x1=${r.x1} x2=${tip} y1=${ly} y2=${ly}></line>
         ${head}

@@ -86,7 +86,7 @@ export class SppServiceMap extends TraceView {
       }
       .badge text {
         font: 600 10px var(--_mono);
-        fill: #fff;
+        fill: var(--_on);
       }
       .badge.closed rect {
         fill: var(--_ok);

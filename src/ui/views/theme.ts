@@ -7,7 +7,8 @@ import { css } from 'lit';
  *
  * Properties: `--spp-bg`, `--spp-fg`, `--spp-muted`, `--spp-accent`,
  * `--spp-ok`, `--spp-warn`, `--spp-error`, `--spp-border`, `--spp-font-mono`,
- * and the optional `--spp-retry`, `--spp-compensation`, `--spp-surface`.
+ * `--spp-on-status` (text on a fill of ok, warn or error), and the optional
+ * `--spp-retry`, `--spp-compensation`, `--spp-surface`.
  */
 export const themeStyles = css`
   :host {
@@ -19,6 +20,7 @@ export const themeStyles = css`
     --_warn: var(--spp-warn, #9a6700);
     --_error: var(--spp-error, #cf222e);
     --_border: var(--spp-border, #d0d7de);
+    --_on: var(--spp-on-status, #ffffff);
     --_mono: var(--spp-font-mono, ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace);
     --_retry: var(--spp-retry, #8250df);
     --_comp: var(--spp-compensation, #bc4c00);
@@ -59,8 +61,11 @@ export const themeStyles = css`
   button:hover {
     border-color: var(--_muted);
   }
+  /* An option switched off: dashed and muted, but still readable (a faded button fails contrast). */
   button[aria-pressed='false'] {
-    opacity: 0.55;
+    color: var(--_muted);
+    border-style: dashed;
+    background: var(--_bg);
   }
   input[type='search'],
   input[type='text'],

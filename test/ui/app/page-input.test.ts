@@ -42,6 +42,7 @@ describe('tabAfterKey', () => {
     expect(tabAfterKey('sequence', 'ArrowLeft')).toBe('faults');
     expect(tabAfterKey('faults', 'ArrowRight')).toBe('sequence');
     expect(tabAfterKey('map', 'Enter')).toBeUndefined();
+    expect([tabAfterKey('map', 'Home'), tabAfterKey('map', 'End')]).toEqual(['sequence', 'faults']);
     expect(VIEW_TABS.map(([, label]) => label)).toEqual(['Sequence', 'Map', 'Breakers', 'Sagas', 'Logs', 'Metrics', 'Result', 'Checks', 'Faults']);
   });
 });

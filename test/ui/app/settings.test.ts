@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PREFERENCES_KEY, loadPreferences } from '../../../src/share/preferences.js';
 import { createMemoryStorage } from '../../../src/share/storage-like.js';
-import { Settings, nextTheme } from '../../../src/ui/app/settings.js';
+import { Settings, VIEWS_WIDTH_LIMITS, nextTheme } from '../../../src/ui/app/settings.js';
 
 function setup(saved?: string) {
   const storage = createMemoryStorage();
@@ -43,6 +43,19 @@ describe('Settings', () => {
     settings.load();
     settings.setAutoRun(false);
     settings.rememberExample('timeouts');
-    expect(loadPreferences(storage).prefs).toEqual({ autoRun: false, theme: 'light', lastExample: 'timeouts' });
+    expect(loadPreferences(storage).prefs).toEqual({ autoRun: false, theme: 'light', lastExample: 'timeouts', lessonOpen: true, viewsWidth: 40 });
+  });
+
+  it('keeps the lesson folded and the width of the views for the next visit, within limits', () => {
+    const { settings, storage } = setup();
+    settings.load();
+    settings.setLessonOpen(false);
+    settings.setViewsWidth(52.4, { keep: false });
+    expect(loadPreferences(storage).prefs).toMatchObject({ lessonOpen: false, viewsWidth: 40 });
+    expect(settings.viewsWidth).toBe(52);
+    settings.setViewsWidth(95, { keep: true });
+    const next = new Settings({ storage: () => storage, applyTheme: () => undefined, onChange: () => undefined });
+    next.load();
+    expect([next.lessonOpen, next.viewsWidth]).toEqual([false, VIEWS_WIDTH_LIMITS.max]);
   });
 });

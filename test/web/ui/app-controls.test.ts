@@ -3,7 +3,8 @@ import { ALPHA_CODE, fakeDeps } from '../../ui/fake-app-deps.js';
 import { bannerTexts, click, manualRunStorage, mountApp, toolbarOf, typeCode, unmountApps, until } from './app-harness.js';
 import { afterEach, assert, assertEqual, describe, it } from './harness.js';
 
-const selectedTab = (root: ParentNode) => root.querySelector<HTMLElement>("[role=tab][aria-selected='true']")!;
+/** The open view tab (the test page is narrow, so the page's pane tabs are there too). */
+const selectedTab = (root: ParentNode) => root.querySelector<HTMLElement>("#pane-views [role=tab][aria-selected='true']")!;
 
 describe('<spp-app> controls', () => {
   afterEach(unmountApps);
@@ -12,6 +13,9 @@ describe('<spp-app> controls', () => {
     const { deps } = fakeDeps();
     const app = await mountApp(deps);
     await until(() => app.dataset['runs'] === '1', 'the first run');
+    // A narrow test page shows one pane at a time: open the views.
+    app.querySelector<HTMLElement>('[role=tab][data-pane=views]')?.click();
+    await app.updateComplete;
     selectedTab(app).focus();
     selectedTab(app).dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true, cancelable: true }));
     await until(() => selectedTab(app).dataset['tab'] === 'faults', 'the last tab');
