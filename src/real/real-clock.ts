@@ -88,6 +88,11 @@ export class RealClock implements HostClock {
     };
   }
 
+  /** Calls `fn` when the program's time reaches `time` (soon, when it has passed already). */
+  at(time: number, fn: () => void): TimerHandle {
+    return this.after(time - this.now(), fn);
+  }
+
   /** Resolves after `ms` of the program's time. */
   sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {

@@ -1,7 +1,7 @@
 /**
  * The playground module on the real host: the same functions a program
- * imports act on real infrastructure; the helpers that need the simulated
- * broker or process model say clearly that real mode lacks them yet.
+ * imports act on real infrastructure; what only the simulated broker can do
+ * (its snapshot, restarts) says clearly that real mode lacks it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as playground from 'playground';
@@ -60,11 +60,8 @@ describe('the playground module in real mode', () => {
     expect(store.streamVersion('order-1')).toBe(1);
   });
 
-  it('says which helper is not available in real mode yet', async () => {
+  it('says which part of the simulated broker is not available in real mode', async () => {
     useRealHost();
-    expect(() => playground.eventBus('orders')).toThrow('eventBus is not available in real mode yet');
-    expect(() => playground.outbox('orders')).toThrow('outbox is not available in real mode yet');
-    expect(() => playground.serviceProcess('orders')).toThrow('serviceProcess is not available in real mode yet');
     expect(() => playground.broker().snapshot()).toThrow('broker().snapshot is not available in real mode yet');
     expect(playground.broker().queueStats('nothing')).toMatchObject({ name: 'nothing', ready: 0, published: 0 });
   });
