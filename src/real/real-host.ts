@@ -68,7 +68,7 @@ export class RealHost implements PlaygroundHost {
     this.network = new RealNetwork({ clock: this.clock, trace: this.trace, rng: this.rng, directory: options.directory, faults: this.faults });
     this.http = new RealHttpClient(this.network, 'client');
     this.log = traceLogger(this.trace, 'world');
-    this.amqp = new RealAmqp({ brokerUrl: options.amqpUrl, trace: this.trace, ledger: this.ledger });
+    this.amqp = new RealAmqp({ brokerUrl: options.amqpUrl, trace: this.trace, ledger: this.ledger, hold: (work) => this.clock.hold(work) });
     this.only = options.only ? new Set(options.only) : undefined;
   }
 
@@ -79,7 +79,10 @@ export class RealHost implements PlaygroundHost {
     if (!s) {
       const here = this.only === undefined || this.only.has(name);
       s = new RealService(name, this.network, here ? { kind: 'here', address: this.options.directory.listenAddress(name, this.only !== undefined) } : { kind: 'elsewhere' });
-      if (s.listening) this.options.directory.host(name, s.listening);
+      if (s.listening) {
+        this.options.directory.host(name, s.listening);
+        void this.clock.hold(s.listening).catch(() => undefined);
+      }
       this.services.set(name, s);
     }
     // The program is typed against the simulated service; this one has the same public members.
