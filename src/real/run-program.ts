@@ -164,7 +164,8 @@ class RealRun {
     o.out(`spp: running ${this.program.file} on real infrastructure (seed ${JSON.stringify(host.seed)}${scale}; RabbitMQ at ${redact(o.amqpUrl)})`);
     if (hasBrokerFaults(host.faults)) o.out('note: the fault plan has broker faults (queues, broker); they cannot be applied to a real RabbitMQ and are ignored.');
     const inMemory = IN_MEMORY.filter((name) => this.program.mentions(name));
-    if (inMemory.length > 0) o.out(`note: ${inMemory.map((n) => `${n}()`).join(', ')} keep their data (tables, events, saga logs) in this process's memory in real mode.`);
+    if (inMemory.length > 0)
+      o.out(`note: ${inMemory.map((n) => `${n}()`).join(', ')} ${inMemory.length === 1 ? 'keeps its' : 'keep their'} data (tables, events, saga logs) in this process's memory in real mode.`);
     if (CRASHABLE.some((name) => this.program.mentions(name)))
       o.out(
         "note: a service process's crash (a down window of the fault plan, or crash()) happens inside this Node process: the service stops listening, " +

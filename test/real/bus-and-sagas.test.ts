@@ -3,26 +3,15 @@
  * orchestrator and service processes on the real host: the same code as in
  * the simulation, over amqplib to the suite's RabbitMQ and the real clock.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as playground from 'playground';
-import { setCurrentHost } from '../../src/playground/host.js';
-import { RealHost, type RealHostOptions } from '../../src/real/real-host.js';
-import { ServiceDirectory } from '../../src/real/service-directory.js';
+import type { RealHostOptions } from '../../src/real/real-host.js';
 import type { TraceEvent, TraceEventOf, TraceKind } from '../../src/sim/index.js';
+import { useRealHost as useHost } from './real-hosts.js';
 import { vhostUrl } from './vhosts.js';
 
-const hosts: RealHost[] = [];
-function useRealHost(options: Partial<RealHostOptions> = {}): RealHost {
-  const host = new RealHost({ amqpUrl: vhostUrl('bus-and-sagas'), directory: new ServiceDirectory(), seed: 'bus', ...options });
-  hosts.push(host);
-  setCurrentHost(host);
-  return host;
-}
-
-afterEach(async () => {
-  setCurrentHost(undefined);
-  await Promise.all(hosts.splice(0).map((h) => h.shutdown()));
-});
+/** A real host on this file's virtual host, made current. */
+const useRealHost = (options: Partial<RealHostOptions> = {}) => useHost({ amqpUrl: vhostUrl('bus-and-sagas'), seed: 'bus', ...options });
 
 /** A name of its own for each test, so durable queues of the file's earlier tests do not mix in. */
 const unique = (name: string) => `${name}-${process.pid}-${Date.now().toString(36)}`;
@@ -89,9 +78,7 @@ describe('the event bus in real mode', () => {
     await orders.publish({ eventType: 'OrderPlaced', data: { orderId: 'o-3' } });
 
     // The process that serves billing gets it.
-    const there = new RealHost({ amqpUrl: vhostUrl('bus-and-sagas'), directory: new ServiceDirectory(), seed: 'there', only: ['billing'] });
-    hosts.push(there);
-    setCurrentHost(there);
+    useRealHost({ seed: 'there', only: ['billing'] });
     const billing = await playground.eventBus<Placed>('billing', { exchange });
     const got: string[] = [];
     await billing.subscribe('OrderPlaced', (e) => void got.push(e.data.orderId), { queue });

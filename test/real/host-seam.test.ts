@@ -3,24 +3,11 @@
  * imports act on real infrastructure; what only the simulated broker can do
  * (its snapshot, restarts) says clearly that real mode lacks it.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as playground from 'playground';
-import { setCurrentHost } from '../../src/playground/host.js';
-import { RealHost } from '../../src/real/real-host.js';
-import { ServiceDirectory } from '../../src/real/service-directory.js';
+import { useRealHost as useHost } from './real-hosts.js';
 
-const hosts: RealHost[] = [];
-function useRealHost(seed: string | number = 'seam'): RealHost {
-  const host = new RealHost({ amqpUrl: 'amqp://127.0.0.1:1', directory: new ServiceDirectory(), seed });
-  hosts.push(host);
-  setCurrentHost(host);
-  return host;
-}
-
-afterEach(async () => {
-  setCurrentHost(undefined);
-  await Promise.all(hosts.splice(0).map((h) => h.shutdown()));
-});
+const useRealHost = (seed: string | number = 'seam') => useHost({ seed });
 
 describe('the playground module in real mode', () => {
   it('serves and calls services over real HTTP and logs into the real trace', async () => {
