@@ -139,6 +139,15 @@ describe('saga helpers in real mode', () => {
     expect(ofKind(host.trace.events, 'fault').map((e) => e.fault)).toEqual(['crash']);
   });
 
+  it('leaves the crashes of a process served by another process (--only) to that process', async () => {
+    const host = useRealHost({ only: ['orders'], faults: { services: { worker: { down: [{ from: 0, to: 200 }] } } } });
+    const proc = playground.serviceProcess('worker');
+    await playground.sleep(300);
+    expect(proc.incarnation).toBe(1);
+    expect(proc.alive).toBe(true);
+    expect(ofKind(host.trace.events, 'fault')).toEqual([]);
+  });
+
   it('drives an orchestrated saga over real HTTP, compensating a declined payment', async () => {
     useRealHost();
     const shop = playground.orderOrchestration({ stock: { book: 2 }, creditLimit: 100 });
