@@ -41,7 +41,7 @@ export interface RunProgramOptions {
 /** Helpers whose data real mode keeps in the process's memory (the simulation's are in the world). */
 const IN_MEMORY = ['eventStore', 'durableStore', 'outbox', 'sagaOrchestrator', 'orderOrchestration'];
 /** Helpers with a process that the fault plan (or the program) can crash. */
-const CRASHABLE = ['serviceProcess', 'sagaOrchestrator', 'orderOrchestration', 'orderChoreography'];
+const CRASHABLE = ['serviceProcess', 'sagaOrchestrator', 'orderOrchestration'];
 
 /** Why a run stopped early. */
 type Interruption = { kind: 'signal' } | { kind: 'failure' };

@@ -49,7 +49,7 @@ describe('the playground module in real mode', () => {
 
   it('says which part of the simulated broker is not available in real mode', async () => {
     useRealHost();
-    expect(() => playground.broker().snapshot()).toThrow('broker().snapshot is not available in real mode yet');
+    expect(() => playground.broker().snapshot()).toThrow('broker().snapshot is not available in real mode: it needs the simulation');
     expect(playground.broker().queueStats('nothing')).toMatchObject({ name: 'nothing', ready: 0, published: 0 });
   });
 });
