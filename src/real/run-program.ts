@@ -125,10 +125,10 @@ class RealRun {
     process.on('uncaughtException', onException);
     // Loading the program's module (Node's loader, tsx's hooks) is not the program's time: the clock
     // stands still until its first line runs.
-    let entered = () => undefined as void;
-    void host.clock.hold(new Promise<void>((resolve) => (entered = resolve)));
-    this.entered = () => entered();
-    const globals = programGlobals(host.clock, host.rng, { onEnter: () => entered() });
+    let enter!: () => void;
+    void host.clock.hold(new Promise<void>((resolve) => (enter = resolve)));
+    this.entered = enter;
+    const globals = programGlobals(host.clock, host.rng, { onEnter: enter });
     (globalThis as Record<symbol, unknown>)[PROGRAM_GLOBALS] = globals;
     const printing = printTrace(host.trace, o.err);
     const restoreConsole = captureConsole(console as unknown as Record<string, unknown>, (level, message) => host.trace.record('log', { source: 'console', level, message }));
@@ -194,7 +194,7 @@ class RealRun {
     host.clock.loaded();
     for (const { name, port } of listening.value) o.out(`${name} listens on port ${port}`);
     const onTheBus = host.busOnlyServicesHere();
-    for (const name of onTheBus) o.out(`${name} handles its events here`);
+    for (const name of onTheBus) o.out(`${name} runs here (on the event bus only)`);
     const main = loaded.value.default;
     if (typeof main !== 'function' && o.callMain && listening.value.length === 0 && host.amqp.openConnections === 0) {
       // Top-level code only, and nothing left that could receive work: the run is over.

@@ -45,7 +45,7 @@ describe('the choreography saga in real mode', () => {
       const orderTrace = join(dir, 'order-service.json');
       const order = await runSpp(['run', PROGRAM, '--only', 'order-service', '--trace', orderTrace, ...amqp()]);
       expect(order.code, order.stderr).toBe(0);
-      expect(order.stdout).toContain('order-service handles its events here');
+      expect(order.stdout).toContain('order-service runs here (on the event bus only)');
       expect((mainResult(order.stdout) as Result).statuses).toEqual(expected);
       expect(new Set(deliveries(orderTrace).map((e) => e.source))).toEqual(new Set(['order-service']));
     } finally {
