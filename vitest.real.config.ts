@@ -13,6 +13,8 @@ export default defineConfig({
     // Each test file starts `spp` processes of its own; two files at a time keep the machine responsive.
     pool: 'forks',
     maxWorkers: 2,
+    // Tests marked concurrent (the examples) run three at a time.
+    maxConcurrency: 3,
     testTimeout: 90_000,
     hookTimeout: 120_000,
   },

@@ -12,6 +12,7 @@
 import { Buffer, brokerOf, connect } from '../src/messaging/index.js';
 import { checkOrderSaga } from '../src/patterns/invariants/invariant-checks.js';
 import { createOrderChoreography } from '../src/patterns/sagas/saga-order-choreography.js';
+import { sagaEnvOf } from '../src/patterns/sagas/saga-env.js';
 import { randomSagaScenario, runSagaScenario } from '../src/patterns/sagas/saga-scenario.js';
 import { Rng } from '../src/sim/rng.js';
 import { createWorld } from '../src/sim/world.js';
@@ -31,7 +32,7 @@ interface Counts {
 async function choreography(check: boolean): Promise<Counts> {
   const world = createWorld({ seed: 1 });
   const work = (async () => {
-    const shop = await createOrderChoreography(world, { stock: { book: ORDERS, pen: ORDERS / 4 }, creditLimit: 950 });
+    const shop = await createOrderChoreography(sagaEnvOf(world), { stock: { book: ORDERS, pen: ORDERS / 4 }, creditLimit: 950 });
     const placing: Promise<void>[] = [];
     for (let i = 0; i < ORDERS; i++) placing.push(shop.placeOrder({ orderId: `o-${i}`, amount: 10 + (i % 1000), items: [{ sku: i % 3 === 0 ? 'pen' : 'book', qty: 1 }] }));
     await Promise.all(placing);

@@ -1,11 +1,7 @@
 import type { ConsumeMessage, Options } from './amqp-types.js';
-import { brokerOf, type Broker, type BrokerWorld } from './broker.js';
+import type { BusChannel, BusConfirmChannel, BusConnection, BusEnv } from './bus-env.js';
 import { decodeUtf8 } from './bytes.js';
 import { topicMatches } from './routing.js';
-import type { Channel, ConfirmChannel } from './channel.js';
-import { connect } from './connect.js';
-import type { Connection } from './connection.js';
-import { DEFAULT_EPOCH } from '../sim/world.js';
 
 /** A typed event on the bus. */
 export interface BusEvent<T extends string = string, D = unknown> {
@@ -50,6 +46,7 @@ export interface SubscribeOptions {
 /** A running subscription. */
 export interface EventSubscription {
   queue: string;
+  /** The consumer's tag; `''` when the service runs in another process and nothing is consumed here. */
   consumerTag: string;
   /** Stops consuming. */
   cancel(): Promise<void>;
@@ -72,13 +69,15 @@ type EventOfType<E extends BusEvent, K> = E extends { eventType: K } ? E : never
 /**
  * An event bus on the broker: events are published to a topic exchange with
  * their `eventType` as routing key; each subscription consumes a queue bound
- * to the types it wants. Publishing waits for the broker's confirm.
+ * to the types it wants. Publishing waits for the broker's confirm. It uses
+ * only amqplib's channel API (see {@link BusEnv}), so it runs on the
+ * simulated broker and on a real RabbitMQ alike.
  *
  * @example
  * type OrderCreated = BusEvent<'OrderCreated', { orderId: string; total: number }>;
  * type PaymentDone = BusEvent<'PaymentCompleted', { orderId: string }>;
- * const orders = await EventBus.connect<OrderCreated | PaymentDone>(world, 'orders');
- * const notify = await EventBus.connect<OrderCreated | PaymentDone>(world, 'notification');
+ * const orders = await EventBus.connect<OrderCreated | PaymentDone>(busEnvOf(world), 'orders');
+ * const notify = await EventBus.connect<OrderCreated | PaymentDone>(busEnvOf(world), 'notification');
  * await notify.subscribe('OrderCreated', async (e) => console.log('mail for', e.data.orderId));
  * await orders.publish({ eventType: 'OrderCreated', data: { orderId: 'o-1', total: 30 } });
  */
@@ -87,23 +86,22 @@ export class EventBus<E extends BusEvent = BusEvent> {
   private iso = '';
 
   private constructor(
-    private readonly world: BrokerWorld,
+    private readonly env: BusEnv,
     /** The service publishing and subscribing through this bus. */
     readonly service: string,
-    private readonly connection: Connection,
-    private readonly channel: ConfirmChannel,
+    private readonly connection: BusConnection,
+    private readonly channel: BusConfirmChannel,
     /** The topic exchange. */
     readonly exchange: string,
   ) {}
 
   /** Connects `service` to the bus (declares the topic exchange). */
-  static async connect<E extends BusEvent = BusEvent>(world: BrokerWorld | Broker, service: string, options: EventBusOptions = {}): Promise<EventBus<E>> {
-    const broker = 'snapshot' in world && typeof world.snapshot === 'function' ? (world as Broker) : brokerOf(world as BrokerWorld);
+  static async connect<E extends BusEvent = BusEvent>(env: BusEnv, service: string, options: EventBusOptions = {}): Promise<EventBus<E>> {
     const exchange = options.exchange ?? 'events';
-    const connection = await connect(broker, service);
+    const connection = await env.connect(service);
     const channel = await connection.createConfirmChannel();
     await channel.assertExchange(exchange, 'topic', { durable: true });
-    return new EventBus<E>(broker.world, service, connection, channel, exchange);
+    return new EventBus<E>(env, service, connection, channel, exchange);
   }
 
   /**
@@ -115,10 +113,10 @@ export class EventBus<E extends BusEvent = BusEvent> {
     if (!event || typeof event !== 'object' || typeof (event as { eventType?: unknown }).eventType !== 'string')
       return Promise.reject(new TypeError(`publish: an event needs an eventType string, got ${JSON.stringify(event)}`));
     const e = event as NewEvent<E> & { eventType: string; eventId?: string; timestamp?: string | Date };
-    const now = this.epoch() + this.world.scheduler.now();
+    const now = this.env.epoch + this.env.clock.now();
     const full = {
       ...e,
-      eventId: e.eventId ?? options.eventId ?? this.world.rng.fork('event-bus-ids').uuid(),
+      eventId: e.eventId ?? options.eventId ?? this.env.rng.fork('event-bus-ids').uuid(),
       timestamp: e.timestamp instanceof Date ? e.timestamp.toISOString() : (e.timestamp ?? this.isoTime(now)),
     } as unknown as E;
     const properties: Options.Publish = { persistent: true, messageId: full.eventId, type: full.eventType, contentType: 'application/json', timestamp: now };
@@ -163,6 +161,11 @@ export class EventBus<E extends BusEvent = BusEvent> {
     const ch = await this.connection.createChannel();
     await ch.assertQueue(queue, { durable: true });
     for (const t of types) await ch.bindQueue(queue, this.exchange, t);
+    if (this.env.runsHere?.(this.service) === false) {
+      // Another process runs this service: the queue is ready for it, and its events wait there.
+      await ch.close();
+      return { queue, consumerTag: '', cancel: () => Promise.resolve() };
+    }
     // The parked queue is declared when the first event is parked, so a subscription that never
     // fails adds no queue to the broker (or to the service map).
     const parked: Parking = { queue: `${queue}.parked`, declared: undefined };
@@ -214,7 +217,7 @@ export class EventBus<E extends BusEvent = BusEvent> {
     return { queue, consumerTag, cancel: () => ch.cancel(consumerTag).then(() => undefined) };
   }
 
-  private async fail(ch: Channel, msg: ConsumeMessage, queue: string, parked: Parking, onError: OnHandlerError, err: unknown): Promise<void> {
+  private async fail(ch: BusChannel, msg: ConsumeMessage, queue: string, parked: Parking, onError: OnHandlerError, err: unknown): Promise<void> {
     if (onError === 'requeue') ch.nack(msg, false, true);
     else if (onError === 'drop') ch.nack(msg, false, false);
     else {
@@ -259,15 +262,11 @@ export class EventBus<E extends BusEvent = BusEvent> {
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {
-    this.world.trace.record('log', { source: this.service, level, message });
+    this.env.trace.record('log', { source: this.service, level, message });
   }
 
   /** Closes the bus's connection (and every subscription). */
   async close(): Promise<void> {
     await this.connection.close();
-  }
-
-  private epoch(): number {
-    return this.world.epoch ?? DEFAULT_EPOCH;
   }
 }

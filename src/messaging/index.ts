@@ -17,5 +17,7 @@ export { publishProperties, type ReturnedMessage } from './amqp-messages.js';
 export { Connection } from './connection.js';
 export { connect, createAmqp, type AmqpModule } from './connect.js';
 export * from './event-store.js';
+export * from './bus-env.js';
+export * from './world-bus-env.js';
 export * from './event-bus.js';
 export * from './outbox.js';

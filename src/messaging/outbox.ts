@@ -1,7 +1,6 @@
 import type { Rng } from '../sim/rng.js';
 import type { TimerHandle } from '../sim/scheduler.js';
-import { DEFAULT_EPOCH } from '../sim/world.js';
-import type { BrokerWorld } from './broker.js';
+import type { RunBasics } from './bus-env.js';
 import type { BusEvent, EventBus, NewEvent } from './event-bus.js';
 import { cloneData } from './bytes.js';
 
@@ -33,8 +32,12 @@ type Tables = Map<string, Map<string, unknown>>;
  * there is never a state change without its event or an event without its
  * state change. An {@link OutboxRelay} publishes the outbox to the bus.
  *
+ * It needs only a clock, a generator and the trace ({@link RunBasics}), so it
+ * runs in the simulation and in real mode alike (in real mode its tables are
+ * in the process's memory).
+ *
  * @example
- * const db = new Outbox(world, 'orders');
+ * const db = new Outbox(busEnvOf(world), 'orders');
  * await db.transaction((tx) => {
  *   tx.set('orders', 'o-1', { status: 'pending' });
  *   tx.publish({ eventType: 'OrderCreated', data: { orderId: 'o-1' } });
@@ -49,11 +52,11 @@ export class Outbox<E extends BusEvent = BusEvent> {
 
   constructor(
     /** @internal */
-    readonly world: BrokerWorld,
+    readonly env: RunBasics,
     /** Service that owns this database. */
     readonly service: string,
   ) {
-    this.rng = world.rng.fork(`outbox:${service}`);
+    this.rng = env.rng.fork(`outbox:${service}`);
   }
 
   /**
@@ -94,7 +97,7 @@ export class Outbox<E extends BusEvent = BusEvent> {
         const full = {
           ...cloneData(e),
           eventId: e.eventId ?? this.rng.uuid(),
-          timestamp: e.timestamp instanceof Date ? e.timestamp.toISOString() : (e.timestamp ?? new Date((this.world.epoch ?? DEFAULT_EPOCH) + this.world.scheduler.now()).toISOString()),
+          timestamp: e.timestamp instanceof Date ? e.timestamp.toISOString() : (e.timestamp ?? new Date(this.env.epoch + this.env.clock.now()).toISOString()),
         } as unknown as E;
         events.push(full);
         return full;
@@ -118,7 +121,7 @@ export class Outbox<E extends BusEvent = BusEvent> {
       }
     }
     for (const e of events) this.records.push({ seq: this.records.length + 1, event: e, sent: false, attempts: 0 });
-    this.world.trace.record('outbox.commit', { source: this.service, target: this.service, outbox: this.service, eventIds: events.map((e) => e.eventId), writes: count });
+    this.env.trace.record('outbox.commit', { source: this.service, target: this.service, outbox: this.service, eventIds: events.map((e) => e.eventId), writes: count });
     if (events.length > 0) for (const l of [...this.listeners]) l();
     return result;
   }
@@ -185,15 +188,15 @@ export class OutboxRelay<E extends BusEvent = BusEvent> {
   private unlisten: (() => void) | undefined;
   private restartTimer: TimerHandle | undefined;
   private readonly rng: Rng;
-  private readonly world: BrokerWorld;
+  private readonly env: RunBasics;
 
   constructor(
     private readonly outbox: Outbox<E>,
     private readonly bus: EventBus<E>,
     private readonly options: OutboxRelayOptions = {},
   ) {
-    this.world = outbox.world;
-    this.rng = this.world.rng.fork(`outbox-faults:${outbox.service}`);
+    this.env = outbox.env;
+    this.rng = this.env.rng.fork(`outbox-faults:${outbox.service}`);
   }
 
   /** True while started (not stopped or crashed). */
@@ -223,8 +226,8 @@ export class OutboxRelay<E extends BusEvent = BusEvent> {
   crash(reason = 'crashed'): void {
     if (!this.running) return;
     this.stop();
-    this.world.trace.record('fault', { source: this.outbox.service, fault: 'relay-crash', detail: `${this.outbox.service}'s outbox relay ${reason}; back in ${this.options.restartDelay ?? 1000} ms` });
-    this.restartTimer = this.world.scheduler.after(this.options.restartDelay ?? 1000, () => {
+    this.env.trace.record('fault', { source: this.outbox.service, fault: 'relay-crash', detail: `${this.outbox.service}'s outbox relay ${reason}; back in ${this.options.restartDelay ?? 1000} ms` });
+    this.restartTimer = this.env.clock.after(this.options.restartDelay ?? 1000, () => {
       this.restartTimer = undefined;
       this.start();
     });
@@ -250,7 +253,7 @@ export class OutboxRelay<E extends BusEvent = BusEvent> {
         await this.bus.publish(rec.event as unknown as NewEvent<E>);
       } catch {
         if (!this.running) return;
-        await this.world.scheduler.sleep(this.options.retryDelay ?? 100);
+        await this.env.clock.sleep(this.options.retryDelay ?? 100);
         continue;
       }
       if (!this.running) return; // stopped while waiting: the row stays pending and goes out again
@@ -260,7 +263,7 @@ export class OutboxRelay<E extends BusEvent = BusEvent> {
         return;
       }
       rec.sent = true;
-      this.world.trace.record('outbox.sent', { source: this.outbox.service, target: this.bus.exchange, outbox: this.outbox.service, eventId: rec.event.eventId, attempts: rec.attempts });
+      this.env.trace.record('outbox.sent', { source: this.outbox.service, target: this.bus.exchange, outbox: this.outbox.service, eventId: rec.event.eventId, attempts: rec.attempts });
     }
   }
 }

@@ -6,21 +6,19 @@
  * made from real HTTP servers, a real RabbitMQ and the real clock. The same
  * learner program runs on either.
  */
-import type { Broker, Connection, EventStore } from '../messaging/index.js';
-import type { AxiosVerbs, Logger, Rng, Service, TimerHandle, TraceRecorder, World } from '../sim/index.js';
+import type { Broker, Connection, EventStore, RunClock } from '../messaging/index.js';
+import type { SagaEnv } from '../patterns/index.js';
+import type { AxiosVerbs, FaultPlan, Logger, Rng, Service, TraceRecorder } from '../sim/index.js';
 
 /** The clock of a run: ms since it started, and callbacks after a delay on that clock. */
-export interface HostClock {
-  /** Time of the run in ms since it started. */
-  now(): number;
-  /** Calls `fn` once `delay` ms of the run's time have passed. */
-  after(delay: number, fn: () => void): TimerHandle;
-  /** Resolves after `ms` of the run's time. */
-  sleep(ms: number): Promise<void>;
-}
+export type HostClock = RunClock;
 
-/** What the `playground` module needs from whatever runs the program. */
-export interface PlaygroundHost {
+/**
+ * What the `playground` module needs from whatever runs the program. It is
+ * also the environment of the event bus, the outbox and the saga helpers
+ * ({@link SagaEnv}): one implementation of each runs on either host.
+ */
+export interface PlaygroundHost extends SagaEnv {
   /** `simulation` in the page and the tests' worlds; `real` under `spp run`. */
   readonly kind: 'simulation' | 'real';
   readonly clock: HostClock;
@@ -30,6 +28,8 @@ export interface PlaygroundHost {
   readonly trace: TraceRecorder;
   /** Wall-clock time (ms since 1970) that the run's time 0 stands for. */
   readonly epoch: number;
+  /** The fault plan in force. */
+  readonly faults: FaultPlan;
   /** Log lines of the program itself (source `world`). */
   readonly log: Logger;
   /** Calls from outside any service (source `client`). */
@@ -38,16 +38,18 @@ export interface PlaygroundHost {
   service(name: string): Service;
   /** Opens a broker connection for the service named by the URL's user part (`client` when none). */
   amqpConnect(url: string | undefined, socketOptions?: unknown): Promise<Connection>;
+  /** Opens a broker connection that belongs to `service` (for the event bus). */
+  connect(service: string): Promise<Connection>;
+  /**
+   * True when this process runs `service`: always in the simulation; under
+   * `spp run --only`, for the services listed. Asking also makes the name one
+   * of the program's services (a service may exist only on the event bus).
+   */
+  runsHere(service: string): boolean;
   /** The broker as the program may inspect it (queue statistics…). */
   broker(): Broker;
   /** A new event store named `name`. */
   eventStore(name?: string): EventStore;
-  /**
-   * The simulated world behind this host, for the helpers that exist only in
-   * the simulation so far (event bus, outbox, saga processes). `feature`
-   * names the helper, so a host without a world can say which one is missing.
-   */
-  world(feature: string): World;
 }
 
 let current: PlaygroundHost | undefined;

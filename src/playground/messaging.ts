@@ -30,7 +30,9 @@ export function broker(): Broker {
 
 /** Connects `service` to the event bus (a topic exchange `events`). */
 export function eventBus<E extends BusEvent = BusEvent>(service: string, options?: EventBusOptions): Promise<EventBus<E>> {
-  return EventBus.connect<E>(currentHost().world('eventBus'), service, options);
+  const host = currentHost();
+  host.runsHere(service);
+  return EventBus.connect<E>(host, service, options);
 }
 
 /** A new event store in this run. */
@@ -40,5 +42,5 @@ export function eventStore(name?: string): EventStore {
 
 /** A new transactional outbox (a service's database with its outgoing events). */
 export function outbox<E extends BusEvent = BusEvent>(service: string): Outbox<E> {
-  return new Outbox<E>(currentHost().world('outbox'), service);
+  return new Outbox<E>(currentHost(), service);
 }

@@ -69,7 +69,7 @@ function once<T>(key: string, make: (h: PlaygroundHost) => T): T {
  * returns; `onStart` code runs now and after every restart. One per name.
  */
 export function serviceProcess(name: string): ServiceProcess {
-  return once(`process:${name}`, (h) => new ServiceProcess(h.world('serviceProcess'), name));
+  return once(`process:${name}`, (h) => new ServiceProcess(h, name));
 }
 
 /**
@@ -99,20 +99,20 @@ export function sagaTrace(orchestrator: string, saga = 'saga'): SagaTracer {
  * every unfinished saga when it restarts.
  */
 export function sagaOrchestrator<I = unknown>(options: SagaOrchestratorOptions<I>): SagaOrchestrator<I> {
-  return new SagaOrchestrator<I>(currentHost().world('sagaOrchestrator'), { process: serviceProcess(options.service), ...options });
+  return new SagaOrchestrator<I>(currentHost(), { process: serviceProcess(options.service), ...options });
 }
 
 /** Connects `service` to the event bus as a choreography participant (register handlers with `on`, then `start`). */
 export function sagaParticipant<E extends BusEvent = BusEvent>(service: string, options?: ParticipantOptions<E>): Promise<SagaParticipant<E>> {
-  return SagaParticipant.connect<E>(currentHost().world('sagaParticipant'), service, options);
+  return SagaParticipant.connect<E>(currentHost(), service, options);
 }
 
 /** The reference order saga as a choreography (order, payment and inventory services on the bus). */
 export function orderChoreography(options: OrderChoreographyOptions): Promise<OrderChoreography> {
-  return createOrderChoreography(currentHost().world('orderChoreography'), options);
+  return createOrderChoreography(currentHost(), options);
 }
 
 /** The reference order saga as an orchestration over HTTP, with its orchestrator `order-orchestrator`. */
 export function orderOrchestration(options: OrderOrchestrationOptions): OrderOrchestration {
-  return createOrderOrchestration(currentHost().world('orderOrchestration'), options);
+  return createOrderOrchestration(currentHost(), options);
 }

@@ -17,12 +17,16 @@ export function simulationHost(world: World): PlaygroundHost {
     rng: world.rng,
     trace: world.trace,
     epoch: world.epoch,
+    get faults() {
+      return world.faults;
+    },
     log: world.log,
     http: world.http,
     service: (name) => world.service(name),
     amqpConnect: (url, socketOptions) => connect(world, url ?? 'client', socketOptions),
+    connect: (service) => connect(world, service),
+    runsHere: () => true,
     broker: () => brokerOf(world),
     eventStore: (name) => new EventStore(world, name),
-    world: () => world,
   };
 }

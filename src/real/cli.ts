@@ -68,7 +68,7 @@ export function createCli(exit: (code: number) => void): Command {
     .option('--faults <file>', 'fault plan (JSON): HTTP latency, error rates and down windows are applied by the services')
     .option('--only <services>', 'serve only these services (comma-separated); the others are reached over the network', serviceList)
     .option('--no-main', "do not call the program's main(): serve until Ctrl+C")
-    .option('--time-scale <factor>', "run the program's clock this many times faster than the wall clock (for minute-long waits)", timeScale, 1)
+    .option('--time-scale <factor>', "run the program's clock this many times faster than the wall clock (below 1: slower)", timeScale, 1)
     .addHelpText(
       'after',
       `
@@ -79,9 +79,14 @@ a free loopback port, or with --only on SPP_PORT on every interface.
 
 The program's URL in amqp.connect('amqp://order-service@rabbitmq') names the connecting service;
 every connection goes to --amqp (or AMQP_URL). Broker faults of a fault plan are not applied.
+With --only, a service that only uses the event bus (eventBus('payment-service')) handles its
+events in the process that serves it; the others' subscriptions only declare their queues.
 
 --time-scale 10 divides the program's sleeps, timers, timeouts, Date and fault windows by 10;
 real network and processing time is not scaled, so it looks 10 times longer to the program.
+A scale below 1 (0.2) slows the program's clock: round trips look shorter to it. The clock
+starts at the program's first line and stands still while it loads and waits for RabbitMQ or
+its listeners, so fault windows count from where the program starts working.
 
 After main() returns, the run waits up to 3 s for requests in progress, then stops and writes
 the trace. Ctrl+C (or SIGTERM) stops it at any time, also writing the trace.

@@ -1,9 +1,9 @@
-/** A playground helper that runs only in the simulation so far was used under `spp run`. */
+/** Something only the simulation has (the in-memory broker's snapshot, restarts…) was used under `spp run`. */
 export class NotInRealModeError extends Error {
   constructor(readonly feature: string) {
     super(
-      `${feature} is not available in real mode yet: it needs the simulation's in-memory broker or process model. ` +
-        'Run this program in the page, or use amqp.connect() and plain services, which run on real infrastructure.',
+      `${feature} is not available in real mode: it needs the simulation's in-memory broker. ` +
+        'Run this program in the page; in real mode, broker().queueStats() counts what this process did with its queues.',
     );
     this.name = 'NotInRealModeError';
   }

@@ -48,6 +48,8 @@ export interface RealAmqpOptions {
   ledger: QueueLedger;
   /** Default {@link CONNECT_TIMEOUT_MS}. */
   connectTimeoutMs?: number;
+  /** Waits on the broker pass through here (the run's clock stands still for them while the program loads). */
+  hold?: <T>(work: Promise<T>) => Promise<T>;
 }
 
 /**
@@ -66,11 +68,15 @@ export class RealAmqp {
   private connectionCount = 0;
 
   constructor(private readonly options: RealAmqpOptions) {
-    this.tracing = { trace: options.trace, ledger: options.ledger, publishSeq: new Map() };
+    this.tracing = { trace: options.trace, ledger: options.ledger, publishSeq: new Map(), hold: options.hold ?? ((work) => work) };
   }
 
   /** Opens a traced connection for the service named by `programUrl`. */
-  async connect(programUrl: string | undefined, socketOptions?: unknown): Promise<ChannelModel> {
+  connect(programUrl: string | undefined, socketOptions?: unknown): Promise<ChannelModel> {
+    return this.tracing.hold(this.open(programUrl, socketOptions));
+  }
+
+  private async open(programUrl: string | undefined, socketOptions: unknown): Promise<ChannelModel> {
     const service = serviceOfAmqpUrl(programUrl);
     const { brokerUrl } = this.options;
     const limit = this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
@@ -97,10 +103,11 @@ export class RealAmqp {
     const createChannel = conn.createChannel.bind(conn);
     const createConfirmChannel = conn.createConfirmChannel.bind(conn);
     const label = () => `${service}#${number}/${++channels}`;
+    const { hold } = this.tracing;
     Object.assign(conn, {
-      createChannel: async (options?: Parameters<ChannelModel['createChannel']>[0]) => traceChannel(await createChannel(options), service, label(), this.tracing),
+      createChannel: async (options?: Parameters<ChannelModel['createChannel']>[0]) => traceChannel(await hold(createChannel(options)), service, label(), this.tracing),
       createConfirmChannel: async (options?: Parameters<ChannelModel['createConfirmChannel']>[0]) =>
-        traceChannel(await createConfirmChannel(options), service, label(), this.tracing),
+        traceChannel(await hold(createConfirmChannel(options)), service, label(), this.tracing),
     });
     return conn;
   }

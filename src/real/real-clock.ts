@@ -20,6 +20,14 @@ export interface RealClockOptions {
  * and the fault plan use in real mode, through the same `now()` / `after()`
  * as the simulation's scheduler.
  *
+ * While the program loads, the clock stands still as long as the program
+ * waits for infrastructure ({@link hold}): connecting to RabbitMQ, opening
+ * channels, declaring queues, servers starting to listen. In the simulation
+ * these take a millisecond or two; here they take tens or hundreds, which
+ * would otherwise pass before the program's first step and shift it against
+ * the fault plan's windows. Once the program has loaded ({@link loaded}),
+ * nothing stops the clock.
+ *
  * @example
  * const clock = new RealClock({ timeScale: 10 });
  * await clock.sleep(1_000); // 100 ms of wall-clock time
@@ -31,6 +39,11 @@ export class RealClock implements HostClock {
   readonly epoch: number;
   private readonly startedAt: number;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private loading = true;
+  /** Operations holding the clock, since when, and real ms it stood still before. */
+  private holds = 0;
+  private heldSince = 0;
+  private heldMs = 0;
 
   constructor(options: RealClockOptions = {}) {
     const scale = options.timeScale ?? 1;
@@ -40,9 +53,32 @@ export class RealClock implements HostClock {
     this.startedAt = performance.now();
   }
 
-  /** The program's time: ms since the run started. */
+  /** The program's time: ms since the run started, less the time it stood still. */
   now(): number {
-    return Math.floor((performance.now() - this.startedAt) * this.timeScale);
+    const real = performance.now();
+    const still = this.heldMs + (this.holds > 0 ? real - this.heldSince : 0);
+    return Math.floor((real - this.startedAt - still) * this.timeScale);
+  }
+
+  /**
+   * While the program is loading, stops the clock until `work` settles (it
+   * runs on when every hold has ended); afterwards, does nothing. Settles as
+   * `work` does.
+   */
+  async hold<T>(work: Promise<T>): Promise<T> {
+    if (!this.loading) return work;
+    if (this.holds++ === 0) this.heldSince = performance.now();
+    try {
+      // Awaited here (not a bare then()), so an error's async stack still leads to the program's line.
+      return await work;
+    } finally {
+      if (--this.holds === 0) this.heldMs += performance.now() - this.heldSince;
+    }
+  }
+
+  /** The program has loaded: from now on, {@link hold} no longer stops the clock. */
+  loaded(): void {
+    this.loading = false;
   }
 
   /** Wall-clock ms that the program sees as "now" (`Date.now()` in its code). */
@@ -66,7 +102,8 @@ export class RealClock implements HostClock {
       timer = setTimeout(() => {
         timers.delete(timer);
         // Node's timers may fire up to a millisecond early (times the scale in the program's
-        // time); wait out the rest, so a callback never sees a time before the one it asked for.
+        // time), and a hold stops the clock meanwhile: wait out the rest, so a callback never
+        // sees a time before the one it asked for.
         if (this.now() < time) return arm(this.toRealMs(time - this.now()) + 0.5);
         done = true;
         fn();
@@ -86,6 +123,11 @@ export class RealClock implements HostClock {
         timers.delete(timer);
       },
     };
+  }
+
+  /** Calls `fn` when the program's time reaches `time` (soon, when it has passed already). */
+  at(time: number, fn: () => void): TimerHandle {
+    return this.after(time - this.now(), fn);
   }
 
   /** Resolves after `ms` of the program's time. */

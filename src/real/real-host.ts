@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { EventStore, type Broker, type Connection } from '../messaging/index.js';
 import type { PlaygroundHost } from '../playground/host.js';
-import { checkFaultPlan, Rng, TraceRecorder, type FaultPlan, type Logger, type Service, type SimContext, type VirtualScheduler, type World } from '../sim/index.js';
-import { notInRealMode } from './not-in-real-mode.js';
+import { checkFaultPlan, Rng, TraceRecorder, type FaultPlan, type Logger, type Service, type SimContext, type VirtualScheduler } from '../sim/index.js';
 import { brokerView, QueueLedger } from './queue-ledger.js';
 import { RealAmqp } from './real-amqp.js';
 import { RealClock } from './real-clock.js';
@@ -31,8 +30,9 @@ const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * The playground's host on real infrastructure: services served by Express
  * on real ports, an HTTP client on real HTTP, amqplib to a real RabbitMQ, the
  * real clock, and a trace recorded in the same events as the simulation's.
- * The event bus, outbox and saga processes need the simulation's in-memory
- * broker and say so; event stores live in this process's memory.
+ * The event bus, the outbox and the saga helpers run on it unchanged (it is
+ * their environment); event stores, outbox tables and saga logs live in this
+ * process's memory.
  *
  * @example
  * const host = new RealHost({ amqpUrl: 'amqp://127.0.0.1', directory: new ServiceDirectory() });
@@ -54,6 +54,8 @@ export class RealHost implements PlaygroundHost {
   readonly amqp: RealAmqp;
   readonly faults: FaultPlan;
   private readonly services = new Map<string, RealService>();
+  /** Services known from the event bus only (no HTTP routes), in the order the program named them. */
+  private readonly busServices = new Set<string>();
   private readonly only: ReadonlySet<string> | undefined;
 
   constructor(private readonly options: RealHostOptions) {
@@ -66,7 +68,7 @@ export class RealHost implements PlaygroundHost {
     this.network = new RealNetwork({ clock: this.clock, trace: this.trace, rng: this.rng, directory: options.directory, faults: this.faults });
     this.http = new RealHttpClient(this.network, 'client');
     this.log = traceLogger(this.trace, 'world');
-    this.amqp = new RealAmqp({ brokerUrl: options.amqpUrl, trace: this.trace, ledger: this.ledger });
+    this.amqp = new RealAmqp({ brokerUrl: options.amqpUrl, trace: this.trace, ledger: this.ledger, hold: (work) => this.clock.hold(work) });
     this.only = options.only ? new Set(options.only) : undefined;
   }
 
@@ -77,16 +79,29 @@ export class RealHost implements PlaygroundHost {
     if (!s) {
       const here = this.only === undefined || this.only.has(name);
       s = new RealService(name, this.network, here ? { kind: 'here', address: this.options.directory.listenAddress(name, this.only !== undefined) } : { kind: 'elsewhere' });
-      if (s.listening) this.options.directory.host(name, s.listening);
+      if (s.listening) {
+        this.options.directory.host(name, s.listening);
+        void this.clock.hold(s.listening).catch(() => undefined);
+      }
       this.services.set(name, s);
     }
     // The program is typed against the simulated service; this one has the same public members.
     return s as unknown as Service;
   }
 
-  /** Names of the program's services, in the order it made them. */
+  /** Names of the program's services, in the order it made them (HTTP services first, then those only on the event bus). */
   serviceNames(): string[] {
-    return [...this.services.keys()];
+    return [...new Set([...this.services.keys(), ...this.busServices])];
+  }
+
+  runsHere(service: string): boolean {
+    if (!this.services.has(service)) this.busServices.add(service);
+    return this.only === undefined || this.only.has(service);
+  }
+
+  /** The services this process runs that have no HTTP routes here (they only use the event bus). */
+  busOnlyServicesHere(): string[] {
+    return [...this.busServices].filter((name) => !this.services.has(name) && (this.only === undefined || this.only.has(name)));
   }
 
   /** The services this process serves, with their ports once they all listen (rejects on the first that cannot). */
@@ -107,6 +122,10 @@ export class RealHost implements PlaygroundHost {
     return this.amqp.connect(url, socketOptions) as unknown as Promise<Connection>;
   }
 
+  connect(service: string): Promise<Connection> {
+    return this.amqpConnect(`amqp://${encodeURIComponent(service)}@rabbitmq`);
+  }
+
   broker(): Broker {
     return brokerView(this.ledger);
   }
@@ -122,10 +141,6 @@ export class RealHost implements PlaygroundHost {
       epoch: this.epoch,
     };
     return new EventStore(context, name);
-  }
-
-  world(feature: string): World {
-    throw notInRealMode(feature);
   }
 
   /** Closes broker connections (and their channels), stops every server, drops open requests and timers. */

@@ -38,6 +38,11 @@ export interface RunProgramOptions {
   err: (line: string) => void;
 }
 
+/** Helpers whose data real mode keeps in the process's memory (the simulation's are in the world). */
+const IN_MEMORY = ['eventStore', 'durableStore', 'outbox', 'sagaOrchestrator', 'orderOrchestration'];
+/** Helpers with a process that the fault plan (or the program) can crash. */
+const CRASHABLE = ['serviceProcess', 'sagaOrchestrator', 'orderOrchestration'];
+
 /** Why a run stopped early. */
 type Interruption = { kind: 'signal' } | { kind: 'failure' };
 
@@ -81,6 +86,7 @@ export async function runProgram(o: RunProgramOptions): Promise<number> {
 /** One run of `spp run`, from loading the program to writing the trace. */
 class RealRun {
   private failed = false;
+  private entered: () => void = () => undefined;
   private interrupt: (why: Interruption) => void = () => undefined;
   private readonly interrupted: Promise<Interruption>;
 
@@ -117,7 +123,12 @@ class RealRun {
     const onException = (error: unknown) => this.fail(error, 'Uncaught ');
     process.on('unhandledRejection', onRejection);
     process.on('uncaughtException', onException);
-    const globals = programGlobals(host.clock, host.rng);
+    // Loading the program's module (Node's loader, tsx's hooks) is not the program's time: the clock
+    // stands still until its first line runs.
+    let enter!: () => void;
+    void host.clock.hold(new Promise<void>((resolve) => (enter = resolve)));
+    this.entered = enter;
+    const globals = programGlobals(host.clock, host.rng, { onEnter: enter });
     (globalThis as Record<symbol, unknown>)[PROGRAM_GLOBALS] = globals;
     const printing = printTrace(host.trace, o.err);
     const restoreConsole = captureConsole(console as unknown as Record<string, unknown>, (level, message) => host.trace.record('log', { source: 'console', level, message }));
@@ -152,8 +163,14 @@ class RealRun {
     const scale = host.clock.timeScale === 1 ? '' : `, time ×${host.clock.timeScale}`;
     o.out(`spp: running ${this.program.file} on real infrastructure (seed ${JSON.stringify(host.seed)}${scale}; RabbitMQ at ${redact(o.amqpUrl)})`);
     if (hasBrokerFaults(host.faults)) o.out('note: the fault plan has broker faults (queues, broker); they cannot be applied to a real RabbitMQ and are ignored.');
-    if (this.program.mentions('eventStore') || this.program.mentions('durableStore'))
-      o.out("note: eventStore() and durableStore() keep their data in this process's memory in real mode.");
+    const inMemory = IN_MEMORY.filter((name) => this.program.mentions(name));
+    if (inMemory.length > 0)
+      o.out(`note: ${inMemory.map((n) => `${n}()`).join(', ')} ${inMemory.length === 1 ? 'keeps its' : 'keep their'} data (tables, events, saga logs) in this process's memory in real mode.`);
+    if (CRASHABLE.some((name) => this.program.mentions(name)))
+      o.out(
+        "note: a service process's crash (a down window of the fault plan, or crash()) happens inside this Node process: the service stops listening, " +
+          'what its process was awaiting is abandoned, and at the restart its onStart code runs again. The Node process, its memory and its broker connections carry on.',
+      );
   }
 
   private async stages(): Promise<number> {
@@ -162,6 +179,7 @@ class RealRun {
       this.fail(e);
       return { done: false as const, why: { kind: 'failure' as const } };
     });
+    this.entered(); // in case the module failed before its first line
     if (!loaded.done) return this.ended(loaded.why, true);
     const listening = await this.race(host.listening()).catch((e: unknown) => {
       this.fail(e);
@@ -173,7 +191,10 @@ class RealRun {
       o.err(`Unknown service ${unknown.map((n) => `'${n}'`).join(', ')} in --only: ${program.file} has ${host.serviceNames().join(', ') || 'no services'}.`);
       return 1;
     }
+    host.clock.loaded();
     for (const { name, port } of listening.value) o.out(`${name} listens on port ${port}`);
+    const onTheBus = host.busOnlyServicesHere();
+    for (const name of onTheBus) o.out(`${name} runs here (on the event bus only)`);
     const main = loaded.value.default;
     if (typeof main !== 'function' && o.callMain && listening.value.length === 0 && host.amqp.openConnections === 0) {
       // Top-level code only, and nothing left that could receive work: the run is over.
@@ -181,7 +202,7 @@ class RealRun {
       return this.failed ? 1 : 0;
     }
     if (typeof main !== 'function' || !o.callMain) {
-      o.out(`Serving ${listening.value.map((s) => s.name).join(', ') || 'nothing'}. Press Ctrl+C to stop.`);
+      o.out(`Serving ${[...listening.value.map((s) => s.name), ...onTheBus].join(', ') || 'nothing'}. Press Ctrl+C to stop.`);
       return this.ended(await this.interrupted, false);
     }
     const result = await this.race(Promise.resolve().then(() => main())).catch((e: unknown) => {

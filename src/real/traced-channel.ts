@@ -11,6 +11,8 @@ export interface ChannelTracing {
   ledger: QueueLedger;
   /** `seq` of the `mq.publish` event of each message published by this process. */
   publishSeq: Map<string, number>;
+  /** Waits on the broker pass through here (see `RealClock.hold`). */
+  hold: <T>(work: Promise<T>) => Promise<T>;
 }
 
 /** A delivery this process received and has not settled yet. */
@@ -46,15 +48,16 @@ function toBuffer(content: unknown): Buffer {
  * ch.sendToQueue('tasks', Buffer.from('hi')); // records mq.publish
  */
 export function traceChannel<C extends Channel | ConfirmChannel>(ch: C, service: string, label: string, tracing: ChannelTracing): C {
-  const { trace, ledger, publishSeq } = tracing;
+  const { trace, ledger, publishSeq, hold } = tracing;
   const open = new Map<number, Delivery>();
   const declared = new Set<string>();
+  const held = <A extends unknown[], R>(method: (...args: A) => Promise<R>) => (...args: A) => hold(method(...args));
   const original = {
-    assertQueue: ch.assertQueue.bind(ch),
-    assertExchange: ch.assertExchange.bind(ch),
-    bindQueue: ch.bindQueue.bind(ch),
+    assertQueue: held(ch.assertQueue.bind(ch)),
+    assertExchange: held(ch.assertExchange.bind(ch)),
+    bindQueue: held(ch.bindQueue.bind(ch)),
     publish: ch.publish.bind(ch) as (...args: unknown[]) => boolean,
-    consume: ch.consume.bind(ch),
+    consume: held(ch.consume.bind(ch)),
     cancel: ch.cancel.bind(ch),
     get: ch.get.bind(ch),
     ack: ch.ack.bind(ch),
@@ -140,6 +143,7 @@ export function traceChannel<C extends Channel | ConfirmChannel>(ch: C, service:
   };
 
   Object.assign(ch, {
+    prefetch: held(ch.prefetch.bind(ch)),
     async assertQueue(queue?: string, options?: Options.AssertQueue): Promise<Replies.AssertQueue> {
       const reply = await original.assertQueue(queue, options);
       const args = (options?.arguments ?? {}) as Record<string, unknown>;

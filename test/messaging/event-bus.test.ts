@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventBus, Outbox, OutboxRelay, brokerOf, connect, type BusEvent } from '../../src/messaging/index.js';
+import { EventBus, Outbox, OutboxRelay, brokerOf, busEnvOf, connect, type BusEvent } from '../../src/messaging/index.js';
 import { drive, events, world } from './helpers.js';
 
 type OrderCreated = BusEvent<'OrderCreated', { orderId: string; total: number }>;
@@ -12,10 +12,10 @@ describe('event bus', () => {
     const got: Record<string, string[]> = { notification: [], inventory: [], analytics: [] };
     let published: ShopEvent | undefined;
     await drive(w, async () => {
-      const orders = await EventBus.connect<ShopEvent>(w, 'orders');
-      const notification = await EventBus.connect<ShopEvent>(w, 'notification');
-      const inventory = await EventBus.connect<ShopEvent>(w, 'inventory');
-      const analytics = await EventBus.connect<ShopEvent>(w, 'analytics');
+      const orders = await EventBus.connect<ShopEvent>(busEnvOf(w), 'orders');
+      const notification = await EventBus.connect<ShopEvent>(busEnvOf(w), 'notification');
+      const inventory = await EventBus.connect<ShopEvent>(busEnvOf(w), 'inventory');
+      const analytics = await EventBus.connect<ShopEvent>(busEnvOf(w), 'analytics');
       await notification.subscribe(['OrderCreated', 'PaymentCompleted'], (e) => void got['notification']!.push(e.eventType));
       await inventory.subscribe('OrderCreated', (e) => {
         // typed: e is OrderCreated here
@@ -42,9 +42,9 @@ describe('event bus', () => {
     const w = world();
     const got: Record<string, string[]> = { notification: [], inventory: [] };
     await drive(w, async () => {
-      const orders = await EventBus.connect<ShopEvent>(w, 'orders');
+      const orders = await EventBus.connect<ShopEvent>(busEnvOf(w), 'orders');
       for (const name of ['notification', 'inventory'] as const) {
-        const bus = await EventBus.connect<ShopEvent>(w, name);
+        const bus = await EventBus.connect<ShopEvent>(busEnvOf(w), name);
         const types = name === 'notification' ? (['OrderCreated', 'PaymentCompleted'] as const) : (['OrderCreated'] as const);
         await bus.subscribe(types, (e) => void got[name]!.push(`${e.eventType}:${e.data.orderId}`), { queue: 'events' });
       }
@@ -67,9 +67,9 @@ describe('event bus', () => {
     const w = world();
     const attempts: Record<string, number> = { park: 0, drop: 0, requeue: 0 };
     await drive(w, async () => {
-      const orders = await EventBus.connect<ShopEvent>(w, 'orders');
+      const orders = await EventBus.connect<ShopEvent>(busEnvOf(w), 'orders');
       for (const mode of ['park', 'drop', 'requeue'] as const) {
-        const bus = await EventBus.connect<ShopEvent>(w, `svc-${mode}`);
+        const bus = await EventBus.connect<ShopEvent>(busEnvOf(w), `svc-${mode}`);
         await bus.subscribe(
           'OrderCreated',
           () => {
@@ -100,8 +100,8 @@ describe('event bus', () => {
     await drive(w, async () => {
       // Someone declared the parked queue already, with other arguments: declaring it again is refused.
       await (await (await connect(w, 'ops')).createChannel()).assertQueue('svc.OrderCreated.parked', { durable: false });
-      const orders = await EventBus.connect<ShopEvent>(w, 'orders');
-      const svc = await EventBus.connect<ShopEvent>(w, 'svc');
+      const orders = await EventBus.connect<ShopEvent>(busEnvOf(w), 'orders');
+      const svc = await EventBus.connect<ShopEvent>(busEnvOf(w), 'svc');
       await svc.subscribe('OrderCreated', (e) => {
         seen.push(e.data.total);
         if (e.data.total === 2) throw new Error('boom');
@@ -119,8 +119,8 @@ describe('event bus', () => {
     const w = world({ faults: { queues: { 'billing.OrderCreated': { duplicateRate: 1 } } } });
     const charged: string[] = [];
     await drive(w, async () => {
-      const orders = await EventBus.connect<ShopEvent>(w, 'orders');
-      const billing = await EventBus.connect<ShopEvent>(w, 'billing');
+      const orders = await EventBus.connect<ShopEvent>(busEnvOf(w), 'orders');
+      const billing = await EventBus.connect<ShopEvent>(busEnvOf(w), 'billing');
       await billing.subscribe('OrderCreated', (e) => void charged.push(e.data.orderId), { idempotent: true });
       await orders.publish({ eventType: 'OrderCreated', data: { orderId: 'o-1', total: 5 } });
     });
@@ -132,7 +132,7 @@ describe('event bus', () => {
 describe('transactional outbox', () => {
   it('commits state and events together; a failed transaction commits neither', async () => {
     const w = world();
-    const db = new Outbox<ShopEvent>(w, 'orders');
+    const db = new Outbox<ShopEvent>(busEnvOf(w), 'orders');
     await db.transaction((tx) => {
       tx.set('orders', 'o-1', { status: 'pending' });
       tx.publish({ eventType: 'OrderCreated', data: { orderId: 'o-1', total: 10 } });
@@ -153,10 +153,10 @@ describe('transactional outbox', () => {
     const w = world();
     const got: string[] = [];
     await drive(w, async () => {
-      const bus = await EventBus.connect<ShopEvent>(w, 'orders');
-      const consumer = await EventBus.connect<ShopEvent>(w, 'shipping');
+      const bus = await EventBus.connect<ShopEvent>(busEnvOf(w), 'orders');
+      const consumer = await EventBus.connect<ShopEvent>(busEnvOf(w), 'shipping');
       await consumer.subscribe('OrderCreated', (e) => void got.push(e.data.orderId));
-      const db = new Outbox<ShopEvent>(w, 'orders');
+      const db = new Outbox<ShopEvent>(busEnvOf(w), 'orders');
       // the service commits, then dies before anything is published (no relay running)
       for (const id of ['o-1', 'o-2'])
         await db.transaction((tx) => {
@@ -178,10 +178,10 @@ describe('transactional outbox', () => {
     const applied: string[] = [];
     let db!: Outbox<ShopEvent>;
     await drive(w, async () => {
-      const bus = await EventBus.connect<ShopEvent>(w, 'orders');
-      const consumer = await EventBus.connect<ShopEvent>(w, 'shipping');
+      const bus = await EventBus.connect<ShopEvent>(busEnvOf(w), 'orders');
+      const consumer = await EventBus.connect<ShopEvent>(busEnvOf(w), 'shipping');
       await consumer.subscribe('OrderCreated', (e) => void applied.push(e.data.orderId), { idempotent: true });
-      db = new Outbox<ShopEvent>(w, 'orders');
+      db = new Outbox<ShopEvent>(busEnvOf(w), 'orders');
       const relay = new OutboxRelay(db, bus, { crashAfterPublishRate: 0.5, restartDelay: 500 }).start();
       for (let i = 1; i <= 6; i++)
         await db.transaction((tx) => {

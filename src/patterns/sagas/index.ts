@@ -3,6 +3,7 @@ export * from './saga-trace-events.js';
 export * from './saga-effects.js';
 export * from './saga-log.js';
 export * from './saga-process.js';
+export * from './saga-env.js';
 export * from './saga-definition.js';
 export * from './saga-tracer.js';
 export * from './saga-errors.js';

@@ -4,7 +4,8 @@ import { isRetryable, isTimeout } from '../resilience/failure-predicates.js';
 import { describeError, type RandomSource } from '../resilience/policy.js';
 import { defineSaga, type ResolvedSaga, type ResolvedStep, type SagaDefinition, type SagaStepContext } from './saga-definition.js';
 import { foldSagaLog, MemorySagaLog, type SagaLogRecord, type SagaLogState, type SagaLogStore } from './saga-log.js';
-import { ServiceProcess, type ProcessWorld } from './saga-process.js';
+import type { OrchestratorEnv } from './saga-env.js';
+import { ServiceProcess } from './saga-process.js';
 import { SagaOrchestratorDownError, SagaStepTimeoutError } from './saga-errors.js';
 import { SagaTracer, type StepRef } from './saga-tracer.js';
 import type { SagaOutcome } from './saga-trace-events.js';
@@ -20,7 +21,7 @@ export interface SagaOrchestratorOptions<I> {
   process?: ServiceProcess;
   /** Waits between retries of a step or a compensation; default exponential from 100 ms to 5 s with full jitter. */
   backoff?: Backoff;
-  /** Random draws for the backoff's jitter; default the world's fork `saga:<service>`. */
+  /** Random draws for the backoff's jitter; default the run's fork `saga:<service>`. */
   rng?: RandomSource;
   /** Which failures of a compensatable or pivot step are worth another attempt; default {@link isRetryable}. */
   isTransient?: (error: unknown) => boolean;
@@ -71,7 +72,7 @@ type Attempt = { ok: true; value: unknown } | { ok: false; error: unknown; unkno
  * from the orchestrator to the step's service, correlated by saga id.
  *
  * @example
- * const orchestrator = new SagaOrchestrator<Order>(world, {
+ * const orchestrator = new SagaOrchestrator<Order>(sagaEnvOf(world), {
  *   service: 'order-orchestrator',
  *   definition: {
  *     name: 'create-order',
@@ -102,16 +103,16 @@ export class SagaOrchestrator<I = unknown> {
   private readonly driving = new Map<string, number>();
 
   constructor(
-    private readonly world: ProcessWorld,
+    private readonly env: OrchestratorEnv,
     options: SagaOrchestratorOptions<I>,
   ) {
     this.definition = 'pivot' in options.definition && typeof options.definition.pivot === 'number' ? (options.definition as ResolvedSaga<I>) : defineSaga(options.definition as SagaDefinition<I>);
     this.service = options.service;
-    this.process = options.process ?? new ServiceProcess(world, options.service);
+    this.process = options.process ?? new ServiceProcess(env, options.service);
     this.log = options.log ?? new MemorySagaLog();
-    this.tracer = new SagaTracer(world.trace, this.service, this.definition.name);
+    this.tracer = new SagaTracer(env.trace, this.service, this.definition.name);
     this.backoff = options.backoff ?? exponentialBackoff({ initialMs: 100, maxMs: 5_000, jitter: 'full' });
-    this.rng = options.rng ?? world.rng.fork(`saga:${this.service}`);
+    this.rng = options.rng ?? env.rng.fork(`saga:${this.service}`);
     this.isTransient = options.isTransient ?? isRetryable;
     this.idPrefix = options.idPrefix ?? 'saga';
     this.process.onStart(() => this.recover());
@@ -123,7 +124,7 @@ export class SagaOrchestrator<I = unknown> {
    */
   start(input: I, options: { sagaId?: string } = {}): string {
     if (!this.process.alive) throw new SagaOrchestratorDownError(this.service);
-    const sagaId = options.sagaId ?? this.world.trace.nextId(this.idPrefix);
+    const sagaId = options.sagaId ?? this.env.trace.nextId(this.idPrefix);
     if (this.log.read(sagaId).length > 0) throw new RangeError(`saga "${sagaId}" already exists`);
     const inc = this.process.incarnation;
     this.log.append(sagaId, { type: 'started', saga: this.definition.name, input: jsonSafe(input) });
@@ -245,11 +246,11 @@ export class SagaOrchestrator<I = unknown> {
       attempt++;
       if (!this.write(inc, sagaId, { type: 'step-started', index: step.index, attempt })) return halt();
       this.tracer.step(sagaId, ref, attempt, step.kind);
-      const startedAt = this.world.scheduler.now();
+      const startedAt = this.env.clock.now();
       const r = await this.attempt(inc, step, step.action, this.context(sagaId, state, step, attempt, ''));
       if (r.ok) {
         if (!this.write(inc, sagaId, { type: 'step-completed', index: step.index, result: jsonSafe(r.value) })) return halt();
-        this.tracer.stepDone(sagaId, ref, attempt, this.world.scheduler.now() - startedAt);
+        this.tracer.stepDone(sagaId, ref, attempt, this.env.clock.now() - startedAt);
         return;
       }
       anyUnknown ||= r.unknown;
@@ -327,14 +328,14 @@ export class SagaOrchestrator<I = unknown> {
     const controller = new AbortController();
     const ctx: SagaStepContext<I> = { ...base, signal: controller.signal };
     const timeoutMs = step.timeoutMs;
-    const scheduler = this.world.scheduler;
+    const clock = this.env.clock;
     return this.process.guard(
       new Promise<Attempt>((resolve) => {
         let settled = false;
         const timer =
           timeoutMs === undefined
             ? undefined
-            : scheduler.after(timeoutMs, () => {
+            : clock.after(timeoutMs, () => {
                 if (settled) return;
                 settled = true;
                 const error = new SagaStepTimeoutError(step.name, timeoutMs);

@@ -88,7 +88,7 @@ export interface SagaLogStore {
  *
  * @example
  * const log = new MemorySagaLog();
- * const orchestrator = new SagaOrchestrator(world, { service: 'order-orchestrator', definition, log });
+ * const orchestrator = new SagaOrchestrator(sagaEnvOf(world), { service: 'order-orchestrator', definition, log });
  */
 export class MemorySagaLog implements SagaLogStore {
   private readonly table: DurableStore<SagaLogRecord[]>;

@@ -1,4 +1,4 @@
-import { SagaParticipant, type ParticipantWorld } from './choreography.js';
+import { SagaParticipant, type ParticipantEnv } from './choreography.js';
 import { EffectRecorder } from './saga-effects.js';
 import { inStock, missingItems, moveStock, ORDER_SERVICES, type OrderRequest, type OrderSagaEvent, type OrderServiceNames } from './saga-order-types.js';
 
@@ -56,18 +56,18 @@ const TERMINAL = new Set(['completed', 'cancelled']);
  * `idempotentPayment: false`.
  *
  * @example
- * const shop = await createOrderChoreography(world, { stock: { book: 5 }, creditLimit: 500 });
+ * const shop = await createOrderChoreography(sagaEnvOf(world), { stock: { book: 5 }, creditLimit: 500 });
  * await shop.placeOrder({ orderId: 'o-1', amount: 40, items: [{ sku: 'book', qty: 1 }] });
  */
-export async function createOrderChoreography(world: ParticipantWorld, options: OrderChoreographyOptions): Promise<OrderChoreography> {
+export async function createOrderChoreography(env: ParticipantEnv, options: OrderChoreographyOptions): Promise<OrderChoreography> {
   const names: OrderServiceNames = { ...ORDER_SERVICES, ...options.services };
   const creditLimit = options.creditLimit ?? Infinity;
   const idempotentPayment = options.idempotentPayment ?? true;
   const prefetch = options.prefetch ?? 10;
   const [order, payment, inventory] = await Promise.all([
-    SagaParticipant.connect<OrderSagaEvent>(world, names.order, { entity: 'order', prefetch }),
-    SagaParticipant.connect<OrderSagaEvent>(world, names.payment, { idempotent: idempotentPayment, prefetch }),
-    SagaParticipant.connect<OrderSagaEvent>(world, names.inventory, { prefetch }),
+    SagaParticipant.connect<OrderSagaEvent>(env, names.order, { entity: 'order', prefetch }),
+    SagaParticipant.connect<OrderSagaEvent>(env, names.payment, { idempotent: idempotentPayment, prefetch }),
+    SagaParticipant.connect<OrderSagaEvent>(env, names.inventory, { prefetch }),
   ]);
 
   // ── order service ──
@@ -112,7 +112,7 @@ export async function createOrderChoreography(world: ParticipantWorld, options: 
 
   // ── inventory service ──
   const stock = new Map<string, number>(Object.entries(options.stock));
-  new EffectRecorder(world.trace, names.inventory).restock([...stock].map(([sku, qty]) => ({ sku, qty })));
+  new EffectRecorder(env.trace, names.inventory).restock([...stock].map(([sku, qty]) => ({ sku, qty })));
   const decided = new Set<string>();
   inventory.on('PaymentCompleted', (e, ctx) => {
     if (decided.has(ctx.key)) return undefined;
@@ -130,16 +130,16 @@ export async function createOrderChoreography(world: ParticipantWorld, options: 
 
   await Promise.all([order.start(), payment.start(), inventory.start()]);
 
-  const orderService = world.service(names.order);
+  const orderService = env.service(names.order);
   return {
     services: names,
     participants: { order, payment, inventory },
     async placeOrder(request: OrderRequest): Promise<void> {
       while (!orderService.up) {
-        const now = world.scheduler.now();
-        const w = world.faults.services?.[names.order]?.down?.find((x) => now >= x.from && now < x.to);
+        const now = env.clock.now();
+        const w = env.faults.services?.[names.order]?.down?.find((x) => now >= x.from && now < x.to);
         if (!w) break;
-        await world.scheduler.sleep(w.to - now);
+        await env.clock.sleep(w.to - now);
       }
       const copy: OrderRequest = { orderId: request.orderId, amount: request.amount, items: request.items.map((i) => ({ sku: i.sku, qty: i.qty })) };
       order.effects(copy.orderId).place(copy.amount, copy.items);

@@ -3,10 +3,10 @@ import type { Request, Response } from '../../sim/network.js';
 import type { Backoff } from '../resilience/backoff.js';
 import { SagaOrchestrator, type SagaResult } from './orchestrator.js';
 import type { SagaDefinition, SagaStepContext } from './saga-definition.js';
+import type { OrchestratorEnv } from './saga-env.js';
 import { EffectRecorder } from './saga-effects.js';
 import type { SagaLogStore } from './saga-log.js';
 import { inStock, moveStock, ORDER_SERVICES, type OrderRequest, type OrderServiceNames } from './saga-order-types.js';
-import type { ProcessWorld } from './saga-process.js';
 import type { SagaItem } from './saga-trace-events.js';
 
 /** Options of {@link createOrderOrchestration}. */
@@ -62,11 +62,11 @@ type Tombstoned<T> = T | { status: 'void' };
  * invariant checkers.
  *
  * @example
- * const shop = createOrderOrchestration(world, { stock: { book: 2 }, creditLimit: 500 });
+ * const shop = createOrderOrchestration(sagaEnvOf(world), { stock: { book: 2 }, creditLimit: 500 });
  * const result = await shop.placeOrder({ orderId: 'o-1', amount: 40, items: [{ sku: 'book', qty: 1 }] });
  * result.outcome; // 'completed'
  */
-export function createOrderOrchestration(world: ProcessWorld, options: OrderOrchestrationOptions): OrderOrchestration {
+export function createOrderOrchestration(env: OrchestratorEnv, options: OrderOrchestrationOptions): OrderOrchestration {
   const names: OrderServiceNames = { ...ORDER_SERVICES, ...options.services };
   const creditLimit = options.creditLimit ?? Infinity;
   const keyOf = (req: Request) => req.headers['idempotency-key'];
@@ -76,9 +76,9 @@ export function createOrderOrchestration(world: ProcessWorld, options: OrderOrch
   };
 
   // ── order service ──
-  const orderFx = new EffectRecorder(world.trace, names.order);
+  const orderFx = new EffectRecorder(env.trace, names.order);
   const orders = new Map<string, Tombstoned<{ status: 'pending' | 'completed' | 'cancelled'; order: OrderRequest }>>();
-  const orderSvc = world.service(names.order);
+  const orderSvc = env.service(names.order);
   orderSvc.post('/orders', (req: Request, res: Response) => {
     const body = req.body as OrderRequest;
     const known = orders.get(body.orderId);
@@ -112,10 +112,10 @@ export function createOrderOrchestration(world: ProcessWorld, options: OrderOrch
   });
 
   // ── payment service ──
-  const payFx = new EffectRecorder(world.trace, names.payment);
+  const payFx = new EffectRecorder(env.trace, names.payment);
   const payments = new Map<string, Tombstoned<{ status: 'charged' | 'refunded'; amount: number; id: string }>>();
   let nextPayment = 1;
-  const paySvc = world.service(names.payment);
+  const paySvc = env.service(names.payment);
   paySvc.post('/payments', (req: Request, res: Response) => {
     const { orderId, amount } = req.body as { orderId: string; amount: number };
     const known = payments.get(orderId);
@@ -141,11 +141,11 @@ export function createOrderOrchestration(world: ProcessWorld, options: OrderOrch
   });
 
   // ── inventory service ──
-  const invFx = new EffectRecorder(world.trace, names.inventory);
+  const invFx = new EffectRecorder(env.trace, names.inventory);
   const stock = new Map<string, number>(Object.entries(options.stock));
   invFx.restock([...stock].map(([sku, qty]) => ({ sku, qty })));
   const reservations = new Map<string, Tombstoned<{ status: 'reserved' | 'released'; items: SagaItem[] }>>();
-  const invSvc = world.service(names.inventory);
+  const invSvc = env.service(names.inventory);
   invSvc.post('/reservations', (req: Request, res: Response) => {
     const { orderId, items } = req.body as { orderId: string; items: SagaItem[] };
     const known = reservations.get(orderId);
@@ -203,7 +203,7 @@ export function createOrderOrchestration(world: ProcessWorld, options: OrderOrch
       },
     ],
   };
-  const orchestrator = new SagaOrchestrator<OrderRequest>(world, {
+  const orchestrator = new SagaOrchestrator<OrderRequest>(env, {
     service: orchestratorName,
     definition,
     ...(options.log ? { log: options.log } : {}),

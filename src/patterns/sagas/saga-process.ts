@@ -1,11 +1,23 @@
-import type { SimContext } from '../../sim/context.js';
+import type { RunClock } from '../../messaging/bus-env.js';
+import type { FaultPlan } from '../../sim/faults.js';
 import type { HttpRequestConfig, HttpResponse } from '../../sim/http-errors.js';
 import type { Service } from '../../sim/network.js';
+import type { TraceRecorder } from '../../sim/trace.js';
 import { describeError } from '../resilience/policy.js';
 
-/** What a {@link ServiceProcess} needs from its world. */
-export interface ProcessWorld extends SimContext {
+/**
+ * What a {@link ServiceProcess} needs from where it runs: a clock, the trace,
+ * the fault plan (its down windows are crashes) and the services. A simulated
+ * world gives it through `sagaEnvOf(world)`; real mode's host is one.
+ */
+export interface ProcessEnv {
+  readonly clock: RunClock;
+  readonly trace: TraceRecorder;
+  /** The fault plan in force. */
+  readonly faults: FaultPlan;
   service(name: string): Service;
+  /** False when `service` runs in another process (real mode with `--only`): its process never crashes here. Absent: every service runs here. */
+  runsHere?(service: string): boolean;
 }
 
 /** An axios-shaped client whose answers a crashed process never sees. */
@@ -34,8 +46,13 @@ const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
  * does the same by hand. Requests sent before a crash still reach their
  * services; only their answers are lost.
  *
+ * In real mode the process is an object inside the one Node process that
+ * runs the program: a crash stops the service's listener and drops what was
+ * awaited through it, and a restart runs `onStart` again; the Node process,
+ * its memory and its broker connections carry on.
+ *
  * @example
- * const proc = new ServiceProcess(world, 'order-orchestrator');
+ * const proc = new ServiceProcess(sagaEnvOf(world), 'order-orchestrator');
  * proc.onStart(() => {
  *   const inFlight = new Map(); // lost in a crash
  *   for (const saga of sagaLog.values()) if (!saga.done) resume(saga);
@@ -55,11 +72,11 @@ export class ServiceProcess {
   private waiting: Array<() => void> = [];
 
   constructor(
-    private readonly world: ProcessWorld,
+    private readonly env: ProcessEnv,
     /** Name of the service. */
     readonly name: string,
   ) {
-    this.service = world.service(name);
+    this.service = env.service(name);
     const client = this.service.http;
     this.http = {
       request: (config) => this.guard(client.request(config)),
@@ -69,11 +86,13 @@ export class ServiceProcess {
       put: (url, data, config) => this.guard(client.put(url, data, config)),
       patch: (url, data, config) => this.guard(client.patch(url, data, config)),
     };
-    const now = world.scheduler.now();
-    for (const w of world.faults.services?.[name]?.down ?? []) {
+    if (env.runsHere?.(name) === false) return;
+    const { clock } = env;
+    const now = clock.now();
+    for (const w of env.faults.services?.[name]?.down ?? []) {
       if (w.to <= now) continue;
-      world.scheduler.at(Math.max(w.from, now), () => this.crash('down window of the fault plan', undefined, false));
-      world.scheduler.at(w.to, () => this.restart());
+      clock.at(Math.max(w.from, now), () => this.crash('down window of the fault plan', undefined, false));
+      clock.at(w.to, () => this.restart());
     }
   }
 
@@ -127,9 +146,9 @@ export class ServiceProcess {
     return new Promise<void>((resolve) => this.waiting.push(resolve));
   }
 
-  /** Waits `ms` of virtual time; never returns if the process crashes meanwhile. */
+  /** Waits `ms` of the run's time; never returns if the process crashes meanwhile. */
   sleep(ms: number): Promise<void> {
-    return this.guard(this.world.scheduler.sleep(ms));
+    return this.guard(this.env.clock.sleep(ms));
   }
 
   /**
@@ -141,14 +160,14 @@ export class ServiceProcess {
     if (!this.isAlive) return;
     this.isAlive = false;
     this.inc++;
-    this.world.trace.record('fault', { source: this.name, fault: 'crash', detail: `${this.name} crashed (${reason}): work in progress and in-memory state are lost` });
+    this.env.trace.record('fault', { source: this.name, fault: 'crash', detail: `${this.name} crashed (${reason}): work in progress and in-memory state are lost` });
     if (stopService && this.service.up) {
       this.stoppedByCrash = true;
       this.service.stop();
     }
     if (restartAfterMs !== undefined) {
       this.restartTimer?.cancel();
-      this.restartTimer = this.world.scheduler.after(restartAfterMs, () => this.restart());
+      this.restartTimer = this.env.clock.after(restartAfterMs, () => this.restart());
     }
   }
 
@@ -162,7 +181,7 @@ export class ServiceProcess {
       this.stoppedByCrash = false;
       this.service.start();
     }
-    this.world.trace.record('log', { source: this.name, level: 'info', message: `${this.name} restarted (start #${this.inc})` });
+    this.env.trace.record('log', { source: this.name, level: 'info', message: `${this.name} restarted (start #${this.inc})` });
     for (const fn of this.starts) if (this.isAlive) this.runStart(fn);
     const waiting = this.waiting;
     this.waiting = [];
@@ -170,7 +189,7 @@ export class ServiceProcess {
   }
 
   private runStart(fn: () => unknown): void {
-    const report = (e: unknown) => this.world.trace.record('log', { source: this.name, level: 'error', message: `${this.name} failed while starting: ${describeError(e)}` });
+    const report = (e: unknown) => this.env.trace.record('log', { source: this.name, level: 'error', message: `${this.name} failed while starting: ${describeError(e)}` });
     try {
       const r = fn();
       if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<unknown>).then === 'function') (r as PromiseLike<unknown>).then(undefined, report);

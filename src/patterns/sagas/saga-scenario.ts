@@ -5,6 +5,7 @@ import { createWorld, type World } from '../../sim/world.js';
 import { checkOrderSaga } from '../invariants/invariant-checks.js';
 import type { InvariantReport } from '../invariants/invariant-types.js';
 import { createOrderChoreography } from './saga-order-choreography.js';
+import { sagaEnvOf } from './saga-env.js';
 import { createOrderOrchestration } from './saga-order-orchestration.js';
 import { ORDER_SERVICES, type OrderRequest } from './saga-order-types.js';
 
@@ -54,9 +55,10 @@ export async function runSagaScenario(scenario: SagaScenario, options: { horizon
   const world = createWorld({ seed: scenario.seed, faults: scenario.faults });
   let statuses: () => Map<string, string> = () => new Map();
   let stock: () => Record<string, number> = () => ({});
+  const env = sagaEnvOf(world);
   const work = (async () => {
     if (scenario.style === 'choreography') {
-      const shop = await createOrderChoreography(world, {
+      const shop = await createOrderChoreography(env, {
         stock: scenario.stock,
         creditLimit: scenario.creditLimit,
         handlePaymentFailed: !scenario.defects?.noPaymentFailedHandler,
@@ -66,7 +68,7 @@ export async function runSagaScenario(scenario: SagaScenario, options: { horizon
       stock = shop.stock;
       await Promise.all(scenario.orders.map((o) => world.scheduler.sleep(o.at).then(() => shop.placeOrder(o))));
     } else {
-      const shop = createOrderOrchestration(world, { stock: scenario.stock, creditLimit: scenario.creditLimit, orchestrator: SCENARIO_ORCHESTRATOR });
+      const shop = createOrderOrchestration(env, { stock: scenario.stock, creditLimit: scenario.creditLimit, orchestrator: SCENARIO_ORCHESTRATOR });
       statuses = shop.orderStatuses;
       stock = shop.stock;
       for (const c of scenario.crashes ?? []) world.scheduler.at(c.at, () => shop.orchestrator.process.crash('crash in the scenario', c.restartAfterMs));

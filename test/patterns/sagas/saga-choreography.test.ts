@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { brokerOf } from '../../../src/messaging/broker.js';
 import type { BusEvent } from '../../../src/messaging/event-bus.js';
 import { SagaParticipant } from '../../../src/patterns/sagas/choreography.js';
+import { sagaEnvOf } from '../../../src/patterns/sagas/saga-env.js';
 import { checkOrderSaga } from '../../../src/patterns/invariants/invariant-checks.js';
 import { formatInvariantReport } from '../../../src/patterns/invariants/invariant-types.js';
 import { createOrderChoreography, type OrderChoreographyOptions } from '../../../src/patterns/sagas/saga-order-choreography.js';
@@ -23,7 +24,7 @@ async function run(orders: OrderRequest[], options: Partial<OrderChoreographyOpt
   const world = createWorld({ seed: options.seed ?? 1, ...(options.faults ? { faults: options.faults } : {}) });
   let shop: Awaited<ReturnType<typeof createOrderChoreography>> | undefined;
   const work = (async () => {
-    shop = await createOrderChoreography(world, { stock: { book: 2 }, creditLimit: 100, ...options });
+    shop = await createOrderChoreography(sagaEnvOf(world), { stock: { book: 2 }, creditLimit: 100, ...options });
     await Promise.all(orders.map((o, i) => world.sleep(i * 20).then(() => shop!.placeOrder(o))));
   })();
   const outcome = await world.run();
@@ -131,8 +132,8 @@ describe('choreography: SagaParticipant', () => {
   type Ping = BusEvent<'Ping', { id: string; n: number }> | BusEvent<'Pong', { id: string }>;
 
   async function participant(world: World, options: Parameters<typeof SagaParticipant.connect<Ping>>[2] = {}) {
-    const p = await SagaParticipant.connect<Ping>(world, 'pinger', { key: (e) => e.data.id, entity: 'ping', ...options });
-    const sender = await SagaParticipant.connect<Ping>(world, 'sender', { key: (e) => e.data.id });
+    const p = await SagaParticipant.connect<Ping>(sagaEnvOf(world), 'pinger', { key: (e) => e.data.id, entity: 'ping', ...options });
+    const sender = await SagaParticipant.connect<Ping>(sagaEnvOf(world), 'sender', { key: (e) => e.data.id });
     return { p, sender };
   }
 
@@ -206,8 +207,8 @@ describe('choreography: SagaParticipant', () => {
   it('without a key function an event without data.orderId is refused with a clear message', async () => {
     const world = createWorld();
     const work = (async () => {
-      const p = await SagaParticipant.connect<Ping>(world, 'pinger');
-      const sender = await SagaParticipant.connect<Ping>(world, 'sender', { key: (e) => e.data.id });
+      const p = await SagaParticipant.connect<Ping>(sagaEnvOf(world), 'pinger');
+      const sender = await SagaParticipant.connect<Ping>(sagaEnvOf(world), 'sender', { key: (e) => e.data.id });
       p.on('Ping', () => undefined);
       await p.start();
       await sender.publish({ eventType: 'Ping', data: { id: 'a', n: 1 } });

@@ -3,6 +3,7 @@ import { checkOrderSaga } from '../../../src/patterns/invariants/invariant-check
 import { formatInvariantReport } from '../../../src/patterns/invariants/invariant-types.js';
 import { SagaOrchestrator, type SagaResult } from '../../../src/patterns/sagas/orchestrator.js';
 import { SagaOrchestratorDownError } from '../../../src/patterns/sagas/saga-errors.js';
+import { sagaEnvOf } from '../../../src/patterns/sagas/saga-env.js';
 import { defineSaga } from '../../../src/patterns/sagas/saga-definition.js';
 import { foldSagaLog, MemorySagaLog, type SagaLogRecord } from '../../../src/patterns/sagas/saga-log.js';
 import { createOrderOrchestration, type OrderOrchestrationOptions } from '../../../src/patterns/sagas/saga-order-orchestration.js';
@@ -22,7 +23,7 @@ const of = <K extends TraceKind>(world: World, kind: K, where: (e: TraceEventOf<
 /** Runs the reference orchestration with these orders until the world is quiet. */
 async function run(orders: OrderRequest[], options: Partial<OrderOrchestrationOptions> & { faults?: FaultPlan; seed?: number; setup?: (world: World, shop: ReturnType<typeof createOrderOrchestration>) => void } = {}) {
   const world = createWorld({ seed: options.seed ?? 1, ...(options.faults ? { faults: options.faults } : {}) });
-  const shop = createOrderOrchestration(world, { stock: { book: 2 }, creditLimit: 100, ...options });
+  const shop = createOrderOrchestration(sagaEnvOf(world), { stock: { book: 2 }, creditLimit: 100, ...options });
   options.setup?.(world, shop);
   const results: SagaResult[] = [];
   for (const o of orders) void shop.placeOrder(o).then((r) => results.push(r));
@@ -120,7 +121,7 @@ describe('saga orchestrator: the order saga over HTTP', () => {
 
   it('refuses to start a saga while its process is down', async () => {
     const world = createWorld();
-    const shop = createOrderOrchestration(world, { stock: {} });
+    const shop = createOrderOrchestration(sagaEnvOf(world), { stock: {} });
     shop.orchestrator.process.crash('test');
     expect(() => shop.orchestrator.start(order('o-1'))).toThrow(SagaOrchestratorDownError);
     await expect(shop.orchestrator.execute(order('o-1'))).rejects.toThrow(/order-orchestrator is down/);
@@ -188,7 +189,7 @@ describe('saga orchestrator: crash and resume', () => {
 
   it('a crash inside start, once the saga is logged, does not lose the saga: it resumes after the restart', async () => {
     const world = createWorld({ seed: 1 });
-    const shop = createOrderOrchestration(world, { stock: { book: 2 } });
+    const shop = createOrderOrchestration(sagaEnvOf(world), { stock: { book: 2 } });
     const sub = world.trace.events$.subscribe((e) => {
       if (e.kind === 'saga.start') shop.orchestrator.process.crash('test', 300);
     });
@@ -203,7 +204,7 @@ describe('saga orchestrator: crash and resume', () => {
 
   it('a crash and a restart both inside start drive the saga once', async () => {
     const world = createWorld({ seed: 1 });
-    const shop = createOrderOrchestration(world, { stock: { book: 2 } });
+    const shop = createOrderOrchestration(sagaEnvOf(world), { stock: { book: 2 } });
     const proc = shop.orchestrator.process;
     const sub = world.trace.events$.subscribe((e) => {
       if (e.kind === 'saga.start') {
@@ -277,7 +278,7 @@ describe('saga orchestrator: crash and resume', () => {
     let incarnation = () => 1;
     const current = () => logs.get(incarnation()) ?? logs.set(incarnation(), new MemorySagaLog()).get(incarnation())!;
     const forgetful = { append: (id: string, r: SagaLogRecord) => current().append(id, r), read: (id: string) => current().read(id), unfinished: () => current().unfinished() };
-    const shop = createOrderOrchestration(world, { stock: { book: 2 }, log: forgetful });
+    const shop = createOrderOrchestration(sagaEnvOf(world), { stock: { book: 2 }, log: forgetful });
     incarnation = () => shop.orchestrator.process.incarnation;
     let crashed = false;
     world.trace.events$.subscribe((e) => {
@@ -348,7 +349,7 @@ describe('saga definitions and logs', () => {
   it('a generic orchestrator: results of earlier steps reach later ones, and the log says how it ended', async () => {
     const world = createWorld();
     const seen: unknown[] = [];
-    const orchestrator = new SagaOrchestrator<{ n: number }>(world, {
+    const orchestrator = new SagaOrchestrator<{ n: number }>(sagaEnvOf(world), {
       service: 'calc',
       definition: {
         name: 'sum',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOrderSaga } from '../../../src/patterns/invariants/invariant-checks.js';
 import { DurableStore, MemorySagaLog } from '../../../src/patterns/sagas/saga-log.js';
 import { ServiceProcess } from '../../../src/patterns/sagas/saga-process.js';
+import { sagaEnvOf } from '../../../src/patterns/sagas/saga-env.js';
 import { createWorld } from '../../../src/sim/world.js';
 import { runSource } from '../../runner/node-run.js';
 
@@ -12,7 +13,7 @@ describe('ServiceProcess: a process that crashes and restarts', () => {
       await world.sleep(100);
       return { done: true };
     });
-    const proc = new ServiceProcess(world, 'worker');
+    const proc = new ServiceProcess(sagaEnvOf(world), 'worker');
     const starts: number[] = [];
     proc.onStart(() => void starts.push(world.now()));
     const seen: string[] = [];
@@ -33,7 +34,7 @@ describe('ServiceProcess: a process that crashes and restarts', () => {
 
   it("the fault plan's down windows are crashes and restarts; whenAlive waits for the restart", async () => {
     const world = createWorld({ faults: { services: { worker: { down: [{ from: 100, to: 400 }] } } } });
-    const proc = new ServiceProcess(world, 'worker');
+    const proc = new ServiceProcess(sagaEnvOf(world), 'worker');
     const log: string[] = [];
     proc.onStart(() => void log.push(`start ${world.now()}`));
     world.scheduler.after(200, () => {
@@ -47,7 +48,7 @@ describe('ServiceProcess: a process that crashes and restarts', () => {
 
   it('an onStart that throws is logged, and the process keeps running', async () => {
     const world = createWorld();
-    const proc = new ServiceProcess(world, 'worker');
+    const proc = new ServiceProcess(sagaEnvOf(world), 'worker');
     proc.onStart(() => {
       throw new Error('bad config');
     });
