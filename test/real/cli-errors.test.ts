@@ -92,7 +92,7 @@ describe('spp run fails clearly', () => {
   it('when the program imports anything but playground: file, line and column', async () => {
     const run = await runSpp(['run', file('imports-fs.ts')]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/imports-fs\.ts:2:\d+: Cannot import 'node:fs': code here can only import from 'playground'/);
+    expect(run.stderr).toMatch(/imports-fs\.ts:2:\d+: Cannot import 'node:fs': a playground program can only import from 'playground'/);
   });
 
   it('when the program has a syntax error: file and line', async () => {

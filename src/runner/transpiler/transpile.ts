@@ -74,7 +74,7 @@ export function transpile(source: string, options: TranspileOptions = {}): Trans
         ok: false,
         error: {
           kind: 'import',
-          message: `Cannot import '${site.value}': code here runs in a sandbox and can only import from '${PLAYGROUND_SPECIFIER}'. Remove this import and use what '${PLAYGROUND_SPECIFIER}' offers instead.`,
+          message: `Cannot import '${site.value}': a playground program can only import from '${PLAYGROUND_SPECIFIER}'. Remove this import and use what '${PLAYGROUND_SPECIFIER}' offers instead.`,
           ...at,
         },
       };

@@ -78,7 +78,7 @@ describe('runErrorText', () => {
   it('names each kind of error in plain words, never by its raw label, and says what to do', () => {
     const texts = {
       syntax: runErrorText({ kind: 'syntax', message: 'SyntaxError: Unexpected token', line: 2, column: 19 }),
-      import: runErrorText({ kind: 'import', message: "Cannot import 'axios': code here runs in a sandbox and can only import from 'playground'. Remove this import.", line: 1 }),
+      import: runErrorText({ kind: 'import', message: "Cannot import 'axios': a playground program can only import from 'playground'. Remove this import.", line: 1 }),
       loop: runErrorText({ kind: 'infinite-loop', message: 'Your code kept running for over 2,000 ms without ever pausing.' }),
       memory: runErrorText({ kind: 'memory', message: 'RangeError: Invalid array length', line: 3 }),
       unhandled: runErrorText({ kind: 'unhandled', message: 'Unhandled promise rejection: Error: nobody listens' }),
