@@ -38,6 +38,27 @@ export async function orderWorldTrace(): Promise<TraceEvent[]> {
   return [...world.events];
 }
 
+/**
+ * Two orders at once, each with its own correlation id (`order-1`, `order-2`)
+ * that orders carries on to payment in the `x-correlation-id` header and logs
+ * in its data; a health check without an id of its own runs alongside.
+ */
+export async function correlatedTrace(): Promise<TraceEvent[]> {
+  const world = createWorld({ seed: 4 });
+  const orders = world.service('orders');
+  world.service('payment').post('/payments', () => ({ ok: true }));
+  world.service('health').get('/ping', () => ({ ok: true }));
+  orders.post('/orders', async (req, res) => {
+    orders.log.info('order received', { correlationId: req.correlationId });
+    await orders.http.post('http://payment/payments', {}, { headers: { 'x-correlation-id': req.correlationId } });
+    res.status(201).json({ ok: true });
+  });
+  for (const id of ['order-1', 'order-2']) void world.http.post('http://orders/orders', {}, { headers: { 'x-correlation-id': id } });
+  void world.http.get('http://health/ping');
+  await world.run();
+  return [...world.events];
+}
+
 /** Polls `health` `n` times, each 10 ms apart: n identical request/response pairs. */
 export async function pollingTrace(n: number): Promise<TraceEvent[]> {
   const world = createWorld({ seed: 1 });

@@ -25,6 +25,7 @@ export * from './queue-model.js';
 export * from './pattern-hosts.js';
 export * from './metrics-model.js';
 export * from './log-model.js';
+export * from './filter-by-correlation.js';
 export * from './mermaid.js';
 export * from './view-events.js';
 export { themeStyles, eventStyleRules } from './theme.js';

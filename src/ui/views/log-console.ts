@@ -12,7 +12,8 @@ const MAX_LINES = 1000;
 /**
  * `<spp-log-console>`: log lines and uncaught errors up to `time`, with a
  * toggle per level and a text filter. A line that knows its position in the
- * user's code shows a `line:column` link.
+ * user's code shows a `line:column` link; a line that carries a correlation id
+ * shows it as a button that filters the lines to that id.
  *
  * Properties: `events`, `time` (scrub position, ms; default all), `filter`
  * (text), `levels` (shown levels).
@@ -28,7 +29,7 @@ export class SppLogConsole extends TraceView {
     levels: { attribute: false },
   };
 
-  /** Text filter (case-insensitive; message, source and data). */
+  /** Text filter (case-insensitive; message, source, data and correlation id). */
   declare filter: string;
   /** Levels shown (default all). */
   declare levels: ReadonlySet<LogLevel>;
@@ -116,6 +117,14 @@ export class SppLogConsole extends TraceView {
       .data {
         color: var(--_muted);
       }
+      button.cid {
+        margin-right: 6px;
+        padding: 0 4px;
+        font: inherit;
+        font-size: 11px;
+        color: var(--_accent);
+        background: var(--_bg);
+      }
       a.pos {
         color: var(--_accent);
         margin-left: 6px;
@@ -201,7 +210,9 @@ export class SppLogConsole extends TraceView {
               <span class="lvl">${l.level}</span>
               <span class="src" title=${l.source}>${l.source}</span>
               <span class="msg" title=${l.stack ?? ''}
-                >${l.message}${l.data !== undefined ? html` <span class="data">${l.data}</span>` : nothing}${l.line !== undefined
+                >${l.correlationId !== undefined
+                  ? html`<button class="cid" aria-label="Correlation ${l.correlationId}" title="Show only the lines of correlation ${l.correlationId}" @click=${() => (this.filter = l.correlationId!)}>${l.correlationId}</button>`
+                  : nothing}${l.message}${l.data !== undefined ? html` <span class="data">${l.data}</span>` : nothing}${l.line !== undefined
                   ? html`<a class="pos" href="#" @click=${(e: Event) => this.reveal(e, l)} title="Show in the editor"
                       >line ${l.line}${l.column !== undefined ? `:${l.column}` : ''}</a
                     >`

@@ -1,4 +1,5 @@
 import type { LogLevel, TraceEvent } from '../../sim/trace.js';
+import { correlationOf } from './filter-by-correlation.js';
 import { brief, prefixLength } from './trace-access.js';
 
 /** Levels in increasing severity. */
@@ -13,6 +14,8 @@ export interface LogEntry {
   kind: 'log' | 'error';
   source: string;
   message: string;
+  /** The correlation id of the line (the event's, or its data's `correlationId`), when any. */
+  correlationId?: string;
   /** Attached data as compact JSON, when any. */
   data?: string;
   /** Source position in the user's code (1-based), when known. */
@@ -25,7 +28,7 @@ export interface LogEntry {
 export interface LogFilter {
   /** Levels shown; default all. */
   levels?: ReadonlySet<LogLevel>;
-  /** Case-insensitive text looked for in message, source and data. */
+  /** Case-insensitive text looked for in message, source, data and correlation id. */
   text?: string;
   /** Scrub time: lines after it are hidden. */
   until?: number;
@@ -33,7 +36,8 @@ export interface LogFilter {
 
 /**
  * The log lines of a trace: `log` events and uncaught `error`s (as level
- * `error`, with their line and column when known).
+ * `error`, with their line and column when known), with the correlation id
+ * each carries.
  *
  * @example
  * const lines = logEntries(world.events);
@@ -49,6 +53,7 @@ export function logEntries(events: readonly TraceEvent[], until?: number): LogEn
     const { line, column } = e;
     const stack = e.kind === 'error' ? e.stack : undefined;
     const data = e.kind === 'log' && e.data !== undefined ? brief(e.data, 300) : undefined;
+    const correlationId = correlationOf(e);
     out.push({
       seq: e.seq,
       time: e.time,
@@ -56,6 +61,7 @@ export function logEntries(events: readonly TraceEvent[], until?: number): LogEn
       kind: e.kind,
       source: e.source ?? '?',
       message: e.message,
+      ...(correlationId !== undefined ? { correlationId } : {}),
       ...(data !== undefined ? { data } : {}),
       ...(line !== undefined ? { line } : {}),
       ...(column !== undefined ? { column } : {}),
@@ -82,7 +88,8 @@ export function filterLogs(entries: readonly LogEntry[], filter: LogFilter = {})
       (needle === '' ||
         l.message.toLowerCase().includes(needle) ||
         l.source.toLowerCase().includes(needle) ||
-        (l.data?.toLowerCase().includes(needle) ?? false)),
+        (l.data?.toLowerCase().includes(needle) ?? false) ||
+        (l.correlationId?.toLowerCase().includes(needle) ?? false)),
   );
 }
 

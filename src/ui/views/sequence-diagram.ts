@@ -4,6 +4,7 @@ import { PARTY_MARK } from './parties.js';
 import { ResizeController } from './resize-controller.js';
 import { layoutSequence, prepareSequence, visibleRows, type PreparedSequence, type SequenceLayout, type SequenceRow } from './sequence-model.js';
 import { drawSequenceRow, rowId, type RowContext } from './sequence-row.js';
+import { drawSelectionBar, selectionBarStyles } from './sequence-selection.js';
 import { sequenceDiagramStyles } from './sequence-styles.js';
 import { eventStyleRules, themeStyles } from './theme.js';
 import { truncate } from './trace-access.js';
@@ -18,9 +19,15 @@ const HEADER = 34;
  * fold into one row (click to unfold); only the rows in view are rendered, so
  * traces of 10,000 events scroll smoothly inside the element's own box.
  *
- * Properties: `events`, `time` (scrub position, ms; default all), `selectedSeq`.
+ * The selected event is named above the rows with its correlation id; that
+ * id is a toggle that narrows the diagram to the events of the same id (one
+ * request chain or business flow), and "show all" widens it again.
+ *
+ * Properties: `events`, `time` (scrub position, ms; default all), `selectedSeq`,
+ * `correlation` (only the events of this correlation id; default all).
  * Events: `event-select` `{ seq }` when an arrow or note is clicked (or chosen
- * with ↑/↓ and Enter).
+ * with ↑/↓ and Enter); `correlation-change` `{ correlationId }` when the user
+ * narrows or widens the diagram.
  *
  * @example
  * <spp-sequence-diagram .events=${trace} .time=${t} @event-select=${(e) => show(e.detail.seq)}></spp-sequence-diagram>
@@ -28,6 +35,7 @@ const HEADER = 34;
 export class SppSequenceDiagram extends TraceView {
   static override properties = {
     selectedSeq: { type: Number, attribute: 'selected-seq' },
+    correlation: { type: String },
     fold: { type: Boolean },
     showDebug: { type: Boolean, attribute: 'show-debug' },
     _expanded: { state: true },
@@ -39,6 +47,8 @@ export class SppSequenceDiagram extends TraceView {
   };
 
   declare selectedSeq: number | undefined;
+  /** Only the events of this correlation id are drawn; `undefined` draws all. */
+  declare correlation: string | undefined;
   /** Fold runs of identical exchanges (default true). */
   declare fold: boolean;
   /** Show debug-level log lines (default false). */
@@ -59,6 +69,7 @@ export class SppSequenceDiagram extends TraceView {
   constructor() {
     super();
     this.selectedSeq = undefined;
+    this.correlation = undefined;
     this.fold = true;
     this.showDebug = false;
     this._expanded = new Set();
@@ -73,7 +84,7 @@ export class SppSequenceDiagram extends TraceView {
     new ResizeController(this, { target: () => this.scroller, onResize: () => this.measure() });
   }
 
-  static override styles = [themeStyles, eventStyleRules, sequenceDiagramStyles];
+  static override styles = [themeStyles, eventStyleRules, sequenceDiagramStyles, selectionBarStyles];
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -100,6 +111,7 @@ export class SppSequenceDiagram extends TraceView {
       changed.has('time') ||
       changed.has('fold') ||
       changed.has('showDebug') ||
+      changed.has('correlation') ||
       changed.has('_viewWidth' as keyof SppSequenceDiagram) ||
       changed.has('_expanded' as keyof SppSequenceDiagram)
     ) {
@@ -109,6 +121,7 @@ export class SppSequenceDiagram extends TraceView {
         until: this.time,
         collapse: this.fold,
         expanded: this._expanded,
+        ...(this.correlation !== undefined ? { correlation: this.correlation } : {}),
         ...(this.showDebug ? {} : { include: (e: TraceEvent) => !(e.kind === 'log' && e.level === 'debug') }),
       };
       // Narrow lifelines (down to 110 px) so that more of them fit the box before it scrolls sideways.
@@ -120,7 +133,9 @@ export class SppSequenceDiagram extends TraceView {
         this.columnWidth = fit;
         this.layout = layoutSequence(this.events, { ...options, columnWidth: fit });
       }
-      if (this._active >= this.layout.rows.length) this._active = this.layout.rows.length - 1;
+      // Other rows under a new filter: the keyboard cursor starts again from the selection.
+      if (changed.has('correlation')) this._active = -1;
+      else if (this._active >= this.layout.rows.length) this._active = this.layout.rows.length - 1;
     }
   }
 
@@ -130,7 +145,7 @@ export class SppSequenceDiagram extends TraceView {
     if ((changed.has('time') || changed.has('events')) && this.atBottom && !changed.has('selectedSeq')) {
       s.scrollTop = s.scrollHeight;
     }
-    if (changed.has('selectedSeq') && this.selectedSeq !== undefined) {
+    if ((changed.has('selectedSeq') || changed.has('correlation')) && this.selectedSeq !== undefined) {
       const row = this.layout.rowOfSeq.get(this.selectedSeq);
       if (row !== undefined) this.scrollToRow(row);
     }
@@ -151,6 +166,15 @@ export class SppSequenceDiagram extends TraceView {
     cancelAnimationFrame(this.frame);
     this.frame = requestAnimationFrame(() => this.measure());
   };
+
+  private setCorrelation(id: string | undefined): void {
+    this.correlation = id;
+    emit(this, 'correlation-change', { correlationId: id });
+    // "show all" goes away with the filter: keep the keyboard focus in the diagram.
+    if (id === undefined) {
+      void this.updateComplete.then(() => (this.renderRoot.querySelector<HTMLElement>('button.corr') ?? this.scroller)?.focus());
+    }
+  }
 
   private activate(row: SequenceRow): void {
     if (row.type === 'arrow' || row.type === 'note') {
@@ -223,11 +247,19 @@ export class SppSequenceDiagram extends TraceView {
           <span class="s-retry">retry</span><span class="s-compensation dashed">compensation</span><span class="s-fault dashed">fault</span>
         </span>
       </div>
+      ${drawSelectionBar({
+        events: this.events,
+        views: this.prepared?.views ?? [],
+        selectedSeq: this.selectedSeq,
+        correlation: this.correlation,
+        shown: layout.eventCount,
+        setCorrelation: (id) => this.setCorrelation(id),
+      })}
       <div
         class="scroller"
         tabindex="0"
         role=${layout.rows.length ? 'listbox' : nothing}
-        aria-label="Sequence diagram: ↑/↓ to move, Enter to select"
+        aria-label=${`Sequence diagram${this.correlation === undefined ? '' : `, only correlation ${this.correlation}`}: ↑/↓ to move, Enter to select`}
         aria-activedescendant=${this._active >= 0 && this._active >= start && this._active < end ? rowId(this._active) : nothing}
         @scroll=${this.onScroll}
         @keydown=${this.onKey}
@@ -235,6 +267,8 @@ export class SppSequenceDiagram extends TraceView {
       >
         ${layout.lifelines.length === 0
           ? html`<div class="empty">No events yet.</div>`
+          : layout.rows.length === 0 && this.correlation !== undefined
+          ? html`<div class="empty">No events of correlation ${this.correlation} yet.</div>`
           : html`
               <svg class="head" width=${width} height=${HEADER} aria-hidden="true">
                 ${layout.lifelines.map(

@@ -1,5 +1,6 @@
 import type { TraceEvent } from '../../sim/trace.js';
 import { describeEvent } from './describe-event.js';
+import { correlationOf } from './filter-by-correlation.js';
 import type { EventStyle, EventView } from './event-view.js';
 import { partyKind, partyName, type PartyKind } from './parties.js';
 import { placeOnHost, patternHosts } from './pattern-hosts.js';
@@ -87,6 +88,8 @@ export interface SequenceLayoutOptions {
   maxBlock?: number;
   /** Leave out events for which this returns false (e.g. debug logs). */
   include?: (e: TraceEvent) => boolean;
+  /** Only the events of this correlation id (see {@link correlationOf}); default all. */
+  correlation?: string;
   /** Also draw bookkeeping events (broker topology, consumers, plain enqueues); default false. */
   quiet?: boolean;
   /**
@@ -138,6 +141,7 @@ export function layoutSequence(events: readonly TraceEvent[], options: SequenceL
   const gutter = options.gutter ?? 84;
   const charWidth = options.charWidth ?? 6.6;
   const include = options.include;
+  const correlation = options.correlation;
   const quiet = options.quiet ?? false;
   const given = options.prepared;
   const { views, ids } = given && given.views.length === events.length && given.quiet === quiet ? given : prepareSequence(events, quiet);
@@ -152,7 +156,10 @@ export function layoutSequence(events: readonly TraceEvent[], options: SequenceL
   // Events in view, with interned signatures for folding.
   const end = prefixLength(events, options.until);
   const picked: number[] = [];
-  for (let i = 0; i < end; i++) if ((quiet || !views[i]!.quiet) && (!include || include(events[i]!))) picked.push(i);
+  for (let i = 0; i < end; i++) {
+    const e = events[i]!;
+    if ((quiet || !views[i]!.quiet) && (!include || include(e)) && (correlation === undefined || correlationOf(e) === correlation)) picked.push(i);
+  }
   const sigIds = new Map<string, number>();
   const sig = new Int32Array(picked.length);
   for (let j = 0; j < picked.length; j++) {
@@ -175,6 +182,8 @@ export function layoutSequence(events: readonly TraceEvent[], options: SequenceL
     const e = events[idx]!;
     const v = views[idx]!;
     const y = rows.length * rowHeight;
+    const id = correlationOf(e);
+    const correlated = id !== undefined ? { correlationId: id } : {};
     rowOfSeq.set(e.seq, rows.length);
     if (v.shape === 'arrow') {
       const x1 = xOf.get(v.from)!;
@@ -192,7 +201,7 @@ export function layoutSequence(events: readonly TraceEvent[], options: SequenceL
         style: v.style,
         label: truncate(v.label, room),
         fullLabel: v.label,
-        ...(e.correlationId !== undefined ? { correlationId: e.correlationId } : {}),
+        ...correlated,
       });
     } else {
       const room = Math.max(14, Math.floor((columnWidth * 1.6) / charWidth));
@@ -206,7 +215,7 @@ export function layoutSequence(events: readonly TraceEvent[], options: SequenceL
         style: v.style,
         label: truncate(v.label, room),
         fullLabel: v.label,
-        ...(e.correlationId !== undefined ? { correlationId: e.correlationId } : {}),
+        ...correlated,
       });
     }
   };

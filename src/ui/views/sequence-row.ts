@@ -64,8 +64,9 @@ export function drawSequenceRow(r: SequenceRow, index: number, active: boolean, 
       : hi < left + gutter
         ? svg`<text class="hint" x=${left + gutter} y=${r.y + h * 0.68}>← ${who}: ${r.label}</text>`
         : nothing;
-  const title = svg`<title>#${r.seq} ${r.fullLabel}</title>`;
-  const name = `${formatTime(r.time)} ${who}: ${r.fullLabel}`;
+  const correlation = r.correlationId === undefined ? '' : ` (correlation ${r.correlationId})`;
+  const title = svg`<title>#${r.seq} ${r.fullLabel}${correlation}</title>`;
+  const name = `${formatTime(r.time)} ${who}: ${r.fullLabel}${correlation}`;
   const isSelected = r.seq === c.selectedSeq ? 'true' : 'false';
   if (r.type === 'note') {
     const w = Math.min(r.label.length * 6.6 + 12, 300);

@@ -14,11 +14,17 @@ export interface TimeChangeDetail {
   time: number;
 }
 
+/** Detail of `correlation-change`: the user narrowed a view to one correlation id (`undefined`: all again). */
+export interface CorrelationChangeDetail {
+  correlationId: string | undefined;
+}
+
 /** The events the trace views dispatch (they bubble and cross shadow roots). */
 export interface ViewEventMap {
   'event-select': CustomEvent<EventSelectDetail>;
   'reveal-line': CustomEvent<RevealLineDetail>;
   'time-change': CustomEvent<TimeChangeDetail>;
+  'correlation-change': CustomEvent<CorrelationChangeDetail>;
 }
 
 declare global {

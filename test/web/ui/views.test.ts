@@ -1,7 +1,7 @@
 import '../../../src/ui/views/index.js';
 import type { SagaEffectKind } from '../../../src/patterns/sagas/saga-trace-events.js';
 import type { TraceEvent } from '../../../src/sim/trace.js';
-import { brokerTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from '../../ui/fixtures.js';
+import { brokerTrace, correlatedTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from '../../ui/fixtures.js';
 import { afterEach, all, assert, assertEqual, cleanup, describe, it, mount, next, update, waitFor } from './harness.js';
 
 type El = HTMLElement & { updateComplete: Promise<boolean> };
@@ -129,6 +129,35 @@ describe('<spp-sequence-diagram>', () => {
     const got = next<{ seq: number }>(el, 'event-select');
     key('Enter');
     assertEqual((await got).seq, 1, 'second row selected');
+  });
+
+  it('shows the selected event with its correlation id, and narrows to that chain until "show all"', async () => {
+    const events = await correlatedTrace();
+    const el = await mount<El>('spp-sequence-diagram', { events, selectedSeq: 4 });
+    const seqs = () => all(el, 'g.row[data-seq]').map((g) => Number(g.getAttribute('data-seq')));
+    assertEqual(seqs().length, events.length, 'all rows at first');
+    const bar = all(el, '.selection')[0]!;
+    assert(text(bar).includes('#4') && text(bar).includes('orders → payment'), `selection: ${text(bar)}`);
+    const row = all(el, 'g.row.selected')[0]!;
+    assert(row.getAttribute('aria-label')!.endsWith('(correlation order-1)'), `row name: ${row.getAttribute('aria-label')}`);
+    const corr = all<HTMLButtonElement>(el, 'button.corr')[0]!;
+    assertEqual([text(corr), corr.getAttribute('aria-pressed')], ['order-1', 'false'], 'correlation toggle');
+
+    const changed = next<{ correlationId: string | undefined }>(el, 'correlation-change');
+    corr.click();
+    assertEqual((await changed).correlationId, 'order-1', 'correlation-change detail');
+    await el.updateComplete;
+    assertEqual(seqs(), [0, 3, 4, 8, 10], 'only the chain of order-1');
+    assertEqual(corr.getAttribute('aria-pressed'), 'true', 'toggle pressed');
+    assert(text(all(el, '.selection')[0]!).includes('only correlation order-1 (5 events)'), 'filter named');
+    assert(all(el, '.scroller')[0]!.getAttribute('aria-label')!.includes('only correlation order-1'), 'list names the filter');
+
+    all<HTMLButtonElement>(el, 'button.show-all')[0]!.click();
+    await el.updateComplete;
+    await el.updateComplete;
+    assertEqual(seqs().length, events.length, 'all rows again');
+    assertEqual(all(el, 'button.show-all').length, 0, 'show all gone');
+    assertEqual(el.shadowRoot!.activeElement?.className, 'corr', 'focus kept on the correlation toggle');
   });
 });
 
@@ -260,6 +289,21 @@ describe('<spp-log-console>', () => {
     assertEqual(all(el, 'li[data-seq]').map((li) => li.getAttribute('data-seq')), ['0'], 'filtered');
     await update(el, { filter: '', time: 0 });
     assertEqual(all(el, 'li[data-seq]').length, 1, 'scrubbed to t=0');
+  });
+
+  it('shows the correlation id of a line and filters to it from its button or the search', async () => {
+    const trace = await correlatedTrace();
+    const el = await mount<El>('spp-log-console', { events: trace });
+    const ids = all<HTMLButtonElement>(el, 'li[data-seq] button.cid');
+    assertEqual(ids.map(text), ['order-1', 'order-2'], 'ids shown');
+    ids[1]!.click();
+    await el.updateComplete;
+    assertEqual(all<HTMLInputElement>(el, 'input[type=search]')[0]!.value, 'order-2', 'search filled in');
+    assertEqual(all(el, 'li[data-seq]').map((li) => li.getAttribute('data-seq')), ['5'], 'only the line of order-2');
+    resetSeq();
+    const own = [ev(0, 'log', { source: 'orders', level: 'info', message: 'received', correlationId: 'c-7' }), ev(1, 'log', { source: 'orders', level: 'info', message: 'idle' })];
+    await update(el, { events: own, filter: 'c-7' });
+    assertEqual(all(el, 'li[data-seq]').map((li) => li.getAttribute('data-seq')), ['0'], 'search matches the event id');
   });
 
   it('renders an error with a line as a link that dispatches reveal-line', async () => {
