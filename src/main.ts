@@ -94,7 +94,7 @@ app.start({
       input.addEventListener('change', () => {
         const file = input.files?.[0];
         if (!file) return resolve(undefined);
-        file.text().then(resolve, () => resolve(undefined));
+        file.text().then((text) => resolve({ name: file.name, text }), () => resolve(undefined));
       });
       input.addEventListener('cancel', () => resolve(undefined));
       input.click();

@@ -183,6 +183,75 @@ export function traceFromJSON(input: string | unknown): TraceEvent[] {
   return v.events;
 }
 
+/** How large a trace file the page agrees to open: past this, the views would crawl. */
+export const TRACE_FILE_LIMITS = { maxBytes: 50 * 1024 * 1024, maxEvents: 200_000 } as const;
+
+/** A trace file read: its events, or what is wrong with it in plain words. */
+export type TraceFileResult = { ok: true; events: TraceEvent[] } | { ok: false; problem: string };
+
+/** Where a trace file comes from, for the messages. */
+const WRITERS = 'the page\'s "Trace JSON" button or `spp run --trace`';
+
+/**
+ * Reads the text of a trace file (as the page's "Trace JSON" or real mode's
+ * `--trace` writes it) and checks its shape: format and version, then each
+ * event's `seq` (its position), `time`, `kind` and optional `source` and
+ * `target`. Kinds this version does not know are accepted (the views draw
+ * them by name). Never throws: a bad file gets a sentence saying what is wrong.
+ *
+ * @example
+ * const r = parseTraceFile(text);
+ * if (!r.ok) banners.add('error', r.problem);
+ */
+export function parseTraceFile(text: string, limits: { maxBytes: number; maxEvents: number } = TRACE_FILE_LIMITS): TraceFileResult {
+  const fail = (problem: string): TraceFileResult => ({ ok: false, problem });
+  // Characters, not bytes: close enough for a limit, and known before parsing.
+  const tooLarge = traceFileSizeProblem(text.length, limits);
+  if (tooLarge) return fail(tooLarge);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return fail(`This file is not valid JSON (${e instanceof Error ? e.message : String(e)}), so it is not a trace. A trace file is what ${WRITERS} writes.`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || (value as { format?: unknown }).format !== 'spp-trace') {
+    return fail(`This JSON file is not a trace: it lacks "format": "spp-trace". A trace file is what ${WRITERS} writes.`);
+  }
+  const { version, events } = value as { version?: unknown; events?: unknown };
+  if (version !== 1) return fail(`This trace is in format version ${JSON.stringify(version) ?? 'none'}, and this page reads only version 1. Write it again with this version of the playground.`);
+  if (!Array.isArray(events)) return fail('This trace has no list of events ("events" must be an array).');
+  if (events.length > limits.maxEvents) {
+    return fail(`This trace has too many events (${events.length.toLocaleString('en-US')}); the page opens traces of up to ${limits.maxEvents.toLocaleString('en-US')} events.`);
+  }
+  for (let i = 0; i < events.length; i++) {
+    const problem = eventProblem(events[i], i);
+    if (problem) return fail(`This trace is damaged: event ${i} ${problem}.`);
+  }
+  return { ok: true, events: events as TraceEvent[] };
+}
+
+/** Says a file of `size` bytes is too large to open, or undefined when it is not (checked before reading a dropped file). */
+export function traceFileSizeProblem(size: number, limits: { maxBytes: number } = TRACE_FILE_LIMITS): string | undefined {
+  return size > limits.maxBytes ? `This trace file is too large (${megabytes(size)}); the page opens traces up to ${megabytes(limits.maxBytes)}.` : undefined;
+}
+
+/** What is wrong with the event at `index`, or undefined when its base fields are well formed. */
+function eventProblem(e: unknown, index: number): string | undefined {
+  if (typeof e !== 'object' || e === null || Array.isArray(e)) return 'is not an object';
+  const { seq, time, kind, source, target } = e as Record<string, unknown>;
+  // The views find an event by its seq as a position in the list.
+  if (seq !== index) return `has "seq" ${JSON.stringify(seq) ?? 'missing'}, where ${index} was expected (events are numbered 0, 1, 2… in order)`;
+  if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) return `has no valid "time" (a number of milliseconds, 0 or more)`;
+  if (typeof kind !== 'string' || kind === '') return 'has no "kind" (a text such as "http.request")';
+  if (source !== undefined && typeof source !== 'string') return 'has a "source" that is not a text';
+  if (target !== undefined && typeof target !== 'string') return 'has a "target" that is not a text';
+  return undefined;
+}
+
+function megabytes(n: number): string {
+  return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+}
+
 /**
  * A stable hash of a trace: equal events in equal order give equal hashes in
  * Node and in every browser; a JSON round trip keeps the hash.

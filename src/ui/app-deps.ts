@@ -9,6 +9,12 @@ export interface AppRunner {
   stop(): void;
 }
 
+/** A file the user picked: its name and its text. */
+export interface PickedFile {
+  name: string;
+  text: string;
+}
+
 /**
  * Everything the app needs from the outside world. `main.ts` passes the real
  * browser facilities; tests pass fakes.
@@ -29,7 +35,7 @@ export interface AppDeps {
   copyText(text: string): Promise<void>;
   download(fileName: string, text: string, mimeType: string): void;
   /** Reads a file the user picks; undefined when cancelled. */
-  pickFile(accept: string): Promise<string | undefined>;
+  pickFile(accept: string): Promise<PickedFile | undefined>;
   /** Wall-clock time, for timestamps of drafts and progress. */
   now(): number;
   /** Sets the document theme ('system' follows the OS). */

@@ -15,6 +15,7 @@ import {
   ShareActions,
   StudyProgress,
   PaneLayout,
+  TraceOpener,
   checksNotRun,
   paneOf,
   planStart,
@@ -24,6 +25,7 @@ import {
   renderViewsSection,
   runMarkers,
   runSummary,
+  type OpenedTrace,
   type ShareState,
   type ViewTab,
 } from './app/index.js';
@@ -62,6 +64,7 @@ export class PlaygroundApp extends LitElement {
     pickerItems: { state: true },
     selectedSeq: { state: true },
     current: { state: true },
+    openedFile: { state: true },
   };
 
   declare deps: AppDeps;
@@ -76,6 +79,8 @@ export class PlaygroundApp extends LitElement {
   private declare selectedSeq: number | undefined;
   /** The open example (set once its content has loaded). */
   private declare current: Example | undefined;
+  /** The name of the trace file shown instead of a run (until the next run or example). */
+  private declare openedFile: string | undefined;
 
   /** The open example's id ('' until one is open). */
   private get exampleId(): string {
@@ -98,6 +103,7 @@ export class PlaygroundApp extends LitElement {
     banners: this.banners,
     onSaved: () => this.refreshPicker(),
   });
+  private readonly traceFiles = new TraceOpener(this, { deps: () => this.deps, banners: this.banners, onOpened: (trace) => this.showOpenedTrace(trace) });
   // Created with the dependencies (see init).
   private library!: ExampleLibrary;
   private progress!: StudyProgress;
@@ -154,6 +160,7 @@ export class PlaygroundApp extends LitElement {
     listen(this, 'reset-code', () => this.resetCode());
     listen(this, 'export-trace', () => this.sharing.exportTrace(this.shareState()));
     listen(this, 'copy-mermaid', () => void this.sharing.copyMermaid(this.shareState()));
+    listen(this, 'open-trace', () => void this.traceFiles.pick());
     listen(this, 'theme-toggle', () => this.settings.cycleTheme());
     listen(this, 'example-select', (e) => {
       this.chooser.choose(e.detail.id);
@@ -220,6 +227,7 @@ export class PlaygroundApp extends LitElement {
     this.seed = example.seed;
     this.faults = example.faults ? (JSON.parse(JSON.stringify(example.faults)) as FaultPlan) : {};
     this.report = undefined;
+    this.openedFile = undefined;
     this.markers = runMarkers(undefined);
     this.checks = [];
     this.scrubTime = 0;
@@ -265,6 +273,7 @@ export class PlaygroundApp extends LitElement {
   private showReport(report: RunReport): void {
     const example = this.current!;
     this.report = report;
+    this.openedFile = undefined;
     this.markers = runMarkers(report);
     // For tests and tools: what the last run was, readable from the DOM.
     this.dataset['runStatus'] = report.status;
@@ -277,6 +286,13 @@ export class PlaygroundApp extends LitElement {
     const recorded = this.progress.record(example, this.checks);
     if (recorded.kind === 'failed') this.banners.warnOnce('storage', recorded.message);
     if (recorded.kind !== 'nothing') this.refreshPicker();
+  }
+
+  /** Shows a trace file as a run is shown; a run under way is dropped, so that it does not replace it. */
+  private showOpenedTrace({ name, report }: OpenedTrace): void {
+    this.runs.abandon();
+    [this.report, this.openedFile, this.markers, this.checks] = [report, name, runMarkers(undefined), []];
+    [this.scrubTime, this.selectedSeq] = [report.virtualTime, undefined];
   }
 
   private selectEvent(seq: number): void {
@@ -335,7 +351,7 @@ export class PlaygroundApp extends LitElement {
           .autoRun=${settings.autoRun}
           .seed=${String(this.seed)}
           .edited=${this.code !== example.code}
-          .summary=${report ? runSummary(report) : undefined}
+          .summary=${report ? runSummary(report, { openedFile: this.openedFile }) : undefined}
           .theme=${settings.theme}
           .compact=${panes.narrow}
         ></spp-run-toolbar>
@@ -363,7 +379,7 @@ export class PlaygroundApp extends LitElement {
       )}
       ${panes.narrow ? nothing : renderColumnSplitter(settings.viewsWidth, (percent, opts) => settings.setViewsWidth(percent, opts))}
       ${renderViewsSection(
-        { tab: this.tab, example, report, running: this.runs.running, time: this.scrubTime, selectedSeq: this.selectedSeq, checks: this.checks, faults: this.faults, pane: panes.state('views') },
+        { tab: this.tab, example, report, running: this.runs.running, time: this.scrubTime, selectedSeq: this.selectedSeq, checks: this.checks, faults: this.faults, openedFile: this.openedFile, pane: panes.state('views') },
         {
           selectTab: (tab) => {
             this.tab = tab;

@@ -8,16 +8,18 @@ export interface RunSummary {
   wallMs: number;
   events: number;
   virtualTime: number;
+  /** Set when what is shown is a trace file the learner opened, not a run: its name. */
+  openedFile?: string;
 }
 
 /**
  * Run controls: Run (Ctrl/Cmd+Enter), Stop, auto-run, seed with "new seed",
- * reset, share (Ctrl/Cmd+S), exports, theme. When `compact` (a narrow
+ * reset, share (Ctrl/Cmd+S), exports, opening a trace file, theme. When `compact` (a narrow
  * screen), everything after Run and Stop folds into a menu behind a "More"
  * button (a disclosure: Escape closes it and gives the focus back to the button).
  *
  * Events (typed in control-events.ts): `run-request`, `stop-request`, `autorun-change` {value},
- * `seed-change` {seed}, `new-seed`, `reset-code`, `share-request`, `export-trace`, `copy-mermaid`, `theme-toggle`.
+ * `seed-change` {seed}, `new-seed`, `reset-code`, `share-request`, `export-trace`, `copy-mermaid`, `open-trace`, `theme-toggle`.
  */
 export class RunToolbar extends LitElement {
   static override properties = {
@@ -191,7 +193,7 @@ export class RunToolbar extends LitElement {
   }
 
   /** A one-off action: in the compact menu, it closes the menu too. */
-  private act(name: 'reset-code' | 'share-request' | 'export-trace' | 'copy-mermaid'): void {
+  private act(name: 'reset-code' | 'share-request' | 'export-trace' | 'copy-mermaid' | 'open-trace'): void {
     emitControl(this, name);
     if (this.menuOpen) this.setMenu(false, { refocus: true });
   }
@@ -223,13 +225,7 @@ export class RunToolbar extends LitElement {
             <div id="toolbar-menu" class="menu" tabindex="-1" role="group" aria-label="More run controls" ?hidden=${!this.menuOpen}>${this.renderMore(mod)}</div>
           </div>`
         : this.renderMore(mod)}
-      <span class="status" role="status" data-status=${s?.status ?? 'idle'}>
-        ${this.running
-          ? 'Running…'
-          : s
-            ? `${s.message} · ${Math.round(s.wallMs)} ms · ${s.events.toLocaleString('en-US')} events · ${(s.virtualTime / 1000).toFixed(2)} s virtual`
-            : ''}
-      </span>
+      <span class="status" role="status" data-status=${s?.openedFile !== undefined ? 'opened' : (s?.status ?? 'idle')}>${this.running ? 'Running…' : statusText(s)}</span>
     `;
   }
 
@@ -255,10 +251,22 @@ export class RunToolbar extends LitElement {
       <button data-action="share" @click=${() => this.act('share-request')} title="Copy a link that reproduces this run (${mod}+S)">Share</button>
       <button data-action="export-trace" @click=${() => this.act('export-trace')} title="Download the trace as JSON">Trace JSON</button>
       <button data-action="copy-mermaid" @click=${() => this.act('copy-mermaid')} title="Copy the sequence diagram as Mermaid text">Mermaid</button>
+      <button data-action="open-trace" @click=${() => this.act('open-trace')} title="Show a trace file (from Trace JSON or spp run --trace); you can also drop it on the page">
+        Open trace…
+      </button>
       <button data-action="theme" @click=${() => emitControl(this, 'theme-toggle')} title="Theme: ${this.theme}">Theme: ${this.theme}</button>
     `;
   }
 }
+/** The status line: how the last run ended, or which trace file is shown. */
+function statusText(s: RunSummary | undefined): string {
+  if (!s) return '';
+  const events = `${s.events.toLocaleString('en-US')} events`;
+  const virtual = `${(s.virtualTime / 1000).toFixed(2)} s`;
+  if (s.openedFile !== undefined) return `Opened trace ${s.openedFile} · ${events} · ${virtual} of trace time · run the code to go back`;
+  return `${s.message} · ${Math.round(s.wallMs)} ms · ${events} · ${virtual} virtual`;
+}
+
 customElements.define('spp-run-toolbar', RunToolbar);
 declare global {
   interface HTMLElementTagNameMap {

@@ -105,6 +105,8 @@ export interface FakeWorld {
   themes: string[];
   /** What the next file pick returns (undefined: cancelled). */
   nextFile: string | undefined;
+  /** The name of the next picked file. */
+  nextFileName: string;
   clipboardFails: boolean;
 }
 
@@ -113,7 +115,7 @@ export function fakeDeps(options: { storage?: StorageLike; url?: string; runner?
   const examples = options.examples ?? fakeExamples();
   const runner = options.runner ?? new FakeRunner();
   const storage = options.storage ?? createMemoryStorage();
-  const world: FakeWorld = { hashes: [], copied: [], downloads: [], themes: [], nextFile: undefined, clipboardFails: false };
+  const world: FakeWorld = { hashes: [], copied: [], downloads: [], themes: [], nextFile: undefined, nextFileName: 'picked.json', clipboardFails: false };
   const catalog: ExampleMeta[] = examples.map(({ id, title, topic, order }) => ({ id, title, topic, order }));
   const deps: AppDeps = {
     catalog,
@@ -131,7 +133,7 @@ export function fakeDeps(options: { storage?: StorageLike; url?: string; runner?
       return Promise.resolve();
     },
     download: (fileName, text, mimeType) => void world.downloads.push({ fileName, text, mimeType }),
-    pickFile: () => Promise.resolve(world.nextFile),
+    pickFile: () => Promise.resolve(world.nextFile === undefined ? undefined : { name: world.nextFileName, text: world.nextFile }),
     now: () => 1_700_000_000_000,
     applyTheme: (theme) => void world.themes.push(theme),
     prefersDark: () => false,

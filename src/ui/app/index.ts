@@ -18,5 +18,6 @@ export * from './settings.js';
 export * from './share-actions.js';
 export * from './start-plan.js';
 export * from './study-progress.js';
+export * from './trace-opener.js';
 export * from './view-panel.js';
 export * from './view-tabs.js';

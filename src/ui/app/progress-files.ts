@@ -36,9 +36,9 @@ export class ProgressFiles {
   /** Asks for a file and imports it (nothing happens when the learner cancels). */
   async importFile(): Promise<void> {
     const { deps, banners } = this.options;
-    const text = await deps.pickFile('application/json,.json');
-    if (text === undefined) return;
-    const r = importProgress(deps.storage, text, { isKnownExample: this.options.isKnownExample });
+    const picked = await deps.pickFile('application/json,.json');
+    if (picked === undefined) return;
+    const r = importProgress(deps.storage, picked.text, { isKnownExample: this.options.isKnownExample });
     if (!r.ok) banners.add('error', r.error.message);
     else banners.add(r.rejected.length ? 'warn' : 'info', r.message, { autoCloseMs: 8000 });
     this.options.onImported();

@@ -51,9 +51,15 @@ export function runErrorText(error: RunError): string {
   return `${TITLES[error.kind]}: ${withStop(detail)}${advice ? ` ${advice}` : ''}`;
 }
 
-/** How a run ended, in the toolbar's words: "Finished", or "Stopped …" and why, or what went wrong. */
-export function runSummary(report: RunReport): RunSummary {
-  return { status: report.status, message: runHeadline(report), wallMs: report.wallMs, events: report.events.length, virtualTime: report.virtualTime };
+/** Which file an opened trace came from (absent: what is shown is a run of the code). */
+export interface ShownTrace {
+  openedFile?: string | undefined;
+}
+
+/** How a run ended, in the toolbar's words: "Finished", or "Stopped …" and why, or what went wrong; or which trace file is shown. */
+export function runSummary(report: RunReport, shown: ShownTrace = {}): RunSummary {
+  const summary: RunSummary = { status: report.status, message: runHeadline(report), wallMs: report.wallMs, events: report.events.length, virtualTime: report.virtualTime };
+  return shown.openedFile === undefined ? summary : { ...summary, openedFile: shown.openedFile };
 }
 
 function runHeadline(report: RunReport): string {
@@ -81,12 +87,14 @@ function runHeadline(report: RunReport): string {
  * judge only a run that ended by itself (finished, failed, or spent its event
  * budget: the same every time): not one that was stopped, or ran out of
  * time, halfway; and not code that produced nothing because it never ran.
- * No check is ever shown as passing for code that did not run.
+ * No check is ever shown as passing for code that did not run, nor for a
+ * trace file the learner opened (it was recorded elsewhere, not by this code).
  *
  * @example
  * checksNotRun(report) ?? evaluateChecks(example, report);
  */
-export function checksNotRun(report: RunReport): string | undefined {
+export function checksNotRun(report: RunReport, shown: ShownTrace = {}): string | undefined {
+  if (shown.openedFile !== undefined) return 'The checks are not judged for an opened trace: it was recorded elsewhere, not by the code in the editor. Run the code to check it.';
   if (report.status === 'stopped') return 'The checks were not run: the run was stopped before it finished. Run the code to check it.';
   if (report.status === 'timeout') return 'The checks were not run: the run ran out of time before it finished. Fix what stopped it, then run again.';
   if (report.status !== 'ok' && report.events.length === 0) return 'The checks were not run: the code did not get to do anything (see the error). Fix it, then run again.';

@@ -19,6 +19,8 @@ export interface ViewPanelState {
   selectedSeq: number | undefined;
   checks: readonly EvaluatedCheck[];
   faults: FaultPlan;
+  /** The name of the trace file shown instead of a run, if any. */
+  openedFile?: string | undefined;
   /** How the section shows: a column of the wide layout, or a pane of the narrow one. */
   pane: PaneState;
 }
@@ -103,11 +105,11 @@ function renderViewPanel(s: ViewPanelState): TemplateResult {
     case 'metrics':
       return html`<spp-metrics .events=${events} .time=${time}></spp-metrics>`;
     case 'result':
-      return renderResult(s.example, s.report!);
+      return s.openedFile === undefined ? renderResult(s.example, s.report!) : renderOpenedResult(s.openedFile, s.report!);
     case 'checks':
       return html`<spp-checks-panel
         .events=${events}
-        .notRun=${checksNotRun(s.report!)}
+        .notRun=${checksNotRun(s.report!, { openedFile: s.openedFile })}
         .checks=${s.checks.map((c) => ({ id: c.key, title: c.group ? `${c.group}: ${c.title}` : c.title, passed: c.passed, message: c.message, eventSeqs: c.eventSeqs }))}
       ></spp-checks-panel>`;
     case 'faults':
@@ -141,6 +143,17 @@ function renderResult(example: Example, report: RunReport): TemplateResult {
           </ul>`
       : nothing}
     ${notRun && example.expected.length ? html`<p class="not-run">${notRun}</p>` : nothing}
+  </div>`;
+}
+
+/** What an opened trace file is: no result and nothing judged, only its events. */
+function renderOpenedResult(fileName: string, report: RunReport): TemplateResult {
+  return html`<div class="result-view">
+    <p>
+      Opened trace <strong>${fileName}</strong> · ${report.events.length.toLocaleString('en-US')} trace events · trace time ${(report.virtualTime / 1000).toFixed(3)} s · trace hash
+      <code>${report.traceHash}</code>
+    </p>
+    <p class="not-run">${checksNotRun(report, { openedFile: fileName })}</p>
   </div>`;
 }
 
