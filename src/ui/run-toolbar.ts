@@ -61,12 +61,12 @@ export class RunToolbar extends LitElement {
       display: flex;
       flex-wrap: wrap;
       align-items: center;
-      gap: 0.45rem;
+      gap: 0.35rem;
       font-size: 0.85rem;
     }
     button {
       font: inherit;
-      padding: 0.25rem 0.55rem;
+      padding: 0.25rem 0.45rem;
       border-radius: 6px;
       border: 1px solid var(--spp-border, #ccc);
       background: var(--spp-bg, #fff);
@@ -97,7 +97,7 @@ export class RunToolbar extends LitElement {
     }
     input[type='text'] {
       font: inherit;
-      width: 7rem;
+      width: 6rem;
       padding: 0.25rem 0.4rem;
       border-radius: 6px;
       border: 1px solid var(--spp-border, #ccc);
