@@ -48,6 +48,8 @@ export const LAYERS: Record<Layer, LayerRule> = {
     imports: {
       runner: 'types',
       share: 'all',
+      // Explore and compare are orchestrated on the page's thread; the runs themselves go to the sandbox.
+      explore: 'all',
       examples: 'types',
       sim: ['src/sim/trace.ts', 'src/sim/faults.ts'],
       messaging: 'types',
