@@ -134,3 +134,24 @@ export type FrameToWorker =
 
 /** Worker → sandbox iframe, only over the port that came with `preload`. */
 export type WorkerToFrame = { type: 'report'; run: ExecutedRun } | { type: 'crash'; message: string };
+
+/**
+ * A request to run one program over many seeds (explore, compare, exercise
+ * checks over many schedules): the code is transpiled once and kept warm in
+ * `workers` Workers of the sandbox, each running one seed at a time.
+ */
+export interface PoolRequest {
+  code: string;
+  /** Default `navigator.hardwareConcurrency`, at least 2. */
+  workers?: number;
+  /** Wall-clock budget of each run, in ms. */
+  budgetMs?: number;
+  /** Trace cap of each run. */
+  maxEvents?: number;
+}
+
+/** Runs the pool's program once with `seed` and `faults`; aborting `signal` stops that run. Never rejects. */
+export type SeedRun = (seed: string | number, faults: FaultPlan, signal?: AbortSignal) => Promise<ExecutedRun>;
+
+/** An open pool: one runner per Worker; `close()` ends its Workers. Code that does not transpile opens no pool. */
+export type PoolOpened = { ok: true; runners: SeedRun[]; close(): void } | { ok: false; report: RunReport };

@@ -1,5 +1,5 @@
 import type { Example, ExampleMeta } from '../../examples/types.js';
-import type { RunReport, RunRequest } from '../runner/protocol.js';
+import type { PoolOpened, PoolRequest, RunReport, RunRequest } from '../runner/protocol.js';
 import type { StorageLike } from '../share/storage-like.js';
 import type { EditorLoader } from './editor/code-editor.js';
 
@@ -7,6 +7,12 @@ import type { EditorLoader } from './editor/code-editor.js';
 export interface AppRunner {
   run(request: RunRequest): Promise<RunReport>;
   stop(): void;
+  /**
+   * Opens a pool of warm Workers that run one program over many seeds
+   * (explore, compare, checks over many schedules). Without it, callers run
+   * seed after seed through `run`.
+   */
+  openPool?(request: PoolRequest): Promise<PoolOpened>;
 }
 
 /** A file the user picked: its name and its text. */
