@@ -6,7 +6,10 @@
 // Protocol: src/runner/protocol.ts (PageToFrame, FrameToPage, FrameToWorker, WorkerToFrame).
 //
 // Reports travel only over a MessagePort that each Worker receives before any
-// user code exists and keeps in a closure. User code shares the Worker's
+// user code exists and keeps in a closure. A run's Worker reports to this frame;
+// a pool's Worker (one program over many seeds) reports straight to the page,
+// whose end of the port this frame hands over, and evaluates the program anew
+// for every run from a Blob URL of its own. User code shares the Worker's
 // global, so the global channel (postMessage, onmessage) is unplugged and this
 // frame never listens to it: nothing user code posts can pass for a report.
 (function () {
@@ -21,11 +24,14 @@
     var scope = self;
     var listen = scope.addEventListener.bind(scope);
     var unlisten = scope.removeEventListener.bind(scope);
-    var controller = new AbortController();
-    var abort = controller.abort.bind(controller);
+    var Controller = AbortController;
+    var BlobOf = Blob;
+    var makeUrl = URL.createObjectURL.bind(URL);
+    var revokeUrl = URL.revokeObjectURL.bind(URL);
     var send = null; // the runner's port, bound: set by the first message
     var runtime = null;
-    var started = false;
+    var program = null; // a pool's program: { code, mappings }
+    var current = null; // the run in progress: { runId, abort }
 
     function load(url) {
       var p = import(url);
@@ -52,29 +58,51 @@
       var m = e.data;
       if (!m || typeof m !== 'object') return;
       if (m.type === 'stop') {
-        abort(m.reason);
-      } else if (m.type === 'run' && !started) {
-        started = true;
-        (runtime || load(m.runtimeUrl))
-          .then(function (rt) {
-            var user = { url: m.userUrl, code: m.code, load: function () { return import(m.userUrl); } };
-            return rt.runInWorker(m.options, user, controller.signal, scope);
-          })
-          .then(
-            function (run) {
-              try {
-                // The trace travels as one JSON string: far cheaper for the page to receive than
-                // a structured clone of many small objects.
-                send({ type: 'report', run: assign({}, run, { events: undefined, eventsJson: stringify(run.events) }) });
-              } catch (err) {
-                send({ type: 'crash', message: 'The run finished but its report could not be sent: ' + String((err && err.message) || err) });
-              }
-            },
-            function (err) {
-              send({ type: 'crash', message: String((err && (err.stack || err.message)) || err) });
-            }
-          );
+        if (current && (m.runId === undefined || m.runId === current.runId)) current.abort(m.reason);
+      } else if (m.type === 'program' && typeof m.code === 'string') {
+        program = { code: m.code, mappings: String(m.mappings) };
+      } else if (m.type === 'run' && !current) {
+        run(m);
       }
+    }
+
+    // One run at a time. A pool's run imports its program from a new Blob URL, so its module is
+    // evaluated anew (fresh top-level state, for a fresh world), while the runtime it imports stays loaded.
+    function run(m) {
+      var pooled = !m.userUrl;
+      if (pooled && !program) {
+        send({ type: 'crash', runId: m.runId, message: 'The pool sent a run before its program.' });
+        return;
+      }
+      var controller = new Controller();
+      current = { runId: m.runId, abort: controller.abort.bind(controller) };
+      var userUrl = pooled ? makeUrl(new BlobOf([program.code], { type: 'text/javascript' })) : m.userUrl;
+      var code = pooled ? program.code : m.code;
+      var options = pooled ? assign({}, m.options, { mappings: program.mappings }) : m.options;
+      var done = function (message) {
+        if (pooled) revokeUrl(userUrl);
+        current = null;
+        send(message);
+      };
+      (runtime || load(m.runtimeUrl))
+        .then(function (rt) {
+          var user = { url: userUrl, code: code, load: function () { return import(userUrl); } };
+          return rt.runInWorker(options, user, controller.signal, scope);
+        })
+        .then(
+          function (r) {
+            try {
+              // The trace travels as one JSON string: far cheaper for the page to receive than
+              // a structured clone of many small objects.
+              done({ type: 'report', runId: m.runId, run: assign({}, r, { events: undefined, eventsJson: stringify(r.events) }) });
+            } catch (err) {
+              done({ type: 'crash', runId: m.runId, message: 'The run finished but its report could not be sent: ' + String((err && err.message) || err) });
+            }
+          },
+          function (err) {
+            done({ type: 'crash', runId: m.runId, message: String((err && (err.stack || err.message)) || err) });
+          }
+        );
     }
 
     function onFirstMessage(e) {
@@ -149,6 +177,30 @@
     run.port.postMessage({ type: 'run', runtimeUrl: runtimeUrl, userUrl: run.userUrl, code: m.code, options: m.options });
   }
 
+  // A pool's Workers, by the page's id for each: each starts loading the runtime at once, and its
+  // port's other end goes to the page, which sends it runs and reads its reports directly.
+  var poolWorkers = Object.create(null);
+
+  function startPoolWorker(workerId) {
+    if (poolWorkers[workerId]) return;
+    var fresh = newWorker();
+    poolWorkers[workerId] = fresh.worker;
+    fresh.worker.addEventListener('error', function (e) {
+      e.preventDefault();
+      if (poolWorkers[workerId] !== fresh.worker) return;
+      send({ type: 'pool-worker-failed', workerId: workerId, message: 'A pool worker failed: ' + (e.message || 'unknown error') });
+    });
+    parentWindow.postMessage({ type: 'pool-worker', workerId: workerId }, '*', [fresh.port]);
+  }
+
+  // Ends a pool Worker at once, busy or not (the page does this to a run that never yields).
+  function endPoolWorker(workerId) {
+    var worker = poolWorkers[workerId];
+    if (!worker) return;
+    delete poolWorkers[workerId];
+    worker.terminate();
+  }
+
   window.addEventListener('message', function (e) {
     if (e.source !== parentWindow) return;
     var m = e.data;
@@ -161,6 +213,10 @@
       send({ type: 'ready', runtimeUrl: runtimeUrl });
     } else if (m.type === 'run' && runtimeUrl) {
       start(m);
+    } else if (m.type === 'pool-worker' && runtimeUrl && typeof m.workerId === 'string') {
+      startPoolWorker(m.workerId);
+    } else if (m.type === 'pool-end' && typeof m.workerId === 'string') {
+      endPoolWorker(m.workerId);
     } else if (m.type === 'stop' && current && current.runId === m.runId) {
       current.port.postMessage({ type: 'stop', reason: m.reason });
       // Tells the page this frame is alive: a frame that cannot answer has crashed (out of memory).

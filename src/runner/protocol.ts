@@ -110,7 +110,11 @@ export interface WorkerRunOptions {
 export type PageToFrame =
   | { type: 'runtime'; source: string }
   | { type: 'run'; runId: string; code: string; options: WorkerRunOptions }
-  | { type: 'stop'; runId: string; reason: StopReason };
+  | { type: 'stop'; runId: string; reason: StopReason }
+  /** Start a pool Worker under this id; its port comes back with `pool-worker`. */
+  | { type: 'pool-worker'; workerId: string }
+  /** End this pool Worker at once, busy or not. */
+  | { type: 'pool-end'; workerId: string };
 
 /** Sandbox iframe → page. */
 export type FrameToPage =
@@ -119,7 +123,11 @@ export type FrameToPage =
   | { type: 'report'; runId: string; run: ExecutedRun }
   /** The frame got a `stop` for this run and passed it on (its own thread is alive, whatever the Worker does). */
   | { type: 'stopping'; runId: string }
-  | { type: 'crash'; runId: string; message: string };
+  | { type: 'crash'; runId: string; message: string }
+  /** A pool Worker is started; the message carries the page's end of its port ({@link PageToPoolWorker}, {@link PoolWorkerToPage}). */
+  | { type: 'pool-worker'; workerId: string }
+  /** A pool Worker failed outside any run (it could not start). */
+  | { type: 'pool-worker-failed'; workerId: string; message: string };
 
 /**
  * Sandbox iframe → Worker. `preload` is the one message on the Worker's global
@@ -134,6 +142,19 @@ export type FrameToWorker =
 
 /** Worker → sandbox iframe, only over the port that came with `preload`. */
 export type WorkerToFrame = { type: 'report'; run: ExecutedRun } | { type: 'crash'; message: string };
+
+/**
+ * Page → pool Worker, over the port the frame handed over: the program once
+ * (transpiled; the Worker imports it anew from a Blob URL of its own for each
+ * run), then one run at a time.
+ */
+export type PageToPoolWorker =
+  | { type: 'program'; code: string; mappings: string }
+  | { type: 'run'; runId: string; options: Omit<WorkerRunOptions, 'mappings'> }
+  | { type: 'stop'; runId: string; reason: StopReason };
+
+/** Pool Worker → page, over the same port. The run's events travel as one JSON string (`eventsJson`, see `readReport`). */
+export type PoolWorkerToPage = { type: 'report'; runId: string; run: ExecutedRun } | { type: 'crash'; runId: string; message: string };
 
 /**
  * A request to run one program over many seeds (explore, compare, exercise

@@ -9,3 +9,6 @@
 export * from './sandbox.js';
 export * from './sandbox-frame.js';
 export * from './transpiler-client.js';
+export * from './run-pool.js';
+export * from './pool-host.js';
+export * from './pooled-worker.js';

@@ -1,8 +1,10 @@
 import { DEFAULT_BUDGET_MS, DEFAULT_MAX_EVENTS } from '../limits.js';
-import type { ExecutedRun, FrameToPage, RunReport, RunRequest, StopReason } from '../protocol.js';
+import type { ExecutedRun, FrameToPage, PoolOpened, PoolRequest, RunReport, RunRequest, StopReason } from '../protocol.js';
 import { emptyRun, transpileFailure } from '../reports.js';
 import type { TranspileResult } from '../transpiler/transpile.js';
+import type { PoolHost, PoolHostEvent, StartedWorker } from './pool-host.js';
 import { readReport } from './report-check.js';
+import { openRunPool, type RunPoolOptions } from './run-pool.js';
 import { createSandboxFrame, type SandboxFrame } from './sandbox-frame.js';
 import { stuckRunReport } from './stuck-run.js';
 import { createWorkerTranspiler, type Transpiler } from './transpiler-client.js';
@@ -41,6 +43,8 @@ export interface SandboxOptions {
    * the sandbox alongside them slows all three.
    */
   startAfter?: Promise<unknown>;
+  /** How pools replace their Workers (see `openRunPool`); defaults suit the page, tests make them small. */
+  pool?: Pick<RunPoolOptions, 'runsPerWorker' | 'eventsPerWorker'>;
 }
 
 /** A warm sandbox that runs user code; see {@link createSandbox}. */
@@ -53,6 +57,14 @@ export interface Sandbox {
    * one stops, only the last one runs.
    */
   run(request: RunRequest): Promise<RunReport>;
+  /**
+   * Opens a pool of warm Workers in the same sandbox that run one program
+   * over many seeds (see `openRunPool`). Never rejects: code that does not
+   * transpile gives `{ ok: false, report }`. Runs of `run()` go on beside an
+   * open pool; if one of them never yields, killing it restarts the sandbox,
+   * and the pool's runs in progress run again on fresh Workers.
+   */
+  openPool(request: PoolRequest): Promise<PoolOpened>;
   /** Stops the current run: gracefully if it still yields, else by killing the sandbox. */
   stop(): void;
   /** Resolves once a warm sandbox is ready for the next run. */
@@ -117,6 +129,28 @@ export function createSandbox(options: SandboxOptions): Sandbox {
 
   const createFrame = () => createSandboxFrame({ container, bootUrl, boot: options.boot, bootTimeoutMs });
 
+  // Pools share the frame: their Workers are started in it on request, and end with it.
+  const poolListeners = new Set<(event: PoolHostEvent) => void>();
+  const notifyPools = (event: PoolHostEvent) => {
+    for (const listener of [...poolListeners]) listener(event);
+  };
+  interface StartingWorker {
+    frame: SandboxFrame;
+    resolve: (worker: StartedWorker) => void;
+    reject: (error: Error) => void;
+    timer: ReturnType<typeof setTimeout>;
+  }
+  const startingWorkers = new Map<string, StartingWorker>();
+  let poolWorkers = 0;
+  const failStarting = (f: SandboxFrame, message: string) => {
+    for (const [id, s] of startingWorkers) {
+      if (s.frame !== f) continue;
+      startingWorkers.delete(id);
+      clearTimeout(s.timer);
+      s.reject(new Error(message));
+    }
+  };
+
   function currentFrame(): SandboxFrame {
     frame ??= createFrame();
     return frame;
@@ -125,6 +159,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   function kill(f: SandboxFrame): void {
     f.remove();
     if (frame === f) frame = disposed ? undefined : createFrame();
+    failStarting(f, 'The code sandbox restarted.');
+    notifyPools({ kind: 'frame-lost', frame: f });
   }
 
   function finish(run: ActiveRun, executed: ExecutedRun): void {
@@ -191,6 +227,22 @@ export function createSandbox(options: SandboxOptions): Sandbox {
           finish(active, emptyRun('error', { kind: 'sandbox', message: `The sandbox failed: ${m.message}` }));
         }
         break;
+      case 'pool-worker': {
+        const starting = startingWorkers.get(m.workerId);
+        const port = e.ports[0];
+        if (!starting || starting.frame !== f || !port) {
+          port?.close();
+          f.post({ type: 'pool-end', workerId: m.workerId }); // nobody waits for it any more
+          break;
+        }
+        startingWorkers.delete(m.workerId);
+        clearTimeout(starting.timer);
+        starting.resolve({ id: m.workerId, port });
+        break;
+      }
+      case 'pool-worker-failed':
+        notifyPools({ kind: 'worker-failed', workerId: m.workerId, message: String(m.message) });
+        break;
     }
   }
   window.addEventListener('message', onMessage);
@@ -201,6 +253,41 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   void started.then(() => {
     if (!disposed) currentFrame();
   });
+
+  const poolHost: PoolHost = {
+    async frame() {
+      await started;
+      if (disposed) throw new Error('The sandbox was disposed.');
+      const f = currentFrame();
+      try {
+        await f.ready;
+      } catch {
+        throw new Error(f.failure ?? 'The code sandbox did not start.');
+      }
+      return f;
+    },
+    transpile: (code, f) => transpiler.transpile(code, { playgroundUrl: f.runtimeUrl! }),
+    startWorker(f) {
+      return new Promise<StartedWorker>((resolve, reject) => {
+        if (f !== frame) return reject(new Error('The code sandbox restarted.'));
+        const workerId = `pool-${++poolWorkers}`;
+        const timer = setTimeout(() => {
+          startingWorkers.delete(workerId);
+          f.post({ type: 'pool-end', workerId });
+          reject(new Error(`A worker of the sandbox did not start within ${bootTimeoutMs} ms.`));
+        }, bootTimeoutMs);
+        startingWorkers.set(workerId, { frame: f, resolve, reject, timer });
+        f.post({ type: 'pool-worker', workerId });
+      });
+    },
+    endWorker(f, workerId) {
+      f.post({ type: 'pool-end', workerId });
+    },
+    subscribe(listener) {
+      poolListeners.add(listener);
+      return () => poolListeners.delete(listener);
+    },
+  };
 
   return {
     async run(request) {
@@ -272,6 +359,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         run.budgetTimer = setTimeout(() => askToStop(run, 'timeout'), budgetMs);
       });
     },
+    openPool(request) {
+      return openRunPool(poolHost, request, {
+        defaultWorkers: navigator.hardwareConcurrency || 2,
+        stopGraceMs,
+        clock: () => performance.now(),
+        ...options.pool,
+      });
+    },
     stop() {
       if (active) askToStop(active, 'user');
     },
@@ -280,6 +375,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     },
     dispose() {
       disposed = true;
+      notifyPools({ kind: 'disposed' });
       window.removeEventListener('message', onMessage);
       if (!options.transpiler) transpiler.dispose();
       const run = active;

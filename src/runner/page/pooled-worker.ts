@@ -1,0 +1,144 @@
+import type { FaultPlan } from '../../sim/faults.js';
+import type { ExecutedRun, PageToPoolWorker, PoolWorkerToPage, StopReason } from '../protocol.js';
+import { emptyRun } from '../reports.js';
+import type { PoolHost, StartedWorker } from './pool-host.js';
+import { readReport } from './report-check.js';
+import type { SandboxFrame } from './sandbox-frame.js';
+import { stuckRunReport } from './stuck-run.js';
+
+/** The budgets every run of a pool gets. */
+export interface PooledRunLimits {
+  budgetMs: number;
+  maxEvents: number;
+  /** How long a run asked to stop may take to report before its Worker is ended, in ms. */
+  stopGraceMs: number;
+}
+
+/**
+ * How one run on a pooled Worker ended: it reported (or failed) and the
+ * Worker can go on; it never answered a stop and the Worker must be ended
+ * (`killed`, with the report that says so); or the Worker went away under it
+ * (`gone`: its frame was removed), so nothing of the run is known.
+ */
+export type PooledOutcome = { kind: 'reported'; run: ExecutedRun } | { kind: 'killed'; run: ExecutedRun } | { kind: 'gone' };
+
+interface InFlight {
+  finish(outcome: PooledOutcome): void;
+}
+
+/**
+ * The page's handle on one Worker of a run pool: it sends the Worker one run
+ * at a time over the Worker's own port, keeps the run's wall-clock budget,
+ * and reads the report. Only the runner in the Worker holds the other end of
+ * the port (user code cannot reach it), and every report is checked all the
+ * same (`readReport`).
+ */
+export class PooledWorker {
+  readonly id: string;
+  private readonly port: MessagePort;
+  private runs = 0;
+  private events = 0;
+  private inFlight: InFlight | undefined;
+  private currentRunId: string | undefined;
+  private ended = false;
+  /** The Worker or its frame is gone; it takes no more runs. */
+  gone = false;
+
+  constructor(
+    private readonly host: PoolHost,
+    readonly frame: SandboxFrame,
+    started: StartedWorker,
+    private readonly limits: PooledRunLimits,
+  ) {
+    this.id = started.id;
+    this.port = started.port;
+    this.port.onmessage = (e: MessageEvent<PoolWorkerToPage>) => this.onMessage(e.data);
+  }
+
+  /** Hands the Worker the transpiled program it runs from now on. */
+  load(code: string, mappings: string): void {
+    this.post({ type: 'program', code, mappings });
+  }
+
+  /** True once the Worker has done enough runs (or kept enough trace) that a fresh one should take over. */
+  wornOut(maxRuns: number, maxEvents: number): boolean {
+    return this.runs >= maxRuns || this.events >= maxEvents;
+  }
+
+  /**
+   * Runs the program once with `seed` and `faults`. The run is asked to stop
+   * when its budget runs out (it reports `timeout` with its trace so far) or
+   * `signal` aborts (`stopped`); if it does not answer within the grace
+   * period it never yields, and the outcome is `killed`.
+   */
+  run(seed: string | number, faults: FaultPlan, signal?: AbortSignal): Promise<PooledOutcome> {
+    if (this.gone) return Promise.resolve({ kind: 'gone' });
+    const { budgetMs, maxEvents, stopGraceMs } = this.limits;
+    const runId = `${this.id}:${++this.runs}`;
+    return new Promise<PooledOutcome>((resolve) => {
+      let budgetTimer: ReturnType<typeof setTimeout> | undefined;
+      let graceTimer: ReturnType<typeof setTimeout> | undefined;
+      let stopReason: StopReason | undefined;
+      const askToStop = (reason: StopReason) => {
+        if (stopReason) return;
+        stopReason = reason;
+        clearTimeout(budgetTimer);
+        this.post({ type: 'stop', runId, reason });
+        graceTimer = setTimeout(() => flight.finish({ kind: 'killed', run: stuckRunReport({ reason, budgetMs, sandboxDied: false }) }), stopGraceMs);
+      };
+      const onAbort = () => askToStop('user');
+      const flight: InFlight = {
+        finish: (outcome) => {
+          if (this.inFlight !== flight) return;
+          this.inFlight = undefined;
+          clearTimeout(budgetTimer);
+          clearTimeout(graceTimer);
+          signal?.removeEventListener('abort', onAbort);
+          if (outcome.kind !== 'gone') this.events += outcome.run.events.length;
+          resolve(outcome);
+        },
+      };
+      this.inFlight = flight;
+      this.currentRunId = runId;
+      this.post({ type: 'run', runId, options: { seed, faults, maxEvents, budgetMs } });
+      budgetTimer = setTimeout(() => askToStop('timeout'), budgetMs);
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort);
+    });
+  }
+
+  /** The Worker went away with its frame (`message` absent), or failed (`message` says how). The run in progress reports accordingly. */
+  lose(message?: string): void {
+    this.gone = true;
+    this.port.close();
+    this.inFlight?.finish(message === undefined ? { kind: 'gone' } : { kind: 'reported', run: emptyRun('error', { kind: 'sandbox', message }) });
+  }
+
+  /** Ends the Worker (its frame terminates it, busy or not); a run in progress reports `closing`. */
+  end(closing: ExecutedRun = emptyRun('stopped', { kind: 'stopped', message: 'The worker was ended.' })): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.gone = true;
+    this.host.endWorker(this.frame, this.id);
+    this.port.close();
+    this.inFlight?.finish({ kind: 'reported', run: closing });
+  }
+
+  private onMessage(m: PoolWorkerToPage): void {
+    const flight = this.inFlight;
+    if (!flight || !m || typeof m !== 'object' || m.runId !== this.currentRunId) return;
+    if (m.type === 'report') {
+      // Only the runner can post on this port: a report that does not read is its fault, said as such.
+      flight.finish({
+        kind: 'reported',
+        run: readReport(m.run) ?? emptyRun('error', { kind: 'sandbox', message: 'The sandbox sent a report the page could not read. Run the code again; if it happens again, reload the page.' }),
+      });
+    } else if (m.type === 'crash') {
+      flight.finish({ kind: 'reported', run: emptyRun('error', { kind: 'sandbox', message: `The sandbox failed: ${String(m.message)}` }) });
+    }
+  }
+
+  private post(message: PageToPoolWorker): void {
+    if (!this.gone) this.port.postMessage(message);
+  }
+}
