@@ -5,7 +5,9 @@
  * - median and p90 time from Run to rendered results, per example;
  * - lesson panel render time (its markdown to laid-out elements), over every lesson;
  * - bundle sizes: the page's JavaScript for its first paint, apart from the editor (gzip), and the rest.
+ * - the run pool: explore, shrink, runs per Worker, the kernel in a Worker (bench/web-pool.ts).
  * Each figure is printed next to a baseline measured in the same run.
+ * `npm run bench:web -- pool` prints only the pool's figures.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -13,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { chromium, type Page } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, findChromium } from '../test/support/chromium.mjs';
+import { poolFigures } from './web-pool.js';
 
 // Example folders are named after their ids (examples.test.ts checks it).
 const examplesDir = new URL('../examples/', import.meta.url);
@@ -26,6 +29,15 @@ const pct = (xs: number[], p: number) => {
 const fmt = (n: number) => n.toFixed(1);
 
 process.env['NODE_ENV'] = 'production';
+if (process.argv[2] === 'pool') {
+  const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
+  try {
+    await poolFigures(browser);
+  } finally {
+    await browser.close();
+  }
+  process.exit(0);
+}
 await build({ logLevel: 'warn', mode: 'production' });
 const server = await preview({ logLevel: 'warn', preview: { host: '127.0.0.1', port: 4399, strictPort: false } });
 const base = server.resolvedUrls!.local[0]!;
@@ -155,6 +167,8 @@ try {
   console.log(`Run → rendered results (${RUNS} runs each, target median ≤ 100 ms):`);
   console.log(rows.join('\n'));
   console.log(`lesson panel render (${exampleIds.length} lessons × 5): median ${fmt(pct(lessonTimes, 50))} ms | p90 ${fmt(pct(lessonTimes, 90))} ms | max ${fmt(Math.max(...lessonTimes))} ms`);
+  await page.context().close();
+  await poolFigures(browser);
 } finally {
   await browser.close();
   await server.close();

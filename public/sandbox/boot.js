@@ -9,7 +9,7 @@
 // user code exists and keeps in a closure. A run's Worker reports to this frame;
 // a pool's Worker (one program over many seeds) reports straight to the page,
 // whose end of the port this frame hands over, and evaluates the program anew
-// for every run from a Blob URL of its own. User code shares the Worker's
+// for every run (one Blob URL, a new fragment per run). User code shares the Worker's
 // global, so the global channel (postMessage, onmessage) is unplugged and this
 // frame never listens to it: nothing user code posts can pass for a report.
 (function () {
@@ -30,7 +30,7 @@
     var revokeUrl = URL.revokeObjectURL.bind(URL);
     var send = null; // the runner's port, bound: set by the first message
     var runtime = null;
-    var program = null; // a pool's program: { code, mappings }
+    var program = null; // a pool's program: { code, mappings, url, runs }
     var current = null; // the run in progress: { runId, abort }
 
     function load(url) {
@@ -60,13 +60,14 @@
       if (m.type === 'stop') {
         if (current && (m.runId === undefined || m.runId === current.runId)) current.abort(m.reason);
       } else if (m.type === 'program' && typeof m.code === 'string') {
-        program = { code: m.code, mappings: String(m.mappings) };
+        if (program) revokeUrl(program.url);
+        program = { code: m.code, mappings: String(m.mappings), url: makeUrl(new BlobOf([m.code], { type: 'text/javascript' })), runs: 0 };
       } else if (m.type === 'run' && !current) {
         run(m);
       }
     }
 
-    // One run at a time. A pool's run imports its program from a new Blob URL, so its module is
+    // One run at a time. A pool's run imports its program under a URL of its own, so its module is
     // evaluated anew (fresh top-level state, for a fresh world), while the runtime it imports stays loaded.
     function run(m) {
       var pooled = !m.userUrl;
@@ -76,11 +77,11 @@
       }
       var controller = new Controller();
       current = { runId: m.runId, abort: controller.abort.bind(controller) };
-      var userUrl = pooled ? makeUrl(new BlobOf([program.code], { type: 'text/javascript' })) : m.userUrl;
+      // A new fragment is a new module for the module map, fetched from the one Blob of the program.
+      var userUrl = pooled ? program.url + '#run-' + ++program.runs : m.userUrl;
       var code = pooled ? program.code : m.code;
       var options = pooled ? assign({}, m.options, { mappings: program.mappings }) : m.options;
       var done = function (message) {
-        if (pooled) revokeUrl(userUrl);
         current = null;
         send(message);
       };
@@ -114,6 +115,15 @@
       port.onmessage = onPortMessage;
       unplugGlobalChannel();
       runtime = load(m.runtimeUrl);
+      // A pool waits for this before it times a run: loading the runtime is not the run's time.
+      runtime.then(
+        function () {
+          send({ type: 'loaded' });
+        },
+        function (err) {
+          send({ type: 'load-failed', message: String((err && err.message) || err) });
+        }
+      );
     }
     listen('message', onFirstMessage);
   }

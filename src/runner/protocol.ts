@@ -140,8 +140,8 @@ export type FrameToWorker =
   | { type: 'run'; runtimeUrl: string; userUrl: string; code: string; options: WorkerRunOptions }
   | { type: 'stop'; reason: StopReason };
 
-/** Worker → sandbox iframe, only over the port that came with `preload`. */
-export type WorkerToFrame = { type: 'report'; run: ExecutedRun } | { type: 'crash'; message: string };
+/** Worker → sandbox iframe, only over the port that came with `preload`. `loaded` and `load-failed` say how loading the runtime went. */
+export type WorkerToFrame = { type: 'report'; run: ExecutedRun } | { type: 'crash'; message: string } | { type: 'loaded' } | { type: 'load-failed'; message: string };
 
 /**
  * Page → pool Worker, over the port the frame handed over: the program once
@@ -153,8 +153,12 @@ export type PageToPoolWorker =
   | { type: 'run'; runId: string; options: Omit<WorkerRunOptions, 'mappings'> }
   | { type: 'stop'; runId: string; reason: StopReason };
 
-/** Pool Worker → page, over the same port. The run's events travel as one JSON string (`eventsJson`, see `readReport`). */
-export type PoolWorkerToPage = { type: 'report'; runId: string; run: ExecutedRun } | { type: 'crash'; runId: string; message: string };
+/** Pool Worker → page, over the same port: the runtime loaded (or not), then reports. The run's events travel as one JSON string (`eventsJson`, see `readReport`). */
+export type PoolWorkerToPage =
+  | { type: 'loaded' }
+  | { type: 'load-failed'; message: string }
+  | { type: 'report'; runId: string; run: ExecutedRun }
+  | { type: 'crash'; runId: string; message: string };
 
 /**
  * A request to run one program over many seeds (explore, compare, exercise

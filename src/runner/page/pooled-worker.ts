@@ -43,6 +43,9 @@ export class PooledWorker {
   private ended = false;
   /** The Worker or its frame is gone; it takes no more runs. */
   gone = false;
+  /** Resolves once the Worker has loaded the runtime; rejects if it could not. */
+  readonly loaded: Promise<void>;
+  private markLoaded!: (error?: Error) => void;
 
   constructor(
     private readonly host: PoolHost,
@@ -52,6 +55,8 @@ export class PooledWorker {
   ) {
     this.id = started.id;
     this.port = started.port;
+    this.loaded = new Promise<void>((resolve, reject) => (this.markLoaded = (error) => (error ? reject(error) : resolve())));
+    this.loaded.catch(() => undefined);
     this.port.onmessage = (e: MessageEvent<PoolWorkerToPage>) => this.onMessage(e.data);
   }
 
@@ -111,6 +116,7 @@ export class PooledWorker {
   lose(message?: string): void {
     this.gone = true;
     this.port.close();
+    this.markLoaded(new Error(message ?? 'The code sandbox restarted.'));
     this.inFlight?.finish(message === undefined ? { kind: 'gone' } : { kind: 'reported', run: emptyRun('error', { kind: 'sandbox', message }) });
   }
 
@@ -121,10 +127,13 @@ export class PooledWorker {
     this.gone = true;
     this.host.endWorker(this.frame, this.id);
     this.port.close();
+    this.markLoaded(new Error('The worker was ended.'));
     this.inFlight?.finish({ kind: 'reported', run: closing });
   }
 
   private onMessage(m: PoolWorkerToPage): void {
+    if (m?.type === 'loaded') return this.markLoaded();
+    if (m?.type === 'load-failed') return this.markLoaded(new Error(`The sandbox runtime could not be loaded: ${String(m.message)}`));
     const flight = this.inFlight;
     if (!flight || !m || typeof m !== 'object' || m.runId !== this.currentRunId) return;
     if (m.type === 'report') {

@@ -11,6 +11,8 @@ export interface RunPoolOptions {
   defaultWorkers: number;
   /** How long a run asked to stop may take to report before its Worker is ended, in ms. */
   stopGraceMs: number;
+  /** How long a new Worker may take to load the runtime, in ms. */
+  startTimeoutMs: number;
   /** Runs one Worker does before a fresh one takes over; default {@link RUNS_PER_WORKER}. */
   runsPerWorker?: number;
   /** Trace events one Worker's runs may add up to before a fresh one takes over; default {@link EVENTS_PER_WORKER}. */
@@ -86,6 +88,20 @@ export async function openRunPool(host: PoolHost, request: PoolRequest, options:
     }
     live.add(worker);
     worker.load(prepared.code, prepared.mappings);
+    // Its runs are timed from when the runtime is in: on a busy machine loading it can take longer than a run's budget.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`A worker of the sandbox did not load the runtime within ${options.startTimeoutMs} ms.`)), options.startTimeoutMs);
+    });
+    try {
+      await Promise.race([worker.loaded, late]);
+    } catch (e) {
+      live.delete(worker);
+      worker.end();
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
     return worker;
   }
 

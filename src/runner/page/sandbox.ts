@@ -363,6 +363,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       return openRunPool(poolHost, request, {
         defaultWorkers: navigator.hardwareConcurrency || 2,
         stopGraceMs,
+        startTimeoutMs: bootTimeoutMs,
         clock: () => performance.now(),
         ...options.pool,
       });

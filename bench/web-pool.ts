@@ -1,0 +1,112 @@
+/**
+ * Pool figures of `npm run bench:web`: the sandbox's pool of warm Workers in
+ * headless Chromium (bench/web/pool-page.ts, built like the site), each figure
+ * beside a baseline from the same run and the Node figure from this machine:
+ * - 1,000 schedules of the choreography-saga example with every check through
+ *   explore() (baseline: the same runs, nothing judged; and run() one at a time);
+ * - shrinking one double charge over the pool (baseline: as many plain runs);
+ * - runs per second per Worker;
+ * - the kernel's hop-bound event rate inside a pool Worker (baseline: bare
+ *   `scheduler.postTask` hops in the same Worker).
+ * The Node side comes from bench/explore.bench.ts, run in a process of its own.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import type { Browser } from 'playwright-core';
+import { build, preview } from 'vite';
+import { nodeProgram } from '../test/explore/node-program.js';
+import { KERNEL_EVENTS, KERNEL_PROGRAM } from './web/kernel-programs.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outDir = fileURLToPath(new URL('../node_modules/.cache/bench-web-pool', import.meta.url));
+const RUNS = Number(process.env['BENCH_POOL_RUNS'] ?? 1_000);
+const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
+
+interface PoolBench {
+  ready(): Promise<void>;
+  cores(): number;
+  thousand(n: number, workers?: number): Promise<{ workers: number; wallMs: number; plainMs: number; runs: number; failedRuns: number; charged: number; errors: number }>;
+  singleRuns(n: number): Promise<number>;
+  shrink(): Promise<{ wallMs: number; plainMs: number; runs: number; ended: string; diff: string; seed: string | number }>;
+  hops(): Promise<{ eventsPerSecond: number; hopsPerSecond: number }>;
+}
+
+/** The Node side: explore.bench.ts's sections, each in a process of its own (as `npm run bench` runs them); their lines as printed. */
+function nodeSection(section: string): string[] {
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./index.ts', import.meta.url)), '--section', 'explore.bench.ts', section], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) return [`(the Node section ${section} failed: ${child.stderr.trim().split('\n').pop()})`];
+  return child.stdout.trim().split('\n');
+}
+
+/** The same kernel program in Node (executeRun on this thread, setImmediate hops), and bare setImmediate hops. */
+async function nodeKernel(): Promise<{ eventsPerSecond: number; hopsPerSecond: number }> {
+  const program = nodeProgram(KERNEL_PROGRAM, { maxEvents: KERNEL_EVENTS + 1_000 });
+  try {
+    const kernel: number[] = [];
+    const floor: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      let t0 = performance.now();
+      const run = await program.run(1, {});
+      kernel.push((run.eventsRun / (performance.now() - t0)) * 1000);
+      t0 = performance.now();
+      for (let k = 0; k < KERNEL_EVENTS; k++) await new Promise<void>((r) => setImmediate(r));
+      floor.push((KERNEL_EVENTS / (performance.now() - t0)) * 1000);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+    return { eventsPerSecond: median(kernel), hopsPerSecond: median(floor) };
+  } finally {
+    program.dispose();
+  }
+}
+
+/** Builds the bench page, serves it on 127.0.0.1 and prints the pool figures. */
+export async function poolFigures(browser: Browser): Promise<void> {
+  await build({ root, logLevel: 'warn', mode: 'production', build: { outDir, emptyOutDir: true, rolldownOptions: { input: { pool: fileURLToPath(new URL('./web/pool.html', import.meta.url)) } } } });
+  const server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 4398, strictPort: false } });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error(`bench page: ${e.message}`));
+    await page.goto(`${server.resolvedUrls!.local[0]!}bench/web/pool.html`);
+    await page.waitForFunction(() => 'poolBench' in window);
+    const bench = <K extends keyof PoolBench>(name: K, ...args: Parameters<PoolBench[K]>) =>
+      page.evaluate(([n, a]) => (window as unknown as { poolBench: Record<string, (...x: unknown[]) => unknown> }).poolBench[n as string]!(...(a as unknown[])), [name, args] as const) as Promise<Awaited<ReturnType<PoolBench[K]>>>;
+    await bench('ready');
+    const cores = await bench('cores');
+
+    console.log(`\nrun pool (headless Chromium, navigator.hardwareConcurrency ${cores}; figures from a shared machine, noisy):`);
+    const t = await bench('thousand', RUNS);
+    const singleN = 50;
+    const singleMs = await bench('singleRuns', singleN);
+    const perRunSingle = singleMs / singleN;
+    console.log(`  ${fmt(t.runs)} schedules of choreography-saga, ${t.workers} Workers, every check (${fmt(t.failedRuns)} runs failed a check, ${fmt(t.charged)} charged twice, ${t.errors} error groups):`);
+    console.log(`    explore() over the pool: ${fmt(t.wallMs)} ms wall (goal ≤ 2,000 ms) | baseline (the same runs over the pool, nothing judged): ${fmt(t.plainMs)} ms | ratio ${(t.wallMs / t.plainMs).toFixed(2)}`);
+    console.log(`    baseline (run() one at a time, a fresh Worker each, ${singleN} runs scaled): ${fmt(perRunSingle * RUNS)} ms | pool speed-up ${((perRunSingle * RUNS) / t.wallMs).toFixed(1)}×`);
+    const perWorker = t.runs / (t.wallMs / 1000) / t.workers;
+    console.log(`    runs/s per Worker: ${fmt(perWorker)} (${fmt(t.runs / (t.wallMs / 1000))} runs/s over ${t.workers})`);
+    if (t.workers > 1) {
+      const one = await bench('thousand', Math.min(RUNS, 300), 1);
+      console.log(`    one Worker, ${one.runs} schedules: ${fmt(one.runs / (one.wallMs / 1000))} runs/s | scaling to ${t.workers} Workers ×${(t.runs / (t.wallMs / 1000) / (one.runs / (one.wallMs / 1000))).toFixed(2)}`);
+    }
+
+    const s = await bench('shrink');
+    console.log(`  shrink one double charge over the pool (seed ${s.seed}, ${s.runs} runs, ${s.ended}: ${s.diff}):`);
+    console.log(`    ${fmt(s.wallMs)} ms wall (goal ≤ 1,000 ms) | baseline (${s.runs} plain runs of the same seed and plan on one Worker): ${fmt(s.plainMs)} ms | ratio ${(s.wallMs / s.plainMs).toFixed(2)}`);
+
+    const h = await bench('hops');
+    console.log(`  kernel, hop-bound (${KERNEL_EVENTS.toLocaleString('en-US')} timer callbacks of user code, one real-task hop each), in a pool Worker:`);
+    console.log(`    ${fmt(h.eventsPerSecond)} events/s (goal ≥ 120,000) | baseline (bare scheduler.postTask hops, same Worker): ${fmt(h.hopsPerSecond)} hops/s | ratio ${(h.eventsPerSecond / h.hopsPerSecond).toFixed(2)}`);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+
+  console.log(`  Node on this machine (one thread, executeRun; bench/explore.bench.ts):`);
+  const k = await nodeKernel();
+  console.log(`    kernel, the same program: ${fmt(k.eventsPerSecond)} events/s | bare setImmediate hops: ${fmt(k.hopsPerSecond)} hops/s | ratio ${(k.eventsPerSecond / k.hopsPerSecond).toFixed(2)}`);
+  for (const section of ['thousandSchedules', 'shrinkOne']) for (const line of nodeSection(section)) console.log(`    ${line}`);
+}

@@ -1,0 +1,133 @@
+/**
+ * The page of the pool bench (bench/web-pool.ts drives it in headless
+ * Chromium): the real sandbox, the explore engine and the choreography-saga
+ * example, built like the site. Each figure is a function on `window.poolBench`.
+ */
+import bootSource from '../../public/sandbox/boot.js?raw';
+import runtimeSource from 'virtual:playground-runtime';
+import example from '../../examples/choreography-saga/index.js';
+import { explore } from '../../src/explore/explore.js';
+import { exploreSeeds, faultPlanFor } from '../../src/explore/explore-request.js';
+import { faultItems } from '../../src/explore/fault-items.js';
+import type { ExploreCheck } from '../../src/explore/judge-run.js';
+import { sagaInvariantChecks } from '../../src/explore/saga-checks.js';
+import { shrinkFailure } from '../../src/explore/shrink-failure.js';
+import { createSandbox } from '../../src/runner/page/sandbox.js';
+import type { PoolOpened, SeedRun } from '../../src/runner/protocol.js';
+import { faultSpaceFrom } from '../../src/sim/fault-space.js';
+import type { FaultPlan } from '../../src/sim/faults.js';
+import { BARE_HOPS_PROGRAM, KERNEL_EVENTS, KERNEL_PROGRAM } from './kernel-programs.js';
+
+const sandbox = createSandbox({ runtime: runtimeSource, boot: { source: bootSource, hash: __SANDBOX_BOOT_HASH__ } });
+const checks: ExploreCheck[] = [...example.expected, ...example.exercises.flatMap((x) => x.checks), ...sagaInvariantChecks()];
+const space = faultSpaceFrom(example.faults);
+const TARGET = 'check:saga/charged-once';
+
+async function openPool(code: string, workers?: number, maxEvents?: number): Promise<Extract<PoolOpened, { ok: true }>> {
+  const pool = await sandbox.openPool({ code, ...(workers ? { workers } : {}), ...(maxEvents ? { maxEvents, budgetMs: 30_000 } : {}) });
+  if (!pool.ok) throw new Error(`the pool did not open: ${pool.report.error?.message}`);
+  // Every Worker warm (runtime loaded, program imported once) before the clock starts, as after the first explore.
+  await Promise.all(pool.runners.map((r) => r(example.seed, {})));
+  return pool;
+}
+
+/** Plain runs spread over the runners, nothing judged: what any explore pays per run. */
+async function plainRuns(runners: readonly SeedRun[], jobs: ReadonlyArray<{ seed: string | number; faults: FaultPlan }>): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    runners.map(async (run) => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        await run(job.seed, job.faults);
+      }
+    }),
+  );
+  return performance.now() - t0;
+}
+
+const poolBench = {
+  ready: () => sandbox.ready(),
+  cores: () => navigator.hardwareConcurrency,
+
+  /** 1,000 schedules with every check through explore() over the pool; and the same runs with nothing judged. */
+  async thousand(n: number, workers?: number) {
+    const pool = await openPool(example.code, workers);
+    try {
+      const seeds = exploreSeeds(example.seed, n);
+      const jobs = seeds.map((seed) => ({ seed, faults: faultPlanFor(space, seed) }));
+      const plainBefore = await plainRuns(pool.runners, jobs);
+      const t0 = performance.now();
+      const result = await explore({ run: pool.runners, seeds, space, checks });
+      const wallMs = performance.now() - t0;
+      const plainAfter = await plainRuns(pool.runners, jobs);
+      return {
+        workers: pool.runners.length,
+        wallMs,
+        plainMs: (plainBefore + plainAfter) / 2,
+        runs: result.runs,
+        failedRuns: result.failedRuns,
+        charged: result.checks.find((c) => c.key === TARGET)?.failed ?? 0,
+        errors: result.errors.length,
+      };
+    } finally {
+      pool.close();
+    }
+  },
+
+  /** `n` runs of the example through `run()`, one after another (a fresh Worker each): the path before pools. */
+  async singleRuns(n: number) {
+    const seeds = exploreSeeds(example.seed, n);
+    await sandbox.run({ runId: 'warm', code: example.code, seed: example.seed });
+    const t0 = performance.now();
+    for (const [i, seed] of seeds.entries()) await sandbox.run({ runId: `s${i}`, code: example.code, seed, faults: faultPlanFor(space, seed) });
+    return performance.now() - t0;
+  },
+
+  /** Shrinking one double charge over the pool, and as many plain runs of the same seed and plan. */
+  async shrink() {
+    const pool = await openPool(example.code);
+    try {
+      const found = await explore({ run: pool.runners, seeds: exploreSeeds(example.seed, 200), space, checks });
+      const failing = found.failures.find((f) => f.failed.includes(TARGET) && faultItems(f.faults).length >= 2) ?? found.checks.find((c) => c.key === TARGET)?.firstFailure;
+      if (!failing) throw new Error('no double charge found to shrink');
+      const run = pool.runners[0]!;
+      const t0 = performance.now();
+      const r = await shrinkFailure({ run, seed: failing.seed, faults: failing.faults, target: TARGET, checks });
+      const wallMs = performance.now() - t0;
+      const t1 = performance.now();
+      for (let i = 0; i < r.runs; i++) await run(failing.seed, failing.faults);
+      const plainMs = performance.now() - t1;
+      return { wallMs, plainMs, runs: r.runs, ended: r.ended, diff: r.diff, seed: failing.seed };
+    } finally {
+      pool.close();
+    }
+  },
+
+  /** The kernel's hop-bound event rate in a pool Worker, and the bare hop rate of the same Worker. */
+  async hops() {
+    const pool = await openPool(KERNEL_PROGRAM, 1, KERNEL_EVENTS + 1_000);
+    const bare = await openPool(BARE_HOPS_PROGRAM, 1, KERNEL_EVENTS + 1_000);
+    try {
+      const kernel: number[] = [];
+      const floor: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        let t0 = performance.now();
+        const k = await pool.runners[0]!(1, {});
+        kernel.push((k.eventsRun / (performance.now() - t0)) * 1000);
+        if (k.eventsRun < KERNEL_EVENTS) throw new Error(`the kernel program ran ${k.eventsRun} events (${k.status}: ${k.error?.message})`);
+        t0 = performance.now();
+        const b = await bare.runners[0]!(1, {});
+        if (b.status !== 'ok') throw new Error(`the bare hops program failed: ${b.error?.message}`);
+        floor.push((KERNEL_EVENTS / (performance.now() - t0)) * 1000);
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+      return { eventsPerSecond: median(kernel), hopsPerSecond: median(floor) };
+    } finally {
+      pool.close();
+      bare.close();
+    }
+  },
+};
+
+(window as unknown as { poolBench: typeof poolBench }).poolBench = poolBench;
