@@ -18,11 +18,21 @@ export default function main() { return 'scheduled'; }
 `;
 
 /**
- * The floor under that figure in a browser Worker: as many bare real-task hops
- * (`scheduler.postTask`, the hop the kernel uses there, which a run leaves
- * unbound), awaited one after another by top-level code.
+ * The floor under that figure: bare real-task hops in a Worker of its own,
+ * awaited one after another, through `scheduler.postTask` (the hop the kernel
+ * uses in a browser Worker) or a `MessageChannel` (the fallback). A classic
+ * Worker script that posts its hops per second.
  */
-export const BARE_HOPS_PROGRAM = `const sched = (globalThis as any).scheduler;
-for (let i = 0; i < ${KERNEL_EVENTS}; i++) await sched.postTask(() => undefined);
-export default function main() { return ${KERNEL_EVENTS}; }
-`;
+export function bareHopsWorker(kind: 'postTask' | 'channel', hops: number): string {
+  const hop =
+    kind === 'postTask'
+      ? 'const hop = () => scheduler.postTask(() => undefined);'
+      : 'const ch = new MessageChannel(); let wake = () => undefined; ch.port1.onmessage = () => wake(); const hop = () => new Promise((r) => { wake = r; ch.port2.postMessage(0); });';
+  return `${hop}
+(async () => {
+  for (let i = 0; i < 1000; i++) await hop();
+  const t0 = performance.now();
+  for (let i = 0; i < ${hops}; i++) await hop();
+  postMessage((${hops} / (performance.now() - t0)) * 1000);
+})();`;
+}

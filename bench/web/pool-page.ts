@@ -16,7 +16,7 @@ import { createSandbox } from '../../src/runner/page/sandbox.js';
 import type { PoolOpened, SeedRun } from '../../src/runner/protocol.js';
 import { faultSpaceFrom } from '../../src/sim/fault-space.js';
 import type { FaultPlan } from '../../src/sim/faults.js';
-import { BARE_HOPS_PROGRAM, KERNEL_EVENTS, KERNEL_PROGRAM } from './kernel-programs.js';
+import { bareHopsWorker, KERNEL_EVENTS, KERNEL_PROGRAM } from './kernel-programs.js';
 
 const sandbox = createSandbox({ runtime: runtimeSource, boot: { source: bootSource, hash: __SANDBOX_BOOT_HASH__ } });
 const checks: ExploreCheck[] = [...example.expected, ...example.exercises.flatMap((x) => x.checks), ...sagaInvariantChecks()];
@@ -46,33 +46,42 @@ async function plainRuns(runners: readonly SeedRun[], jobs: ReadonlyArray<{ seed
   return performance.now() - t0;
 }
 
+let current: { pool: Extract<PoolOpened, { ok: true }>; seeds: (string | number)[]; jobs: Array<{ seed: string | number; faults: FaultPlan }> } | undefined;
+const open = () => {
+  if (!current) throw new Error('open a pool first');
+  return current;
+};
+
 const poolBench = {
   ready: () => sandbox.ready(),
   cores: () => navigator.hardwareConcurrency,
 
-  /** 1,000 schedules with every check through explore() over the pool; and the same runs with nothing judged. */
-  async thousand(n: number, workers?: number) {
+  /** Opens a pool of `workers` (default: the pool's own) and warms it, for `n` schedules. */
+  async open(n: number, workers?: number) {
+    poolBench.close();
     const pool = await openPool(example.code, workers);
-    try {
-      const seeds = exploreSeeds(example.seed, n);
-      const jobs = seeds.map((seed) => ({ seed, faults: faultPlanFor(space, seed) }));
-      const plainBefore = await plainRuns(pool.runners, jobs);
-      const t0 = performance.now();
-      const result = await explore({ run: pool.runners, seeds, space, checks });
-      const wallMs = performance.now() - t0;
-      const plainAfter = await plainRuns(pool.runners, jobs);
-      return {
-        workers: pool.runners.length,
-        wallMs,
-        plainMs: (plainBefore + plainAfter) / 2,
-        runs: result.runs,
-        failedRuns: result.failedRuns,
-        charged: result.checks.find((c) => c.key === TARGET)?.failed ?? 0,
-        errors: result.errors.length,
-      };
-    } finally {
-      pool.close();
-    }
+    const seeds = exploreSeeds(example.seed, n);
+    current = { pool, seeds, jobs: seeds.map((seed) => ({ seed, faults: faultPlanFor(space, seed) })) };
+    return pool.runners.length;
+  },
+  /** The schedules run over the open pool with nothing judged: what any explore pays per run. Wall ms. */
+  plain: () => plainRuns(open().pool.runners, open().jobs),
+  /** The schedules through explore() with every check, over the open pool. */
+  async explore() {
+    const { pool, seeds } = open();
+    const t0 = performance.now();
+    const result = await explore({ run: pool.runners, seeds, space, checks });
+    return {
+      wallMs: performance.now() - t0,
+      runs: result.runs,
+      failedRuns: result.failedRuns,
+      charged: result.checks.find((c) => c.key === TARGET)?.failed ?? 0,
+      errors: result.errors.length,
+    };
+  },
+  close() {
+    current?.pool.close();
+    current = undefined;
   },
 
   /** `n` runs of the example through `run()`, one after another (a fresh Worker each): the path before pools. */
@@ -104,30 +113,37 @@ const poolBench = {
     }
   },
 
-  /** The kernel's hop-bound event rate in a pool Worker, and the bare hop rate of the same Worker. */
+  /** The kernel's hop-bound event rate in a pool Worker, and the bare hop rates of a Worker of the page. */
   async hops() {
     const pool = await openPool(KERNEL_PROGRAM, 1, KERNEL_EVENTS + 1_000);
-    const bare = await openPool(BARE_HOPS_PROGRAM, 1, KERNEL_EVENTS + 1_000);
     try {
-      const kernel: number[] = [];
-      const floor: number[] = [];
+      const rates: Record<'kernel' | 'postTask' | 'channel', number[]> = { kernel: [], postTask: [], channel: [] };
       for (let i = 0; i < 3; i++) {
-        let t0 = performance.now();
-        const k = await pool.runners[0]!(1, {});
-        kernel.push((k.eventsRun / (performance.now() - t0)) * 1000);
-        if (k.eventsRun < KERNEL_EVENTS) throw new Error(`the kernel program ran ${k.eventsRun} events (${k.status}: ${k.error?.message})`);
-        t0 = performance.now();
-        const b = await bare.runners[0]!(1, {});
-        if (b.status !== 'ok') throw new Error(`the bare hops program failed: ${b.error?.message}`);
-        floor.push((KERNEL_EVENTS / (performance.now() - t0)) * 1000);
+        const t0 = performance.now();
+        const r = await pool.runners[0]!(1, {});
+        if (r.eventsRun < KERNEL_EVENTS) throw new Error(`the kernel program ran ${r.eventsRun} events (${r.status}: ${r.error?.message})`);
+        rates.kernel.push((r.eventsRun / (performance.now() - t0)) * 1000);
+        for (const kind of ['postTask', 'channel'] as const) rates[kind].push(await bareHops(kind));
       }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
-      return { eventsPerSecond: median(kernel), hopsPerSecond: median(floor) };
+      return { eventsPerSecond: median(rates.kernel), postTaskPerSecond: median(rates.postTask), channelPerSecond: median(rates.channel) };
     } finally {
       pool.close();
-      bare.close();
     }
   },
 };
+
+/** Bare hops per second in a Worker of this page. */
+function bareHops(kind: 'postTask' | 'channel'): Promise<number> {
+  const url = URL.createObjectURL(new Blob([bareHopsWorker(kind, 100_000)], { type: 'text/javascript' }));
+  const worker = new Worker(url);
+  return new Promise<number>((resolve, reject) => {
+    worker.onmessage = (e: MessageEvent<number>) => resolve(e.data);
+    worker.onerror = (e) => reject(new Error(e.message));
+  }).finally(() => {
+    worker.terminate();
+    URL.revokeObjectURL(url);
+  });
+}
 
 (window as unknown as { poolBench: typeof poolBench }).poolBench = poolBench;

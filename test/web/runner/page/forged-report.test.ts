@@ -94,3 +94,31 @@ describe('reports user code makes up', () => {
     assertEqual([report.status, report.result], ['ok', 'fine'], 'a clean run');
   });
 });
+
+describe('reports user code makes up in a pool, whose Workers run again after it', () => {
+  let pooled: Sandbox;
+  before(async () => {
+    pooled = createSandbox({ runtime, bootUrl });
+    await pooled.ready();
+  });
+  after(() => pooled.dispose());
+
+  for (const [name, trick] of Object.entries(TRICKS)) {
+    it(`ignores them: ${name}`, async () => {
+      const pool = await pooled.openPool({ code: FORGED + trick + REAL_ENDING, workers: 1, budgetMs: 5_000 });
+      assert(pool.ok, 'the pool opens');
+      try {
+        // The second run follows one that tampered with the Worker's global.
+        for (const seed of [1, 2]) {
+          const report = await pool.runners[0]!(seed, {});
+          assertEqual([report.status, report.error?.kind], ['error', 'runtime'], `run ${seed}: status (${report.error?.message})`);
+          assert(report.result !== 'forged' && report.traceHash !== 'f0f0f0f0f0f0f0f0', `run ${seed}: not the forged report`);
+          assert(report.events.some((e) => e.kind === 'log' && e.message === 'real'), `run ${seed}: the real trace`);
+          assert(!report.events.some((e) => e.kind === 'log' && e.message === 'forged'), `run ${seed}: no forged event`);
+        }
+      } finally {
+        pool.close();
+      }
+    });
+  }
+});
