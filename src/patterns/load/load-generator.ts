@@ -98,11 +98,13 @@ export function generateLoad<T>(options: LoadOptions<T>): Promise<LoadSummary> {
   let ok = 0;
   let failed = 0;
   let arriving = true;
+  let finished = false;
   trace?.record('load.start', { source: 'client', load: name, ratePerSecond: rate, durationMs, clients });
 
   return new Promise<LoadSummary>((resolve) => {
     const finishIfDone = () => {
-      if (arriving || ok + failed < sent) return;
+      if (finished || arriving || ok + failed < sent) return;
+      finished = true;
       const latency = summarizeLatency(durations);
       const summary: LoadSummary = { name, sent, ok, failed, errorRate: sent ? failed / sent : 0, latency, elapsedMs: clock.now() - start };
       trace?.record('load.end', { source: 'client', load: name, sent, ok, failed, ...definedPercentiles(latency) });
@@ -154,9 +156,11 @@ export function generateLoad<T>(options: LoadOptions<T>): Promise<LoadSummary> {
       const gap = (-Math.log(1 - rng.next()) * 1000) / rate;
       const when = at + gap;
       if (when - start >= durationMs) {
-        arriving = false;
-        // Decide "no more arrivals" at the end of the window, so a load that sent nothing still ends on time.
-        clock.after(Math.max(0, start + durationMs - clock.now()), finishIfDone);
+        // The window closes at its end (not at the last arrival), so the load never ends early.
+        clock.after(Math.max(0, start + durationMs - clock.now()), () => {
+          arriving = false;
+          finishIfDone();
+        });
         return;
       }
       clock.after(when - clock.now(), () => {
