@@ -4,8 +4,8 @@ import type { ExampleMeta } from '../types.js';
 const meta: ExampleMeta = {
   id: 'cascading-failure',
   title: 'Cascading failure and bulkheads',
-  topic: 'Resilience',
-  order: 12.6,
+  topic: 'Under load',
+  order: 18,
 };
 
 export default meta;

@@ -4,8 +4,8 @@ import type { ExampleMeta } from '../types.js';
 const meta: ExampleMeta = {
   id: 'retry-storm',
   title: 'Retry storm under load',
-  topic: 'Resilience',
-  order: 12.5,
+  topic: 'Under load',
+  order: 17,
 };
 
 export default meta;

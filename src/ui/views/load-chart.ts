@@ -143,7 +143,7 @@ export class SppLoadChart extends TraceView {
       .l-errors { --c: var(--_error); }
       .l-p50 { --c: var(--_accent); }
       .l-p95 { --c: var(--_warn); --dash: 5 2; }
-      .l-p99 { --c: var(--_error); --dash: 2 2; }
+      .l-p99 { --c: var(--_error); --dash: 2 2; --w: 2.5; }
       .l-inflight { --c: var(--_retry); }
       details {
         margin-top: 4px;
@@ -230,7 +230,9 @@ export class SppLoadChart extends TraceView {
   private renderCharts(l: LoadSeries) {
     const m = this.model!;
     const s = l.seconds;
-    const services = m.services.map((svc, i) => ({ cls: SERVICE_CLASSES[i]!, values: svc.perSecond, label: svc.service }));
+    // Calls to services are counted for the whole run, whichever load made them.
+    const all = m.loads.length > 1 ? ' (all loads)' : '';
+    const services = m.services.map((svc, i) => ({ cls: SERVICE_CLASSES[i]!, values: svc.perSecond, label: `${svc.service}${all}` }));
     const throughputMax = niceMax(Math.max(1, ...s.map((x) => Math.max(x.sent, x.ok + x.failed)), ...services.flatMap((v) => v.values)));
     const latencyMax = niceMax(Math.max(1, ...s.map((x) => x.p99 ?? 0)));
     const inflightMax = niceMax(Math.max(1, ...s.map((x) => x.inFlight)));
