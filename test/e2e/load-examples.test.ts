@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserForFile } from './focus.js';
@@ -5,13 +6,15 @@ import { openExample, SHOTS, waitForRun } from './page.js';
 
 // The two examples under load open, run cleanly, and show the load chart in
 // the Metrics view: four charts with text alternatives, a choice of load when
-// there are several, and a table of the same numbers that opens by keyboard.
+// there are several, a table of the same numbers that opens by keyboard, and
+// no serious or critical axe-core violation in either theme.
 const base = inject('baseUrl');
 const browser = browserForFile();
 
 /** A page of `width` in `colorScheme`, with every console error and page error collected. */
 async function openPage(colorScheme: 'light' | 'dark', errors: string[]): Promise<Page> {
-  const context = await browser().newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+  // bypassCSP: the page's CSP would block the script axe injects.
+  const context = await browser().newContext({ viewport: { width: 1280, height: 900 }, colorScheme, bypassCSP: true });
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
@@ -52,6 +55,8 @@ for (const [id, loads] of [
         await page.keyboard.press('Enter');
         await expect.poll(() => chart(page).locator('details').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
         expect(await chart(page).locator('tbody tr').count()).toBeGreaterThan(5);
+        const { violations } = await new AxeBuilder({ page }).include('spp-load-chart').analyze();
+        expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
         await page.screenshot({ path: `${SHOTS}/load-${id}-1280-${scheme}.png`, fullPage: false });
         await page.setViewportSize({ width: 390, height: 844 });
         await page.click('[role=tab][data-pane=views]');
