@@ -16,7 +16,7 @@ async function run<T>(seed: number, optionsFor: Options<T> | ((world: World) => 
   let summary: LoadSummary | undefined;
   void generateLoad<T>({ ...options, clock: world.scheduler, rng: world.rng.fork('load'), trace: world.trace }).then((s) => (summary = s));
   await world.run();
-  const of = <K extends 'load.start' | 'load.call' | 'load.done' | 'load.end'>(kind: K) => world.events.filter((e) => e.kind === kind) as TraceEventOf<K>[];
+  const of = <K extends 'load.start' | 'load.call' | 'load.done' | 'load.end'>(kind: K) => world.events.filter((e) => e.kind === kind) as unknown as TraceEventOf<K>[];
   return { world, summary: summary!, calls: of('load.call'), done: of('load.done'), start: of('load.start'), end: of('load.end') };
 }
 
