@@ -112,16 +112,20 @@ export {
   isCallerAbort,
   httpStatusOf,
   MemoryProcessedStore,
+  RetryBudget,
 } from '../patterns/index.js';
 export * from '../patterns/resilience/errors.js';
 export type * from '../patterns/index.js';
-export { circuitBreaker, retryPolicy, timeoutPolicy, bulkhead, fallback, idempotencyKeys, deduplicate, serviceTokens } from './resilience.js';
+export { circuitBreaker, retryPolicy, retryBudget, timeoutPolicy, bulkhead, fallback, idempotencyKeys, deduplicate, serviceTokens } from './resilience.js';
 
 // Messaging: amqplib-shaped broker, event bus, event store, outbox.
 export { amqp, broker, eventBus, eventStore, outbox } from './messaging.js';
 export { Buffer, EventBus, EventStore, Outbox, OutboxRelay, WrongExpectedVersionError, PartialDuplicateAppendError, AmqpError, IllegalOperationError } from '../messaging/index.js';
 export type * from '../messaging/index.js';
 export * from './sagas.js';
+
+// Load: open-loop calls at a rate, charted per second in the Metrics view.
+export { load } from './load.js';
 
 // Invariants of a run, judged by the runner on the final trace.
 export { invariant, type InvariantPredicate, type InvariantVerdict } from './invariants.js';

@@ -13,6 +13,7 @@ import {
   Bulkhead,
   CircuitBreaker,
   FallbackPolicy,
+  RetryBudget,
   RetryPolicy,
   ServiceTokens,
   TimeoutPolicy,
@@ -24,6 +25,7 @@ import {
   type DedupeOutcome,
   type FallbackOptions,
   type IdempotencyOptions,
+  type RetryBudgetOptions,
   type RetryOptions,
   type ServiceTokensOptions,
   type TimeoutOptions,
@@ -44,6 +46,18 @@ export function circuitBreaker(options: Bound<CircuitBreakerOptions, 'clock' | '
 export function retryPolicy(options: Bound<RetryOptions, 'clock' | 'rng' | 'trace'>): RetryPolicy {
   const h = currentHost();
   return new RetryPolicy({ clock: h.clock, rng: h.rng.fork(`retry:${options.name ?? 'retry'}`), trace: h.trace, ...options });
+}
+
+/**
+ * A retry budget on the run's clock: a token bucket that every retry policy
+ * given it shares, so retries stop when too many have been spent lately.
+ *
+ * @example
+ * const budget = retryBudget({ capacity: 10, refillPerSecond: 2, depositPerSuccess: 0.1 });
+ * const retry = retryPolicy({ maxAttempts: 3, budget });
+ */
+export function retryBudget(options: Bound<RetryBudgetOptions, 'clock'>): RetryBudget {
+  return new RetryBudget({ clock: currentHost().clock, ...options });
 }
 
 /** A timeout policy on the run's clock. */

@@ -83,6 +83,10 @@ const SETTINGS: Record<string, RealSettings> = {
       'redelivery-reserves-twice': CRASH_BETWEEN_STEPS + " Here the crash opens 9 ms after order-3's commit and 2 ms before its ack.",
     },
   },
+  // 30 searches a second for 8 s on real HTTP; the storm needs no more precision than a busy machine gives.
+  'retry-storm': { timeScale: 1 },
+  // 70 calls a second for 6 s; the stuck calls take 5 s of program time.
+  'cascading-failure': { timeScale: 1 },
 };
 
 interface RealRun {

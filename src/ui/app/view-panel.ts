@@ -103,7 +103,7 @@ function renderViewPanel(s: ViewPanelState): TemplateResult {
     case 'logs':
       return html`<spp-log-console .events=${events} .time=${time}></spp-log-console>`;
     case 'metrics':
-      return html`<spp-metrics .events=${events} .time=${time}></spp-metrics>`;
+      return html`<spp-load-chart .events=${events} .time=${time}></spp-load-chart><spp-metrics .events=${events} .time=${time}></spp-metrics>`;
     case 'result':
       return s.openedFile === undefined ? renderResult(s.example, s.report!) : renderOpenedResult(s.openedFile, s.report!);
     case 'checks':

@@ -1,8 +1,9 @@
 import type { TraceEvent } from '../../sim/trace.js';
 import { isBreakerState } from './breaker-states.js';
 import { describeBrokerEvent, describeStoreEvent } from './describe-broker.js';
+import { describeLoadEvent } from './describe-load.js';
 import { describePatternEvent, describeSagaEvent } from './describe-pattern.js';
-import { isBrokerEvent, isPatternEvent, isSagaEvent, isStoreEvent } from './event-families.js';
+import { isBrokerEvent, isLoadEvent, isPatternEvent, isSagaEvent, isStoreEvent } from './event-families.js';
 import { penFor, roundMs, stripNumbers, unknownKind, type EventStyle, type EventView } from './event-view.js';
 import { brief } from './trace-access.js';
 
@@ -23,6 +24,7 @@ export function describeEvent(e: TraceEvent): EventView {
   if (isStoreEvent(e)) return describeStoreEvent(e, pen);
   if (isPatternEvent(e)) return describePatternEvent(e, pen);
   if (isSagaEvent(e)) return describeSagaEvent(e, pen);
+  if (isLoadEvent(e)) return describeLoadEvent(e, pen);
   const { arrow, note } = pen;
   switch (e.kind) {
     case 'http.request': {

@@ -21,6 +21,9 @@ export type PatternEvent = Extract<TraceEvent, { kind: `${(typeof PATTERN_PREFIX
 /** Events of orchestrated sagas and of the effects services apply (src/patterns/sagas/saga-trace-events.ts). */
 export type SagaEvent = Extract<TraceEvent, { kind: `saga.${string}` }>;
 
+/** Events of the load generator (src/patterns/load/trace-events.ts). */
+export type LoadEvent = Extract<TraceEvent, { kind: `load.${string}` }>;
+
 /** True for the broker's events (`mq.*`). */
 export function isBrokerEvent(e: TraceEvent): e is BrokerEvent {
   return e.kind.startsWith('mq.');
@@ -40,4 +43,9 @@ export function isPatternEvent(e: TraceEvent): e is PatternEvent {
 /** True for saga events (`saga.*`). */
 export function isSagaEvent(e: TraceEvent): e is SagaEvent {
   return e.kind.startsWith('saga.');
+}
+
+/** True for the load generator's events (`load.*`). */
+export function isLoadEvent(e: TraceEvent): e is LoadEvent {
+  return e.kind.startsWith('load.');
 }

@@ -4,7 +4,7 @@
  *
  * Elements (each a {@link TraceView}: it takes `events` and `time`):
  * `<spp-sequence-diagram>`, `<spp-service-map>`, `<spp-breaker-timeline>`, `<spp-saga-board>`,
- * `<spp-log-console>`, `<spp-metrics>`, `<spp-checks-panel>`, `<spp-time-scrubber>`.
+ * `<spp-log-console>`, `<spp-metrics>`, `<spp-load-chart>`, `<spp-checks-panel>`, `<spp-time-scrubber>`.
  *
  * @example
  * import './ui/views/index.js';
@@ -24,6 +24,7 @@ export * from './saga-model.js';
 export * from './queue-model.js';
 export * from './pattern-hosts.js';
 export * from './metrics-model.js';
+export * from './load-model.js';
 export * from './log-model.js';
 export * from './filter-by-correlation.js';
 export * from './mermaid.js';
@@ -37,5 +38,6 @@ export { SppBreakerTimeline } from './breaker-timeline.js';
 export { SppSagaBoard } from './saga-board.js';
 export { SppLogConsole } from './log-console.js';
 export { SppMetrics } from './metrics-view.js';
+export { SppLoadChart } from './load-chart.js';
 export { SppChecksPanel, type CheckView } from './checks-panel.js';
 export { SppTimeScrubber } from './time-scrubber.js';

@@ -403,6 +403,60 @@ describe('<spp-time-scrubber>', () => {
   });
 });
 
+describe('<spp-load-chart>', () => {
+  afterEach(cleanup);
+
+  /** Two loads over 3 s: `pages` healthy; `search` failing in its second second, with 3 calls to `search-service` per call. */
+  function loadTrace(): TraceEvent[] {
+    resetSeq();
+    const out: TraceEvent[] = [
+      ev(0, 'load.start', { source: 'client', load: 'pages', ratePerSecond: 2, durationMs: 3000, clients: 1 }),
+      ev(0, 'load.start', { source: 'client', load: 'search', ratePerSecond: 2, durationMs: 3000, clients: 4 }),
+    ];
+    let index = 0;
+    for (const t of [100, 600, 1100, 1600, 2100, 2600]) {
+      const i = index++;
+      out.push(ev(t, 'load.call', { source: 'client', load: 'pages', index: i, client: 1 }));
+      out.push(ev(t + 10, 'load.done', { source: 'client', load: 'pages', index: i, client: 1, ok: true, durationMs: 10 }));
+      out.push(ev(t + 20, 'load.call', { source: 'client', load: 'search', index: i, client: 2 }));
+      for (const k of [0, 1, 2]) out.push(ev(t + 21 + k, 'http.request', { source: 'client', target: 'search-service', requestId: `r-${i}-${k}`, method: 'GET', path: '/s', url: 'http://search-service/s' }));
+      const bad = t >= 1000 && t < 2000;
+      out.push(ev(t + (bad ? 300 : 40), 'load.done', { source: 'client', load: 'search', index: i, client: 2, ok: !bad, durationMs: bad ? 280 : 20 }));
+    }
+    return out.sort((a, b) => a.time - b.time || a.seq - b.seq);
+  }
+
+  it('is hidden for a run without a load', async () => {
+    const el = await mount<El>('spp-load-chart', { events: await orderWorldTrace() });
+    assert(el.hidden, 'hidden without load events');
+  });
+
+  it('charts the chosen load per second with text alternatives, calls per service, and a table', async () => {
+    const el = await mount<El>('spp-load-chart', { events: loadTrace() });
+    assert(!el.hidden, 'shown');
+    assertEqual(all(el, 'figure').length, 4, 'four charts');
+    assertEqual(all(el, '.picker button').map(text), ['pages', 'search'], 'a button per load');
+    assert(text(all(el, '.summary')[0]!).startsWith('pages: 2/s for 3 s · 6 sent · 6 ok · 0 failed'), text(all(el, '.summary')[0]!));
+    assert(text(all(el, '.summary')[0]!).includes('search-service ×1.50'), 'three calls per search call, over both loads');
+    all<HTMLButtonElement>(el, '.picker button[data-load=search]')[0]!.click();
+    await el.updateComplete;
+    assertEqual(all(el, '.picker button[data-load=search]')[0]!.getAttribute('aria-pressed'), 'true', 'search chosen');
+    const alts = all(el, 'svg[role=img]').map((s) => s.getAttribute('aria-label') ?? '');
+    assert(alts[0]!.includes('at most 6 reached search-service (all loads)'), alts[0]!);
+    assert(alts[1]!.startsWith('Error rate: at most 100% in one second; 1 of 3 seconds'), alts[1]!);
+    const rows = all(el, 'tbody tr').map((r) => [...r.querySelectorAll('th, td')].map(text));
+    assertEqual(rows.map((r) => r.slice(0, 5)), [['0–1 s', '2', '2', '0', '0%'], ['1–2 s', '2', '0', '2', '100%'], ['2–3 s', '2', '2', '0', '0%']], 'per second: sent, ok, failed, error rate');
+    assertEqual(rows.map((r) => r.at(-1)), ['6', '6', '6'], 'calls to search-service per second');
+  });
+
+  it('shows the trace up to the scrub time, on the same axis', async () => {
+    const el = await mount<El>('spp-load-chart', { events: loadTrace(), time: 1000 });
+    const rows = all(el, 'tbody tr').map((r) => [...r.querySelectorAll('th, td')].map(text).slice(0, 4));
+    assertEqual(rows, [['0–1 s', '2', '2', '0'], ['1–2 s', '0', '0', '0'], ['2–3 s', '0', '0', '0']], 'only the first second so far');
+    assertEqual(all(el, 'line.cursor').length, 4, 'the scrub time marked on every chart');
+  });
+});
+
 describe('all views', () => {
   it('never schedule an update from within an update (Lit change-in-update)', () => {
     assertEqual(updateWarnings, [], 'change-in-update warnings');
