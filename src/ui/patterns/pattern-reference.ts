@@ -3,6 +3,7 @@ import { markdownStyles } from '../markdown.js';
 import { PATTERN_ENTRIES } from './content/index.js';
 import { patternHref, parseRoute } from './page-route.js';
 import { emitPatternAnchor, emitPatternsClose } from './pattern-events.js';
+import { linkHref } from './pattern-route.js';
 import { indexPatterns } from './pattern-search.js';
 import { entryElementId, renderEntry, type EntryContext } from './render-entry.js';
 
@@ -304,8 +305,7 @@ export class PatternReference extends LitElement {
   /** Keeps links to entries inside the page: no new history entry, so "Back to the playground" is one step. */
   private onClick(e: MouseEvent): void {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    const link = e.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement);
-    const href = link?.getAttribute('href');
+    const href = linkHref(e.composedPath());
     if (!href?.startsWith('#/patterns')) return;
     const route = parseRoute(href);
     if (route.kind !== 'patterns') return;

@@ -124,8 +124,7 @@ export class PatternRoute implements ReactiveController {
    */
   private readonly onClick = (event: MouseEvent): void => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    const link = event.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement);
-    const href = link?.getAttribute('href');
+    const href = linkHref(event.composedPath());
     if (!href?.startsWith('#/patterns') || this.current.kind === 'patterns') return;
     const route = parseRoute(href);
     if (route.kind !== 'patterns') return;
@@ -207,9 +206,15 @@ export class PatternRoute implements ReactiveController {
   }
 }
 
+/** The `href` of the innermost link on an event's path (an `<a>` inside a shadow root too). */
+export function linkHref(path: readonly EventTarget[]): string | undefined {
+  const link = path.find((n) => (n as Partial<Element>).nodeName === 'A') as Element | undefined;
+  return link?.getAttribute('href') ?? undefined;
+}
+
 /** The element that has the focus, looking into shadow roots. */
 function deepActiveElement(doc: Document): HTMLElement | undefined {
   let active: Element | null = doc.activeElement;
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active instanceof HTMLElement && active !== doc.body ? active : undefined;
+  return active && active !== doc.body && typeof (active as HTMLElement).focus === 'function' ? (active as HTMLElement) : undefined;
 }
