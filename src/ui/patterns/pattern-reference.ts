@@ -70,7 +70,7 @@ export class PatternReference extends LitElement {
       h1 {
         font-size: 1.4rem;
         margin: 0;
-        flex: 1 1 14rem;
+        flex: 0 1 auto;
       }
       h1:focus,
       h2:focus {
@@ -141,7 +141,9 @@ export class PatternReference extends LitElement {
       }
       nav.toc {
         position: sticky;
-        top: 0;
+        top: 3.6rem;
+        max-height: calc(100vh - 12rem);
+        overflow: auto;
         font-size: 0.9rem;
       }
       nav.toc h2 {
@@ -164,6 +166,7 @@ export class PatternReference extends LitElement {
       @media (max-width: 899px) {
         nav.toc {
           position: static;
+          max-height: none;
         }
         nav.toc ol {
           columns: 2 11rem;
@@ -263,8 +266,68 @@ export class PatternReference extends LitElement {
       table.libraries tbody th {
         white-space: nowrap;
       }
+      /* Narrow screens: each row of a table becomes a small card, each cell labelled. */
+      @media (max-width: 599px) {
+        table {
+          min-width: 0;
+        }
+        table,
+        tbody,
+        tr,
+        th,
+        td {
+          display: block;
+        }
+        thead {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip: rect(0 0 0 0);
+        }
+        tr {
+          border: 1px solid var(--spp-border, #ddd);
+          border-radius: 6px;
+          margin: 0 0 0.5rem;
+        }
+        th,
+        td {
+          border: none;
+        }
+        tbody th {
+          background: var(--spp-bg-2, #f3f3f3);
+          border-radius: 6px 6px 0 0;
+        }
+        td[data-label]::before {
+          content: attr(data-label) ': ';
+          font-weight: 600;
+          color: var(--spp-muted, #667);
+        }
+      }
       .empty {
         padding: 1rem 0;
+      }
+      @media (max-width: 899px) {
+        .top {
+          flex-wrap: nowrap;
+          gap: 0.6rem;
+        }
+        h1 {
+          font-size: 1.15rem;
+          flex: 1 1 auto;
+        }
+        .back {
+          white-space: nowrap;
+        }
+        /* Still read out, so the button's name stays "Back to the playground". */
+        .wide-only {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip: rect(0 0 0 0);
+          white-space: nowrap;
+        }
       }
       .visually-hidden {
         position: absolute;
@@ -332,7 +395,7 @@ export class PatternReference extends LitElement {
     const total = PATTERN_ENTRIES.length;
     return html`<div class="page" @click=${(e: MouseEvent) => this.onClick(e)}>
       <header class="top">
-        <button class="back" data-back @click=${() => emitPatternsClose(this)}>← Back to the playground</button>
+        <button class="back" data-back @click=${() => emitPatternsClose(this)}>← Back<span class="wide-only"> to the playground</span></button>
         <h1 tabindex="-1">Pattern reference</h1>
       </header>
       <p class="intro">

@@ -78,7 +78,7 @@ export function renderEntry(entry: PatternEntry, ctx: EntryContext): TemplateRes
           </tr>
         </thead>
         <tbody>
-          ${entry.parameters.map((p) => html`<tr><th scope="row">${p.name}</th><td>${inlineText(p.start)}</td><td>${inlineText(p.tradeOff)}</td></tr>`)}
+          ${entry.parameters.map((p) => html`<tr><th scope="row">${p.name}</th><td data-label="Start with">${inlineText(p.start)}</td><td data-label="What it trades">${inlineText(p.tradeOff)}</td></tr>`)}
         </tbody>
       </table>
     </div>
