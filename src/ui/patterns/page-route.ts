@@ -65,3 +65,9 @@ export function withoutRoute(url: string, route: PageRoute): string {
   const at = url.indexOf('#');
   return at === -1 ? url : url.slice(0, at);
 }
+
+/** The `href` of the innermost link on an event's path (an `<a>` inside a shadow root too). */
+export function linkHref(path: readonly EventTarget[]): string | undefined {
+  const link = path.find((n) => (n as Partial<Element>).nodeName === 'A') as Element | undefined;
+  return link?.getAttribute('href') ?? undefined;
+}

@@ -1,9 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { markdownStyles } from '../markdown.js';
 import { PATTERN_ENTRIES } from './content/index.js';
-import { patternHref, parseRoute } from './page-route.js';
+import { linkHref, patternHref, parseRoute } from './page-route.js';
 import { emitPatternAnchor, emitPatternsClose } from './pattern-events.js';
-import { linkHref } from './pattern-route.js';
 import { indexPatterns } from './pattern-search.js';
 import { entryElementId, renderEntry, type EntryContext } from './render-entry.js';
 

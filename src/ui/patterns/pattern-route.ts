@@ -1,5 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { parseRoute, routeHash, withoutRoute, type PageRoute } from './page-route.js';
+import { linkHref, parseRoute, routeHash, withoutRoute, type PageRoute } from './page-route.js';
 
 /** The window as the router uses it: its `hashchange` events and its history. */
 export interface RouteWindow extends EventTarget {
@@ -204,12 +204,6 @@ export class PatternRoute implements ReactiveController {
     this.load();
     this.host.requestUpdate();
   }
-}
-
-/** The `href` of the innermost link on an event's path (an `<a>` inside a shadow root too). */
-export function linkHref(path: readonly EventTarget[]): string | undefined {
-  const link = path.find((n) => (n as Partial<Element>).nodeName === 'A') as Element | undefined;
-  return link?.getAttribute('href') ?? undefined;
 }
 
 /** The element that has the focus, looking into shadow roots. */
