@@ -154,7 +154,8 @@ export class PatternReference extends LitElement {
       }
       nav.toc ol {
         margin: 0;
-        padding-left: 1.3rem;
+        /* Room for two-digit numbers: the list scrolls, so markers outside it would be cut. */
+        padding-left: 2rem;
       }
       nav.toc li {
         margin: 0.15rem 0;
