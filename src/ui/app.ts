@@ -37,6 +37,7 @@ import './example-picker.js';
 import type { PickerItem } from './example-picker.js';
 import './fault-panel.js';
 import './lesson-panel.js';
+import { PatternRoute } from './patterns/pattern-route.js';
 import './run-toolbar.js';
 import './views/index.js';
 
@@ -102,6 +103,14 @@ export class PlaygroundApp extends LitElement {
     subject: () => (this.current ? { exampleId: this.current.id, code: this.code, original: this.current.code } : undefined),
     banners: this.banners,
     onSaved: () => this.refreshPicker(),
+  });
+  /** The pattern reference (`#/patterns`) and the links into examples (`#/examples/…`). */
+  private readonly route = new PatternRoute(this, window, {
+    replaceHash: (hash) => this.deps.replaceHash(hash),
+    openExample: (id) => this.chooser.choose(id),
+    openExampleId: () => this.exampleId,
+    revealExercise: (id) => void this.revealExercise(id),
+    exampleTitles: () => new Map(this.deps.catalog.map((m) => [m.id, m.title])),
   });
   private readonly traceFiles = new TraceOpener(this, { deps: () => this.deps, banners: this.banners, onOpened: (trace) => this.showOpenedTrace(trace) });
   // Created with the dependencies (see init).
@@ -197,7 +206,9 @@ export class PlaygroundApp extends LitElement {
     const settings = this.settings.load();
     if (settings.problem) banners.add('warn', settings.problem);
     const report = (message: string, tone: 'error' | 'info') => banners.add(tone, message);
-    const plan = await planStart({ url: this.deps.initialUrl, library, lastExample: settings.lastExample, loadDraft: (id) => this.drafts.load(id), report });
+    // A route in the address (`#/patterns`, `#/examples/…`) is not a share link.
+    const start = this.route.start(this.deps.initialUrl);
+    const plan = await planStart({ url: start.url, library, lastExample: start.exampleId ?? settings.lastExample, loadDraft: (id) => this.drafts.load(id), report });
     if (plan.kind === 'link') {
       const { example, start } = plan;
       this.current = example;
@@ -232,11 +243,20 @@ export class PlaygroundApp extends LitElement {
     this.checks = [];
     this.scrubTime = 0;
     this.selectedSeq = undefined;
-    this.deps.replaceHash('');
+    if (!this.route.showsPatterns) this.deps.replaceHash('');
     this.settings.rememberExample(example.id);
     this.querySelector('spp-lesson-panel')?.resetReveals();
     this.querySelector('.lesson')?.scrollTo({ top: 0 });
     if (opts.run && this.settings.autoRun) this.runs.schedule(0);
+    this.route.exampleOpened(example.id);
+  }
+
+  /** Shows an exercise of the open example in its lesson (a link from the pattern reference). */
+  private async revealExercise(exerciseId: string): Promise<void> {
+    if (!this.settings.lessonOpen) this.settings.setLessonOpen(true);
+    await this.panes.show('lesson');
+    await this.updateComplete;
+    this.querySelector('spp-lesson-panel')?.revealExercise(exerciseId);
   }
 
   private onCodeChange(value: string): void {
@@ -390,6 +410,7 @@ export class PlaygroundApp extends LitElement {
           dropFaults: () => this.rerun({ faults: {} }),
         },
       )}
+      ${this.route.render()}
     `;
   }
 }

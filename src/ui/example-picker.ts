@@ -1,5 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { emitControl } from './control-events.js';
+import { patternHref } from './patterns/page-route.js';
+import { PATTERN_INDEX } from './patterns/pattern-index.js';
 
 /** What the picker shows of an example. */
 export interface PickerItem {
@@ -15,7 +17,8 @@ export interface PickerItem {
 }
 
 /**
- * The list of examples, grouped by topic, with progress per example.
+ * The list of examples, grouped by topic, with progress per example, and a
+ * link to the pattern reference.
  * Event (typed in control-events.ts): `example-select` {id}.
  */
 export class ExamplePicker extends LitElement {
@@ -93,6 +96,23 @@ export class ExamplePicker extends LitElement {
       color: var(--spp-warn, #960);
       font-size: 0.7rem;
     }
+    .reference {
+      display: block;
+      margin: 0.6rem 0.6rem 0;
+      padding: 0.35rem 0.5rem;
+      border: 1px solid var(--spp-border, #ccc);
+      border-radius: 6px;
+      color: var(--spp-accent, #25d);
+      text-decoration: none;
+      font-weight: 600;
+    }
+    .reference:hover {
+      background: var(--spp-bg-2, #eee);
+    }
+    .reference:focus-visible {
+      outline: 2px solid var(--spp-accent, #25d);
+      outline-offset: -2px;
+    }
   `;
 
   override render() {
@@ -103,6 +123,7 @@ export class ExamplePicker extends LitElement {
       topics.set(item.topic, list);
     }
     return html`<nav aria-label="Examples">
+      <a class="reference" href=${patternHref()} data-pattern-link="">Pattern reference: all ${PATTERN_INDEX.length} patterns</a>
       ${[...topics].map(
         ([topic, items]) => html`<h2>${topic}</h2>
           <ul>

@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { emitControl } from './control-events.js';
-import { markdownStyles, renderMarkdown } from './markdown.js';
+import { loadMarkdown, markdownStyles, renderMarkdown } from './markdown.js';
+import { patternHref } from './patterns/page-route.js';
 
 /** An exercise as the lesson panel shows it. */
 export interface LessonExercise {
@@ -15,10 +16,16 @@ export interface LessonExercise {
   solved: boolean;
 }
 
+/** A pattern the lesson links to in the pattern reference. */
+export interface LessonPattern {
+  id: string;
+  title: string;
+}
+
 /**
- * The lesson beside the editor: objectives, the lesson text, and the exercises
- * with their status, hints, and solutions shown only on request after a
- * confirmation.
+ * The lesson beside the editor: objectives, links to the lesson's patterns
+ * in the pattern reference, the lesson text, and the exercises with their
+ * status, hints, and solutions shown only on request after a confirmation.
  *
  * Events (typed in control-events.ts): `load-solution` {exerciseId, code}, `navigate` {direction: -1 | 1}.
  */
@@ -29,6 +36,7 @@ export class LessonPanel extends LitElement {
     objectives: { attribute: false },
     lesson: { type: String },
     exercises: { attribute: false },
+    patterns: { attribute: false },
     activeExercise: { type: String },
     hasPrev: { type: Boolean },
     hasNext: { type: Boolean },
@@ -40,6 +48,8 @@ export class LessonPanel extends LitElement {
   declare objectives: string[];
   declare lesson: string;
   declare exercises: LessonExercise[];
+  /** The lesson's patterns (links into the reference; the reference itself is always linked). */
+  declare patterns: LessonPattern[];
   declare activeExercise: string;
   declare hasPrev: boolean;
   declare hasNext: boolean;
@@ -53,6 +63,7 @@ export class LessonPanel extends LitElement {
     this.objectives = [];
     this.lesson = '';
     this.exercises = [];
+    this.patterns = [];
     this.activeExercise = '';
     this.hasPrev = false;
     this.hasNext = false;
@@ -196,6 +207,18 @@ export class LessonPanel extends LitElement {
       cursor: pointer;
       color: var(--spp-accent, #25d);
     }
+    .patterns {
+      font-size: 0.85rem;
+      margin: 0.4rem 0 0.6rem;
+      color: var(--spp-muted, #667);
+    }
+    .patterns a {
+      color: var(--spp-accent, #25d);
+    }
+    .patterns a:focus-visible {
+      outline: 2px solid var(--spp-accent, #25d);
+      outline-offset: 1px;
+    }
   `,
   ];
 
@@ -205,7 +228,7 @@ export class LessonPanel extends LitElement {
     const badge = allPassed ? html`<span class="badge ok">passed</span>` : ran ? html`<span class="badge fail">not yet</span>` : ex.solved ? html`<span class="badge ok">solved before</span>` : html`<span class="badge">not run</span>`;
     return html`<section class="exercise" ?data-active=${ex.id === this.activeExercise} data-exercise=${ex.id}>
       <header>
-        <h3>Exercise ${index + 1}: ${ex.title}</h3>
+        <h3 tabindex="-1">Exercise ${index + 1}: ${ex.title}</h3>
         ${badge}
       </header>
       ${renderMarkdown(ex.task)}
@@ -248,10 +271,26 @@ export class LessonPanel extends LitElement {
     this.revealed = next;
   }
 
-  /** Forgets revealed solutions (called when the example changes). */
+  /** Marks exercise `id` as the one to look at and scrolls it into view (a link from the pattern reference). */
+  revealExercise(id: string): void {
+    this.activeExercise = id;
+    // The lesson text above the exercise renders once the markdown parser is there: scroll after it.
+    const rendered = loadMarkdown().then(
+      () => this.updateComplete,
+      () => this.updateComplete,
+    );
+    void rendered.then(() => {
+      const section = this.renderRoot.querySelector<HTMLElement>(`[data-exercise="${CSS.escape(id)}"]`);
+      section?.scrollIntoView({ block: 'start' });
+      section?.querySelector<HTMLElement>('h3')?.focus({ preventScroll: true });
+    });
+  }
+
+  /** Forgets revealed solutions and the exercise a link pointed at (called when the example changes). */
   resetReveals(): void {
     this.revealed = new Set();
     this.confirming = '';
+    this.activeExercise = '';
   }
 
   override render() {
@@ -259,6 +298,11 @@ export class LessonPanel extends LitElement {
       <article>
         <h1>${this.heading}</h1>
         <p class="summary">${this.summary}</p>
+        <nav class="patterns" aria-label="Patterns of this lesson">
+          ${this.patterns.length
+            ? html`Patterns in this lesson: ${this.patterns.map((p, i) => html`${i ? ', ' : null}<a href=${patternHref(p.id)} data-pattern-link=${p.id}>${p.title}</a>`)} · `
+            : null}<a href=${patternHref()} data-pattern-link="">Pattern reference</a>
+        </nav>
         ${this.objectives.length
           ? html`<div class="objectives">
               <strong>You will learn to</strong>

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Example } from '../../../examples/types.js';
 import type { CodeMarker, EditorLoader } from '../editor/code-editor.js';
 import type { LessonExercise } from '../lesson-panel.js';
+import { patternsOfExample } from '../patterns/pattern-index.js';
 import { paneOf, type PaneState } from './page-panes.js';
 
 /** What the middle column shows. */
@@ -45,6 +46,7 @@ export function renderLessonColumn(s: LessonColumnState, toggleLesson: () => voi
         .objectives=${example.objectives}
         .lesson=${example.lesson}
         .exercises=${s.exercises}
+        .patterns=${patternsOfExample(example.id)}
         .hasPrev=${s.hasPrev}
         .hasNext=${s.hasNext}
       ></spp-lesson-panel>

@@ -119,7 +119,8 @@ describe('<spp-lesson-panel>', () => {
     assertEqual(all(el, 'script, img, b, [onerror], [onmouseover]').length, 0, 'no element from raw HTML');
     const text = el.shadowRoot!.textContent!;
     assert(text.includes('<script>window.lessonAttack = 1</script>') && text.includes('onerror='), 'raw HTML shown as text');
-    assertEqual(all<HTMLAnchorElement>(el, 'a').map((a) => [a.textContent, a.getAttribute('href'), a.target, a.rel]), [['the docs', 'https://example.org/amqp', '_blank', 'noopener']], 'only the https link is a link');
+    // The lesson's own links (the panel adds its link to the pattern reference beside them).
+    assertEqual(all<HTMLAnchorElement>(el, '.md a').map((a) => [a.textContent, a.getAttribute('href'), a.target, a.rel]), [['the docs', 'https://example.org/amqp', '_blank', 'noopener']], 'only the https link is a link');
     assert(text.includes('click me'), 'the javascript: link keeps its text');
     await new Promise((r) => setTimeout(r, 50));
     assertEqual(w.lessonAttack, undefined, 'nothing ran');

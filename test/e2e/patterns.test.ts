@@ -1,0 +1,154 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserForFile, deepFocus, openSized } from './focus.js';
+import { editorText, SHOTS, waitForRun } from './page.js';
+
+const base = inject('baseUrl');
+const browser = browserForFile();
+
+const reference = 'spp-pattern-reference';
+const entries = `${reference} article.entry`;
+
+/** Waits until the reference shows (its chunk loaded and rendered). */
+async function referenceShown(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('spp-app')?.getAttribute('data-route') === 'patterns');
+  await page.waitForSelector(`${entries} >> nth=0`);
+}
+
+/** Waits until the playground shows again. */
+async function playgroundShown(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('spp-app')?.getAttribute('data-route') === 'playground');
+  await page.waitForSelector('spp-lesson-panel h1', { state: 'visible' });
+}
+
+/** Types a line at the end of the code, as a learner's draft. */
+async function addDraftLine(page: Page, line: string): Promise<void> {
+  await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
+  await page.click('spp-code-editor .monaco-editor', { position: { x: 80, y: 12 } });
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(line);
+  await page.waitForFunction((l) => (document.querySelector('spp-code-editor') as unknown as { value: string }).value.includes(l), line);
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).include(reference).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
+describe('pattern reference', () => {
+  it('opens from the example list, narrows as you type, and goes back to the playground with the draft intact', async () => {
+    const page = await openSized(browser(), base, { width: 1280, height: 800 });
+    await addDraftLine(page, '// my draft, kept');
+    await page.click('spp-example-picker a.reference');
+    await referenceShown(page);
+    expect(new URL(page.url()).hash).toBe('#/patterns');
+    expect(await page.locator(entries).count()).toBe(16);
+
+    await page.fill(`${reference} input[type=search]`, 'jitter');
+    await page.waitForFunction(() => (document.querySelector('spp-pattern-reference')?.shadowRoot?.querySelectorAll('article.entry').length ?? 16) < 16);
+    const found = await page.locator(entries).evaluateAll((els) => els.map((e) => e.getAttribute('data-pattern')));
+    expect(found[0]).toBe('retry-backoff-jitter');
+    expect(await page.locator(`${reference} #pattern-count`).textContent()).toContain(`${found.length} of 16 patterns match`);
+    await page.fill(`${reference} input[type=search]`, 'zebra quantum');
+    await page.waitForSelector(`${reference} .empty`);
+    expect(await page.locator(entries).count()).toBe(0);
+
+    await page.click(`${reference} button[data-back]`);
+    await playgroundShown(page);
+    expect(new URL(page.url()).hash).toBe('');
+    expect(await editorText(page)).toContain('// my draft, kept');
+    await page.context().close();
+  });
+
+  it('opens at a pattern from a lesson, and the browser’s back button returns with the draft intact', async () => {
+    const page = await openSized(browser(), base, { width: 1280, height: 800 });
+    await addDraftLine(page, '// draft before the reference');
+    const link = page.locator('spp-lesson-panel a[data-pattern-link]:not([data-pattern-link=""]) >> nth=0');
+    const id = (await link.getAttribute('data-pattern-link'))!;
+    await link.click();
+    await referenceShown(page);
+    expect(new URL(page.url()).hash).toBe(`#/patterns/${id}`);
+    const focused = await deepFocus(page);
+    expect(focused.within).toBe('spp-pattern-reference');
+    expect(focused.tag).toBe('h2');
+    // A link to another entry stays on the same history entry.
+    await page.click(`${reference} nav.toc a[href="#/patterns/outbox"]`);
+    await page.waitForFunction(() => location.hash === '#/patterns/outbox');
+    await page.goBack();
+    await playgroundShown(page);
+    expect(await editorText(page)).toContain('// draft before the reference');
+    await page.context().close();
+  });
+
+  it('opens an example at the exercise a mistake links to, and back returns to the reference', async () => {
+    const page = await openSized(browser(), base, { width: 1280, height: 800 });
+    await page.goto(`${base}#/patterns/circuit-breaker`);
+    await referenceShown(page);
+    await page.click(`${reference} a[href="#/examples/circuit-breaker/one-trial"]`);
+    await playgroundShown(page);
+    await page.waitForFunction(() => document.querySelector('spp-lesson-panel')?.shadowRoot?.querySelector('h1')?.textContent === 'Circuit breaker with a fallback');
+    await page.waitForSelector('spp-lesson-panel section[data-exercise="one-trial"][data-active]');
+    expect(new URL(page.url()).hash).toBe('');
+    await page.goBack();
+    await referenceShown(page);
+    expect(new URL(page.url()).hash).toBe('#/patterns/circuit-breaker');
+    await page.context().close();
+  });
+
+  it('works by keyboard alone: open from the list, search, go to the first result', async () => {
+    const page = await openSized(browser(), base, { width: 1280, height: 800 });
+    await page.focus('spp-example-picker a.reference');
+    await page.keyboard.press('Enter');
+    await referenceShown(page);
+    await page.waitForFunction(() => document.querySelector('spp-pattern-reference')?.shadowRoot?.activeElement?.tagName === 'H1');
+    await page.keyboard.press('Tab');
+    expect((await deepFocus(page)).tag).toBe('input');
+    await page.keyboard.type('dead letter');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.hash === '#/patterns/work-queue');
+    const focused = await deepFocus(page);
+    expect(focused.tag).toBe('h2');
+    expect(focused.text).toContain('Work queue');
+    await page.context().close();
+  });
+
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ] as const) {
+    for (const theme of ['light', 'dark'] as const) {
+      it(`has no serious accessibility problem at ${width} px in ${theme} mode, and fits the width`, { timeout: 120_000 }, async () => {
+        const page = await openSized(browser(), `${base}#/patterns/circuit-breaker`, { width, height }, { colorScheme: theme, bypassCSP: true });
+        await referenceShown(page);
+        // Wait for the markdown of the entries.
+        await page.waitForSelector(`${reference} #pattern-circuit-breaker .md p`);
+        expect(await seriousViolations(page)).toEqual([]);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: `${SHOTS}/patterns-${width}-${theme}.png` });
+        await page.context().close();
+      });
+    }
+  }
+
+  it('works offline once the page has loaded', { timeout: 120_000 }, async () => {
+    const context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(base);
+    await waitForRun(page, 1);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    });
+    await context.setOffline(true);
+    // A fresh load of the reference: its chunk was never requested online, only precached.
+    await page.goto(`${base}#/patterns/outbox`);
+    await page.reload();
+    await referenceShown(page);
+    await page.waitForSelector(`${reference} #pattern-outbox .md p`);
+    expect(await page.locator(`${reference} #pattern-outbox h2`).textContent()).toBe('Transactional outbox');
+    await context.close();
+  });
+});
