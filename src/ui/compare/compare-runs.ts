@@ -68,15 +68,28 @@ export function compareChecks(example: Pick<Example, 'exercises'>, ...traces: Re
 let compares = 0;
 
 /**
+ * A run that another run took the sandbox from (the page's own run of an
+ * edit) reports `stopped` though nobody stopped the compare: it runs again
+ * once, so the compare does not count a run it never saw.
+ */
+function again<T extends unknown[]>(run: (...args: T) => Promise<ExecutedRun>, aborted: () => boolean): (...args: T) => Promise<ExecutedRun> {
+  return async (...args) => {
+    const r = await run(...args);
+    return r.status === 'stopped' && !aborted() ? run(...args) : r;
+  };
+}
+
+/**
  * Runs both variants once, each with its own seed and plan, judges both with
  * the same checks and builds the table of differences. A run cut short by
  * Stop gives `undefined`.
  */
 export async function compareOneSeed(example: Pick<Example, 'exercises'>, a: Variant, b: Variant, runner: Pick<CompareRunner, 'run'>, signal?: AbortSignal): Promise<SingleCompare | FailedCompare | undefined> {
   const id = ++compares;
-  const runA = await runner.run({ runId: `compare-${id}-a`, code: a.code, seed: a.seed, faults: a.faults });
+  const run = again((request: RunRequest) => runner.run(request), () => signal?.aborted === true);
+  const runA = await run({ runId: `compare-${id}-a`, code: a.code, seed: a.seed, faults: a.faults });
   if (signal?.aborted) return undefined;
-  const runB = await runner.run({ runId: `compare-${id}-b`, code: b.code, seed: b.seed, faults: b.faults });
+  const runB = await run({ runId: `compare-${id}-b`, code: b.code, seed: b.seed, faults: b.faults });
   if (signal?.aborted) return undefined;
   if (runA.status === 'stopped' || runB.status === 'stopped') return { kind: 'failed', message: 'A run of the compare was stopped (another run took the sandbox). Press Compare again.' };
   const checks = compareChecks(example, runA.events, runB.events);
@@ -129,7 +142,7 @@ export async function compareSeeds(example: Pick<Example, 'exercises'>, a: Varia
         : {};
       results.push(
         await explore({
-          run: opened.runners as SeedRun[],
+          run: opened.runners.map((r: SeedRun) => again(r, () => signal?.aborted === true)),
           seeds: exploreSeeds(v.seed, runs),
           space: faultSpaceFrom(v.faults, { services, queues }),
           checks,
