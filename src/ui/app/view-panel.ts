@@ -44,7 +44,7 @@ export function renderViewsSection(s: ViewPanelState, actions: ViewPanelActions)
     ${renderRunError(s, actions)}
     <div role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => moveInTablist(e, tabAfterKey(s.tab, e.key), actions.selectTab)}>${renderTabs(s, actions)}</div>
     <div role="tabpanel" id="view-panel" aria-labelledby="tab-${s.tab}">${renderViewPanel(s)}</div>
-    ${s.report ? html`<spp-time-scrubber .events=${s.report.events} .time=${s.time}></spp-time-scrubber>` : nothing}
+    ${s.report && s.tab !== 'compare' ? html`<spp-time-scrubber .events=${s.report.events} .time=${s.time}></spp-time-scrubber>` : nothing}
   </section>`;
 }
 

@@ -113,6 +113,12 @@ export class SppComparePanel extends LitElement {
     css`
       :host {
         background: transparent;
+        container-type: inline-size;
+      }
+      @container (max-width: 480px) {
+        .mark {
+          display: block;
+        }
       }
       .intro {
         margin: 0 0 8px;
@@ -136,6 +142,13 @@ export class SppComparePanel extends LitElement {
       label > input {
         color: var(--_fg);
         max-width: 100%;
+      }
+      label:has(> select) {
+        flex: 1 1 16rem;
+        min-width: 0;
+      }
+      label > select {
+        width: 100%;
       }
       fieldset {
         border: 1px solid var(--_border);
@@ -443,8 +456,8 @@ export class SppComparePanel extends LitElement {
     const stale = shown.inputs !== inputsKey(this.code, this.seed, this.faults);
     const caption =
       r.kind === 'single'
-        ? `One seed: ${la} (seed ${String(shown.seeds[0])}) against ${lb} (seed ${String(shown.seeds[1])})`
-        : `${r.a.runs.toLocaleString('en-US')}${r.b.runs !== r.a.runs ? ` and ${r.b.runs.toLocaleString('en-US')}` : ''} schedules from seed ${String(shown.seeds[0])}: ${la} against ${lb}`;
+        ? `One seed: ${String(shown.seeds[0])}${shown.seeds[1] !== shown.seeds[0] ? ` for A, ${String(shown.seeds[1])} for B` : ' for both'}`
+        : `${r.a.runs.toLocaleString('en-US')}${r.b.runs !== r.a.runs ? ` (A) and ${r.b.runs.toLocaleString('en-US')} (B)` : ''} schedules from seed ${String(shown.seeds[0])}${shown.seeds[1] !== shown.seeds[0] ? ` for A and ${String(shown.seeds[1])} for B` : ', the same for both'}`;
     return html`<section class="result" aria-label="Compare result" data-kind=${r.kind}>
       ${stale ? html`<p class="stale">Your code, seed or fault plan changed since this compare: press Compare to run it again.</p>` : nothing}
       ${r.kind === 'seeds' && r.stopped

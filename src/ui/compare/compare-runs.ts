@@ -111,10 +111,10 @@ export interface CompareSeedsOptions {
  * Runs both variants over the same `runs` seeds (from each variant's seed,
  * so they are the same seeds unless the variants differ in seed) with fault
  * plans drawn from the fault space around each variant's plan, through
- * `explore`, and builds one table of the differences. The space varies the
- * services and queues the first variant's run at its seed shows, so both
- * variants face the same schedules when their plans agree. Stop keeps what
- * both variants found so far.
+ * `explore`, and builds one table of the differences. The space varies
+ * what the plans name (or, without plans, the services and queues the
+ * first variant's run shows), so both variants face the same schedules
+ * when their plans agree. Stop keeps what both variants found so far.
  *
  * @example
  * const result = await compareSeeds(example, a, b, runner, { runs: 200, onProgress: show });
@@ -124,8 +124,11 @@ export async function compareSeeds(example: Pick<Example, 'exercises'>, a: Varia
   const { runs, signal } = options;
   const probe = await runner.run({ runId: `compare-${++compares}-probe`, code: a.code, seed: a.seed, faults: a.faults });
   if (signal?.aborted) return undefined;
-  const services = servicesIn(probe.events);
-  const queues = queuesIn(probe.events);
+  // A plan that names what fails keeps the schedules about that (a client that meets injected errors
+  // of its own would only add noise to both sides); a program without a plan gets faults everywhere.
+  const planned = Object.keys(a.faults).length > 0 || Object.keys(b.faults).length > 0;
+  const services = planned ? [] : servicesIn(probe.events);
+  const queues = planned ? [] : queuesIn(probe.events);
   const checks = compareChecks(example, probe.events);
   const total = 2 * runs;
   const results: ExploreResult[] = [];

@@ -13,8 +13,9 @@ export function summaryOf(rows: readonly CompareRow[], labelB: string): string {
 
 /**
  * The table of a compare: one row per figure under its group heading, the
- * figure of each variant, the difference, and whether it is an improvement
- * (said in words as well as colour).
+ * figure of each variant (columns A and B, named in the caption), the
+ * difference, and whether it is an improvement (said in words as well as
+ * colour).
  */
 export function renderCompareTable(rows: readonly CompareRow[], labelA: string, labelB: string, caption: string): TemplateResult {
   const groups: Array<[string, CompareRow[]]> = [];
@@ -27,13 +28,14 @@ export function renderCompareTable(rows: readonly CompareRow[], labelA: string, 
     <table class="compare">
       <caption>
         ${caption}
+        <span class="legend"><span><b>A</b> ${labelA}</span><span><b>B</b> ${labelB}</span><span><b>Δ</b> B − A</span></span>
       </caption>
       <thead>
         <tr>
           <th scope="col">Figure</th>
-          <th scope="col">${labelA}</th>
-          <th scope="col">${labelB}</th>
-          <th scope="col">Δ</th>
+          <th scope="col" title=${labelA}><abbr title=${labelA}>A</abbr></th>
+          <th scope="col" title=${labelB}><abbr title=${labelB}>B</abbr></th>
+          <th scope="col"><abbr title="difference, B − A">Δ</abbr></th>
         </tr>
       </thead>
       ${groups.map(
@@ -80,7 +82,7 @@ export const compareTableStyles = css`
   table.compare th[scope='row'] {
     text-align: left;
     font-weight: normal;
-    overflow-wrap: anywhere;
+    min-width: 8em;
   }
   table.compare thead th {
     color: var(--_muted);
@@ -98,10 +100,24 @@ export const compareTableStyles = css`
     font-family: var(--_mono);
     white-space: nowrap;
   }
-  table.compare td:nth-child(2),
-  table.compare td:nth-child(3) {
+  /* How a run ended can be a sentence: it may wrap, numbers may not. */
+  tr[data-row='status'] td {
     white-space: normal;
     overflow-wrap: anywhere;
+  }
+  .legend {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 2px 14px;
+    font-weight: normal;
+    color: var(--_muted);
+    margin-top: 2px;
+  }
+  .legend b {
+    color: var(--_fg);
+  }
+  abbr {
+    text-decoration: none;
   }
   tr[data-verdict='better'] td.delta {
     color: var(--_ok);
