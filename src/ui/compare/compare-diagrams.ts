@@ -116,7 +116,7 @@ export class SppCompareDiagrams extends LitElement {
         font-weight: normal;
       }
       /* Narrow: one above the other, each shorter, still scrolling together. */
-      @container (max-width: 620px) {
+      @container (max-width: 460px) {
         .panes {
           grid-template-columns: minmax(0, 1fr);
         }
@@ -155,7 +155,7 @@ export class SppCompareDiagrams extends LitElement {
       if (changed.has(side)) this._expanded = { ...this._expanded, [side]: new Set() };
       const expanded = this._expanded[side];
       const lanes = Math.max(1, prepared.ids.length);
-      const columnWidth = Math.max(90, Math.min(170, Math.floor((this._widths[i] - GUTTER - 16) / lanes)));
+      const columnWidth = Math.max(80, Math.min(170, Math.floor((this._widths[i] - GUTTER - 16) / lanes)));
       const layout = layoutSequence(events, { prepared, expanded, columnWidth, gutter: GUTTER, include: withoutDebug });
       this.sides[side] = { prepared, layout, expanded };
     }
