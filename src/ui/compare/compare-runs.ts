@@ -61,7 +61,8 @@ const hasSagas = (events: readonly TraceEvent[]) => events.some((e) => e.kind.st
  * program's own invariants are judged anyway).
  */
 export function compareChecks(example: Pick<Example, 'exercises'>, ...traces: ReadonlyArray<readonly TraceEvent[]>): ExploreCheck[] {
-  const checks: ExploreCheck[] = example.exercises.flatMap((x) => x.checks);
+  // Exercises may share a check (the same object): it is judged, and listed, once.
+  const checks: ExploreCheck[] = [...new Set(example.exercises.flatMap((x) => x.checks))];
   return traces.some(hasSagas) ? [...checks, ...sagaInvariantChecks()] : checks;
 }
 
