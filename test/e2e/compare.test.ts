@@ -38,10 +38,17 @@ describe('Compare', () => {
     const page = await openSized(browser(), base, { width: 1280, height: 900 }, { bypassCSP: true });
     await openExample(page, 'circuit-breaker');
     await openCompareTab(page);
-    await compareWithSolution(page);
-    // The solution is shown only after the lesson's confirmation.
+    // By keyboard: the form's controls, then Enter on Compare; the solution runs only after the lesson's confirmation, which takes the focus.
+    await page.selectOption(`${panel} select#against`, 'solution:forget-failures');
+    await page.focus(`${panel} select#against`);
+    await page.keyboard.press('Tab'); // the first mode radio
+    await page.keyboard.press('Tab'); // the number of schedules
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.querySelector('spp-compare-panel')!.shadowRoot!.activeElement?.getAttribute('data-action'))).toBe('compare');
+    await page.keyboard.press('Enter');
     await page.waitForSelector(`${panel} [data-confirm-solution]`);
-    await page.click(`${panel} [data-confirm-solution]`);
+    expect(await page.evaluate(() => document.querySelector('spp-compare-panel')!.shadowRoot!.activeElement?.hasAttribute('data-confirm-solution'))).toBe(true);
+    await page.keyboard.press('Enter');
     await page.waitForSelector(`${panel} section.result[data-kind=single]`, { timeout: 30_000 });
 
     expect(await rowCells(page, 'check:stays-closed-while-healthy')).toEqual(['✗ fails', '✓ passes', 'now passes ▲ better']);
