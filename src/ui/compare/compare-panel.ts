@@ -85,6 +85,8 @@ export class SppComparePanel extends LitElement {
   private linkFaults: FaultPlan | undefined;
   private startedFrom: CompareLink | undefined;
   private abort: AbortController | undefined;
+  /** How the compare under way runs: one seed (its runs go straight to the runner) or many. */
+  private runningMode: 'single' | 'seeds' = 'single';
 
   constructor() {
     super();
@@ -242,7 +244,7 @@ export class SppComparePanel extends LitElement {
   stop(): void {
     if (!this.abort) return;
     this.abort.abort();
-    if (this._mode === 'single') this.deps?.runner.stop();
+    if (this.runningMode === 'single') this.deps?.runner.stop();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -327,6 +329,7 @@ export class SppComparePanel extends LitElement {
     const { a, b } = pair;
     const inputs = inputsKey(this.code, this.seed, this.faults);
     const abort = (this.abort = new AbortController());
+    this.runningMode = this._mode;
     this._running = true;
     this._progress = undefined;
     try {
