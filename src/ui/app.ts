@@ -30,6 +30,7 @@ import {
   type ViewTab,
 } from './app/index.js';
 import { evaluateChecks, type EvaluatedCheck } from './checks.js';
+import { CompareSlot } from './compare/compare-slot.js';
 import { listen } from './control-events.js';
 import type { CodeMarker } from './editor/code-editor.js';
 import './editor/code-editor.js';
@@ -112,6 +113,8 @@ export class PlaygroundApp extends LitElement {
     revealExercise: (id) => void this.revealExercise(id),
     exampleTitles: () => new Map(this.deps.catalog.map((m) => [m.id, m.title])),
   });
+  /** The Compare tab, loaded the first time it opens. */
+  private readonly compareSlot = new CompareSlot();
   private readonly traceFiles = new TraceOpener(this, { deps: () => this.deps, banners: this.banners, onOpened: (trace) => this.showOpenedTrace(trace) });
   // Created with the dependencies (see init).
   private library!: ExampleLibrary;
@@ -218,6 +221,7 @@ export class PlaygroundApp extends LitElement {
       const draft = start.conflictingDraft;
       const shown = start.shown === 'link' ? 'link' : 'original';
       if (draft) this.drafts.askAbout({ exampleId: example.id, title: example.title, draftCode: draft.code, shown, restore: (code) => this.rerun({ code }) });
+      if (plan.compare) [this.compareSlot.start, this.tab] = [plan.compare, 'compare'];
     } else this.openExample(plan.example, { run: false });
     this.refreshPicker();
     if (this.settings.autoRun || plan.kind === 'link') this.runs.schedule(0);
@@ -232,6 +236,7 @@ export class PlaygroundApp extends LitElement {
     this.drafts.leave();
     // A run of the previous example must not report into this one.
     this.runs.abandon();
+    this.compareSlot.reset();
     this.current = example;
     this.chooser.opened(example.id);
     this.code = this.drafts.load(example.id)?.code ?? example.code;
@@ -357,6 +362,12 @@ export class PlaygroundApp extends LitElement {
 
   // ---------------------------------------------------------------- rendering
 
+  /** The Compare tab; a compare link waits for the page's own run of it, which shares the sandbox. */
+  private renderCompare(example: Example) {
+    const idle = this.report !== undefined && !this.runs.running;
+    return this.compareSlot.render({ example, code: this.code, seed: this.seed, faults: this.faults, deps: this.deps, idle });
+  }
+
   override render() {
     if (!this.deps || !this.current) return html`<p class="empty">Loading…</p>`;
     const { current: example, report, settings, library } = this;
@@ -399,7 +410,7 @@ export class PlaygroundApp extends LitElement {
       )}
       ${panes.narrow ? nothing : renderColumnSplitter(settings.viewsWidth, (percent, opts) => settings.setViewsWidth(percent, opts))}
       ${renderViewsSection(
-        { tab: this.tab, example, report, running: this.runs.running, time: this.scrubTime, selectedSeq: this.selectedSeq, checks: this.checks, faults: this.faults, openedFile: this.openedFile, pane: panes.state('views') },
+        { tab: this.tab, example, report, running: this.runs.running, time: this.scrubTime, selectedSeq: this.selectedSeq, checks: this.checks, faults: this.faults, openedFile: this.openedFile, pane: panes.state('views'), compare: () => this.renderCompare(example) },
         {
           selectTab: (tab) => {
             this.tab = tab;

@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { emitControl } from './control-events.js';
 import { loadMarkdown, markdownStyles, renderMarkdown } from './markdown.js';
 import { patternHref } from './patterns/page-route.js';
+import { renderSolutionConfirm } from './solution-confirm.js';
 
 /** An exercise as the lesson panel shows it. */
 export interface LessonExercise {
@@ -249,11 +250,10 @@ export class LessonPanel extends LitElement {
               <button @click=${() => this.hide(ex.id)}>Hide solution</button>
             </div>`
         : this.confirming === ex.id
-          ? html`<div class="row confirm" role="alertdialog" aria-label="Show the solution?">
-              <span>Show the reference solution? Trying first teaches more.</span>
-              <button data-confirm-solution @click=${() => this.reveal(ex.id)}>Yes, show it</button>
-              <button @click=${() => (this.confirming = '')}>Not yet</button>
-            </div>`
+          ? renderSolutionConfirm(
+              () => this.reveal(ex.id),
+              () => (this.confirming = ''),
+            )
           : html`<div class="row">
               <button data-show-solution @click=${() => (this.confirming = ex.id)}>Show solution…</button>
             </div>`}

@@ -1,5 +1,5 @@
 import type { Example } from '../../../examples/types.js';
-import { decideIncomingCode, decodeShareLink, type Draft, type ShareLink } from '../../share/index.js';
+import { decideIncomingCode, decodeCompareLink, decodeShareLink, type CompareLink, type Draft, type ShareLink } from '../../share/index.js';
 import { validateFaultPlan, type FaultPlan } from '../../sim/faults.js';
 import type { ExampleLibrary } from './example-library.js';
 
@@ -15,7 +15,7 @@ export interface LinkStart {
 }
 
 /** What the page opens first: a share link's run, or an example as the learner left it. */
-export type StartPlan = { kind: 'link'; example: Example; start: LinkStart } | { kind: 'example'; example: Example };
+export type StartPlan = { kind: 'link'; example: Example; start: LinkStart; compare?: CompareLink } | { kind: 'example'; example: Example };
 
 /** What {@link planStart} reads, and where it reports problems (in the order they are found). */
 export interface StartInputs {
@@ -41,7 +41,15 @@ export interface StartInputs {
  */
 export async function planStart(inputs: StartInputs): Promise<StartPlan> {
   const { library } = inputs;
-  const decoded = decodeShareLink(inputs.url, { isKnownExample: (id) => library.has(id) });
+  const isKnownExample = (id: string) => library.has(id);
+  // A compare link opens its first variant as a share link would, and the Compare tab runs the rest.
+  const compare = decodeCompareLink(inputs.url, { isKnownExample });
+  if (compare.ok) {
+    const example = await library.load(compare.link.exampleId);
+    const { against: _, runs: __, ...run } = compare.link;
+    return { kind: 'link', example, start: startFromLink(run, example, { loadDraft: () => inputs.loadDraft(example.id), report: inputs.report }), compare: compare.link };
+  }
+  const decoded = compare.error.kind === 'empty' ? decodeShareLink(inputs.url, { isKnownExample }) : compare;
   if (decoded.ok) {
     const example = await library.load(decoded.link.exampleId);
     return { kind: 'link', example, start: startFromLink(decoded.link, example, { loadDraft: () => inputs.loadDraft(example.id), report: inputs.report }) };

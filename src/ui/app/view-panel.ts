@@ -23,6 +23,8 @@ export interface ViewPanelState {
   openedFile?: string | undefined;
   /** How the section shows: a column of the wide layout, or a pane of the narrow one. */
   pane: PaneState;
+  /** The Compare tab's content (it runs variants of its own, so it needs no run on screen). */
+  compare?: () => unknown;
 }
 
 /** What the views section asks of the app. */
@@ -42,7 +44,7 @@ export function renderViewsSection(s: ViewPanelState, actions: ViewPanelActions)
     ${renderRunError(s, actions)}
     <div role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => moveInTablist(e, tabAfterKey(s.tab, e.key), actions.selectTab)}>${renderTabs(s, actions)}</div>
     <div role="tabpanel" id="view-panel" aria-labelledby="tab-${s.tab}">${renderViewPanel(s)}</div>
-    ${s.report ? html`<spp-time-scrubber .events=${s.report.events} .time=${s.time}></spp-time-scrubber>` : nothing}
+    ${s.report && s.tab !== 'compare' ? html`<spp-time-scrubber .events=${s.report.events} .time=${s.time}></spp-time-scrubber>` : nothing}
   </section>`;
 }
 
@@ -90,7 +92,7 @@ function renderTabs(s: ViewPanelState, actions: ViewPanelActions) {
 function renderViewPanel(s: ViewPanelState): TemplateResult {
   const events = s.report?.events ?? [];
   const time = s.time;
-  if (!s.report && s.tab !== 'faults') return html`<p class="empty">${s.running ? 'Running…' : 'Run the code (Ctrl+Enter) to see what happens.'}</p>`;
+  if (!s.report && s.tab !== 'faults' && s.tab !== 'compare') return html`<p class="empty">${s.running ? 'Running…' : 'Run the code (Ctrl+Enter) to see what happens.'}</p>`;
   switch (s.tab) {
     case 'sequence':
       return html`<spp-sequence-diagram .events=${events} .time=${time} .selectedSeq=${s.selectedSeq}></spp-sequence-diagram>`;
@@ -112,6 +114,8 @@ function renderViewPanel(s: ViewPanelState): TemplateResult {
         .notRun=${checksNotRun(s.report!, { openedFile: s.openedFile })}
         .checks=${s.checks.map((c) => ({ id: c.key, title: c.group ? `${c.group}: ${c.title}` : c.title, passed: c.passed, message: c.message, eventSeqs: c.eventSeqs }))}
       ></spp-checks-panel>`;
+    case 'compare':
+      return html`${s.compare?.() ?? nothing}`;
     case 'faults':
       return html`<spp-fault-panel .plan=${s.faults} .services=${servicesIn(events)} .queues=${queuesIn(events)}></spp-fault-panel>`;
   }

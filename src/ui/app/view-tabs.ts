@@ -1,5 +1,5 @@
 /** The views below the editor, one tab each. */
-export type ViewTab = 'sequence' | 'map' | 'breakers' | 'sagas' | 'logs' | 'metrics' | 'result' | 'checks' | 'faults';
+export type ViewTab = 'sequence' | 'map' | 'breakers' | 'sagas' | 'logs' | 'metrics' | 'result' | 'checks' | 'faults' | 'compare';
 
 /** The tabs in order, with their labels. */
 export const VIEW_TABS: ReadonlyArray<readonly [ViewTab, string]> = [
@@ -12,6 +12,7 @@ export const VIEW_TABS: ReadonlyArray<readonly [ViewTab, string]> = [
   ['result', 'Result'],
   ['checks', 'Checks'],
   ['faults', 'Faults'],
+  ['compare', 'Compare'],
 ];
 
 /**
@@ -37,7 +38,7 @@ export function itemAfterKey<T>(items: readonly T[], current: T, key: string): T
  * does not move (see {@link itemAfterKey}).
  *
  * @example
- * tabAfterKey('sequence', 'ArrowLeft'); // 'faults'
+ * tabAfterKey('sequence', 'ArrowLeft'); // 'compare'
  */
 export function tabAfterKey(current: ViewTab, key: string): ViewTab | undefined {
   return itemAfterKey(

@@ -39,11 +39,11 @@ describe('KeyboardShortcuts', () => {
 describe('tabAfterKey', () => {
   it('moves with the arrow keys and wraps around', () => {
     expect(tabAfterKey('sequence', 'ArrowRight')).toBe('map');
-    expect(tabAfterKey('sequence', 'ArrowLeft')).toBe('faults');
-    expect(tabAfterKey('faults', 'ArrowRight')).toBe('sequence');
+    expect(tabAfterKey('sequence', 'ArrowLeft')).toBe('compare');
+    expect(tabAfterKey('compare', 'ArrowRight')).toBe('sequence');
     expect(tabAfterKey('map', 'Enter')).toBeUndefined();
-    expect([tabAfterKey('map', 'Home'), tabAfterKey('map', 'End')]).toEqual(['sequence', 'faults']);
-    expect(VIEW_TABS.map(([, label]) => label)).toEqual(['Sequence', 'Map', 'Breakers', 'Sagas', 'Logs', 'Metrics', 'Result', 'Checks', 'Faults']);
+    expect([tabAfterKey('map', 'Home'), tabAfterKey('map', 'End')]).toEqual(['sequence', 'compare']);
+    expect(VIEW_TABS.map(([, label]) => label)).toEqual(['Sequence', 'Map', 'Breakers', 'Sagas', 'Logs', 'Metrics', 'Result', 'Checks', 'Faults', 'Compare']);
   });
 });
 
