@@ -30,6 +30,8 @@ import {
   type ViewTab,
 } from './app/index.js';
 import { evaluateChecks, type EvaluatedCheck } from './checks.js';
+import { ScheduleChecks } from './app/schedule-checks.js';
+import { isExploring } from './exercise-explore.js';
 import { listen } from './control-events.js';
 import type { CodeMarker } from './editor/code-editor.js';
 import './editor/code-editor.js';
@@ -92,7 +94,10 @@ export class PlaygroundApp extends LitElement {
   private readonly settings = new Settings({ storage: () => this.deps.storage, applyTheme: (theme) => this.deps.applyTheme(theme), onChange: () => this.requestUpdate() });
   private readonly runs = new RunControl(this, {
     runner: () => this.deps.runner,
-    request: () => ({ code: this.code, seed: this.seed, faults: this.faults }),
+    request: () => {
+      this.scheduleChecks.yieldRunner();
+      return { code: this.code, seed: this.seed, faults: this.faults };
+    },
     onReport: (report) => this.showReport(report),
     onError: (message) => this.banners.add('error', message),
   });
@@ -102,6 +107,10 @@ export class PlaygroundApp extends LitElement {
     subject: () => (this.current ? { exampleId: this.current.id, code: this.code, original: this.current.code } : undefined),
     banners: this.banners,
     onSaved: () => this.refreshPicker(),
+  });
+  private readonly scheduleChecks = new ScheduleChecks(this, {
+    runner: () => this.deps.runner,
+    onVerdict: (example, _exercise, verdict) => this.recordChecks(example, verdict.checks),
   });
   private readonly traceFiles = new TraceOpener(this, { deps: () => this.deps, banners: this.banners, onOpened: (trace) => this.showOpenedTrace(trace) });
   // Created with the dependencies (see init).
@@ -169,6 +178,10 @@ export class PlaygroundApp extends LitElement {
     });
     listen(this, 'navigate', (e) => this.chooser.step(e.detail.direction));
     listen(this, 'load-solution', (e) => this.loadSolution(e.detail.code));
+    listen(this, 'load-starter', (e) => this.loadStarter(e.detail.exerciseId));
+    listen(this, 'check-schedules', (e) => this.checkSchedules(e.detail.exerciseId));
+    listen(this, 'stop-schedules', () => this.scheduleChecks.stop());
+    listen(this, 'replay-case', (e) => this.rerun({ seed: e.detail.seed, faults: e.detail.faults }));
     listen(this, 'code-change', (e) => this.onCodeChange(e.detail.value));
     listen(this, 'faults-change', (e) => {
       this.faults = e.detail.plan;
@@ -221,6 +234,7 @@ export class PlaygroundApp extends LitElement {
     this.drafts.leave();
     // A run of the previous example must not report into this one.
     this.runs.abandon();
+    this.scheduleChecks.reset();
     this.current = example;
     this.chooser.opened(example.id);
     this.code = this.drafts.load(example.id)?.code ?? example.code;
@@ -260,6 +274,32 @@ export class PlaygroundApp extends LitElement {
     this.runs.schedule(0);
   }
 
+  /** Puts an exercise's starting code into the editor (the learner's own stays reachable with undo). */
+  private loadStarter(exerciseId: string): void {
+    const starter = this.current?.exercises.find((x) => x.id === exerciseId)?.starter;
+    if (starter === undefined) return;
+    if (this.code !== this.current!.code && this.code !== starter) this.banners.add('info', 'The starting code replaced your code in the editor; Ctrl+Z (undo) in the editor brings your version back.');
+    this.code = starter;
+    this.drafts.saveNow();
+    this.runs.schedule(0);
+  }
+
+  /** Checks an exercise whose flaw shows only in some schedules, over its schedules. */
+  private checkSchedules(exerciseId: string): void {
+    const example = this.current;
+    const exercise = example?.exercises.find((x) => x.id === exerciseId);
+    if (!example || !exercise || !isExploring(exercise)) return;
+    this.drafts.flush();
+    void this.scheduleChecks.check(example, exercise, this.code);
+  }
+
+  /** Saves checks (of a run, or of a check over schedules) as progress, and shows it in the picker. */
+  private recordChecks(example: Example, checks: readonly EvaluatedCheck[]): void {
+    const recorded = this.progress.record(example, checks);
+    if (recorded.kind === 'failed') this.banners.warnOnce('storage', recorded.message);
+    if (recorded.kind !== 'nothing') this.refreshPicker();
+  }
+
   /** Changes what runs, and runs it. */
   private rerun(inputs: { code?: string; seed?: string | number; faults?: FaultPlan }): void {
     if (inputs.code !== undefined) this.code = inputs.code;
@@ -283,9 +323,7 @@ export class PlaygroundApp extends LitElement {
     this.selectedSeq = undefined;
     // Checks judge only a run that ended by itself: a stopped or unrun one gets none, and records no progress.
     this.checks = checksNotRun(report) ? [] : evaluateChecks(example, report);
-    const recorded = this.progress.record(example, this.checks);
-    if (recorded.kind === 'failed') this.banners.warnOnce('storage', recorded.message);
-    if (recorded.kind !== 'nothing') this.refreshPicker();
+    this.recordChecks(example, this.checks);
   }
 
   /** Shows a trace file as a run is shown; a run under way is dropped, so that it does not replace it. */
@@ -367,7 +405,7 @@ export class PlaygroundApp extends LitElement {
           example,
           hasPrev: index > 0,
           hasNext: index < library.entries.length - 1,
-          exercises: this.progress.lessonExercises(example, this.checks),
+          exercises: this.progress.lessonExercises(example, this.checks, (id) => this.scheduleChecks.state(id)),
           lessonPane: panes.state('lesson', settings.lessonOpen),
           codePane: panes.state('code'),
           code: this.code,
