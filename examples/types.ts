@@ -65,6 +65,8 @@ export interface ExploreSpace {
 export interface ExploreExercise {
   /** Schedules to check (the page and the tests use 200). */
   runs: number;
+  /** Schedules of a final grade, offered beside the quick check of `runs` (the capstone: 1,000). */
+  finalRuns?: number;
   /** Where the fault plans come from. */
   space: ExploreSpace;
   /** Runs a check may fail in and still pass, by check id (default 0). */
