@@ -179,7 +179,7 @@ export class PlaygroundApp extends LitElement {
     listen(this, 'navigate', (e) => this.chooser.step(e.detail.direction));
     listen(this, 'load-solution', (e) => this.loadSolution(e.detail.code));
     listen(this, 'load-starter', (e) => this.loadStarter(e.detail.exerciseId));
-    listen(this, 'check-schedules', (e) => this.checkSchedules(e.detail.exerciseId));
+    listen(this, 'check-schedules', (e) => this.checkSchedules(e.detail.exerciseId, e.detail.final === true));
     listen(this, 'stop-schedules', () => this.scheduleChecks.stop());
     listen(this, 'replay-case', (e) => this.rerun({ seed: e.detail.seed, faults: e.detail.faults }));
     listen(this, 'code-change', (e) => this.onCodeChange(e.detail.value));
@@ -284,13 +284,14 @@ export class PlaygroundApp extends LitElement {
     this.runs.schedule(0);
   }
 
-  /** Checks an exercise whose flaw shows only in some schedules, over its schedules. */
-  private checkSchedules(exerciseId: string): void {
+  /** Checks an exercise whose flaw shows only in some schedules over its schedules (or its final grade's). */
+  private checkSchedules(exerciseId: string, final: boolean): void {
     const example = this.current;
     const exercise = example?.exercises.find((x) => x.id === exerciseId);
     if (!example || !exercise || !isExploring(exercise)) return;
     this.drafts.flush();
-    void this.scheduleChecks.check(example, exercise, this.code);
+    const runs = final ? (exercise.explore.finalRuns ?? exercise.explore.runs) : exercise.explore.runs;
+    void this.scheduleChecks.check(example, { ...exercise, explore: { ...exercise.explore, runs } }, this.code);
   }
 
   /** Saves checks (of a run, or of a check over schedules) as progress, and shows it in the picker. */

@@ -31,9 +31,14 @@ export interface LoadSolutionDetail {
   code: string;
 }
 
-/** Detail of `check-schedules`: check an exercise over its schedules; of `load-starter`: the exercise whose starting code to load. */
+/** Detail of `load-starter`: the exercise whose starting code to load. */
 export interface ExerciseDetail {
   exerciseId: string;
+}
+
+/** Detail of `check-schedules`: check an exercise over its schedules (its final grade's, when `final`). */
+export interface CheckSchedulesDetail extends ExerciseDetail {
+  final?: boolean;
 }
 
 /** Detail of `replay-case`: a schedule (seed and fault plan) to run as a normal run. */
@@ -77,7 +82,7 @@ export interface ControlEventMap {
   'load-solution': CustomEvent<LoadSolutionDetail>;
   'faults-change': CustomEvent<FaultsChangeDetail>;
   'load-starter': CustomEvent<ExerciseDetail>;
-  'check-schedules': CustomEvent<ExerciseDetail>;
+  'check-schedules': CustomEvent<CheckSchedulesDetail>;
   'stop-schedules': CustomEvent<null>;
   'replay-case': CustomEvent<ReplayCaseDetail>;
 }

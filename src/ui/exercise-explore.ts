@@ -88,7 +88,8 @@ export function judgeOverSchedules(exercise: ExploringExercise, result: ExploreR
       const spare = failedRuns > 0 ? ` (failed in ${failedRuns}, ${allowed} allowed)` : '';
       return { ...base, passed: true, message: `Held in ${runs - failedRuns} of ${plural(runs, 'schedule')}${spare}.` };
     }
-    const reason = tally?.messages[0]?.message ?? 'failed';
+    const said = tally?.messages[0]?.message ?? 'failed';
+    const reason = /[.!?…]$/.test(said) ? said : `${said}.`;
     const key = tally?.key ?? `check:${c.id}`;
     const simplest = simplestOf(result.failures.filter((f) => f.failed.includes(key))) ?? tally?.firstFailure;
     const where = simplest ? ` Simplest case found: seed ${String(simplest.seed)} (${describeFaults(simplest.faults)}).` : '';

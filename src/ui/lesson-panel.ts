@@ -17,7 +17,7 @@ export interface LessonExercise {
   /** The code the exercise starts from, when it is not the example's. */
   starter?: string;
   /** Judged over this many schedules instead of on the run; with the state of the latest such check. */
-  schedules?: { runs: number; state: ScheduleCheckState | undefined };
+  schedules?: { runs: number; finalRuns?: number; state: ScheduleCheckState | undefined };
 }
 
 /**
@@ -275,7 +275,7 @@ export class LessonPanel extends LitElement {
 
   /** The check over many schedules: its button, its progress and Stop, or what it found. */
   private renderSchedules(ex: LessonExercise, schedules: NonNullable<LessonExercise['schedules']>) {
-    const { runs, state } = schedules;
+    const { runs, finalRuns, state } = schedules;
     const running = state?.kind === 'running';
     return html`<div class="schedules" data-schedules=${state?.kind ?? 'idle'}>
       <div class="row">
@@ -284,7 +284,12 @@ export class LessonPanel extends LitElement {
           : null}
         ${running
           ? html`<button data-stop-schedules @click=${() => emitControl(this, 'stop-schedules')}>Stop</button>`
-          : html`<button data-check-schedules @click=${() => emitControl(this, 'check-schedules', { exerciseId: ex.id })}>Check over ${runs} schedules</button>`}
+          : html`<button data-check-schedules @click=${() => emitControl(this, 'check-schedules', { exerciseId: ex.id })}>Check over ${runs} schedules</button>
+              ${finalRuns
+                ? html`<button data-final-grade @click=${() => emitControl(this, 'check-schedules', { exerciseId: ex.id, final: true })}>
+                    Final grade (${finalRuns.toLocaleString('en-US')} schedules)
+                  </button>`
+                : null}`}
       </div>
       ${state?.kind === 'running'
         ? html`<div class="row" role="status">

@@ -75,7 +75,7 @@ export class StudyProgress {
         solved: p !== undefined && ex.checks.every((c) => p.checks[`${ex.id}:${c.id}`]?.status === 'passed'),
       };
       if (ex.starter !== undefined) item.starter = ex.starter;
-      if (ex.explore) item.schedules = { runs: ex.explore.runs, state: schedules(ex.id) };
+      if (ex.explore) item.schedules = { runs: ex.explore.runs, ...(ex.explore.finalRuns ? { finalRuns: ex.explore.finalRuns } : {}), state: schedules(ex.id) };
       return item;
     });
   }
