@@ -84,7 +84,7 @@ describe('ScheduleChecks', () => {
     expect(state.verdict.runs).toBeLessThan(30);
     expect(verdicts).toEqual([]);
 
-    runner.openPool = async () => ({ ok: false, report: { status: 'error', error: { kind: 'transpile', message: 'Unexpected token (3:4)' } } as RunReport });
+    runner.openPool = async () => ({ ok: false, report: { status: 'error', error: { kind: 'transpile', message: 'Unexpected token (3:4)' } } as unknown as RunReport });
     await checks.check(example, exercise, 'bad code');
     expect(checks.state('schedules')).toEqual({ kind: 'error', message: 'Unexpected token (3:4)' });
   });
