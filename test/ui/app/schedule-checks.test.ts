@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Example } from '../../../examples/types.js';
 import type { PoolRequest, RunReport } from '../../../src/runner/protocol.js';
+import type { AppRunner } from '../../../src/ui/app-deps.js';
 import { ScheduleChecks } from '../../../src/ui/app/schedule-checks.js';
 import type { ExploringExercise, ScheduleVerdict } from '../../../src/ui/exercise-explore.js';
 import { FakeRunner, fakeExamples } from '../fake-app-deps.js';
@@ -18,6 +19,8 @@ const exercise: ExploringExercise = {
   checks: [{ id: 'lucky', title: 'no unlucky seed', check: (r) => ({ passed: !/[37]$/.test(String(r.result)), message: `seed ${String(r.result)} is unlucky` }) }],
 };
 const example: Example = { ...base, exercises: [...base.exercises, exercise] };
+/** Gives the fake runner a pool (the sandbox's pool of Workers). */
+const withPool = (runner: FakeRunner, openPool: NonNullable<AppRunner['openPool']>) => Object.assign(runner, { openPool });
 const echoSeed = (runner: FakeRunner) => (runner.answer = (r) => ({ result: r.seed }));
 
 function setup(runner = new FakeRunner()) {
@@ -52,11 +55,11 @@ describe('ScheduleChecks', () => {
     const runner = new FakeRunner();
     let closed = 0;
     const pooled: PoolRequest[] = [];
-    runner.openPool = async (request) => {
+    withPool(runner, async (request) => {
       pooled.push(request);
       const one = (seed: string | number) => Promise.resolve({ status: 'ok', events: [], traceHash: '', eventsRun: 0, virtualTime: 0, droppedLogs: 0, result: seed } as const);
       return { ok: true, runners: [one, one], close: () => void closed++ };
-    };
+    });
     const { checks, verdicts } = setup(runner);
     await checks.check(example, exercise, 'pooled code');
     expect(pooled).toEqual([{ code: 'pooled code' }]);
@@ -84,7 +87,7 @@ describe('ScheduleChecks', () => {
     expect(state.verdict.runs).toBeLessThan(30);
     expect(verdicts).toEqual([]);
 
-    runner.openPool = async () => ({ ok: false, report: { status: 'error', error: { kind: 'transpile', message: 'Unexpected token (3:4)' } } as unknown as RunReport });
+    withPool(runner, async () => ({ ok: false, report: { status: 'error', error: { kind: 'transpile', message: 'Unexpected token (3:4)' } } as unknown as RunReport }));
     await checks.check(example, exercise, 'bad code');
     expect(checks.state('schedules')).toEqual({ kind: 'error', message: 'Unexpected token (3:4)' });
   });
