@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Example } from '../../../examples/types.js';
-import type { PoolRequest, RunReport } from '../../../src/runner/protocol.js';
+import type { PoolRequest, RunReport, SeedRun } from '../../../src/runner/protocol.js';
 import type { AppRunner } from '../../../src/ui/app-deps.js';
 import { ScheduleChecks } from '../../../src/ui/app/schedule-checks.js';
 import type { ExploringExercise, ScheduleVerdict } from '../../../src/ui/exercise-explore.js';
@@ -57,7 +57,7 @@ describe('ScheduleChecks', () => {
     const pooled: PoolRequest[] = [];
     withPool(runner, async (request) => {
       pooled.push(request);
-      const one = (seed: string | number) => Promise.resolve({ status: 'ok', events: [], traceHash: '', eventsRun: 0, virtualTime: 0, droppedLogs: 0, result: seed } as const);
+      const one: SeedRun = (seed) => Promise.resolve({ status: 'ok', events: [], traceHash: '', eventsRun: 0, virtualTime: 0, droppedLogs: 0, result: seed });
       return { ok: true, runners: [one, one], close: () => void closed++ };
     });
     const { checks, verdicts } = setup(runner);
