@@ -290,6 +290,8 @@ export class PlaygroundApp extends LitElement {
     const exercise = example?.exercises.find((x) => x.id === exerciseId);
     if (!example || !exercise || !isExploring(exercise)) return;
     this.drafts.flush();
+    // The auto-run the last edit scheduled would only interrupt the check (it runs this same code).
+    this.runs.cancelScheduled();
     const runs = final ? (exercise.explore.finalRuns ?? exercise.explore.runs) : exercise.explore.runs;
     void this.scheduleChecks.check(example, { ...exercise, explore: { ...exercise.explore, runs } }, this.code);
   }

@@ -17,7 +17,7 @@ export interface LessonExercise {
   /** The code the exercise starts from, when it is not the example's. */
   starter?: string;
   /** Judged over this many schedules instead of on the run; with the state of the latest such check. */
-  schedules?: { runs: number; finalRuns?: number; state: ScheduleCheckState | undefined };
+  schedules?: { runs: number; finalRuns?: number; state: ScheduleCheckState | undefined; checks: Array<{ id: string; title: string }> };
 }
 
 /**
@@ -300,7 +300,10 @@ export class LessonPanel extends LitElement {
           ? html`<p role="alert">${state.message}</p>`
           : state?.kind === 'done'
             ? this.renderVerdict(state.verdict)
-            : html`<p class="summary">Checked over ${runs} schedules (seeds and fault plans), not on your run: the flaw shows only in some of them.</p>`}
+            : html`<p class="summary">Judged over ${runs} schedules (each a seed and a fault plan), not on your one run.</p>
+                <ul class="checks" aria-label="Checks">
+                  ${schedules.checks.map((c) => html`<li data-mark="·">${c.title}</li>`)}
+                </ul>`}
     </div>`;
   }
 

@@ -75,7 +75,10 @@ export class StudyProgress {
         solved: p !== undefined && ex.checks.every((c) => p.checks[`${ex.id}:${c.id}`]?.status === 'passed'),
       };
       if (ex.starter !== undefined) item.starter = ex.starter;
-      if (ex.explore) item.schedules = { runs: ex.explore.runs, ...(ex.explore.finalRuns ? { finalRuns: ex.explore.finalRuns } : {}), state: schedules(ex.id) };
+      if (ex.explore) {
+        const { runs, finalRuns } = ex.explore;
+        item.schedules = { runs, ...(finalRuns ? { finalRuns } : {}), state: schedules(ex.id), checks: ex.checks.map((c) => ({ id: c.id, title: c.title })) };
+      }
       return item;
     });
   }

@@ -83,7 +83,7 @@ describe('StudyProgress', () => {
     progress.refresh(library);
     const running = { kind: 'running' as const, done: 40, total: 200, failedRuns: 2 };
     const [, item] = progress.lessonExercises(both, checks, (id) => (id === 'schedules' ? running : undefined));
-    expect(item).toMatchObject({ id: 'schedules', checks: [], solved: false, starter: 'starting code', schedules: { runs: 200, finalRuns: 1000, state: running } });
+    expect(item).toMatchObject({ id: 'schedules', checks: [], solved: false, starter: 'starting code', schedules: { runs: 200, finalRuns: 1000, state: running, checks: [{ id: 'two', title: 'main returns 2' }] } });
     expect(progress.lessonExercises(both, checks)[0]!.schedules).toBeUndefined();
     // The verdict over schedules is saved under the same keys as a run's checks.
     const verdict = [{ key: 'schedules:two', id: 'two', title: 'main returns 2', exerciseId: 'schedules', passed: true, message: 'Held in 200 of 200 schedules.' }];
