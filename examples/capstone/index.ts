@@ -210,7 +210,7 @@ const example: Example = {
       ].join('\n'),
       hint: [
         '1. Go one requirement at a time, in the lesson\'s order, and run the quick check after each: the report says which requirement fails and in which schedule.',
-        '2. 202 first: the order handler records the order, answers `202` with `statusUrl: `/orders/${orderId}`` and calls the rest (`void runSaga(order)`) without awaiting it. The given client then asks that URL until the order is finished.',
+        '2. 202 first: the order handler records the order, answers `202` with a body of `{ orderId, statusUrl }` (the status URL is `/orders/` and the order id) and calls the rest (`void runSaga(order)`) without awaiting it. The given client then asks that URL until the order is finished.',
         "3. Payment: `wrap(retryPolicy(…), circuitBreaker(…), timeoutPolicy(…))` from 'playground', and a `timeout` on the request itself; one `Idempotency-Key` per order (`charge-${orderId}`), sent on every attempt. A 402 is an answer, not a failure: cancel the order.",
         '4. Bus and saga: `eventBus(\'inventory-service\')` subscribes to `OrderPaid` and publishes `ItemsReserved` or `ItemsUnavailable`; the notification service subscribes to `OrderCompleted` and `OrderCancelled`; subscribe with `{ idempotent: true }`. On `ItemsUnavailable`, or a payment with no answer, refund by the key (retry the refund until it is answered), then cancel. The reference solution shows one way.',
       ].join('\n'),
