@@ -29,6 +29,50 @@ export interface Check {
   check(run: RunOutcome): CheckResult;
 }
 
+/** A range of numbers a fault takes in a sampled plan, present with probability `chance` (0..1). */
+export interface ExploreValueRange {
+  chance: number;
+  min: number;
+  max: number;
+}
+
+/** Windows of virtual time (ms): `count` of them, each starting in `start` and lasting `length`. */
+export interface ExploreWindowRange {
+  chance: number;
+  count: { min: number; max: number };
+  start: { min: number; max: number };
+  length: { min: number; max: number };
+}
+
+/**
+ * The fault plans an explore samples from, as plain data: the shape of the
+ * explore's fault space (the page and the tests hand it to `explore`, so the
+ * type checker keeps the two in step). Only what the course's exercises use.
+ */
+export interface ExploreSpace {
+  services?: Record<string, { errorRate?: ExploreValueRange; errorStatus?: number; latency?: ExploreValueRange; down?: ExploreWindowRange }>;
+  routes?: { service: string; path: string; method?: string; errorRate?: ExploreValueRange; errorStatus?: number; latency?: ExploreValueRange }[];
+  queues?: Record<string, { duplicateRate?: ExploreValueRange; crashBeforeAckRate?: ExploreValueRange; dropRate?: ExploreValueRange; delay?: ExploreValueRange }>;
+}
+
+/**
+ * An exercise judged over many schedules instead of one run: its flaw shows
+ * only in some of them. Each of the exercise's checks judges every run of an
+ * explore over `runs` seeds (from the example's seed), each with a fault plan
+ * drawn from `space`; a check passes when it failed in no more runs than its
+ * tolerance.
+ */
+export interface ExploreExercise {
+  /** Schedules to check (the page and the tests use 200). */
+  runs: number;
+  /** Schedules of a final grade, offered beside the quick check of `runs` (the capstone: 1,000). */
+  finalRuns?: number;
+  /** Where the fault plans come from. */
+  space: ExploreSpace;
+  /** Runs a check may fail in and still pass, by check id (default 0). */
+  tolerance?: Record<string, number>;
+}
+
 /** A task for the learner, checked on their run. */
 export interface Exercise {
   id: string;
@@ -39,6 +83,14 @@ export interface Exercise {
   /** A complete program that passes every check; shown only on request. */
   solution: string;
   checks: Check[];
+  /**
+   * The code the exercise starts from, when it is not the example's code
+   * (for instance the solution of an earlier exercise, whose remaining flaw
+   * this one is about).
+   */
+  starter?: string;
+  /** Judge the checks over many schedules (see {@link ExploreExercise}) instead of on the learner's run. */
+  explore?: ExploreExercise;
 }
 
 /** One example of the module. */

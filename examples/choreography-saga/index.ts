@@ -5,10 +5,18 @@ import code from './main.ts?raw';
 import lesson from './lesson.md?raw';
 import paymentFailed from './solution-payment-failed.ts?raw';
 import idempotentPayment from './solution-idempotent-payment.ts?raw';
+import duplicatesEverywhere from './solution-duplicates-everywhere.ts?raw';
 import meta from './meta.js';
 
 const ORDERS = ['order-1', 'order-2', 'order-3', 'order-4', 'order-5'];
 const PAYMENT_QUEUE = 'payment-service.OrderCreated';
+/** Any queue may deliver a copy: the schedules of the last exercise duplicate more than the payment's events. */
+const COPIES_EVERYWHERE = {
+  [PAYMENT_QUEUE]: { duplicateRate: { chance: 0.5, min: 0, max: 0.8 }, crashBeforeAckRate: { chance: 0.3, min: 0, max: 0.3 } },
+  'inventory-service.PaymentCompleted': { duplicateRate: { chance: 0.3, min: 0, max: 0.5 } },
+  'payment-service.ItemsUnavailable': { duplicateRate: { chance: 0.3, min: 0, max: 0.5 } },
+  'order-service.ItemsReserved': { duplicateRate: { chance: 0.3, min: 0, max: 0.5 } },
+};
 
 /** The order each event is about: its correlation id, else the orderId in its body. */
 const orderOfPublish = (e: { correlationId?: string; body: string }) => e.correlationId ?? /"orderId":"([^"]+)"/.exec(e.body)?.[1] ?? '?';
@@ -158,6 +166,33 @@ const example: Example = {
         {
           id: 'all-invariants',
           title: 'every invariant of the order saga holds (money, stock, statuses, messages)',
+          check: (run) => placedAll(run) ?? fromViolations(invariants(run), 'Every invariant of the order saga holds.'),
+        },
+      ],
+    },
+    {
+      id: 'copies-everywhere',
+      title: 'Find the copies that only some schedules deliver',
+      task: [
+        'Your payment consumer now skips copies, and the example\'s run is clean. But that run duplicates events on one queue only. In production **any** queue may deliver a copy, and which ones do differs from one schedule to the next.',
+        '',
+        'Start from the solution of the previous exercise (**Load the starting code**), then press **Explore** in the views column: it runs the program over many schedules, each with copies on other queues too (`inventory-service.PaymentCompleted`, `payment-service.ItemsUnavailable`, …). Some schedules break an invariant. Pick a failing invariant, **Shrink** its case to the fewest faults that still break it, and **Replay** it: the Sequence and Sagas views show which copy did the damage.',
+        '',
+        'Fix every consumer so that **all the order saga\'s invariants hold in all 200 schedules**, then press **Check over 200 schedules**.',
+      ].join('\n'),
+      hint: [
+        '1. In the failing schedules an order holds its items twice, or is refunded twice. Replay the simplest case and look for the `duplicate copy` note before the second effect.',
+        '2. A copy of `PaymentCompleted` makes the inventory reserve again; for an order it cannot serve, it publishes `ItemsUnavailable` a second time. That second one is a *new* event with a new id: the payment\'s `once` guard cannot know it is a repeat.',
+        '3. So guard the inventory by the event id (claimed before any `await`, as the payment does), and make the refund safe by itself: it checks `payment.refunded` and only sets it after `await sleep(30)`, so two requests for one order both pass. Claim it before the await.',
+        "4. In code: in the inventory subscriber, `if (seen.has(event.eventId)) return; seen.add(event.eventId);` first; in `handleItemsUnavailable`, move `payment.refunded = true;` above `await sleep(30)`.",
+      ].join('\n'),
+      solution: duplicatesEverywhere,
+      starter: idempotentPayment,
+      explore: { runs: 200, space: { queues: COPIES_EVERYWHERE } },
+      checks: [
+        {
+          id: 'invariants-every-schedule',
+          title: 'every invariant of the order saga holds, in every schedule',
           check: (run) => placedAll(run) ?? fromViolations(invariants(run), 'Every invariant of the order saga holds.'),
         },
       ],

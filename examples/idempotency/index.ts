@@ -1,10 +1,12 @@
 import type { TraceEventOf } from 'playground';
-import type { Example, RunOutcome } from '../types.js';
+import type { Check, Example, RunOutcome } from '../types.js';
 import { eventsOf, fail, pass, runFailed } from '../check-helpers.js';
 import code from './main.ts?raw';
 import lesson from './lesson.md?raw';
 import idempotencyKey from './solution-idempotency-key.ts?raw';
 import dedupe from './solution-deduplicate.ts?raw';
+import overtakingStart from './start-overtaking-retry.ts?raw';
+import overtakingSolution from './solution-overtaking-retry.ts?raw';
 import meta from './meta.js';
 
 type Via = 'http' | 'queue';
@@ -50,6 +52,28 @@ const paymentOf = (e: TraceEventOf<'http.request'>) => {
 const renewalIds = (run: RunOutcome) => new Set(eventsOf(run, 'mq.publish', (e) => e.routingKey === RENEWALS).map((e) => e.messageId));
 
 const describeTwice = (twice: [string, Log[]][]) => twice.map(([r, l]) => `${r} ×${l.length}`).join(', ');
+
+/** Every HTTP payment is charged exactly once (order-2 has two). */
+const ordersChargedOnce: Check = {
+  id: 'orders-charged-once',
+  title: 'every payment is charged exactly once (order-2 has two)',
+  check: (run) => {
+    const failed = runFailed(run);
+    if (failed) return failed;
+    const requests = paymentRequests(run);
+    const intended = new Set(requests.map(paymentOf));
+    if (intended.size === 0) return fail('No payment request reached the payment service.');
+    const { twice, never } = chargeCounts(run, 'http', intended);
+    if (never.length > 0)
+      return fail(`Never charged: ${never.join(', ')}. A payment the server took for a repeat of another one was lost: repeats must be recognised by their Idempotency-Key, which names one payment, not by the order.`, requests.filter((e) => never.includes(paymentOf(e))));
+    return twice.length === 0
+      ? pass(`${intended.size} payments, one charge each.`)
+      : fail(`Charged more than once: ${describeTwice(twice)} (see the "charged" log lines and the requests that caused them).`, twice.flatMap(([, l]) => l));
+  },
+};
+
+/** The payment route's latency in the schedules of the overtaking-retry exercise: anywhere from fast to past the client's timeout. */
+const SLOW_OR_FAST_PAYMENTS = { routes: [{ service: 'payment-service', path: '/payments', latency: { chance: 1, min: 20, max: 1500 } }] };
 
 const example: Example = {
   ...meta,
@@ -107,23 +131,7 @@ const example: Example = {
       ].join('\n'),
       solution: idempotencyKey,
       checks: [
-        {
-          id: 'orders-charged-once',
-          title: 'every payment is charged exactly once (order-2 has two)',
-          check: (run) => {
-            const failed = runFailed(run);
-            if (failed) return failed;
-            const requests = paymentRequests(run);
-            const intended = new Set(requests.map(paymentOf));
-            if (intended.size === 0) return fail('No payment request reached the payment service.');
-            const { twice, never } = chargeCounts(run, 'http', intended);
-            if (never.length > 0)
-              return fail(`Never charged: ${never.join(', ')}. A payment the server took for a repeat of another one was lost: repeats must be recognised by their Idempotency-Key, which names one payment, not by the order.`, requests.filter((e) => never.includes(paymentOf(e))));
-            return twice.length === 0
-              ? pass(`${intended.size} payments, one charge each.`)
-              : fail(`Charged more than once: ${describeTwice(twice)} (see the "charged" log lines and the requests that caused them).`, twice.flatMap(([, l]) => l));
-          },
-        },
+        ordersChargedOnce,
         {
           id: 'same-key-on-retry',
           title: 'every attempt carries an Idempotency-Key, the same for all attempts of one payment and different between payments',
@@ -191,6 +199,27 @@ const example: Example = {
           },
         },
       ],
+    },
+    {
+      id: 'overtaking-retry',
+      title: 'Find the retry that overtakes its first attempt',
+      task: [
+        'The starting code of this exercise (**Load the starting code**) pays with an Idempotency-Key and a payment service that stores each key with its answer. It passes the example\'s run. But the latency of the payment route is different in every schedule.',
+        '',
+        'Press **Explore** in the views column and let it run: in a few schedules a payment is still charged twice. **Shrink** the case and **Replay** it, then follow that payment in the Sequence view: when did the retry reach the payment service, and what had the first attempt stored by then?',
+        '',
+        'Fix the payment service so that **every payment is charged exactly once in all 200 schedules**, then press **Check over 200 schedules**.',
+      ].join('\n'),
+      hint: [
+        '1. In the failing schedule the first attempt is slow (it times out at the client) and its retry is fast: the retry reaches the payment service while the first attempt is still charging.',
+        '2. The key table only gets the key once the answer is there, after `await charge(…)`. Between the lookup and that write there is an await, so the retry finds nothing and charges too: check-then-act again.',
+        '3. Remember running payments by key too, in the same synchronous step as the lookup (before any await). A retry that finds its key running waits for that attempt\'s answer and sends it back.',
+        '4. In code: a `Map<string, Promise<Answer>>` of running payments; `const first = running.get(key); if (first) { const a = await first; return res.status(a.status).json(a.body); }`, then `running.set(key, work)` before `await work`, and `running.delete(key)` in a `finally`.',
+      ].join('\n'),
+      solution: overtakingSolution,
+      starter: overtakingStart,
+      explore: { runs: 200, space: SLOW_OR_FAST_PAYMENTS },
+      checks: [ordersChargedOnce],
     },
   ],
 };

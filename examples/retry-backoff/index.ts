@@ -1,10 +1,12 @@
-import type { Example, RunOutcome } from '../types.js';
+import type { Check, Example, RunOutcome } from '../types.js';
 import type { TraceEventOf } from 'playground';
 import { eventsOf, fail, pass, runFailed } from '../check-helpers.js';
 import code from './main.ts?raw';
 import lesson from './lesson.md?raw';
 import jitter from './solution-jitter.ts?raw';
 import noRetry4xx from './solution-no-retry-4xx.ts?raw';
+import longerOutageStart from './start-longer-outage.ts?raw';
+import longerOutageSolution from './solution-longer-outage.ts?raw';
 import meta from './meta.js';
 
 /** inventory-service is down until then (fault plan). */
@@ -38,6 +40,43 @@ function inventoryAnswers(run: RunOutcome) {
   const byId = new Map(inventoryRequests(run).map((r) => [r.requestId, r]));
   return eventsOf(run, 'http.response', (e) => e.source === 'inventory-service' && !e.late).map((response) => ({ response, request: byId.get(response.requestId) }));
 }
+
+/** The restarted inventory service never has to refuse a call. */
+const noOverload: Check = {
+  id: 'no-overload',
+  title: 'the restarted inventory service is never overloaded (no 503)',
+  check: (run) => {
+    const overloaded = eventsOf(run, 'http.response', (e) => e.source === 'inventory-service' && e.status === 503);
+    return overloaded.length === 0
+      ? pass('inventory-service never had to refuse a call.')
+      : fail(`Expected no 503 from inventory-service, but it refused ${overloaded.length} calls because more than 10 arrived at once.`, overloaded);
+  },
+};
+
+/** Flash-sale customers (order-1 … order-50). */
+const FLASH_SALE = 50;
+/** The longest restart in the schedules of the longer-outage exercise (ms). */
+const LONGEST_OUTAGE = 9000;
+/** Schedules where the inventory service restarts in 1 to 9 s, from the start of the run. */
+const LONGER_OUTAGES = {
+  services: { 'inventory-service': { down: { chance: 1, count: { min: 1, max: 1 }, start: { min: 0, max: 0 }, length: { min: 1000, max: LONGEST_OUTAGE } } } },
+};
+
+/** Every flash-sale order ends reserved. */
+const everyOrderReserved: Check = {
+  id: 'every-order-reserved',
+  title: `all ${FLASH_SALE} flash-sale orders are reserved, however long the restart (up to ${LONGEST_OUTAGE / 1000} s)`,
+  check: (run) => {
+    const failed = runFailed(run);
+    if (failed) return failed;
+    const flashSale = eventsOf(run, 'http.response', (e) => e.source === 'order-service' && e.target === 'client' && Number(/^order-(\d+)$/.exec(orderIdOf(e) ?? '')?.[1]) <= FLASH_SALE);
+    const lost = flashSale.filter((e) => e.status !== 201);
+    if (flashSale.length < FLASH_SALE) return fail(`Only ${flashSale.length} of the ${FLASH_SALE} flash-sale customers got an answer.`);
+    return lost.length === 0
+      ? pass(`All ${FLASH_SALE} flash-sale orders reserved.`)
+      : fail(`${lost.length} of ${FLASH_SALE} customers were told ${[...new Set(lost.map((e) => e.status))].join('/')}: they ran out of attempts before inventory-service was back.`, lost);
+  },
+};
 
 const example: Example = {
   ...meta,
@@ -104,16 +143,7 @@ const example: Example = {
                 );
           },
         },
-        {
-          id: 'no-overload',
-          title: 'the restarted inventory service is never overloaded (no 503)',
-          check: (run) => {
-            const overloaded = eventsOf(run, 'http.response', (e) => e.source === 'inventory-service' && e.status === 503);
-            return overloaded.length === 0
-              ? pass('inventory-service never had to refuse a call.')
-              : fail(`Expected no 503 from inventory-service, but it refused ${overloaded.length} calls because more than 10 arrived at once.`, overloaded);
-          },
-        },
+        noOverload,
         {
           id: 'orders-reserved',
           title: `at least ${MIN_RESERVED} of the 50 flash-sale orders are reserved`,
@@ -196,6 +226,27 @@ const example: Example = {
           },
         },
       ],
+    },
+    {
+      id: 'longer-outage',
+      title: 'Retry through a longer restart',
+      task: [
+        `With jitter and no retries of bad requests (**Load the starting code**: both fixes so far), the example\'s run is fine: the inventory service is back after ${DOWN_TO / 1000} s. But a restart does not always take ${DOWN_TO / 1000} s.`,
+        '',
+        `Press **Explore** in the views column: its schedules keep the inventory service down for 1 to ${LONGEST_OUTAGE / 1000} s. In many of them some flash-sale customers are told 503. **Shrink** a failing case and **Replay** it, then read the \`retry N in … ms\` lines in the Logs of one customer who got 503: how long did they wait in all?`,
+        '',
+        `Change the retries so that **all ${FLASH_SALE} flash-sale orders are reserved and the restarted service is never overloaded, in all 200 schedules**, then press **Check over 200 schedules**.`,
+      ].join('\n'),
+      hint: [
+        '1. Full jitter makes some waits very short. Four retries whose random waits add up to less than the outage are all spent while the service is still down.',
+        '2. What the caller cares about is *time*, not a number of attempts: keep retrying until a deadline, and give up only when the next wait would end past it.',
+        '3. Cap each wait too (say 4 s), so a customer keeps checking instead of sleeping 16 s after the service is back. Keep the jitter: without it the customers come back in step and overload the service again.',
+        '4. In code: `const giveUpAt = Date.now() + 30_000;` before the loop, `for (let attempt = 0; ; attempt++)`, and in the catch `const delay = Math.round(Math.random() * Math.min(4000, baseDelay * 2 ** attempt)); if (!worthRetrying(error) || Date.now() + delay > giveUpAt) throw error;`.',
+      ].join('\n'),
+      solution: longerOutageSolution,
+      starter: longerOutageStart,
+      explore: { runs: 200, space: LONGER_OUTAGES },
+      checks: [everyOrderReserved, noOverload],
     },
   ],
 };

@@ -31,6 +31,8 @@ import {
 } from './app/index.js';
 import { evaluateChecks, type EvaluatedCheck } from './checks.js';
 import { CompareSlot } from './compare/compare-slot.js';
+import { ScheduleChecks } from './app/schedule-checks.js';
+import { isExploring } from './exercise-explore.js';
 import { listen } from './control-events.js';
 import type { CodeMarker } from './editor/code-editor.js';
 import './editor/code-editor.js';
@@ -94,7 +96,10 @@ export class PlaygroundApp extends LitElement {
   private readonly settings = new Settings({ storage: () => this.deps.storage, applyTheme: (theme) => this.deps.applyTheme(theme), onChange: () => this.requestUpdate() });
   private readonly runs = new RunControl(this, {
     runner: () => this.deps.runner,
-    request: () => ({ code: this.code, seed: this.seed, faults: this.faults }),
+    request: () => {
+      this.scheduleChecks.yieldRunner();
+      return { code: this.code, seed: this.seed, faults: this.faults };
+    },
     onReport: (report) => this.showReport(report),
     onError: (message) => this.banners.add('error', message),
   });
@@ -115,6 +120,10 @@ export class PlaygroundApp extends LitElement {
   });
   /** The Compare tab, loaded the first time it opens. */
   private readonly compareSlot = new CompareSlot();
+  private readonly scheduleChecks = new ScheduleChecks(this, {
+    runner: () => this.deps.runner,
+    onVerdict: (example, _exercise, verdict) => this.recordChecks(example, verdict.checks),
+  });
   private readonly traceFiles = new TraceOpener(this, { deps: () => this.deps, banners: this.banners, onOpened: (trace) => this.showOpenedTrace(trace) });
   // Created with the dependencies (see init).
   private library!: ExampleLibrary;
@@ -181,6 +190,10 @@ export class PlaygroundApp extends LitElement {
     });
     listen(this, 'navigate', (e) => this.chooser.step(e.detail.direction));
     listen(this, 'load-solution', (e) => this.loadSolution(e.detail.code));
+    listen(this, 'load-starter', (e) => this.loadStarter(e.detail.exerciseId));
+    listen(this, 'check-schedules', (e) => this.checkSchedules(e.detail.exerciseId, e.detail.final === true));
+    listen(this, 'stop-schedules', () => this.scheduleChecks.stop());
+    listen(this, 'replay-case', (e) => this.rerun({ seed: e.detail.seed, faults: e.detail.faults }));
     listen(this, 'code-change', (e) => this.onCodeChange(e.detail.value));
     listen(this, 'faults-change', (e) => {
       this.faults = e.detail.plan;
@@ -237,6 +250,7 @@ export class PlaygroundApp extends LitElement {
     // A run of the previous example must not report into this one.
     this.runs.abandon();
     this.compareSlot.reset();
+    this.scheduleChecks.reset();
     this.current = example;
     this.chooser.opened(example.id);
     this.code = this.drafts.load(example.id)?.code ?? example.code;
@@ -285,6 +299,35 @@ export class PlaygroundApp extends LitElement {
     this.runs.schedule(0);
   }
 
+  /** Puts an exercise's starting code into the editor (the learner's own stays reachable with undo). */
+  private loadStarter(exerciseId: string): void {
+    const starter = this.current?.exercises.find((x) => x.id === exerciseId)?.starter;
+    if (starter === undefined) return;
+    if (this.code !== this.current!.code && this.code !== starter) this.banners.add('info', 'The starting code replaced your code in the editor; Ctrl+Z (undo) in the editor brings your version back.');
+    this.code = starter;
+    this.drafts.saveNow();
+    this.runs.schedule(0);
+  }
+
+  /** Checks an exercise whose flaw shows only in some schedules over its schedules (or its final grade's). */
+  private checkSchedules(exerciseId: string, final: boolean): void {
+    const example = this.current;
+    const exercise = example?.exercises.find((x) => x.id === exerciseId);
+    if (!example || !exercise || !isExploring(exercise)) return;
+    this.drafts.flush();
+    // The auto-run the last edit scheduled would only interrupt the check (it runs this same code).
+    this.runs.cancelScheduled();
+    const runs = final ? (exercise.explore.finalRuns ?? exercise.explore.runs) : exercise.explore.runs;
+    void this.scheduleChecks.check(example, { ...exercise, explore: { ...exercise.explore, runs } }, this.code);
+  }
+
+  /** Saves checks (of a run, or of a check over schedules) as progress, and shows it in the picker. */
+  private recordChecks(example: Example, checks: readonly EvaluatedCheck[]): void {
+    const recorded = this.progress.record(example, checks);
+    if (recorded.kind === 'failed') this.banners.warnOnce('storage', recorded.message);
+    if (recorded.kind !== 'nothing') this.refreshPicker();
+  }
+
   /** Changes what runs, and runs it. */
   private rerun(inputs: { code?: string; seed?: string | number; faults?: FaultPlan }): void {
     if (inputs.code !== undefined) this.code = inputs.code;
@@ -308,9 +351,7 @@ export class PlaygroundApp extends LitElement {
     this.selectedSeq = undefined;
     // Checks judge only a run that ended by itself: a stopped or unrun one gets none, and records no progress.
     this.checks = checksNotRun(report) ? [] : evaluateChecks(example, report);
-    const recorded = this.progress.record(example, this.checks);
-    if (recorded.kind === 'failed') this.banners.warnOnce('storage', recorded.message);
-    if (recorded.kind !== 'nothing') this.refreshPicker();
+    this.recordChecks(example, this.checks);
   }
 
   /** Shows a trace file as a run is shown; a run under way is dropped, so that it does not replace it. */
@@ -398,7 +439,7 @@ export class PlaygroundApp extends LitElement {
           example,
           hasPrev: index > 0,
           hasNext: index < library.entries.length - 1,
-          exercises: this.progress.lessonExercises(example, this.checks),
+          exercises: this.progress.lessonExercises(example, this.checks, (id) => this.scheduleChecks.state(id)),
           lessonPane: panes.state('lesson', settings.lessonOpen),
           codePane: panes.state('code'),
           code: this.code,

@@ -31,6 +31,22 @@ export interface LoadSolutionDetail {
   code: string;
 }
 
+/** Detail of `load-starter`: the exercise whose starting code to load. */
+export interface ExerciseDetail {
+  exerciseId: string;
+}
+
+/** Detail of `check-schedules`: check an exercise over its schedules (its final grade's, when `final`). */
+export interface CheckSchedulesDetail extends ExerciseDetail {
+  final?: boolean;
+}
+
+/** Detail of `replay-case`: a schedule (seed and fault plan) to run as a normal run. */
+export interface ReplayCaseDetail {
+  seed: string | number;
+  faults: FaultPlan;
+}
+
 /** Detail of `faults-change`: the fault plan as edited (already valid). */
 export interface FaultsChangeDetail {
   plan: FaultPlan;
@@ -44,7 +60,8 @@ export interface FaultsChangeDetail {
  * - editor: `code-change`, `run-request`, `share-request`, `editor-ready`
  * - toolbar: `run-request`, `stop-request`, `autorun-change`, `seed-change`, `new-seed`,
  *   `reset-code`, `share-request`, `export-trace`, `copy-mermaid`, `open-trace`, `theme-toggle`
- * - picker: `example-select`; lesson panel: `navigate`, `load-solution`; fault panel: `faults-change`
+ * - picker: `example-select`; lesson panel: `navigate`, `load-solution`, `load-starter`,
+ *   `check-schedules`, `stop-schedules`, `replay-case`; fault panel: `faults-change`
  */
 export interface ControlEventMap {
   'code-change': CustomEvent<CodeChangeDetail>;
@@ -64,6 +81,10 @@ export interface ControlEventMap {
   navigate: CustomEvent<NavigateDetail>;
   'load-solution': CustomEvent<LoadSolutionDetail>;
   'faults-change': CustomEvent<FaultsChangeDetail>;
+  'load-starter': CustomEvent<ExerciseDetail>;
+  'check-schedules': CustomEvent<CheckSchedulesDetail>;
+  'stop-schedules': CustomEvent<null>;
+  'replay-case': CustomEvent<ReplayCaseDetail>;
 }
 
 declare global {

@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { emitControl } from './control-events.js';
+import type { ScheduleCheckState } from './exercise-explore.js';
 import { loadMarkdown, markdownStyles, renderMarkdown } from './markdown.js';
 import { patternHref } from './patterns/page-route.js';
 import { renderSolutionConfirm } from './solution-confirm.js';
@@ -15,6 +16,10 @@ export interface LessonExercise {
   checks: Array<{ id: string; title: string; passed: boolean }>;
   /** All checks passed at some point (saved progress). */
   solved: boolean;
+  /** The code the exercise starts from, when it is not the example's. */
+  starter?: string;
+  /** Judged over this many schedules instead of on the run; with the state of the latest such check. */
+  schedules?: { runs: number; finalRuns?: number; state: ScheduleCheckState | undefined; checks: Array<{ id: string; title: string }> };
 }
 
 /** A pattern the lesson links to in the pattern reference. */
@@ -28,7 +33,12 @@ export interface LessonPattern {
  * in the pattern reference, the lesson text, and the exercises with their
  * status, hints, and solutions shown only on request after a confirmation.
  *
- * Events (typed in control-events.ts): `load-solution` {exerciseId, code}, `navigate` {direction: -1 | 1}.
+ * An exercise whose flaw shows only in some schedules is checked on request
+ * over many of them, with progress, Stop, and the simplest failing case to
+ * replay.
+ *
+ * Events (typed in control-events.ts): `load-solution` {exerciseId, code}, `navigate` {direction: -1 | 1},
+ * `load-starter` {exerciseId}, `check-schedules` {exerciseId}, `stop-schedules`, `replay-case` {seed, faults}.
  */
 export class LessonPanel extends LitElement {
   static override properties = {
@@ -204,6 +214,17 @@ export class LessonPanel extends LitElement {
       justify-content: space-between;
       margin-top: 1rem;
     }
+    .schedules progress {
+      width: 10rem;
+      max-width: 100%;
+    }
+    .schedules .msg {
+      display: block;
+      color: var(--spp-fg, #222);
+      margin-left: 1.1em;
+      font-size: 0.82rem;
+      overflow-wrap: anywhere;
+    }
     details summary {
       cursor: pointer;
       color: var(--spp-accent, #25d);
@@ -224,20 +245,19 @@ export class LessonPanel extends LitElement {
   ];
 
   private renderExercise(ex: LessonExercise, index: number) {
-    const ran = ex.checks.length > 0;
-    const allPassed = ran && ex.checks.every((c) => c.passed);
-    const badge = allPassed ? html`<span class="badge ok">passed</span>` : ran ? html`<span class="badge fail">not yet</span>` : ex.solved ? html`<span class="badge ok">solved before</span>` : html`<span class="badge">not run</span>`;
     return html`<section class="exercise" ?data-active=${ex.id === this.activeExercise} data-exercise=${ex.id}>
       <header>
         <h3 tabindex="-1">Exercise ${index + 1}: ${ex.title}</h3>
-        ${badge}
+        ${ex.schedules ? this.scheduleBadge(ex) : this.runBadge(ex)}
       </header>
       ${renderMarkdown(ex.task)}
-      ${ran
-        ? html`<ul class="checks" aria-label="Checks">
-            ${ex.checks.map((c) => html`<li data-passed=${String(c.passed)} data-mark=${c.passed ? '✓' : '✗'}>${c.title}</li>`)}
-          </ul>`
-        : null}
+      ${ex.schedules
+        ? this.renderSchedules(ex, ex.schedules)
+        : ex.checks.length > 0
+          ? html`<ul class="checks" aria-label="Checks">
+              ${ex.checks.map((c) => html`<li data-passed=${String(c.passed)} data-mark=${c.passed ? '✓' : '✗'}>${c.title}</li>`)}
+            </ul>`
+          : null}
       <details>
         <summary>Hint</summary>
         ${renderMarkdown(ex.hint)}
@@ -258,6 +278,76 @@ export class LessonPanel extends LitElement {
               <button data-show-solution @click=${() => (this.confirming = ex.id)}>Show solution…</button>
             </div>`}
     </section>`;
+  }
+
+  private runBadge(ex: LessonExercise) {
+    const ran = ex.checks.length > 0;
+    if (ran && ex.checks.every((c) => c.passed)) return html`<span class="badge ok">passed</span>`;
+    if (ran) return html`<span class="badge fail">not yet</span>`;
+    return ex.solved ? html`<span class="badge ok">solved before</span>` : html`<span class="badge">not run</span>`;
+  }
+
+  private scheduleBadge(ex: LessonExercise) {
+    const state = ex.schedules?.state;
+    if (state?.kind === 'running') return html`<span class="badge">checking…</span>`;
+    if (state?.kind === 'done' && !state.verdict.stopped) {
+      return state.verdict.checks.every((c) => c.passed) ? html`<span class="badge ok">passed</span>` : html`<span class="badge fail">not yet</span>`;
+    }
+    return ex.solved ? html`<span class="badge ok">solved before</span>` : html`<span class="badge">not checked</span>`;
+  }
+
+  /** The check over many schedules: its button, its progress and Stop, or what it found. */
+  private renderSchedules(ex: LessonExercise, schedules: NonNullable<LessonExercise['schedules']>) {
+    const { runs, finalRuns, state } = schedules;
+    const running = state?.kind === 'running';
+    return html`<div class="schedules" data-schedules=${state?.kind ?? 'idle'}>
+      <div class="row">
+        ${ex.starter
+          ? html`<button data-load-starter @click=${() => emitControl(this, 'load-starter', { exerciseId: ex.id })}>Load the starting code</button>`
+          : null}
+        ${running
+          ? html`<button data-stop-schedules @click=${() => emitControl(this, 'stop-schedules')}>Stop</button>`
+          : html`<button data-check-schedules @click=${() => emitControl(this, 'check-schedules', { exerciseId: ex.id })}>Check over ${runs} schedules</button>
+              ${finalRuns
+                ? html`<button data-final-grade @click=${() => emitControl(this, 'check-schedules', { exerciseId: ex.id, final: true })}>
+                    Final grade (${finalRuns.toLocaleString('en-US')} schedules)
+                  </button>`
+                : null}`}
+      </div>
+      ${state?.kind === 'running'
+        ? html`<div class="row" role="status">
+            <progress max=${state.total} value=${state.done} aria-label="Schedules checked"></progress>
+            <span>${state.done} of ${state.total} schedules, ${state.failedRuns} failing</span>
+          </div>`
+        : state?.kind === 'error'
+          ? html`<p role="alert">${state.message}</p>`
+          : state?.kind === 'done'
+            ? this.renderVerdict(state.verdict)
+            : html`<p class="summary">Judged over ${runs} schedules (each a seed and a fault plan), not on your one run.</p>
+                <ul class="checks" aria-label="Checks">
+                  ${schedules.checks.map((c) => html`<li data-mark="·">${c.title}</li>`)}
+                </ul>`}
+    </div>`;
+  }
+
+  private renderVerdict(v: Extract<ScheduleCheckState, { kind: 'done' }>['verdict']) {
+    const simplest = v.checks.find((c) => c.simplest)?.simplest;
+    return html`<p role="status">
+        ${v.stopped ? `Stopped after ${v.runs} of ${v.total} schedules; not saved.` : `Checked over ${v.runs} schedules.`}
+      </p>
+      <ul class="checks" aria-label="Checks">
+        ${v.checks.map(
+          (c) => html`<li data-passed=${String(c.passed)} data-mark=${c.passed ? '✓' : '✗'}>${c.title}<span class="msg">${c.message}</span></li>`,
+        )}
+      </ul>
+      ${v.errors.length > 0 ? html`<p class="summary">Runs that failed on their own: ${v.errors.join('; ')}</p>` : null}
+      ${simplest
+        ? html`<div class="row">
+            <button data-replay-case @click=${() => emitControl(this, 'replay-case', { seed: simplest.seed, faults: simplest.faults })}>
+              Replay the simplest failing case
+            </button>
+          </div>`
+        : null}`;
   }
 
   private reveal(id: string) {

@@ -1,7 +1,7 @@
 /**
- * Behaviour lock: every example and every reference solution, run with the
- * example's own seed and fault plan, gives the trace hash recorded in
- * trace-hashes.json. A refactoring must leave these unchanged; a change that
+ * Behaviour lock: every example, every reference solution and every
+ * exercise's own starting code, run with the example's own seed and fault
+ * plan, gives the trace hash recorded in trace-hashes.json. A refactoring must leave these unchanged; a change that
  * means to alter behaviour updates the file on purpose with
  * `UPDATE_TRACE_HASHES=1 npx vitest run test/golden`, and says why in its commit.
  */
@@ -22,6 +22,8 @@ const examples = await loadAllExamples();
 const programs = examples.flatMap((e) => [
   { name: `${e.id}`, example: e, code: e.code },
   ...e.exercises.map((x) => ({ name: `${e.id}/${x.id}`, example: e, code: x.solution })),
+  // An exercise's own starting code, where it has one.
+  ...e.exercises.flatMap((x) => (x.starter !== undefined ? [{ name: `${e.id}/${x.id}/starter`, example: e, code: x.starter }] : [])),
 ]);
 
 describe('trace hashes', () => {

@@ -76,6 +76,11 @@ export class RunControl implements ReactiveController {
     this.options.onReport(report);
   }
 
+  /** Drops a run scheduled for later (an auto-run after typing) that has not started. */
+  cancelScheduled(): void {
+    clearTimeout(this.timer);
+  }
+
   /** Asks the runner to stop the run under way (its report still arrives, as `stopped`). */
   stop(): void {
     this.options.runner().stop();

@@ -1,6 +1,7 @@
 import type { Example } from '../../../examples/types.js';
 import { listDrafts, loadAllProgress, recordCheckResults, type ExampleProgress, type StorageLike } from '../../share/index.js';
 import type { EvaluatedCheck } from '../checks.js';
+import type { ScheduleCheckState } from '../exercise-explore.js';
 import type { PickerItem } from '../example-picker.js';
 import type { LessonExercise } from '../lesson-panel.js';
 import type { ExampleLibrary } from './example-library.js';
@@ -56,17 +57,29 @@ export class StudyProgress {
     return result.ok ? { kind: 'saved' } : { kind: 'failed', message: result.problem.message };
   }
 
-  /** The lesson's exercises with the checks of the last run and whether each was solved before. */
-  lessonExercises(example: Example, checks: readonly EvaluatedCheck[]): LessonExercise[] {
+  /**
+   * The lesson's exercises with the checks of the last run, whether each was
+   * solved before, and for those checked over many schedules, how that check
+   * stands (`schedules`).
+   */
+  lessonExercises(example: Example, checks: readonly EvaluatedCheck[], schedules: (exerciseId: string) => ScheduleCheckState | undefined = () => undefined): LessonExercise[] {
     const p = this.saved.find((x) => x.exampleId === example.id);
-    return example.exercises.map((ex) => ({
-      id: ex.id,
-      title: ex.title,
-      task: ex.task,
-      hint: ex.hint,
-      solution: ex.solution,
-      checks: checks.filter((c) => c.exerciseId === ex.id).map((c) => ({ id: c.id, title: c.title, passed: c.passed })),
-      solved: p !== undefined && ex.checks.every((c) => p.checks[`${ex.id}:${c.id}`]?.status === 'passed'),
-    }));
+    return example.exercises.map((ex) => {
+      const item: LessonExercise = {
+        id: ex.id,
+        title: ex.title,
+        task: ex.task,
+        hint: ex.hint,
+        solution: ex.solution,
+        checks: checks.filter((c) => c.exerciseId === ex.id).map((c) => ({ id: c.id, title: c.title, passed: c.passed })),
+        solved: p !== undefined && ex.checks.every((c) => p.checks[`${ex.id}:${c.id}`]?.status === 'passed'),
+      };
+      if (ex.starter !== undefined) item.starter = ex.starter;
+      if (ex.explore) {
+        const { runs, finalRuns } = ex.explore;
+        item.schedules = { runs, ...(finalRuns ? { finalRuns } : {}), state: schedules(ex.id), checks: ex.checks.map((c) => ({ id: c.id, title: c.title })) };
+      }
+      return item;
+    });
   }
 }

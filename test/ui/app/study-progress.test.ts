@@ -4,7 +4,8 @@ import { createMemoryStorage } from '../../../src/share/storage-like.js';
 import { ExampleLibrary } from '../../../src/ui/app/example-library.js';
 import { StudyProgress } from '../../../src/ui/app/study-progress.js';
 import { evaluateChecks } from '../../../src/ui/checks.js';
-import { fakeExamples } from '../fake-app-deps.js';
+import type { Example, Exercise } from '../../../examples/types.js';
+import { ALPHA_SOLUTION, fakeExamples } from '../fake-app-deps.js';
 
 const examples = fakeExamples();
 const alpha = examples[0]!;
@@ -60,5 +61,34 @@ describe('StudyProgress', () => {
     progress.record(alpha, evaluateChecks(alpha, run(2)));
     progress.refresh(library);
     expect(exercises()[0]!.solved).toBe(true);
+  });
+
+  it('leaves exercises judged over schedules out of a run\'s checks, and records their verdict like any other', async () => {
+    const { library, progress } = await setup();
+    const overSchedules: Exercise = {
+      id: 'schedules',
+      title: 'Over schedules',
+      task: '',
+      hint: '1. a\n2. b',
+      solution: ALPHA_SOLUTION,
+      starter: 'starting code',
+      explore: { runs: 200, finalRuns: 1000, space: {} },
+      checks: [{ id: 'two', title: 'main returns 2', check: (r) => ({ passed: r.result === 2, message: '' }) }],
+    };
+    const both: Example = { ...alpha, exercises: [...alpha.exercises, overSchedules] };
+    // One passing run says nothing about the exercise judged over schedules.
+    const checks = evaluateChecks(both, run(2));
+    expect(checks.map((c) => c.key)).toEqual(['return-two:two']);
+    progress.record(both, checks);
+    progress.refresh(library);
+    const running = { kind: 'running' as const, done: 40, total: 200, failedRuns: 2 };
+    const [, item] = progress.lessonExercises(both, checks, (id) => (id === 'schedules' ? running : undefined));
+    expect(item).toMatchObject({ id: 'schedules', checks: [], solved: false, starter: 'starting code', schedules: { runs: 200, finalRuns: 1000, state: running, checks: [{ id: 'two', title: 'main returns 2' }] } });
+    expect(progress.lessonExercises(both, checks)[0]!.schedules).toBeUndefined();
+    // The verdict over schedules is saved under the same keys as a run's checks.
+    const verdict = [{ key: 'schedules:two', id: 'two', title: 'main returns 2', exerciseId: 'schedules', passed: true, message: 'Held in 200 of 200 schedules.' }];
+    expect(progress.record(both, verdict)).toEqual({ kind: 'saved' });
+    progress.refresh(library);
+    expect(progress.lessonExercises(both, [])[1]!.solved).toBe(true);
   });
 });

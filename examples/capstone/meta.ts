@@ -1,0 +1,10 @@
+import type { ExampleMeta } from '../types.js';
+
+const meta: ExampleMeta = {
+  id: 'capstone',
+  title: 'Capstone: the order system',
+  topic: 'Assignment',
+  order: 16,
+};
+
+export default meta;

@@ -1,0 +1,74 @@
+// Claims the order id before charging, which stops an overtaking retry, but
+// an order is not a payment: order-2's gift wrapping (a second payment of the
+// same order) is answered as a repeat and never charged.
+// rejected by: orders-charged-once
+import { service, sleep, uuid, log, durableStore, HttpTimeoutError } from 'playground';
+
+// --- payment service -------------------------------------------------------
+const payments = service('payment-service');
+/** The card network's books: every charge ever made. (Do not change how charges are logged: the checks count them.) */
+const ledger: { ref: string; amount: number }[] = [];
+
+async function charge(ref: string, amount: number) {
+  await sleep(80); // the card network
+  ledger.push({ ref, amount });
+  payments.log.info(`charged ${amount} for ${ref}`, { ref, amount, via: 'http' });
+  return `ch-${ledger.length}`;
+}
+
+type Answer = { status: number; body: unknown };
+/** The service's database table of keys, with the request each came with and the answer it got. */
+const idempotencyKeys = durableStore<{ request: string; answer: Answer }>('idempotency-keys');
+
+/** Orders being paid right now. */
+const running = new Set<string>();
+
+payments.post('/payments', async (req, res) => {
+  const key = req.headers['idempotency-key'];
+  if (!key) return res.status(400).json({ error: 'an Idempotency-Key header is required' });
+  const request = JSON.stringify(req.body);
+  const known = idempotencyKeys.get(key);
+  if (known && known.request !== request) return res.status(422).json({ error: 'this Idempotency-Key was used for another request' });
+  if (known) return res.status(known.answer.status).json(known.answer.body); // answered before: the same answer, no second charge
+  const { orderId, amount } = req.body;
+  if (running.has(orderId)) return res.status(201).json({ orderId, amount }); // already being paid
+  running.add(orderId);
+  const chargeId = await charge(orderId, amount);
+  const answer: Answer = { status: 201, body: { chargeId, orderId, amount } };
+  idempotencyKeys.set(key, { request, answer });
+  res.status(answer.status).json(answer.body);
+});
+
+// --- order service (the HTTP client) ---------------------------------------
+const orders = service('order-service');
+
+/** Pays for an order, trying up to three times when the payment service does not answer within 1 s. */
+async function payForOrder(orderId: string, amount: number): Promise<'paid' | 'unknown'> {
+  // One key per payment, made before the first attempt and the same on every attempt.
+  const headers = { 'Idempotency-Key': uuid() };
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      await orders.http.post('http://payment-service/payments', { orderId, amount }, { timeout: 1000, headers });
+      return 'paid';
+    } catch (error) {
+      if (!(error instanceof HttpTimeoutError)) throw error;
+      orders.log.warn(`payment for ${orderId} timed out (attempt ${attempt})`);
+    }
+  }
+  return 'unknown';
+}
+
+export default async function main() {
+  // The customer of order-2 adds gift wrapping later: a second payment for the same order.
+  const checkout: [string, number][] = [['order-1', 40], ['order-2', 25], ['order-3', 99], ['order-4', 60], ['order-2', 15]];
+  const outcomes = [];
+  for (const [orderId, amount] of checkout) outcomes.push(await payForOrder(orderId, amount));
+  await sleep(2000); // late, slow requests still land during this time
+
+  const chargesPerPayment: Record<string, number> = {};
+  for (const c of ledger) chargesPerPayment[`${c.ref} (${c.amount})`] = (chargesPerPayment[`${c.ref} (${c.amount})`] ?? 0) + 1;
+  const due = checkout.reduce((sum, [, amount]) => sum + amount, 0);
+  const charged = ledger.reduce((sum, c) => sum + c.amount, 0);
+  log.info(`customers owed ${due} and were charged ${charged}`, { chargesPerPayment, outcomes });
+  return { chargesPerPayment, due, charged };
+}
