@@ -69,6 +69,6 @@ export const LAYERS: Record<Layer, LayerRule> = {
   // the runner's transpile (same import rule and line numbers as the page) and console capture.
   real: {
     imports: { sim: 'all', messaging: 'all', patterns: 'all', playground: 'all', runner: ['src/runner/transpiler/transpile.ts', 'src/runner/worker/console-capture.ts'] },
-    packages: [...CORE, 'express', 'amqplib', 'commander', 'node:crypto', 'node:fs', 'node:http', 'node:https', 'node:os', 'node:path', 'node:perf_hooks', 'node:url'],
+    packages: [...CORE, 'express', 'amqplib', 'commander', 'jose', 'node:crypto', 'node:fs', 'node:http', 'node:https', 'node:os', 'node:path', 'node:perf_hooks', 'node:url'],
   },
 };
