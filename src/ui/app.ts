@@ -10,6 +10,7 @@ import {
   ExampleLibrary,
   KeyboardShortcuts,
   ProgressFiles,
+  ProjectDownload,
   RunControl,
   Settings,
   ShareActions,
@@ -103,6 +104,7 @@ export class PlaygroundApp extends LitElement {
     banners: this.banners,
     onSaved: () => this.refreshPicker(),
   });
+  private readonly projects = new ProjectDownload({ deps: () => this.deps, banners: this.banners });
   private readonly traceFiles = new TraceOpener(this, { deps: () => this.deps, banners: this.banners, onOpened: (trace) => this.showOpenedTrace(trace) });
   // Created with the dependencies (see init).
   private library!: ExampleLibrary;
@@ -161,6 +163,7 @@ export class PlaygroundApp extends LitElement {
     listen(this, 'export-trace', () => this.sharing.exportTrace(this.shareState()));
     listen(this, 'copy-mermaid', () => void this.sharing.copyMermaid(this.shareState()));
     listen(this, 'open-trace', () => void this.traceFiles.pick());
+    listen(this, 'download-project', () => void this.projects.download({ code: this.code, exampleId: this.exampleId, title: this.current?.title ?? this.exampleId }));
     listen(this, 'theme-toggle', () => this.settings.cycleTheme());
     listen(this, 'example-select', (e) => {
       this.chooser.choose(e.detail.id);
