@@ -29,6 +29,8 @@ export interface PreparedProgram {
   file: string;
   /** True when the program's text calls `name(` (for notes about what real mode does differently). */
   mentions(name: string): boolean;
+  /** True when the program's text has `name` as a string literal (a service it may make later, in `main()`). */
+  quotes(name: string): boolean;
   /** Where an error thrown by the program's code happened (`file:line:column`), if it did. */
   locate(error: unknown): string | undefined;
   /** Removes the transpiled module. */
@@ -72,6 +74,7 @@ export function prepareProgram(file: string, playgroundUrl: string): PreparedPro
     url,
     file: shown,
     mentions: (name) => new RegExp(`\\b${name}\\s*[<(]`).test(source),
+    quotes: (name) => ['"', "'", '`'].some((q) => source.includes(`${q}${name}${q}`)),
     locate(error) {
       const stack = error instanceof Error ? error.stack ?? '' : '';
       for (const m of stack.matchAll(/(file:\/\/[^\s)]+|\/[^\s):]+):(\d+):(\d+)/g)) {

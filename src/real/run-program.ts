@@ -195,11 +195,14 @@ class RealRun {
       return { done: false as const, why: { kind: 'failure' as const } };
     });
     if (!listening.done) return this.ended(listening.why, true);
-    const unknown = (o.only ?? []).filter((name) => !host.serviceNames().includes(name));
+    // A name the program quotes may be a service that main() makes later (served here once it exists).
+    const notYet = (o.only ?? []).filter((name) => !host.serviceNames().includes(name));
+    const unknown = notYet.filter((name) => !program.quotes(name));
     if (unknown.length > 0) {
       o.err(`Unknown service ${unknown.map((n) => `'${n}'`).join(', ')} in --only: ${program.file} has ${host.serviceNames().join(', ') || 'no services'}.`);
       return 1;
     }
+    if (notYet.length > 0) o.out(`note: ${notYet.join(', ')} ${notYet.length === 1 ? 'is not a service yet' : 'are not services yet'}; this process serves ${notYet.length === 1 ? 'it' : 'them'} once the program makes ${notYet.length === 1 ? 'it' : 'them'}.`);
     host.clock.loaded();
     for (const { name, port } of listening.value) o.out(`${name} listens on port ${port}`);
     const onTheBus = host.busOnlyServicesHere();

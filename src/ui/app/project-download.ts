@@ -1,6 +1,5 @@
 import type { AppDeps } from '../app-deps.js';
 import type { BannerList } from './banner-list.js';
-import { buildProjectZip } from './project-zip.js';
 
 /** What {@link ProjectDownload} needs from the app. */
 export interface ProjectDownloadOptions {
@@ -44,10 +43,12 @@ export class ProjectDownload {
       } catch (e) {
         return void banners.add('error', `No project was made: the real-mode runtime could not be loaded (${e instanceof Error ? e.message : String(e)}). Reload the page and try again.`);
       }
+      // Loaded on the first download: the zip library is no part of the page's first load.
+      const { buildProjectZip } = await import('./project-zip.js');
       const zip = await buildProjectZip({ code: subject.code, name: subject.exampleId, title: subject.title, runtime, check: projectExport.check });
       if (!zip.ok) return void banners.add('error', zip.message);
       download(zip.fileName, zip.bytes, 'application/zip');
-      const services = zip.services.length === 0 ? 'no services' : `${zip.services.length} service${zip.services.length === 1 ? '' : 's'} (${zip.services.join(', ')})`;
+      const services = zip.services.length === 0 ? 'no services' : `${zip.services.length} service${zip.services.length === 1 ? '' : 's'} (${zip.services.map((s) => s.name).join(', ')})`;
       banners.add('info', `Downloaded ${zip.fileName}: the program with ${services}. Its README says how to run it on a real RabbitMQ, locally or with docker compose.`, { autoCloseMs: 8000 });
     } finally {
       this.busy = false;

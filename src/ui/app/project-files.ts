@@ -5,6 +5,8 @@
  * container per service. Pure: every input is a parameter.
  */
 
+import type { ProgramService } from './program-services.js';
+
 /** The prebuilt real-mode runtime (`spp` and the `playground` module in one file) and the packages it imports. */
 export interface RealRuntime {
   /** The runtime file's text. */
@@ -21,8 +23,8 @@ export interface ProjectInput {
   name: string;
   /** What the README calls it. */
   title: string;
-  /** The program's services (one container each). */
-  services: readonly string[];
+  /** The program's services: one container each when they exist at load; the others run with `main()`. */
+  services: readonly ProgramService[];
   runtime: RealRuntime;
 }
 
@@ -86,8 +88,8 @@ CMD ["run", "${PROGRAM_PATH}"]
 `;
 
 /** Container names that the program's services must not take. */
-function containerNames(services: readonly string[]): { broker: string; main: string } {
-  const taken = new Set(services);
+function containerNames(services: readonly ProgramService[]): { broker: string; main: string } {
+  const taken = new Set(services.map((s) => s.name));
   return { broker: taken.has('rabbitmq') ? 'spp-rabbitmq' : 'rabbitmq', main: taken.has('main') ? 'spp-main' : 'main' };
 }
 
@@ -97,12 +99,16 @@ const list = (items: readonly string[]) => `[${items.map(q).join(', ')}]`;
 
 /**
  * docker-compose.yml: RabbitMQ with its management UI; one container per
- * service, each serving only that one (`--only`, no `main()`) on port 8080,
- * where the others find it by its container name; one container that runs
- * `main()` and serves nothing. Each waits for what it needs to be healthy.
+ * service that exists once the program has loaded, each serving only that
+ * one (`--only`, no `main()`) on port 8080, where the others find it by its
+ * container name; one container that runs `main()` and serves the services
+ * made later (inside a function), or none. Each waits for what it needs to
+ * be healthy.
  */
-export function composeFile(services: readonly string[]): string {
-  const { broker, main } = containerNames(services);
+export function composeFile(all: readonly ProgramService[]): string {
+  const { broker, main } = containerNames(all);
+  const services = all.filter((s) => s.atLoad).map((s) => s.name);
+  const late = all.filter((s) => !s.atLoad).map((s) => s.name);
   const program = (name: string) => [
     `  ${name}:`,
     '    build: .',
@@ -145,7 +151,7 @@ export function composeFile(services: readonly string[]): string {
   }
   lines.push(
     ...program(main),
-    `    command: ${list(['run', PROGRAM_PATH, '--no-services', '--trace', 'traces/main.json'])}`,
+    `    command: ${list(['run', PROGRAM_PATH, ...(late.length > 0 ? ['--only', late.join(',')] : ['--no-services']), '--trace', 'traces/main.json'])}`,
     ...dependsOn([broker, ...services]),
   );
   return `${lines.join('\n')}\n`;
@@ -153,7 +159,8 @@ export function composeFile(services: readonly string[]): string {
 
 function readme({ title, services }: ProjectInput): string {
   const { broker, main } = containerNames(services);
-  const serviceList = services.length > 0 ? services.map((s) => `\`${s}\``).join(', ') : 'none';
+  const serviceList = services.length > 0 ? services.map((s) => `\`${s.name}\``).join(', ') : 'none';
+  const late = services.filter((s) => !s.atLoad).map((s) => `\`${s.name}\``);
   return `# ${title}
 
 A program from the Service Patterns Playground, on real infrastructure: its services are
@@ -185,7 +192,7 @@ docker compose up
 This starts RabbitMQ (management UI on http://localhost:15672, user \`spp\`, password \`spp\`),
 one container per service, each serving only that service (\`--only\`) on port 8080 where the
 others reach it by its container name, and \`${main}\`, which runs \`main()\` once every service
-is healthy. Each container writes its trace to \`./traces\` when it stops;
+is healthy${late.length > 0 ? ` and serves ${late.join(', ')} (made inside a function, so only the process that runs \`main()\` has ${late.length === 1 ? 'it' : 'them'})` : ''}. Each container writes its trace to \`./traces\` when it stops;
 \`docker compose up --exit-code-from ${main}\` stops them all when \`main()\` is done.
 
 \`main()\` then runs in a process of its own: what it reads from a service's memory (an event

@@ -1,5 +1,5 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import { programServices } from './program-services.js';
+import { programServices, type ProgramService } from './program-services.js';
 import { projectFiles, projectName, type RealRuntime } from './project-files.js';
 
 /** A problem that stops the program from running (as the transpiler reports it), positioned in the TypeScript. */
@@ -23,7 +23,7 @@ export interface ProjectZipInput {
 }
 
 /** A zip to download, or why none was made. */
-export type ProjectZip = { ok: true; fileName: string; folder: string; bytes: Uint8Array; services: string[] } | { ok: false; message: string };
+export type ProjectZip = { ok: true; fileName: string; folder: string; bytes: Uint8Array; services: ProgramService[] } | { ok: false; message: string };
 
 /**
  * "Download as project": the program as a project that runs on a real
