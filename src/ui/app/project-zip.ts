@@ -37,8 +37,8 @@ export type ProjectZip = { ok: true; fileName: string; folder: string; bytes: Ui
 export async function buildProjectZip(input: ProjectZipInput): Promise<ProjectZip> {
   const problem = await input.check(input.code);
   if (problem) {
-    const at = problem.line === undefined ? '' : ` (line ${problem.line}${problem.column === undefined ? '' : `, column ${problem.column}`})`;
-    return { ok: false, message: `No project was made: the code does not compile${at}: ${problem.message}` };
+    const at = problem.line === undefined ? '' : `Line ${problem.line}${problem.column === undefined ? '' : `, column ${problem.column}`}: `;
+    return { ok: false, message: `No project was made: fix the code first. ${at}${problem.message}` };
   }
   const folder = projectName(input.name);
   const services = programServices(input.code);
