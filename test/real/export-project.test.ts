@@ -123,14 +123,17 @@ describe("the compose file's layout", () => {
     const project = unpack(zip.bytes);
     linkDependencies(project);
     mkdirSync(join(project, 'traces'));
-    const compose = parse(readFileSync(join(project, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { command?: string[] }> };
+    const compose = parse(readFileSync(join(project, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { command?: string[]; environment?: Record<string, string> }> };
     const containers = Object.entries(compose.services).filter(([name]) => name !== 'rabbitmq' && name !== 'main');
     expect(containers.map(([name]) => name)).toEqual(['payment-service', 'inventory-service', 'notification-service', 'order-service']);
     expect(compose.services['main']!.command).toEqual(['run', 'src/main.ts', '--only', 'analytics-service', '--trace', 'traces/main.json']);
+    // Every container finds the service made later in the main container.
+    for (const c of Object.values(compose.services).filter((c) => c.command)) expect(c.environment?.['SPP_SERVICES']).toBe('analytics-service=main:8080');
 
     // On one machine, the container names become loopback ports (in compose: DNS names on port 8080).
     const ports = await Promise.all(containers.map(() => freePort()));
-    const env = { AMQP_URL: vhostUrl('export-compose'), SPP_SERVICES: containers.map(([name], i) => `${name}=127.0.0.1:${ports[i]}`).join(',') };
+    const mainPort = await freePort();
+    const env = { AMQP_URL: vhostUrl('export-compose'), SPP_SERVICES: [...containers.map(([name], i) => `${name}=127.0.0.1:${ports[i]}`), `analytics-service=127.0.0.1:${mainPort}`].join(',') };
     const servers = containers.map(([name, { command }]) => {
       const args = [...command!];
       const ready = join(project, `${name}.ready`);

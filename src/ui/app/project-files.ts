@@ -109,12 +109,15 @@ export function composeFile(all: readonly ProgramService[]): string {
   const { broker, main } = containerNames(all);
   const services = all.filter((s) => s.atLoad).map((s) => s.name);
   const late = all.filter((s) => !s.atLoad).map((s) => s.name);
+  // Services made later live in the main container: the others find them there.
+  const listed = late.map((name) => `${name}=${main}:8080`).join(',');
   const program = (name: string) => [
     `  ${name}:`,
     '    build: .',
     '    environment:',
     `      AMQP_URL: ${q(`amqp://spp:spp@${broker}:5672`)}`,
     `      SPP_PORT: "8080"`,
+    ...(listed ? [`      SPP_SERVICES: ${q(listed)}`] : []),
     '    volumes:',
     `      - "./traces:/app/traces"`,
   ];
