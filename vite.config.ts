@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { playgroundRuntimePlugin } from './src/runner/build/runtime-bundle.mjs';
+import { realRuntimePlugin } from './src/real/build/real-runtime.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -121,7 +122,7 @@ export default defineConfig({
       'monaco-esm': join(root, 'node_modules/monaco-editor/esm/vs'),
     },
   },
-  plugins: [contentSecurityPolicy(), playgroundTypes(), playgroundRuntimePlugin(), offlineServiceWorker()],
+  plugins: [contentSecurityPolicy(), playgroundTypes(), playgroundRuntimePlugin(), realRuntimePlugin(), offlineServiceWorker()],
   worker: {
     format: 'es',
   },

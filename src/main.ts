@@ -6,6 +6,8 @@ import './ui/page.css';
 import './ui/app.css';
 import { catalog, loadExample } from '../examples/index.js';
 import bootSource from '../public/sandbox/boot.js?raw';
+import realRuntime from 'virtual:spp-real-runtime';
+import { createWorkerTranspiler, type Transpiler } from './runner/page/transpiler-client.js';
 import { createSandbox } from './runner/page/sandbox.js';
 import { createMemoryStorage, type StorageLike } from './share/index.js';
 import { loadMonaco } from './ui/editor/load-monaco.js';
@@ -60,6 +62,8 @@ function firstThenAfter(load: typeof loadExample, after: Promise<void>): typeof 
   };
 }
 
+let exportTranspiler: Transpiler | undefined;
+
 const app = document.querySelector('spp-app');
 if (!app) throw new Error('index.html must contain <spp-app>');
 app.replaceChildren();
@@ -78,13 +82,27 @@ app.start({
   async copyText(text) {
     await navigator.clipboard.writeText(text);
   },
-  download(fileName, text, mimeType) {
-    const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
+  download(fileName, content, mimeType) {
+    // A copy of bytes is backed by a plain ArrayBuffer, as a Blob wants.
+    const url = URL.createObjectURL(new Blob([typeof content === 'string' ? content : new Uint8Array(content)], { type: mimeType }));
     const a = document.createElement('a');
     a.href = url;
     a.download = fileName;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  },
+  projectExport: {
+    async loadRuntime() {
+      const response = await fetch(new URL(realRuntime.file, document.baseURI));
+      if (!response.ok) throw new Error(`${realRuntime.file}: HTTP ${response.status}`);
+      return { source: await response.text(), dependencies: realRuntime.dependencies };
+    },
+    // A transpiler of its own, started on the first download (the sandbox keeps its own busy with runs).
+    async check(code) {
+      exportTranspiler ??= createWorkerTranspiler();
+      const out = await exportTranspiler.transpile(code, { playgroundUrl: 'playground' });
+      return out.ok ? undefined : out.error;
+    },
   },
   pickFile(accept) {
     return new Promise((resolve) => {

@@ -7,7 +7,7 @@
  * learner program runs on either.
  */
 import type { Broker, Connection, EventStore, RunClock } from '../messaging/index.js';
-import type { SagaEnv } from '../patterns/index.js';
+import type { SagaEnv, TokenSigner } from '../patterns/index.js';
 import type { AxiosVerbs, FaultPlan, Logger, Rng, Service, TraceRecorder } from '../sim/index.js';
 
 /** The clock of a run: ms since it started, and callbacks after a delay on that clock. */
@@ -46,6 +46,8 @@ export interface PlaygroundHost extends SagaEnv {
    * of the program's services (a service may exist only on the event bus).
    */
   runsHere(service: string): boolean;
+  /** How service tokens are signed and checked; absent: the patterns' plain JavaScript HS256 (real mode uses jose). */
+  readonly tokenSigner?: TokenSigner;
   /** The broker as the program may inspect it (queue statistics…). */
   broker(): Broker;
   /** A new event store named `name`. */

@@ -88,7 +88,7 @@ export function deduplicate<M, R>(handler: (message: M) => R | PromiseLike<R>, o
 }
 
 /** Signs and verifies service tokens (HS256 JWTs) on the run's clock. */
-export function serviceTokens(options: Bound<ServiceTokensOptions, 'scheduler' | 'epoch'>): ServiceTokens {
+export function serviceTokens(options: Bound<Omit<ServiceTokensOptions, 'signer'>, 'scheduler' | 'epoch'>): ServiceTokens {
   const h = currentHost();
-  return new ServiceTokens({ scheduler: h.clock, epoch: h.epoch, ...options });
+  return new ServiceTokens({ scheduler: h.clock, epoch: h.epoch, ...options, ...(h.tokenSigner ? { signer: h.tokenSigner } : {}) });
 }

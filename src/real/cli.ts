@@ -3,7 +3,9 @@
  *
  *   spp run examples/retry-backoff/main.ts --amqp amqp://127.0.0.1 --trace run.json
  *
- * Started by `bin/spp.mjs` through tsx (the program and this code are TypeScript).
+ * Started by `bin/spp.mjs` through tsx (the program and this code are
+ * TypeScript), or, in a project downloaded from the page, by the prebuilt
+ * runtime file (`runtime-entry.ts` bundled).
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
@@ -18,6 +20,8 @@ interface RunFlags {
   seed?: string;
   faults?: string;
   only?: string[];
+  services: boolean;
+  readyFile?: string;
   main: boolean;
   timeScale: number;
 }
@@ -53,8 +57,12 @@ function readFaults(path: string): FaultPlan {
   }
 }
 
-/** The command line program; `run` resolves the exit code through `exit`. */
-export function createCli(exit: (code: number) => void): Command {
+/**
+ * The command line program; `run` resolves the exit code through `exit`.
+ * Programs' `'playground'` imports go to `playgroundUrl`: the playground
+ * module this code itself runs with.
+ */
+export function createCli(exit: (code: number) => void, playgroundUrl: string): Command {
   const cli = new Command('spp')
     .description('Runs a Service Patterns Playground program on real HTTP servers and a real RabbitMQ.')
     .showHelpAfterError('(add --help for the options)');
@@ -67,7 +75,9 @@ export function createCli(exit: (code: number) => void): Command {
     .option('--seed <seed>', "seed of random(), uuid(), Math.random and the fault plan's draws (default: a random one, printed)")
     .option('--faults <file>', 'fault plan (JSON): HTTP latency, error rates and down windows are applied by the services')
     .option('--only <services>', 'serve only these services (comma-separated); the others are reached over the network', serviceList)
+    .option('--no-services', "serve none of the program's services: every one is reached over the network (a process that only runs main())")
     .option('--no-main', "do not call the program's main(): serve until Ctrl+C")
+    .option('--ready-file <file>', 'write this file once the services here listen (before main()), remove it at the end: for health checks')
     .option('--time-scale <factor>', "run the program's clock this many times faster than the wall clock (below 1: slower)", timeScale, 1)
     .addHelpText(
       'after',
@@ -97,6 +107,7 @@ Example:
     .action(async (file: string, flags: RunFlags) => {
       let faults: FaultPlan | undefined;
       try {
+        if (!flags.services && flags.only) throw new Error('--only and --no-services cannot be used together: --only names the services to serve, --no-services serves none.');
         faults = flags.faults === undefined ? undefined : readFaults(flags.faults);
       } catch (e) {
         process.stderr.write(`${(e as Error).message}\n`);
@@ -109,11 +120,13 @@ Example:
       process.once('SIGTERM', stop);
       const code = await runProgram({
         file,
+        playgroundUrl,
         amqpUrl: flags.amqp ?? process.env['AMQP_URL'] ?? DEFAULT_AMQP_URL,
         ...(flags.trace !== undefined ? { tracePath: flags.trace } : {}),
         ...(flags.seed !== undefined ? { seed: seedOf(flags.seed) } : {}),
         ...(faults ? { faults } : {}),
-        ...(flags.only ? { only: flags.only } : {}),
+        ...(flags.only ? { only: flags.only } : flags.services ? {} : { only: [] }),
+        ...(flags.readyFile !== undefined ? { readyFile: flags.readyFile } : {}),
         callMain: flags.main,
         timeScale: flags.timeScale,
         env: { SPP_SERVICES: process.env['SPP_SERVICES'], SPP_PORT: process.env['SPP_PORT'] },
@@ -131,4 +144,7 @@ Example:
 // Lines written before exiting reach the terminal or pipe first.
 const exitAfterFlush = (code: number) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 
-await createCli(exitAfterFlush).parseAsync(process.argv);
+/** Runs the command on `process.argv`; the process exits when it is done. */
+export function runCli(playgroundUrl: string): Promise<Command> {
+  return createCli(exitAfterFlush, playgroundUrl).parseAsync(process.argv);
+}

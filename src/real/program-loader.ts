@@ -5,9 +5,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transpile } from '../runner/transpiler/transpile.js';
 import { PROGRAM_PRELUDE } from './program-globals.js';
 
-/** The playground module a program's `'playground'` import is pointed at. */
-const PLAYGROUND_MODULE = new URL('../playground/index.ts', import.meta.url).href;
-
 /** A program could not be loaded; `where` is `file:line:column` when known. */
 export class ProgramError extends Error {
   constructor(
@@ -32,6 +29,8 @@ export interface PreparedProgram {
   file: string;
   /** True when the program's text calls `name(` (for notes about what real mode does differently). */
   mentions(name: string): boolean;
+  /** True when the program's text has `name` as a string literal (a service it may make later, in `main()`). */
+  quotes(name: string): boolean;
   /** Where an error thrown by the program's code happened (`file:line:column`), if it did. */
   locate(error: unknown): string | undefined;
   /** Removes the transpiled module. */
@@ -40,17 +39,19 @@ export interface PreparedProgram {
 
 /**
  * Reads a TypeScript program, checks that it imports only `'playground'`,
- * and turns it into a module whose `'playground'` import is the playground
- * module itself (the real host being current) and whose timers, `Date` and
+ * and turns it into a module whose `'playground'` import is `playgroundUrl`,
+ * the very playground module this command runs with (the real host being
+ * current: `src/playground/index.ts` from the repository, or the prebuilt
+ * runtime file itself in an exported project), and whose timers, `Date` and
  * `Math.random` are the run's. Lines keep their numbers, so an error points
  * at the TypeScript. Throws {@link ProgramError} for an unreadable file, a
  * syntax error or another import.
  *
  * @example
- * const program = prepareProgram('examples/retry-backoff/main.ts');
+ * const program = prepareProgram('examples/retry-backoff/main.ts', playgroundUrl);
  * try { await import(program.url); } finally { program.dispose(); }
  */
-export function prepareProgram(file: string): PreparedProgram {
+export function prepareProgram(file: string, playgroundUrl: string): PreparedProgram {
   const near = relative(process.cwd(), file);
   const shown = near && !near.startsWith('..') ? near : resolve(file);
   let source: string;
@@ -59,7 +60,7 @@ export function prepareProgram(file: string): PreparedProgram {
   } catch (e) {
     throw new ProgramError(`cannot read the program: ${(e as Error).message}`, shown);
   }
-  const out = transpile(source, { playgroundUrl: PLAYGROUND_MODULE, fileName: basename(file) });
+  const out = transpile(source, { playgroundUrl, fileName: basename(file) });
   if (!out.ok) {
     const { message, line, column } = out.error;
     throw new ProgramError(message, line === undefined ? shown : `${shown}:${line}:${column ?? 1}`);
@@ -73,6 +74,7 @@ export function prepareProgram(file: string): PreparedProgram {
     url,
     file: shown,
     mentions: (name) => new RegExp(`\\b${name}\\s*[<(]`).test(source),
+    quotes: (name) => ['"', "'", '`'].some((q) => source.includes(`${q}${name}${q}`)),
     locate(error) {
       const stack = error instanceof Error ? error.stack ?? '' : '';
       for (const m of stack.matchAll(/(file:\/\/[^\s)]+|\/[^\s):]+):(\d+):(\d+)/g)) {

@@ -7,6 +7,7 @@ import { RealAmqp } from './real-amqp.js';
 import { RealClock } from './real-clock.js';
 import { RealHttpClient, RealNetwork } from './real-network.js';
 import { RealService } from './real-service.js';
+import { joseSigner } from './jose-signer.js';
 import type { ServiceDirectory } from './service-directory.js';
 import { traceLogger } from './trace-logger.js';
 
@@ -53,6 +54,8 @@ export class RealHost implements PlaygroundHost {
   readonly ledger = new QueueLedger();
   readonly amqp: RealAmqp;
   readonly faults: FaultPlan;
+  /** Service tokens are signed and checked with jose (Node has WebCrypto); the simulation's tokens verify here and the other way round. */
+  readonly tokenSigner = joseSigner;
   private readonly services = new Map<string, RealService>();
   /** Services known from the event bus only (no HTTP routes), in the order the program named them. */
   private readonly busServices = new Set<string>();

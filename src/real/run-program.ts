@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 // Loaded with the command, so the program's clock starts when the program does, not while this compiles.
 import '../playground/index.js';
 import { setCurrentHost } from '../playground/host.js';
@@ -16,6 +16,8 @@ import { printTrace } from './trace-printer.js';
 export interface RunProgramOptions {
   /** The TypeScript program. */
   file: string;
+  /** URL of the playground module the program's `'playground'` import is pointed at (the one this code runs with). */
+  playgroundUrl: string;
   /** The RabbitMQ every `amqp.connect` goes to. */
   amqpUrl: string;
   /** Where to write the trace (the page's trace file format). */
@@ -31,6 +33,12 @@ export interface RunProgramOptions {
   env: { SPP_SERVICES?: string | undefined; SPP_PORT?: string | undefined };
   /** Aborted on Ctrl+C / SIGTERM (the signal's name as the reason): the run shuts down and writes its trace. */
   stop: AbortSignal;
+  /**
+   * A file written once the services here listen and the program is ready
+   * (before `main()`, or when it starts serving), and removed at the end:
+   * what a container's health check looks for.
+   */
+  readyFile?: string;
   /** Real ms to wait after `main()` for requests still in progress; default 3000. */
   drainMs?: number;
   /** Lines for the terminal (standard output / standard error). */
@@ -61,13 +69,13 @@ const SELF_EXPLAINING = new Set(['BrokerUnreachableError', 'PortInUseError', 'No
  * (SIGTERM) when stopped while `main()` was still running, as shells count.
  *
  * @example
- * const code = await runProgram({ file: 'examples/retry-backoff/main.ts', amqpUrl: 'amqp://127.0.0.1', callMain: true, env: process.env, stop: controller.signal, out: console.log, err: console.error });
+ * const code = await runProgram({ file: 'examples/retry-backoff/main.ts', playgroundUrl, amqpUrl: 'amqp://127.0.0.1', callMain: true, env: process.env, stop: controller.signal, out: console.log, err: console.error });
  */
 export async function runProgram(o: RunProgramOptions): Promise<number> {
   let program: PreparedProgram;
   let host: RealHost;
   try {
-    program = prepareProgram(o.file);
+    program = prepareProgram(o.file, o.playgroundUrl);
     host = new RealHost({
       amqpUrl: o.amqpUrl,
       directory: new ServiceDirectory({ services: o.env.SPP_SERVICES, port: o.env.SPP_PORT }),
@@ -149,6 +157,7 @@ class RealRun {
       process.off('uncaughtException', onException);
       o.stop.removeEventListener('abort', onSignal);
       program.dispose();
+      if (o.readyFile) rmSync(o.readyFile, { force: true });
     }
     if (o.tracePath) {
       writeFileSync(o.tracePath, JSON.stringify(traceToJSON(host.trace.events), null, 1));
@@ -186,11 +195,14 @@ class RealRun {
       return { done: false as const, why: { kind: 'failure' as const } };
     });
     if (!listening.done) return this.ended(listening.why, true);
-    const unknown = (o.only ?? []).filter((name) => !host.serviceNames().includes(name));
+    // A name the program quotes may be a service that main() makes later (served here once it exists).
+    const notYet = (o.only ?? []).filter((name) => !host.serviceNames().includes(name));
+    const unknown = notYet.filter((name) => !program.quotes(name));
     if (unknown.length > 0) {
       o.err(`Unknown service ${unknown.map((n) => `'${n}'`).join(', ')} in --only: ${program.file} has ${host.serviceNames().join(', ') || 'no services'}.`);
       return 1;
     }
+    if (notYet.length > 0) o.out(`note: ${notYet.join(', ')} ${notYet.length === 1 ? 'is not a service yet' : 'are not services yet'}; this process serves ${notYet.length === 1 ? 'it' : 'them'} once the program makes ${notYet.length === 1 ? 'it' : 'them'}.`);
     host.clock.loaded();
     for (const { name, port } of listening.value) o.out(`${name} listens on port ${port}`);
     const onTheBus = host.busOnlyServicesHere();
@@ -201,6 +213,7 @@ class RealRun {
       await this.drain();
       return this.failed ? 1 : 0;
     }
+    this.markReady();
     if (typeof main !== 'function' || !o.callMain) {
       o.out(`Serving ${[...listening.value.map((s) => s.name), ...onTheBus].join(', ') || 'nothing'}. Press Ctrl+C to stop.`);
       return this.ended(await this.interrupted, false);
@@ -213,6 +226,11 @@ class RealRun {
     o.out(`main() returned ${JSON.stringify(jsonSafe(result.value), null, 2) ?? 'nothing'}`);
     await this.drain();
     return this.failed ? 1 : 0;
+  }
+
+  /** Tells a health check that this process serves (see {@link RunProgramOptions.readyFile}). */
+  private markReady(): void {
+    if (this.o.readyFile) writeFileSync(this.o.readyFile, `${this.host.serviceNames().filter((n) => this.host.runsHere(n)).join(',')}\n`);
   }
 
   /** Waits (up to `drainMs`) until no request is in progress, so late answers make it into the trace. */

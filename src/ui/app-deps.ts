@@ -2,6 +2,8 @@ import type { Example, ExampleMeta } from '../../examples/types.js';
 import type { PoolOpened, PoolRequest, RunReport, RunRequest } from '../runner/protocol.js';
 import type { StorageLike } from '../share/storage-like.js';
 import type { EditorLoader } from './editor/code-editor.js';
+import type { RealRuntime } from './app/project-files.js';
+import type { ProgramProblem } from './app/project-zip.js';
 
 /** The runner as the app uses it (the sandbox in the page, something simpler in tests). */
 export interface AppRunner {
@@ -19,6 +21,14 @@ export interface AppRunner {
 export interface PickedFile {
   name: string;
   text: string;
+}
+
+/** The outside world of "Download as project". */
+export interface ProjectExportDeps {
+  /** The prebuilt real-mode runtime: a file of the site (kept by the service worker for offline use). */
+  loadRuntime(): Promise<RealRuntime>;
+  /** Checks that the code transpiles as a run would; resolves to the problem, or undefined. */
+  check(code: string): Promise<ProgramProblem | undefined>;
 }
 
 /**
@@ -39,7 +49,10 @@ export interface AppDeps {
   /** Replaces the hash of the address bar without reloading. */
   replaceHash(hash: string): void;
   copyText(text: string): Promise<void>;
-  download(fileName: string, text: string, mimeType: string): void;
+  /** Saves a file: text, or bytes (a zip). */
+  download(fileName: string, content: string | Uint8Array, mimeType: string): void;
+  /** What "Download as project" needs; without it the page says it is not available. */
+  projectExport?: ProjectExportDeps;
   /** Reads a file the user picks; undefined when cancelled. */
   pickFile(accept: string): Promise<PickedFile | undefined>;
   /** Wall-clock time, for timestamps of drafts and progress. */

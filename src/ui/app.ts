@@ -10,6 +10,7 @@ import {
   ExampleLibrary,
   KeyboardShortcuts,
   ProgressFiles,
+  ProjectDownload,
   RunControl,
   Settings,
   ShareActions,
@@ -124,6 +125,7 @@ export class PlaygroundApp extends LitElement {
     runner: () => this.deps.runner,
     onVerdict: (example, _exercise, verdict) => this.recordChecks(example, verdict.checks),
   });
+  private readonly projects = new ProjectDownload({ deps: () => this.deps, banners: this.banners });
   private readonly traceFiles = new TraceOpener(this, { deps: () => this.deps, banners: this.banners, onOpened: (trace) => this.showOpenedTrace(trace) });
   // Created with the dependencies (see init).
   private library!: ExampleLibrary;
@@ -182,6 +184,7 @@ export class PlaygroundApp extends LitElement {
     listen(this, 'export-trace', () => this.sharing.exportTrace(this.shareState()));
     listen(this, 'copy-mermaid', () => void this.sharing.copyMermaid(this.shareState()));
     listen(this, 'open-trace', () => void this.traceFiles.pick());
+    listen(this, 'download-project', () => void this.projects.download({ code: this.code, exampleId: this.exampleId, title: this.current?.title ?? this.exampleId }));
     listen(this, 'theme-toggle', () => this.settings.cycleTheme());
     listen(this, 'example-select', (e) => {
       this.chooser.choose(e.detail.id);

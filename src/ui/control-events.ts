@@ -59,7 +59,7 @@ export interface FaultsChangeDetail {
  *
  * - editor: `code-change`, `run-request`, `share-request`, `editor-ready`
  * - toolbar: `run-request`, `stop-request`, `autorun-change`, `seed-change`, `new-seed`,
- *   `reset-code`, `share-request`, `export-trace`, `copy-mermaid`, `open-trace`, `theme-toggle`
+ *   `reset-code`, `share-request`, `export-trace`, `copy-mermaid`, `open-trace`, `download-project`, `theme-toggle`
  * - picker: `example-select`; lesson panel: `navigate`, `load-solution`, `load-starter`,
  *   `check-schedules`, `stop-schedules`, `replay-case`; fault panel: `faults-change`
  */
@@ -75,6 +75,7 @@ export interface ControlEventMap {
   'reset-code': CustomEvent<null>;
   'export-trace': CustomEvent<null>;
   'copy-mermaid': CustomEvent<null>;
+  'download-project': CustomEvent<null>;
   'open-trace': CustomEvent<null>;
   'theme-toggle': CustomEvent<null>;
   'example-select': CustomEvent<ExampleSelectDetail>;

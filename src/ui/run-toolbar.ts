@@ -19,7 +19,7 @@ export interface RunSummary {
  * button (a disclosure: Escape closes it and gives the focus back to the button).
  *
  * Events (typed in control-events.ts): `run-request`, `stop-request`, `autorun-change` {value},
- * `seed-change` {seed}, `new-seed`, `reset-code`, `share-request`, `export-trace`, `copy-mermaid`, `open-trace`, `theme-toggle`.
+ * `seed-change` {seed}, `new-seed`, `reset-code`, `share-request`, `export-trace`, `copy-mermaid`, `open-trace`, `download-project`, `theme-toggle`.
  */
 export class RunToolbar extends LitElement {
   static override properties = {
@@ -193,7 +193,7 @@ export class RunToolbar extends LitElement {
   }
 
   /** A one-off action: in the compact menu, it closes the menu too. */
-  private act(name: 'reset-code' | 'share-request' | 'export-trace' | 'copy-mermaid' | 'open-trace'): void {
+  private act(name: 'reset-code' | 'share-request' | 'export-trace' | 'copy-mermaid' | 'open-trace' | 'download-project'): void {
     emitControl(this, name);
     if (this.menuOpen) this.setMenu(false, { refocus: true });
   }
@@ -253,6 +253,9 @@ export class RunToolbar extends LitElement {
       <button data-action="copy-mermaid" @click=${() => this.act('copy-mermaid')} title="Copy the sequence diagram as Mermaid text">Mermaid</button>
       <button data-action="open-trace" @click=${() => this.act('open-trace')} title="Show a trace file (from Trace JSON or spp run --trace); you can also drop it on the page">
         Open trace…
+      </button>
+      <button data-action="download-project" @click=${() => this.act('download-project')} title="Download the code as a project (.zip) that runs on a real RabbitMQ, locally or with docker compose">
+        Download project
       </button>
       <button data-action="theme" @click=${() => emitControl(this, 'theme-toggle')} title="Theme: ${this.theme}">Theme: ${this.theme}</button>
     `;

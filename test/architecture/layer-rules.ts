@@ -55,12 +55,12 @@ export const LAYERS: Record<Layer, LayerRule> = {
       messaging: 'types',
       patterns: 'types',
     },
-    packages: ['lit', 'monaco-editor', 'monaco-esm', 'virtual:playground-types', 'markdown-it'],
+    packages: ['lit', 'monaco-editor', 'monaco-esm', 'virtual:playground-types', 'markdown-it', 'fflate'],
   },
   main: {
     imports: { ui: 'all', runner: 'all', share: 'all', examples: 'all', sim: 'types' },
     // The sandbox's boot script, a static file of its own, read as text.
-    packages: ['lit', 'virtual:playground-runtime', 'public/sandbox/boot.js?raw'],
+    packages: ['lit', 'virtual:playground-runtime', 'virtual:spp-real-runtime', 'public/sandbox/boot.js?raw'],
   },
   offline: { imports: {}, packages: [] },
   // Course content sees only the playground module, like a learner's code.
@@ -69,6 +69,6 @@ export const LAYERS: Record<Layer, LayerRule> = {
   // the runner's transpile (same import rule and line numbers as the page) and console capture.
   real: {
     imports: { sim: 'all', messaging: 'all', patterns: 'all', playground: 'all', runner: ['src/runner/transpiler/transpile.ts', 'src/runner/worker/console-capture.ts'] },
-    packages: [...CORE, 'express', 'amqplib', 'commander', 'node:crypto', 'node:fs', 'node:http', 'node:https', 'node:os', 'node:path', 'node:perf_hooks', 'node:url'],
+    packages: [...CORE, 'express', 'amqplib', 'commander', 'jose', 'vite', 'node:crypto', 'node:fs', 'node:http', 'node:https', 'node:os', 'node:path', 'node:perf_hooks', 'node:url'],
   },
 };

@@ -89,6 +89,12 @@ describe('spp run fails clearly', () => {
     expect(run.stderr).toContain('has payment-service, order-service');
   });
 
+  it('when --only and --no-services are both given', async () => {
+    const run = await runSpp(['run', file('two-services.ts'), '--only', 'payment-service', '--no-services']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('--only and --no-services cannot be used together');
+  });
+
   it('when the program imports anything but playground: file, line and column', async () => {
     const run = await runSpp(['run', file('imports-fs.ts')]);
     expect(run.code).toBe(1);

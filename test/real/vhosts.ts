@@ -11,13 +11,14 @@ import { inject } from 'vitest';
 import { ROOT } from './spp.js';
 
 /** Test files that take a virtual host of their own, besides one per example. */
-const FILES = ['bus-and-sagas', 'choreography-split'];
+const FILES = ['bus-and-sagas', 'choreography-split', 'export-project', 'export-compose'];
 
 /** Every virtual host the suite's node gets (created by the global setup). */
 export function suiteVhosts(): string[] {
   const dir = join(ROOT, 'examples');
   const examples = readdirSync(dir).filter((name) => statSync(join(dir, name)).isDirectory());
-  return [...examples, ...FILES];
+  // The exported-project test loads every example once more, beside the examples' own runs.
+  return [...examples, ...examples.map((id) => `export-${id}`), ...FILES];
 }
 
 /** The suite's broker URL for the virtual host `name` (one of {@link suiteVhosts}). */

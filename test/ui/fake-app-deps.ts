@@ -101,7 +101,8 @@ export class FakeRunner implements AppRunner {
 export interface FakeWorld {
   hashes: string[];
   copied: string[];
-  downloads: Array<{ fileName: string; text: string; mimeType: string }>;
+  /** Files saved: `text` for text, `bytes` for binary content (then `text` is empty). */
+  downloads: Array<{ fileName: string; text: string; bytes?: Uint8Array; mimeType: string }>;
   themes: string[];
   /** What the next file pick returns (undefined: cancelled). */
   nextFile: string | undefined;
@@ -132,7 +133,8 @@ export function fakeDeps(options: { storage?: StorageLike; url?: string; runner?
       world.copied.push(text);
       return Promise.resolve();
     },
-    download: (fileName, text, mimeType) => void world.downloads.push({ fileName, text, mimeType }),
+    download: (fileName, content, mimeType) =>
+      void world.downloads.push(typeof content === 'string' ? { fileName, text: content, mimeType } : { fileName, text: '', bytes: content, mimeType }),
     pickFile: () => Promise.resolve(world.nextFile === undefined ? undefined : { name: world.nextFileName, text: world.nextFile }),
     now: () => 1_700_000_000_000,
     applyTheme: (theme) => void world.themes.push(theme),

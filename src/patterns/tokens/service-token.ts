@@ -1,6 +1,6 @@
 import type { VirtualScheduler } from '../../sim/scheduler.js';
 import { DEFAULT_EPOCH } from '../../sim/world.js';
-import { signHs256, verifyHs256 } from './jwt-hs256.js';
+import { signHs256, verifyHs256, type Hs256Failure } from './jwt-hs256.js';
 import { InvalidOptionError, integerAtLeast, nonNegative } from '../options.js';
 
 /** The claims of a service token. */
@@ -54,9 +54,28 @@ export interface ServiceTokensOptions {
   issuer?: string;
   /** `aud` to set and require. */
   audience?: string;
+  /** Signs and checks the token form; default {@link plainSigner}. */
+  signer?: TokenSigner;
 }
 
 const OWNER = 'serviceTokens';
+
+/**
+ * Makes and checks the HS256 form of a token: the signature only, never the
+ * claims (those are checked on the run's clock by {@link ServiceTokens}).
+ * The default is plain JavaScript (the sandbox has no WebCrypto); real mode
+ * passes one made with jose.
+ */
+export interface TokenSigner {
+  sign(payload: Record<string, unknown>, key: Uint8Array): Promise<string>;
+  verify(token: string, key: Uint8Array): Promise<{ ok: true; payload: Record<string, unknown> } | { ok: false; reason: Hs256Failure; message: string }>;
+}
+
+/** HS256 over @noble/hashes: what the simulation signs with. */
+export const plainSigner: TokenSigner = {
+  sign: (payload, key) => Promise.resolve(signHs256(payload, key)),
+  verify: (token, key) => Promise.resolve(verifyHs256(token, key)),
+};
 
 /**
  * Signs and verifies service-to-service JWTs (HS256, RFC 7519: tokens that
@@ -76,6 +95,7 @@ export class ServiceTokens {
   readonly ttlSeconds: number;
   private readonly issuer: string | undefined;
   private readonly audience: string | undefined;
+  private readonly signer: TokenSigner;
 
   constructor(options: ServiceTokensOptions) {
     if (typeof options !== 'object' || options === null) throw new InvalidOptionError(OWNER, 'options', 'an object', options);
@@ -89,6 +109,7 @@ export class ServiceTokens {
     this.ttlSeconds = options.ttlSeconds === undefined ? 300 : integerAtLeast(OWNER, 'ttlSeconds', options.ttlSeconds, 1);
     this.issuer = options.issuer;
     this.audience = options.audience;
+    this.signer = options.signer ?? plainSigner;
   }
 
   /** The world's wall-clock time in whole seconds since 1970. */
@@ -105,7 +126,7 @@ export class ServiceTokens {
     const payload: Record<string, unknown> = { service: claims.service, role: claims.role, sub: claims.service, iat, exp: iat + ttl };
     if (this.issuer !== undefined) payload['iss'] = this.issuer;
     if (this.audience !== undefined) payload['aud'] = this.audience;
-    return signHs256(payload, this.key);
+    return this.signer.sign(payload, this.key);
   }
 
   /**
@@ -114,7 +135,7 @@ export class ServiceTokens {
    */
   async verify(token: string): Promise<ServiceClaims> {
     if (typeof token !== 'string') throw new ServiceTokenError('malformed', 'the token is not a JWT (three dot-separated parts)');
-    const checked = verifyHs256(token, this.key);
+    const checked = await this.signer.verify(token, this.key);
     if (!checked.ok) throw new ServiceTokenError(checked.reason, checked.message);
     const payload = checked.payload;
     const { exp, iat, iss, aud } = payload;

@@ -12,6 +12,7 @@ export * from './lesson-column.js';
 export * from './page-panes.js';
 export * from './pane-layout.js';
 export * from './progress-files.js';
+export * from './project-download.js';
 export * from './run-control.js';
 export * from './run-display.js';
 export * from './settings.js';
