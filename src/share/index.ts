@@ -7,6 +7,7 @@ export * from './seed.js';
 export * from './checksum.js';
 export * from './lz-text.js';
 export * from './share-link.js';
+export * from './explore-link.js';
 export * from './storage-like.js';
 export {
   CORRUPT_KEY_PREFIX,
