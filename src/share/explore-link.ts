@@ -1,6 +1,7 @@
 import { checksum } from './checksum.js';
 import { isValidExampleId, type ExampleCatalogue } from './example-id.js';
 import { MAX_CODE_CHARS, MAX_FAULTS_JSON_CHARS, MAX_LINK_CHARS } from './limits.js';
+import { hashPart, isExploreLink } from './explore-link-hash.js';
 import { compressForUrl, decompressBounded } from './lz-text.js';
 import { formatSeed, isValidSeed, parseSeed, type Seed } from './seed.js';
 import { isPlainObject } from './storage-problem.js';
@@ -88,11 +89,6 @@ export function encodeExploreLink(state: ExploreLinkState, baseUrl: string): Exp
   const url = `${at === -1 ? baseUrl : baseUrl.slice(0, at)}#${hash}`;
   if (url.length > MAX_LINK_CHARS) return fail(`The link would be ${url.length} characters long; the limit is ${MAX_LINK_CHARS}. Shorten the code to share the explore.`);
   return { ok: true, url, hash: `#${hash}` };
-}
-
-/** Whether an address holds an explore link (well-formed or not): its hash starts with `xv=`. */
-export function isExploreLink(hashOrUrl: string): boolean {
-  return typeof hashOrUrl === 'string' && /^xv(=|&|$)/.test(hashPart(hashOrUrl));
 }
 
 /**
@@ -212,12 +208,6 @@ function objectJson(value: unknown): string | undefined {
   }
 }
 
-function hashPart(input: string): string {
-  const at = input.indexOf('#');
-  if (at !== -1) return input.slice(at + 1);
-  return /^[A-Za-z][A-Za-z0-9+.-]*:/.test(input) || input.startsWith('/') || input.startsWith('?') ? '' : input;
-}
-
 function safe(catalogue: ExampleCatalogue, id: string): boolean {
   try {
     return catalogue(id) === true;
@@ -227,5 +217,5 @@ function safe(catalogue: ExampleCatalogue, id: string): boolean {
 }
 
 function note(exampleId: string | undefined): string {
-  return exampleId === undefined ? '' : ` The example "${exampleId}" is opened as you left it instead.`;
+  return exampleId === undefined ? '' : ` The example "${exampleId}" is opened with its original code instead.`;
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeExploreLink, decodeShareLink, encodeExploreLink, isExploreLink, MAX_LINK_EXPLORE_RUNS, type ExploreLinkState } from '../../src/share/index.js';
+import { decodeExploreLink, encodeExploreLink, MAX_LINK_EXPLORE_RUNS, type ExploreLinkState } from '../../src/share/explore-link.js';
+import { decodeShareLink, isExploreLink } from '../../src/share/index.js';
 
 const BASE = 'https://example.org/play/';
 const SPACE = { queues: { 'payment-service.OrderCreated': { duplicateRate: { chance: 0.5, min: 0, max: 0.8 } } } };

@@ -4,6 +4,10 @@ import type { RunReport } from '../../runner/protocol.js';
 import type { FaultPlan } from '../../sim/faults.js';
 import type { TraceEvent } from '../../sim/trace.js';
 import { evaluateExpected, type EvaluatedCheck } from '../checks.js';
+import type { ExploreTabInputs } from '../explore/explore-host.js';
+import { renderExploreTab } from '../explore/explore-tab.js';
+import { renderReplayNotice, type ReplayedCase } from '../explore/replayed-case.js';
+import type { CheckView } from '../views/checks-panel.js';
 import { paneOf, type PaneState } from './page-panes.js';
 import { checksNotRun, runErrorText } from './run-display.js';
 import { VIEW_TABS, moveInTablist, tabAfterKey, type ViewTab } from './view-tabs.js';
@@ -23,6 +27,8 @@ export interface ViewPanelState {
   openedFile?: string | undefined;
   /** How the section shows: a column of the wide layout, or a pane of the narrow one. */
   pane: PaneState;
+  /** The Explore tab's inputs, and the case of an explore open as the run (if one is). */
+  explore?: { inputs: ExploreTabInputs; replayed: ReplayedCase | undefined; endReplay: () => void };
 }
 
 /** What the views section asks of the app. */
@@ -39,9 +45,9 @@ export interface ViewPanelActions {
  */
 export function renderViewsSection(s: ViewPanelState, actions: ViewPanelActions): TemplateResult {
   return html`<section class="views" id="pane-views" aria-label="What happened" ${paneOf(s.pane)}>
-    ${renderRunError(s, actions)}
+    ${renderReplayNotice(s.explore?.replayed, () => s.explore?.endReplay())} ${renderRunError(s, actions)}
     <div role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => moveInTablist(e, tabAfterKey(s.tab, e.key), actions.selectTab)}>${renderTabs(s, actions)}</div>
-    <div role="tabpanel" id="view-panel" aria-labelledby="tab-${s.tab}">${renderViewPanel(s)}</div>
+    <div role="tabpanel" id="view-panel" aria-labelledby="tab-${s.tab}">${renderViewPanel(s)}${renderExploreTab(s.tab === 'explore', s.explore?.inputs)}</div>
     ${s.report ? html`<spp-time-scrubber .events=${s.report.events} .time=${s.time}></spp-time-scrubber>` : nothing}
   </section>`;
 }
@@ -63,7 +69,7 @@ function renderRunError(s: ViewPanelState, actions: ViewPanelActions) {
 
 /** One button per view; the Checks tab carries how many checks fail. */
 function renderTabs(s: ViewPanelState, actions: ViewPanelActions) {
-  const failing = s.checks.filter((c) => !c.passed).length;
+  const failing = s.checks.filter((c) => !c.passed).length + (s.report?.invariants ?? []).filter((i) => !i.passed).length;
   return VIEW_TABS.map(
     ([id, label]) => html`<button
       role="tab"
@@ -74,7 +80,7 @@ function renderTabs(s: ViewPanelState, actions: ViewPanelActions) {
       aria-controls="view-panel"
       @click=${() => void actions.selectTab(id)}
     >
-      ${label}${id === 'checks' && s.checks.length
+      ${label}${id === 'checks' && (s.checks.length || s.report?.invariants?.length)
         ? html`<span class="tab-badge ${failing ? '' : 'ok'}" title=${failing ? `${failing} checks failing` : 'every check passes'}>${failing ? `${failing} ✗` : '✓'}</span>`
         : nothing}
     </button>`,
@@ -90,6 +96,7 @@ function renderTabs(s: ViewPanelState, actions: ViewPanelActions) {
 function renderViewPanel(s: ViewPanelState): TemplateResult {
   const events = s.report?.events ?? [];
   const time = s.time;
+  if (s.tab === 'explore') return html``; // drawn by renderExploreTab, which keeps it across tabs
   if (!s.report && s.tab !== 'faults') return html`<p class="empty">${s.running ? 'Running…' : 'Run the code (Ctrl+Enter) to see what happens.'}</p>`;
   switch (s.tab) {
     case 'sequence':
@@ -110,11 +117,24 @@ function renderViewPanel(s: ViewPanelState): TemplateResult {
       return html`<spp-checks-panel
         .events=${events}
         .notRun=${checksNotRun(s.report!, { openedFile: s.openedFile })}
-        .checks=${s.checks.map((c) => ({ id: c.key, title: c.group ? `${c.group}: ${c.title}` : c.title, passed: c.passed, message: c.message, eventSeqs: c.eventSeqs }))}
+        .checks=${[
+          ...s.checks.map((c) => ({ id: c.key, title: c.group ? `${c.group}: ${c.title}` : c.title, passed: c.passed, message: c.message, eventSeqs: c.eventSeqs })),
+          ...invariantViews(s.report!),
+        ]}
       ></spp-checks-panel>`;
     case 'faults':
       return html`<spp-fault-panel .plan=${s.faults} .services=${servicesIn(events)} .queues=${queuesIn(events)}></spp-fault-panel>`;
   }
+}
+
+/** The program's own invariants (registered with `invariant(name, fn)`), as the Checks view lists them. */
+export function invariantViews(report: RunReport): CheckView[] {
+  return (report.invariants ?? []).map((i) => ({
+    id: `invariant:${i.name}`,
+    title: `Your invariant: ${i.name}`,
+    passed: i.passed,
+    message: i.passed ? 'holds' : (i.message ?? 'failed'),
+  }));
 }
 
 /** What main() returned, how the run ended, and what the example is meant to show, checked on this run. */
