@@ -122,6 +122,9 @@ export class PlaygroundApp extends LitElement {
   private progressFiles!: ProgressFiles;
   private chooser!: ExampleChooser;
   private exploreHost!: ExploreHost;
+  /** The explore an explore link asks for, until the first run has reported. */
+  private linkExplore: ExploreCommand | undefined;
+  private exploreCommands = 0;
   /** The editor's marks for the last run: a new array only when the report changes (no needless editor updates). */
   private markers: CodeMarker[] = [];
   private completedRuns = 0;
@@ -226,7 +229,8 @@ export class PlaygroundApp extends LitElement {
       if (plan.explore) {
         const { baseSeed, runs, space } = plan.explore;
         this.tab = 'explore';
-        this.exploreCommand = { id: 1, settings: { baseSeed, runs, space } };
+        // It starts once the page's first run has reported: both would share the sandbox.
+        this.linkExplore = { id: ++this.exploreCommands, settings: { baseSeed, runs, space } };
       }
     } else this.openExample(plan.example, { run: false });
     this.refreshPicker();
@@ -296,7 +300,7 @@ export class PlaygroundApp extends LitElement {
   /** Opens the Explore tab and starts an explore with its settings (the shortcut). */
   private exploreNow(): void {
     this.tab = 'explore';
-    this.exploreCommand = { id: (this.exploreCommand?.id ?? 0) + 1 };
+    this.exploreCommand = { id: ++this.exploreCommands };
     void this.panes.show('views');
   }
 
@@ -345,6 +349,7 @@ export class PlaygroundApp extends LitElement {
     const recorded = this.progress.record(example, this.checks);
     if (recorded.kind === 'failed') this.banners.warnOnce('storage', recorded.message);
     if (recorded.kind !== 'nothing') this.refreshPicker();
+    if (this.linkExplore) [this.exploreCommand, this.linkExplore] = [this.linkExplore, undefined];
   }
 
   /** Shows a trace file as a run is shown; a run under way is dropped, so that it does not replace it. */

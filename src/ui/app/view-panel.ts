@@ -48,7 +48,7 @@ export function renderViewsSection(s: ViewPanelState, actions: ViewPanelActions)
     ${renderReplayNotice(s.explore?.replayed, () => s.explore?.endReplay())} ${renderRunError(s, actions)}
     <div role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => moveInTablist(e, tabAfterKey(s.tab, e.key), actions.selectTab)}>${renderTabs(s, actions)}</div>
     <div role="tabpanel" id="view-panel" aria-labelledby="tab-${s.tab}">${renderViewPanel(s)}${renderExploreTab(s.tab === 'explore', s.explore?.inputs)}</div>
-    ${s.report ? html`<spp-time-scrubber .events=${s.report.events} .time=${s.time}></spp-time-scrubber>` : nothing}
+    ${s.report && s.tab !== 'explore' ? html`<spp-time-scrubber .events=${s.report.events} .time=${s.time}></spp-time-scrubber>` : nothing}
   </section>`;
 }
 

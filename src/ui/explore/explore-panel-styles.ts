@@ -153,6 +153,21 @@ export const explorePanelStyles = [
       height: 100%;
       background: var(--_error);
     }
+    .held-title {
+      margin-top: 8px;
+      font-weight: 600;
+    }
+    ul.held {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      font-size: 12px;
+      columns: 2 18em;
+    }
+    ul.held li {
+      break-inside: avoid;
+      padding: 1px 0;
+    }
     ul.messages {
       margin: 2px 0;
       padding-left: 1.2em;

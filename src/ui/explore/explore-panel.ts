@@ -21,6 +21,14 @@ export const parseSeedText = (text: string): Seed => (/^-?\d{1,15}$/.test(text.t
 /** A run count as typed (`1,000` and `1 000` read as 1000); undefined when empty. */
 export const parseRunsText = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text.replace(/[\s,_]/g, '')));
 
+/**
+ * Wall-clock budget of each explored run (ms). More than a single run's: no
+ * one waits on one run of an explore, and a machine busy with other work must
+ * not turn a slow run into a failure. A run that never ends still ends on its
+ * event budget, which does not depend on the machine.
+ */
+export const EXPLORE_RUN_BUDGET_MS = 5_000;
+
 /** A link and what happened to it (copied, or to be copied by hand). */
 interface LinkNote {
   text: string;
@@ -135,7 +143,14 @@ export class ExplorePanel extends LitElement {
   /** The request the form describes, and what is wrong with it (by field: `runs`, `baseSeed`, `space.<path>`). */
   private formRequest(): { request: ExploreRequest; issues: FaultSpaceIssue[] } {
     const runs = parseRunsText(this.runsText);
-    const request = { code: this.code, baseSeed: parseSeedText(this.seedText), runs: runs as number, space: this.space, ...(this.example ? { exampleId: this.example.id } : {}) };
+    const request = {
+      code: this.code,
+      baseSeed: parseSeedText(this.seedText),
+      runs: runs as number,
+      space: this.space,
+      budgetMs: EXPLORE_RUN_BUDGET_MS,
+      ...(this.example ? { exampleId: this.example.id } : {}),
+    };
     return { request, issues: checkExploreRequest(request) };
   }
 

@@ -45,14 +45,34 @@ export function summaryLine(r: ExploreResult): string {
 /** The results of an explore: counts per check and invariant, grouped errors, distributions. */
 export function renderResults(r: ExploreResult, shrinks: ReadonlyMap<string, ShrinkPhase>, actions: ResultActions): TemplateResult {
   const d = r.distributions;
+  // Invariants hold for any schedule; exercise checks were written for the example's own seed and
+  // plan, and some fail where a schedule lacks what they look at: they come second.
+  const invariants = r.checks.filter((c) => c.kind === 'invariant' || c.key.startsWith('check:saga/'));
+  const exercise = r.checks.filter((c) => !invariants.includes(c));
+  const section = (title: string, note: string, list: readonly CheckTally[]) => {
+    if (list.length === 0) return nothing;
+    // What failed most comes first; what held in every run is one short list.
+    const failing = list.filter((c) => c.failed > 0).sort((a, b) => b.failed - a.failed);
+    const holding = list.filter((c) => c.failed === 0);
+    return html`<h3>${title}</h3>
+      ${note ? html`<p class="muted">${note}</p>` : nothing}
+      <ul class="tallies">
+        ${failing.map((c) => renderTally(c, r.runs, shrinks.get(c.key), actions))}
+      </ul>
+      ${holding.length
+        ? html`<p class="held-title">Held in every run (${holding.length}):</p>
+            <ul class="held">
+              ${holding.map((c) => html`<li class="passed" data-key=${c.key}><span class="mark" aria-hidden="true">✓</span> ${c.title} <span class="muted">(${judgeKind(c.key)}, ${n(c.passed)} passed)</span></li>`)}
+            </ul>`
+        : nothing}`;
+  };
   return html`
     <p class="summary ${r.failedRuns ? 'bad' : 'ok'}" role="status" data-summary>${summaryLine(r)}</p>
-    ${r.checks.length
-      ? html`<h3>Checks and invariants</h3>
-          <ul class="tallies">
-            ${r.checks.map((c) => renderTally(c, r.runs, shrinks.get(c.key), actions))}
-          </ul>`
-      : html`<p class="muted">Nothing judged these runs but their own status: the example has no exercise checks, and the program registers no <code>invariant(…)</code>.</p>`}
+    ${section('Invariants', '', invariants)}
+    ${section('Exercise checks', "They were written for the example's own seed and fault plan: some fail where a schedule lacks what they look at (the message says so).", exercise)}
+    ${r.checks.length === 0
+      ? html`<p class="muted">Nothing judged these runs but their own status: the example has no exercise checks, and the program registers no <code>invariant(…)</code>.</p>`
+      : nothing}
     ${r.errors.length || r.otherErrors
       ? html`<h3>Runs that failed by themselves</h3>
           <p class="muted">Errors, spent budgets and time-outs, grouped by message (numbers aside): each group counts as failed runs.</p>

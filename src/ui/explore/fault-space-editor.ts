@@ -48,17 +48,22 @@ export class FaultSpaceEditor extends LitElement {
       :host {
         background: transparent;
       }
-      fieldset {
+      details.group {
         border: 1px solid var(--_border);
         border-radius: 6px;
-        margin: 0 0 8px;
-        padding: 4px 10px 8px;
+        margin: 0 0 6px;
+        padding: 3px 10px;
         min-width: 0;
       }
-      legend {
-        font-weight: 600;
-        padding: 0 4px;
+      details.group[open] {
+        padding-bottom: 8px;
+      }
+      summary {
+        cursor: pointer;
         overflow-wrap: anywhere;
+      }
+      summary .title {
+        font-weight: 600;
       }
       .dim {
         padding: 3px 0;
@@ -145,9 +150,10 @@ export class FaultSpaceEditor extends LitElement {
           </ul>`
         : nothing}
       ${groups.length === 0 ? html`<p class="muted">Nothing to vary yet: run the code once, and its services and queues are listed here.</p>` : nothing}
-      ${groups.map(
-        (g) => html`<fieldset data-group=${g.id}>
-          <legend>${g.title}</legend>
+      ${[...groups.filter((g) => g.dimensions.some((d) => d.on)), ...groups.filter((g) => !g.dimensions.some((d) => d.on))].map((g) => {
+        const on = g.dimensions.filter((d) => d.on).length;
+        return html`<details class="group" data-group=${g.id} ?open=${on > 0}>
+          <summary><span class="title">${g.title}</span> <span class="muted">${on ? `${on} may vary` : 'nothing varies'}</span></summary>
           ${g.dimensions.map(
             (d) => html`<div class="dim" data-dim=${d.path}>
               <label
@@ -164,8 +170,8 @@ export class FaultSpaceEditor extends LitElement {
             </div>`,
           )}
           ${g.removable ? html`<button class="small" data-action="remove-partition" @click=${() => this.emitSpace(withDimension(this.space, g.removable!, undefined))}>Remove partition</button>` : nothing}
-        </fieldset>`,
-      )}
+        </details>`;
+      })}
       ${services.length >= 2 ? this.renderAddPartition(services) : nothing}
     `;
   }
