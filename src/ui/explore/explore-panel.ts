@@ -136,7 +136,8 @@ export class ExplorePanel extends LitElement {
   protected override updated(): void {
     if (this.startAfterUpdate) {
       this.startAfterUpdate = false;
-      void this.explore();
+      // After this update, not inside it: starting changes what the panel shows.
+      void Promise.resolve().then(() => this.explore());
     }
   }
 
