@@ -1,5 +1,6 @@
 // The app's own controls (tabs, run errors, theme, exports), mounted with fake dependencies.
 import { ALPHA_CODE, fakeDeps } from '../../ui/fake-app-deps.js';
+import { VIEW_TABS } from '../../../src/ui/app/view-tabs.js';
 import { bannerTexts, click, manualRunStorage, mountApp, toolbarOf, typeCode, unmountApps, until } from './app-harness.js';
 import { afterEach, assert, assertEqual, describe, it } from './harness.js';
 
@@ -18,9 +19,10 @@ describe('<spp-app> controls', () => {
     await app.updateComplete;
     selectedTab(app).focus();
     selectedTab(app).dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true, cancelable: true }));
-    await until(() => selectedTab(app).dataset['tab'] === 'faults', 'the last tab');
+    await until(() => selectedTab(app).dataset['tab'] === VIEW_TABS[VIEW_TABS.length - 1]![0], 'the last tab');
     await until(() => document.activeElement === selectedTab(app), 'the focus on the new tab');
-    assert(app.querySelector('spp-fault-panel'), 'the fault form shows');
+    click(app, '[role=tab][data-tab=faults]');
+    await until(() => app.querySelector('spp-fault-panel'), 'the fault form');
     click(app, '[role=tab][data-tab=result]');
     await until(() => app.querySelector('.result-view'), 'the result view');
     assert(app.querySelector('.result-view li[data-passed=true]')!.textContent!.includes('the run ends well'), "the example's own expectation is checked");
