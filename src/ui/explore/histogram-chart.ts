@@ -29,6 +29,12 @@ export function quantileLine(h: HistogramSummary, unit = ''): string {
  * chart is a picture of the same numbers, so screen readers get the line).
  */
 export function renderHistogram(title: string, h: HistogramSummary, unit = ''): TemplateResult {
+  if (h.count === 0) {
+    return html`<figure class="histogram" data-histogram=${title}>
+      <figcaption><span class="h-title">${title}</span></figcaption>
+      <p class="muted">None in these runs.</p>
+    </figure>`;
+  }
   const bars = barsOf(h.buckets);
   const top = Math.max(1, ...bars.map((b) => b.count));
   const w = 100 / Math.max(1, bars.length);
