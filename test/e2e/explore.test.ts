@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, open, openExample, replaceCode, runCount, SHOTS, waitForRun } from './page.js';
@@ -157,13 +158,15 @@ describe('Explore', () => {
     expect(await page.textContent(`${panel} [data-summary]`)).toMatch(/^12 runs: 0 passed everything, 12 failed something/);
   });
 
-  it('looks right at 1280 and 390 px, light and dark', { timeout: 600_000 }, async () => {
+  it('looks right at 1280 and 390 px, light and dark, with no serious axe violation in its results', { timeout: 600_000 }, async () => {
+    const violations: string[] = [];
     for (const [width, height] of [
       [1280, 800],
       [390, 844],
     ] as const) {
       for (const scheme of ['light', 'dark'] as const) {
-        const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme });
+        // bypassCSP: the page's own CSP would block the script axe injects.
+        const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme, bypassCSP: true });
         const page = await context.newPage();
         await page.goto(base);
         await waitForRun(page, 1);
@@ -177,8 +180,11 @@ describe('Explore', () => {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow).toBeLessThanOrEqual(0);
         await page.screenshot({ path: `${SHOTS}/explore-${width}-${scheme}.png`, fullPage: width < 600 });
+        const { violations: found } = await new AxeBuilder({ page }).include('#pane-views').analyze();
+        violations.push(...found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${width} ${scheme}: ${v.id} ${v.nodes[0]?.target.join(' ')}`));
         await context.close();
       }
     }
+    expect(violations).toEqual([]);
   });
 });
