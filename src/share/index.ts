@@ -8,6 +8,8 @@ export * from './checksum.js';
 export * from './lz-text.js';
 export * from './share-link.js';
 export * from './compare-link.js';
+// The explore link's codec (explore-link.ts) is imported on its own: the page loads it only when needed.
+export { isExploreLink } from './explore-link-hash.js';
 export * from './storage-like.js';
 export {
   CORRUPT_KEY_PREFIX,

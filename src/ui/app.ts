@@ -20,6 +20,8 @@ import {
   checksNotRun,
   paneOf,
   planStart,
+  queuesIn,
+  servicesIn,
   renderColumnSplitter,
   renderLessonColumn,
   renderSkipLinks,
@@ -36,6 +38,9 @@ import { ScheduleChecks } from './app/schedule-checks.js';
 import { isExploring } from './exercise-explore.js';
 import { listen } from './control-events.js';
 import type { CodeMarker } from './editor/code-editor.js';
+import type { ExploreCommand, ExploreHost, ExploreTabInputs, ReplayCase } from './explore/explore-host.js';
+import { usesSagas } from './explore/explore-tab.js';
+import type { ReplayedCase } from './explore/replayed-case.js';
 import './editor/code-editor.js';
 import './example-picker.js';
 import type { PickerItem } from './example-picker.js';
@@ -70,6 +75,8 @@ export class PlaygroundApp extends LitElement {
     selectedSeq: { state: true },
     current: { state: true },
     openedFile: { state: true },
+    replayed: { state: true },
+    exploreCommand: { state: true },
   };
 
   declare deps: AppDeps;
@@ -86,6 +93,10 @@ export class PlaygroundApp extends LitElement {
   private declare current: Example | undefined;
   /** The name of the trace file shown instead of a run (until the next run or example). */
   private declare openedFile: string | undefined;
+  /** A case of an explore open as the run, and the seed and plan to go back to. */
+  private declare replayed: ReplayedCase | undefined;
+  /** The last "explore now" (shortcut or link) for the Explore tab. */
+  private declare exploreCommand: ExploreCommand | undefined;
 
   /** The open example's id ('' until one is open). */
   private get exampleId(): string {
@@ -133,6 +144,10 @@ export class PlaygroundApp extends LitElement {
   private sharing!: ShareActions;
   private progressFiles!: ProgressFiles;
   private chooser!: ExampleChooser;
+  private exploreHost!: ExploreHost;
+  /** The explore an explore link asks for, until the first run has reported. */
+  private linkExplore: ExploreCommand | undefined;
+  private exploreCommands = 0;
   /** The editor's marks for the last run: a new array only when the report changes (no needless editor updates). */
   private markers: CodeMarker[] = [];
   private completedRuns = 0;
@@ -150,6 +165,7 @@ export class PlaygroundApp extends LitElement {
     new KeyboardShortcuts(this, window, {
       run: () => void this.runs.runNow(),
       share: () => void this.share(),
+      explore: () => this.exploreNow(),
       stop: () => this.runs.stop(),
       running: () => this.runs.running,
     });
@@ -177,9 +193,10 @@ export class PlaygroundApp extends LitElement {
     listen(this, 'run-request', () => void this.runs.runNow());
     listen(this, 'stop-request', () => this.runs.stop());
     listen(this, 'share-request', () => void this.share());
+    listen(this, 'explore-request', () => this.exploreNow());
     listen(this, 'autorun-change', (e) => this.settings.setAutoRun(e.detail.value));
-    listen(this, 'seed-change', (e) => this.rerun({ seed: /^\d{1,15}$/.test(e.detail.seed) ? Number(e.detail.seed) : e.detail.seed }));
-    listen(this, 'new-seed', () => this.rerun({ seed: Math.floor(Math.random() * 1e6) }));
+    listen(this, 'seed-change', (e) => this.rerun({ seed: /^\d{1,15}$/.test(e.detail.seed) ? Number(e.detail.seed) : e.detail.seed }, { leaveReplay: true }));
+    listen(this, 'new-seed', () => this.rerun({ seed: Math.floor(Math.random() * 1e6) }, { leaveReplay: true }));
     listen(this, 'reset-code', () => this.resetCode());
     listen(this, 'export-trace', () => this.sharing.exportTrace(this.shareState()));
     listen(this, 'copy-mermaid', () => void this.sharing.copyMermaid(this.shareState()));
@@ -200,6 +217,7 @@ export class PlaygroundApp extends LitElement {
     listen(this, 'code-change', (e) => this.onCodeChange(e.detail.value));
     listen(this, 'faults-change', (e) => {
       this.faults = e.detail.plan;
+      this.replayed = undefined;
       if (this.settings.autoRun) this.runs.schedule(AUTO_RUN_DELAY_MS);
     });
     listen(this, 'reveal-line', (e) => void this.revealLine(e.detail.line, e.detail.column));
@@ -215,6 +233,7 @@ export class PlaygroundApp extends LitElement {
     this.sharing = new ShareActions({ deps, banners });
     this.progressFiles = new ProgressFiles({ deps, banners, isKnownExample: (id) => this.library.has(id), onImported: () => this.refreshPicker() });
     const onError = (message: string) => banners.add('error', message);
+    this.exploreHost = { runner: deps.runner, baseUrl: deps.initialUrl, copyText: (text) => deps.copyText(text), replay: (c) => this.replay(c) };
     this.chooser = new ExampleChooser({ library: this.library, openId: () => this.exampleId, open: (example) => this.openExample(example, { run: true }), onError });
     void this.open().catch((e: unknown) => banners.add('error', `The example could not be loaded (${e instanceof Error ? e.message : String(e)}). Reload the page to try again.`));
   }
@@ -238,6 +257,12 @@ export class PlaygroundApp extends LitElement {
       const shown = start.shown === 'link' ? 'link' : 'original';
       if (draft) this.drafts.askAbout({ exampleId: example.id, title: example.title, draftCode: draft.code, shown, restore: (code) => this.rerun({ code }) });
       if (plan.compare) [this.compareSlot.start, this.tab] = [plan.compare, 'compare'];
+      if (plan.explore) {
+        const { baseSeed, runs, space } = plan.explore;
+        this.tab = 'explore';
+        // It starts once the page's first run has reported: both would share the sandbox.
+        this.linkExplore = { id: ++this.exploreCommands, settings: { baseSeed, runs, space } };
+      }
     } else this.openExample(plan.example, { run: false });
     this.refreshPicker();
     if (this.settings.autoRun || plan.kind === 'link') this.runs.schedule(0);
@@ -261,6 +286,7 @@ export class PlaygroundApp extends LitElement {
     this.faults = example.faults ? (JSON.parse(JSON.stringify(example.faults)) as FaultPlan) : {};
     this.report = undefined;
     this.openedFile = undefined;
+    this.replayed = undefined;
     this.markers = runMarkers(undefined);
     this.checks = [];
     this.scrubTime = 0;
@@ -331,12 +357,49 @@ export class PlaygroundApp extends LitElement {
     if (recorded.kind !== 'nothing') this.refreshPicker();
   }
 
-  /** Changes what runs, and runs it. */
-  private rerun(inputs: { code?: string; seed?: string | number; faults?: FaultPlan }): void {
+  /** Changes what runs, and runs it (a new seed or plan of the learner's own leaves a replayed case). */
+  private rerun(inputs: { code?: string; seed?: string | number; faults?: FaultPlan }, opts: { leaveReplay?: boolean } = {}): void {
+    if (opts.leaveReplay) this.replayed = undefined;
     if (inputs.code !== undefined) this.code = inputs.code;
     if (inputs.seed !== undefined) this.seed = inputs.seed;
     if (inputs.faults !== undefined) this.faults = inputs.faults;
     this.runs.schedule(0);
+  }
+
+  // ---------------------------------------------------------------- explore
+
+  /** Opens the Explore tab and starts an explore with its settings (the shortcut). */
+  private exploreNow(): void {
+    this.tab = 'explore';
+    this.exploreCommand = { id: ++this.exploreCommands };
+    void this.panes.show('views');
+  }
+
+  /** Opens a case of an explore as the run, remembering the seed and plan to go back to. */
+  private replay(c: ReplayCase): void {
+    const before = this.replayed?.before ?? { seed: this.seed, faults: this.faults };
+    this.rerun({ seed: c.seed, faults: JSON.parse(JSON.stringify(c.faults)) as FaultPlan });
+    this.replayed = { ...c, before };
+    this.tab = 'sequence';
+    void this.panes.show('views');
+  }
+
+  private endReplay(): void {
+    const before = this.replayed?.before;
+    if (before) this.rerun({ seed: before.seed, faults: before.faults }, { leaveReplay: true });
+  }
+
+  /** What the last run tells the Explore tab, read once per run (not on every render). */
+  private seenInRun: { report: RunReport | undefined; services: string[]; queues: string[]; sagas: boolean } | undefined;
+
+  private exploreInputs(): ExploreTabInputs {
+    if (!this.seenInRun || this.seenInRun.report !== this.report) {
+      const events = this.report?.events ?? [];
+      // Before the first run, the saga invariants judge too (they hold vacuously where there is no saga).
+      this.seenInRun = { report: this.report, services: servicesIn(events), queues: queuesIn(events), sagas: this.report === undefined || usesSagas(events) };
+    }
+    const { services, queues, sagas } = this.seenInRun;
+    return { host: this.exploreHost, example: this.current!, code: this.code, faults: this.faults, services, queues, sagas, command: this.exploreCommand };
   }
 
   // ---------------------------------------------------------------- runs
@@ -355,6 +418,7 @@ export class PlaygroundApp extends LitElement {
     // Checks judge only a run that ended by itself: a stopped or unrun one gets none, and records no progress.
     this.checks = checksNotRun(report) ? [] : evaluateChecks(example, report);
     this.recordChecks(example, this.checks);
+    if (this.linkExplore) [this.exploreCommand, this.linkExplore] = [this.linkExplore, undefined];
   }
 
   /** Shows a trace file as a run is shown; a run under way is dropped, so that it does not replace it. */
@@ -454,7 +518,9 @@ export class PlaygroundApp extends LitElement {
       )}
       ${panes.narrow ? nothing : renderColumnSplitter(settings.viewsWidth, (percent, opts) => settings.setViewsWidth(percent, opts))}
       ${renderViewsSection(
-        { tab: this.tab, example, report, running: this.runs.running, time: this.scrubTime, selectedSeq: this.selectedSeq, checks: this.checks, faults: this.faults, openedFile: this.openedFile, pane: panes.state('views'), compare: () => this.renderCompare(example) },
+        { tab: this.tab, example, report, running: this.runs.running, time: this.scrubTime, selectedSeq: this.selectedSeq, checks: this.checks, faults: this.faults, openedFile: this.openedFile, pane: panes.state('views'),
+          compare: () => this.renderCompare(example),
+          explore: { inputs: this.exploreInputs(), replayed: this.replayed, endReplay: () => this.endReplay() } },
         {
           selectTab: (tab) => {
             this.tab = tab;

@@ -57,7 +57,7 @@ export interface FaultsChangeDetail {
  * roots, so the app listens once on itself). Events without a detail carry
  * `null`, as a `CustomEvent` made without one does.
  *
- * - editor: `code-change`, `run-request`, `share-request`, `editor-ready`
+ * - editor: `code-change`, `run-request`, `explore-request`, `share-request`, `editor-ready`
  * - toolbar: `run-request`, `stop-request`, `autorun-change`, `seed-change`, `new-seed`,
  *   `reset-code`, `share-request`, `export-trace`, `copy-mermaid`, `open-trace`, `download-project`, `theme-toggle`
  * - picker: `example-select`; lesson panel: `navigate`, `load-solution`, `load-starter`,
@@ -68,6 +68,7 @@ export interface ControlEventMap {
   'editor-ready': CustomEvent<null>;
   'run-request': CustomEvent<null>;
   'share-request': CustomEvent<null>;
+  'explore-request': CustomEvent<null>;
   'stop-request': CustomEvent<null>;
   'autorun-change': CustomEvent<AutoRunChangeDetail>;
   'seed-change': CustomEvent<SeedChangeDetail>;

@@ -51,7 +51,7 @@ export const LAYERS: Record<Layer, LayerRule> = {
       // Explore and compare are orchestrated on the page's thread; the runs themselves go to the sandbox.
       explore: 'all',
       examples: 'types',
-      sim: ['src/sim/trace.ts', 'src/sim/faults.ts', 'src/sim/fault-space.ts'],
+      sim: ['src/sim/trace.ts', 'src/sim/faults.ts', 'src/sim/fault-space.ts', 'src/sim/fault-space-check.ts'],
       messaging: 'types',
       patterns: 'types',
     },

@@ -6,18 +6,20 @@ export interface ShortcutActions {
   run(): void;
   /** Ctrl/Cmd+S. */
   share(): void;
+  /** Ctrl/Cmd+Shift+Enter: run over many seeds (the Explore tab). */
+  explore(): void;
   /** Escape, while a run is under way. */
   stop(): void;
   running(): boolean;
 }
 
 /**
- * The page-wide shortcuts: Ctrl/Cmd+Enter runs, Ctrl/Cmd+S shares, Escape
- * stops a run. Keys the editor has already handled are left alone. Listens on
+ * The page-wide shortcuts: Ctrl/Cmd+Enter runs, Ctrl/Cmd+Shift+Enter explores
+ * (many seeds, in the Explore tab), Ctrl/Cmd+S shares, Escape stops a run. Keys the editor has already handled are left alone. Listens on
  * `target` (the window) only while the host is connected.
  *
  * @example
- * new KeyboardShortcuts(this, window, { run, share, stop, running: () => runs.running });
+ * new KeyboardShortcuts(this, window, { run, share, explore, stop, running: () => runs.running });
  */
 export class KeyboardShortcuts implements ReactiveController {
   constructor(
@@ -40,7 +42,10 @@ export class KeyboardShortcuts implements ReactiveController {
     const e = event as KeyboardEvent;
     if (e.defaultPrevented) return; // the editor handled it already
     const mod = e.ctrlKey || e.metaKey;
-    if (mod && e.key === 'Enter') {
+    if (mod && e.shiftKey && e.key === 'Enter') {
+      e.preventDefault();
+      this.actions.explore();
+    } else if (mod && e.key === 'Enter') {
       e.preventDefault();
       this.actions.run();
     } else if (mod && (e.key === 's' || e.key === 'S')) {

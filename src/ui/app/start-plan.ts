@@ -1,5 +1,6 @@
 import type { Example } from '../../../examples/types.js';
-import { decideIncomingCode, decodeCompareLink, decodeShareLink, type CompareLink, type Draft, type ShareLink } from '../../share/index.js';
+import type { ExploreLinkState } from '../../share/explore-link.js';
+import { decideIncomingCode, decodeCompareLink, decodeShareLink, isExploreLink, type CompareLink, type Draft, type ShareLink } from '../../share/index.js';
 import { validateFaultPlan, type FaultPlan } from '../../sim/faults.js';
 import type { ExampleLibrary } from './example-library.js';
 
@@ -14,8 +15,15 @@ export interface LinkStart {
   conflictingDraft?: Draft;
 }
 
-/** What the page opens first: a share link's run, or an example as the learner left it. */
-export type StartPlan = { kind: 'link'; example: Example; start: LinkStart; compare?: CompareLink } | { kind: 'example'; example: Example };
+/** An explore an explore link asks for: its seeds and its fault space (checked by the Explore panel, which loads later). */
+export interface LinkExplore {
+  baseSeed: string | number;
+  runs: number;
+  space: Record<string, unknown>;
+}
+
+/** What the page opens first: a share link's run (or an explore link's program and explore, or a compare link's first variant), or an example as the learner left it. */
+export type StartPlan = { kind: 'link'; example: Example; start: LinkStart; compare?: CompareLink; explore?: LinkExplore } | { kind: 'example'; example: Example };
 
 /** What {@link planStart} reads, and where it reports problems (in the order they are found). */
 export interface StartInputs {
@@ -42,14 +50,21 @@ export interface StartInputs {
 export async function planStart(inputs: StartInputs): Promise<StartPlan> {
   const { library } = inputs;
   const isKnownExample = (id: string) => library.has(id);
-  // A compare link opens its first variant as a share link would, and the Compare tab runs the rest.
-  const compare = decodeCompareLink(inputs.url, { isKnownExample });
-  if (compare.ok) {
-    const example = await library.load(compare.link.exampleId);
-    const { against: _, runs: __, ...run } = compare.link;
-    return { kind: 'link', example, start: startFromLink(run, example, { loadDraft: () => inputs.loadDraft(example.id), report: inputs.report }), compare: compare.link };
+  // The explore link's codec loads only for such a link (it is not needed on most first loads).
+  const explore = isExploreLink(inputs.url) ? (await import('../../share/explore-link.js')).decodeExploreLink(inputs.url, { isKnownExample }) : { kind: 'none' as const };
+  if (explore.kind === 'ok') return startExplore(explore.link, inputs);
+  let decoded: ReturnType<typeof decodeShareLink>;
+  if (explore.kind === 'error') decoded = { ok: false as const, error: explore.error };
+  else {
+    // A compare link opens its first variant as a share link would, and the Compare tab runs the rest.
+    const compare = decodeCompareLink(inputs.url, { isKnownExample });
+    if (compare.ok) {
+      const example = await library.load(compare.link.exampleId);
+      const { against: _, runs: __, ...run } = compare.link;
+      return { kind: 'link', example, start: startFromLink(run, example, { loadDraft: () => inputs.loadDraft(example.id), report: inputs.report }), compare: compare.link };
+    }
+    decoded = compare.error.kind === 'empty' ? decodeShareLink(inputs.url, { isKnownExample }) : compare;
   }
-  const decoded = compare.error.kind === 'empty' ? decodeShareLink(inputs.url, { isKnownExample }) : compare;
   if (decoded.ok) {
     const example = await library.load(decoded.link.exampleId);
     return { kind: 'link', example, start: startFromLink(decoded.link, example, { loadDraft: () => inputs.loadDraft(example.id), report: inputs.report }) };
@@ -64,6 +79,19 @@ export async function planStart(inputs: StartInputs): Promise<StartPlan> {
     inputs.report(withDraft ? saysDraftIsShown(decoded.error.message, example.title) : decoded.error.message, 'error');
   }
   return { kind: 'example', example };
+}
+
+/**
+ * An explore link opens its example with the link's code (a draft is kept
+ * until the learner chooses, as with a run link), the example's seed and
+ * fault plan for the single run, and the explore to start.
+ */
+async function startExplore(link: ExploreLinkState, inputs: StartInputs): Promise<StartPlan> {
+  const example = await inputs.library.load(link.exampleId);
+  const asRun: ShareLink = { version: 1, exampleId: link.exampleId, seed: example.seed, ...(link.code !== undefined ? { code: link.code } : {}) };
+  if (example.faults) asRun.faults = example.faults as unknown as Record<string, unknown>;
+  const start = startFromLink(asRun, example, { loadDraft: () => inputs.loadDraft(example.id), report: inputs.report });
+  return { kind: 'link', example, start, explore: { baseSeed: link.baseSeed, runs: link.runs, space: { ...link.space } } };
 }
 
 /** The share layer's note on a damaged link says the original code is opened; with a draft on screen, say that instead. */

@@ -4,6 +4,10 @@ import type { RunReport } from '../../runner/protocol.js';
 import type { FaultPlan } from '../../sim/faults.js';
 import type { TraceEvent } from '../../sim/trace.js';
 import { evaluateExpected, type EvaluatedCheck } from '../checks.js';
+import type { ExploreTabInputs } from '../explore/explore-host.js';
+import { renderExploreTab } from '../explore/explore-tab.js';
+import { renderReplayNotice, type ReplayedCase } from '../explore/replayed-case.js';
+import type { CheckView } from '../views/checks-panel.js';
 import { paneOf, type PaneState } from './page-panes.js';
 import { checksNotRun, runErrorText } from './run-display.js';
 import { VIEW_TABS, moveInTablist, tabAfterKey, type ViewTab } from './view-tabs.js';
@@ -25,6 +29,8 @@ export interface ViewPanelState {
   pane: PaneState;
   /** The Compare tab's content (it runs variants of its own, so it needs no run on screen). */
   compare?: () => unknown;
+  /** The Explore tab's inputs, and the case of an explore open as the run (if one is). */
+  explore?: { inputs: ExploreTabInputs; replayed: ReplayedCase | undefined; endReplay: () => void };
 }
 
 /** What the views section asks of the app. */
@@ -41,10 +47,10 @@ export interface ViewPanelActions {
  */
 export function renderViewsSection(s: ViewPanelState, actions: ViewPanelActions): TemplateResult {
   return html`<section class="views" id="pane-views" aria-label="What happened" ${paneOf(s.pane)}>
-    ${renderRunError(s, actions)}
+    ${renderReplayNotice(s.explore?.replayed, () => s.explore?.endReplay())} ${renderRunError(s, actions)}
     <div role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => moveInTablist(e, tabAfterKey(s.tab, e.key), actions.selectTab)}>${renderTabs(s, actions)}</div>
-    <div role="tabpanel" id="view-panel" aria-labelledby="tab-${s.tab}">${renderViewPanel(s)}</div>
-    ${s.report && s.tab !== 'compare' ? html`<spp-time-scrubber .events=${s.report.events} .time=${s.time}></spp-time-scrubber>` : nothing}
+    <div role="tabpanel" id="view-panel" aria-labelledby="tab-${s.tab}">${renderViewPanel(s)}${renderExploreTab(s.tab === 'explore', s.explore?.inputs)}</div>
+    ${s.report && s.tab !== 'compare' && s.tab !== 'explore' ? html`<spp-time-scrubber .events=${s.report.events} .time=${s.time}></spp-time-scrubber>` : nothing}
   </section>`;
 }
 
@@ -65,7 +71,7 @@ function renderRunError(s: ViewPanelState, actions: ViewPanelActions) {
 
 /** One button per view; the Checks tab carries how many checks fail. */
 function renderTabs(s: ViewPanelState, actions: ViewPanelActions) {
-  const failing = s.checks.filter((c) => !c.passed).length;
+  const failing = s.checks.filter((c) => !c.passed).length + (s.report?.invariants ?? []).filter((i) => !i.passed).length;
   return VIEW_TABS.map(
     ([id, label]) => html`<button
       role="tab"
@@ -76,7 +82,7 @@ function renderTabs(s: ViewPanelState, actions: ViewPanelActions) {
       aria-controls="view-panel"
       @click=${() => void actions.selectTab(id)}
     >
-      ${label}${id === 'checks' && s.checks.length
+      ${label}${id === 'checks' && (s.checks.length || s.report?.invariants?.length)
         ? html`<span class="tab-badge ${failing ? '' : 'ok'}" title=${failing ? `${failing} checks failing` : 'every check passes'}>${failing ? `${failing} ✗` : '✓'}</span>`
         : nothing}
     </button>`,
@@ -92,6 +98,7 @@ function renderTabs(s: ViewPanelState, actions: ViewPanelActions) {
 function renderViewPanel(s: ViewPanelState): TemplateResult {
   const events = s.report?.events ?? [];
   const time = s.time;
+  if (s.tab === 'explore') return html``; // drawn by renderExploreTab, which keeps it across tabs
   if (!s.report && s.tab !== 'faults' && s.tab !== 'compare') return html`<p class="empty">${s.running ? 'Running…' : 'Run the code (Ctrl+Enter) to see what happens.'}</p>`;
   switch (s.tab) {
     case 'sequence':
@@ -112,13 +119,26 @@ function renderViewPanel(s: ViewPanelState): TemplateResult {
       return html`<spp-checks-panel
         .events=${events}
         .notRun=${checksNotRun(s.report!, { openedFile: s.openedFile })}
-        .checks=${s.checks.map((c) => ({ id: c.key, title: c.group ? `${c.group}: ${c.title}` : c.title, passed: c.passed, message: c.message, eventSeqs: c.eventSeqs }))}
+        .checks=${[
+          ...s.checks.map((c) => ({ id: c.key, title: c.group ? `${c.group}: ${c.title}` : c.title, passed: c.passed, message: c.message, eventSeqs: c.eventSeqs })),
+          ...invariantViews(s.report!),
+        ]}
       ></spp-checks-panel>`;
     case 'compare':
       return html`${s.compare?.() ?? nothing}`;
     case 'faults':
       return html`<spp-fault-panel .plan=${s.faults} .services=${servicesIn(events)} .queues=${queuesIn(events)}></spp-fault-panel>`;
   }
+}
+
+/** The program's own invariants (registered with `invariant(name, fn)`), as the Checks view lists them. */
+export function invariantViews(report: RunReport): CheckView[] {
+  return (report.invariants ?? []).map((i) => ({
+    id: `invariant:${i.name}`,
+    title: `Your invariant: ${i.name}`,
+    passed: i.passed,
+    message: i.passed ? 'holds' : (i.message ?? 'failed'),
+  }));
 }
 
 /** What main() returned, how the run ended, and what the example is meant to show, checked on this run. */

@@ -1,5 +1,5 @@
 /** The views below the editor, one tab each. */
-export type ViewTab = 'sequence' | 'map' | 'breakers' | 'sagas' | 'logs' | 'metrics' | 'result' | 'checks' | 'faults' | 'compare';
+export type ViewTab = 'sequence' | 'map' | 'breakers' | 'sagas' | 'logs' | 'metrics' | 'result' | 'checks' | 'faults' | 'compare' | 'explore';
 
 /** The tabs in order, with their labels. */
 export const VIEW_TABS: ReadonlyArray<readonly [ViewTab, string]> = [
@@ -12,6 +12,7 @@ export const VIEW_TABS: ReadonlyArray<readonly [ViewTab, string]> = [
   ['result', 'Result'],
   ['checks', 'Checks'],
   ['faults', 'Faults'],
+  ['explore', 'Explore'],
   ['compare', 'Compare'],
 ];
 

@@ -136,7 +136,7 @@ export class CodeEditor extends LitElement {
         tabSize: 2,
         fixedOverflowWidgets: true,
         lineNumbersMinChars: 3,
-        ariaLabel: `Example code (TypeScript). Ctrl+Enter runs it. ${LEAVE_EDITOR_HINT}.`,
+        ariaLabel: `Example code (TypeScript). Ctrl+Enter runs it, Ctrl+Shift+Enter explores it over many seeds. ${LEAVE_EDITOR_HINT}.`,
       });
       this.letEscapeReleaseTab(this.editor, monaco);
       this.model.onDidChangeContent(() => {
@@ -146,6 +146,7 @@ export class CodeEditor extends LitElement {
       });
       const { KeyMod, KeyCode } = monaco;
       this.editor.addCommand(KeyMod.CtrlCmd | KeyCode.Enter, () => emitControl(this, 'run-request'));
+      this.editor.addCommand(KeyMod.CtrlCmd | KeyMod.Shift | KeyCode.Enter, () => emitControl(this, 'explore-request'));
       this.editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyS, () => emitControl(this, 'share-request'));
       this.resize = new ResizeObserver(() => this.editor?.layout());
       this.resize.observe(host);

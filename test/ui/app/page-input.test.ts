@@ -7,24 +7,25 @@ import { FakeRunner } from '../fake-app-deps.js';
 import { FakeHost } from './fake-host.js';
 
 /** A keydown as the window dispatches it (Node has no KeyboardEvent). */
-function key(target: EventTarget, init: { key: string; ctrlKey?: boolean; metaKey?: boolean; handled?: boolean }): boolean {
-  const e = Object.assign(new Event('keydown', { cancelable: true }), { key: init.key, ctrlKey: !!init.ctrlKey, metaKey: !!init.metaKey });
+function key(target: EventTarget, init: { key: string; ctrlKey?: boolean; metaKey?: boolean; shiftKey?: boolean; handled?: boolean }): boolean {
+  const e = Object.assign(new Event('keydown', { cancelable: true }), { key: init.key, ctrlKey: !!init.ctrlKey, metaKey: !!init.metaKey, shiftKey: !!init.shiftKey });
   if (init.handled) e.preventDefault();
   target.dispatchEvent(e);
   return e.defaultPrevented;
 }
 
 describe('KeyboardShortcuts', () => {
-  it('runs, shares and stops from the keyboard while the page is connected', () => {
+  it('runs, explores, shares and stops from the keyboard while the page is connected', () => {
     const host = new FakeHost();
     const target = new EventTarget();
     const calls: string[] = [];
     let running = false;
-    new KeyboardShortcuts(host, target, { run: () => calls.push('run'), share: () => calls.push('share'), stop: () => calls.push('stop'), running: () => running });
+    new KeyboardShortcuts(host, target, { run: () => calls.push('run'), share: () => calls.push('share'), explore: () => calls.push('explore'), stop: () => calls.push('stop'), running: () => running });
     key(target, { key: 'Enter', ctrlKey: true });
     host.connect();
     expect(key(target, { key: 'Enter', ctrlKey: true })).toBe(true);
     expect(key(target, { key: 'S', metaKey: true })).toBe(true);
+    expect(key(target, { key: 'Enter', ctrlKey: true, shiftKey: true })).toBe(true);
     key(target, { key: 'Escape' });
     running = true;
     key(target, { key: 'Escape' });
@@ -32,7 +33,7 @@ describe('KeyboardShortcuts', () => {
     key(target, { key: 'Enter' });
     host.disconnect();
     key(target, { key: 'Enter', ctrlKey: true });
-    expect(calls).toEqual(['run', 'share', 'stop']);
+    expect(calls).toEqual(['run', 'share', 'explore', 'stop']);
   });
 });
 
@@ -43,7 +44,7 @@ describe('tabAfterKey', () => {
     expect(tabAfterKey('compare', 'ArrowRight')).toBe('sequence');
     expect(tabAfterKey('map', 'Enter')).toBeUndefined();
     expect([tabAfterKey('map', 'Home'), tabAfterKey('map', 'End')]).toEqual(['sequence', 'compare']);
-    expect(VIEW_TABS.map(([, label]) => label)).toEqual(['Sequence', 'Map', 'Breakers', 'Sagas', 'Logs', 'Metrics', 'Result', 'Checks', 'Faults', 'Compare']);
+    expect(VIEW_TABS.map(([, label]) => label)).toEqual(['Sequence', 'Map', 'Breakers', 'Sagas', 'Logs', 'Metrics', 'Result', 'Checks', 'Faults', 'Explore', 'Compare']);
   });
 });
 
