@@ -4,7 +4,7 @@ const meta: ExampleMeta = {
   id: 'capstone',
   title: 'Capstone: the order system',
   topic: 'Assignment',
-  order: 16,
+  order: 19,
 };
 
 export default meta;
