@@ -97,6 +97,36 @@ describe('pattern reference', () => {
     await page.context().close();
   });
 
+  it('links the bulkhead’s mistakes to the cascading-failure exercise, whose lesson links back to the bulkhead', async () => {
+    const page = await openSized(browser(), base, { width: 1280, height: 800 });
+    await page.goto(`${base}#/patterns/bulkhead`);
+    await referenceShown(page);
+    const mistakes = page.locator(`${reference} #pattern-bulkhead ul.mistakes a.try`);
+    expect(await mistakes.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(Array(3).fill('#/examples/cascading-failure/bulkheads'));
+    expect(await mistakes.first().textContent()).toContain('Cascading failure and bulkheads');
+    await mistakes.first().click();
+    await playgroundShown(page);
+    await page.waitForFunction(() => document.querySelector('spp-lesson-panel')?.shadowRoot?.querySelector('h1')?.textContent === 'Cascading failure and bulkheads');
+    await page.waitForSelector('spp-lesson-panel section[data-exercise="bulkheads"][data-active]');
+    const links = await page.locator('spp-lesson-panel a[data-pattern-link]').evaluateAll((as) => as.map((a) => a.getAttribute('data-pattern-link')));
+    expect(links).toContain('bulkhead');
+    expect(links).toContain('timeout');
+    await page.context().close();
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`shows the bulkhead entry at 390 px in ${theme} mode without overflow or serious accessibility problems`, { timeout: 120_000 }, async () => {
+      const page = await openSized(browser(), `${base}#/patterns/bulkhead`, { width: 390, height: 844 }, { colorScheme: theme, bypassCSP: true });
+      await referenceShown(page);
+      await page.waitForSelector(`${reference} #pattern-bulkhead .md p`);
+      expect(await seriousViolations(page)).toEqual([]);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.locator(`${reference} #pattern-bulkhead`).screenshot({ path: `${SHOTS}/patterns-bulkhead-390-${theme}.png` });
+      await page.context().close();
+    });
+  }
+
   it('works by keyboard alone: open from the list, search, go to the first result', async () => {
     const page = await openSized(browser(), base, { width: 1280, height: 800 });
     await page.focus('spp-example-picker a.reference');

@@ -14,22 +14,22 @@ export interface PatternIndexEntry {
  * entries (content/) take their id, title and examples from here.
  */
 export const PATTERN_INDEX: readonly PatternIndexEntry[] = [
-  { id: 'sync-call-timeout', title: 'Synchronous call with a timeout', examples: ['sync-rest-timeout', 'sync-vs-async', 'timeouts'] },
-  { id: 'async-request-reply', title: '202 Accepted and events (asynchronous request-reply)', examples: ['sync-vs-async'] },
+  { id: 'sync-call-timeout', title: 'Synchronous call with a timeout', examples: ['sync-rest-timeout', 'sync-vs-async', 'timeouts', 'cascading-failure'] },
+  { id: 'async-request-reply', title: '202 Accepted and events (asynchronous request-reply)', examples: ['sync-vs-async', 'capstone'] },
   { id: 'service-tokens', title: 'Service-to-service tokens', examples: ['service-tokens'] },
   { id: 'work-queue', title: 'Work queue (competing consumers, acks, dead letters)', examples: ['message-queue', 'durable-consumers'] },
-  { id: 'publish-subscribe', title: 'Publish/subscribe', examples: ['event-driven', 'choreography-saga'] },
+  { id: 'publish-subscribe', title: 'Publish/subscribe', examples: ['event-driven', 'choreography-saga', 'capstone'] },
   { id: 'event-store', title: 'Event store', examples: ['event-driven'] },
   { id: 'outbox', title: 'Transactional outbox', examples: ['publisher-reliability'] },
-  { id: 'choreography-saga', title: 'Choreography saga', examples: ['choreography-saga'] },
-  { id: 'orchestration-saga', title: 'Orchestration saga', examples: ['orchestration-saga'] },
-  { id: 'circuit-breaker', title: 'Circuit breaker', examples: ['circuit-breaker'] },
-  { id: 'retry-backoff-jitter', title: 'Retry with backoff and jitter', examples: ['retry-backoff', 'message-queue', 'idempotency'] },
-  { id: 'timeout', title: 'Timeout (and deadline)', examples: ['timeouts', 'deadlines', 'sync-rest-timeout'] },
+  { id: 'choreography-saga', title: 'Choreography saga', examples: ['choreography-saga', 'capstone'] },
+  { id: 'orchestration-saga', title: 'Orchestration saga', examples: ['orchestration-saga', 'capstone'] },
+  { id: 'circuit-breaker', title: 'Circuit breaker', examples: ['circuit-breaker', 'retry-storm', 'capstone'] },
+  { id: 'retry-backoff-jitter', title: 'Retry with backoff and jitter', examples: ['retry-backoff', 'retry-storm', 'message-queue', 'idempotency', 'capstone'] },
+  { id: 'timeout', title: 'Timeout (and deadline)', examples: ['timeouts', 'deadlines', 'sync-rest-timeout', 'cascading-failure', 'capstone'] },
   { id: 'fallback', title: 'Fallback', examples: ['graceful-failure', 'circuit-breaker'] },
-  { id: 'bulkhead', title: 'Bulkhead', examples: ['timeouts'] },
-  { id: 'idempotency-key', title: 'Idempotency key', examples: ['idempotency'] },
-  { id: 'deduplication', title: 'Deduplication (idempotent consumer)', examples: ['idempotency', 'durable-consumers', 'choreography-saga', 'publisher-reliability'] },
+  { id: 'bulkhead', title: 'Bulkhead', examples: ['cascading-failure'] },
+  { id: 'idempotency-key', title: 'Idempotency key', examples: ['idempotency', 'capstone'] },
+  { id: 'deduplication', title: 'Deduplication (idempotent consumer)', examples: ['idempotency', 'durable-consumers', 'choreography-saga', 'publisher-reliability', 'capstone'] },
 ];
 
 /** The index entry of `id` (throws for an unknown id: a typo in the content must not compile quietly). */

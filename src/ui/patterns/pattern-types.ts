@@ -29,7 +29,7 @@ export const PATTERN_IDS = [
 export type PatternId = (typeof PATTERN_IDS)[number];
 
 /** The libraries whose spelling of a pattern the reference gives, and whose documentation it links. */
-export type LibraryId = 'resilience4j' | 'polly' | 'cockatiel' | 'opossum' | 'amqplib' | 'rabbitmq' | 'eventstoredb' | 'jose';
+export type LibraryId = 'resilience4j' | 'polly' | 'cockatiel' | 'opossum' | 'amqplib' | 'rabbitmq' | 'eventstoredb' | 'jose' | 'aws-sdk';
 
 /** One setting of a pattern: where to start, and what moving it trades. */
 export interface PatternParameter {
@@ -48,6 +48,14 @@ export interface PatternMistake {
   example: string;
   /** The exercise of that example that fixes it. */
   exercise: string;
+  /**
+   * The wrong answer to that exercise that makes exactly this mistake, when
+   * there is one: `examples/<example>/cheats/<exercise>/<cheat>.ts`, which the
+   * exercise's checks are proven to reject. Naming it ties the text to a
+   * program that fails, so a mistake the checks would let through cannot be
+   * described here.
+   */
+  cheat?: string;
 }
 
 /** How a library spells the pattern. */

@@ -15,6 +15,7 @@ export const LIBRARY_NAMES: Record<LibraryId, string> = {
   rabbitmq: 'RabbitMQ',
   eventstoredb: 'EventStoreDB client',
   jose: 'jose',
+  'aws-sdk': 'AWS SDKs',
 };
 
 /** What an entry needs to name the examples it links to. */

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadAllExamples, type Example } from '../../../examples/index.js';
+import { catalog, loadAllExamples, type Example } from '../../../examples/index.js';
+import * as playground from '../../../src/playground/index.js';
 import { PATTERN_ENTRIES } from '../../../src/ui/patterns/content/index.js';
 import { parseRoute } from '../../../src/ui/patterns/page-route.js';
 import { PATTERN_INDEX, patternsOfExample } from '../../../src/ui/patterns/pattern-index.js';
@@ -15,7 +16,20 @@ const OFFICIAL: Record<LibraryId, readonly string[]> = {
   rabbitmq: ['www.rabbitmq.com/'],
   eventstoredb: ['docs.kurrent.io/', 'developers.eventstore.com/', 'github.com/EventStore/', 'github.com/kurrent-io/'],
   jose: ['github.com/panva/jose'],
+  'aws-sdk': ['docs.aws.amazon.com/sdkref/'],
 };
+
+/** The wrong answers the exercises are proven to reject (examples/cheats.test.ts), by `<example>/<exercise>/<cheat>`. */
+const CHEATS = new Set(Object.keys(import.meta.glob('../../../examples/*/cheats/*/*.ts')).map((path) => path.split('/').slice(-4).join('/').replace(/\.ts$/, '').replace('/cheats/', '/')));
+
+/**
+ * Methods the playground sections call on what a factory returned, with the
+ * exported class that must have them: anything else written as a call must
+ * be an export of `playground` itself.
+ */
+const METHODS: Record<string, { name: string; prototype: object }> = { execute: playground.Bulkhead, append: playground.EventStore, readAll: playground.EventStore, subscribe: playground.EventStore };
+/** Event names a playground section mentions: domain words, not API. */
+const EVENT_NAMES = new Set(['OrderCreated']);
 
 /** Each section of an entry, and what "present" means for it. */
 const SECTION_PRESENT: Record<(typeof ENTRY_SECTIONS)[number][0], (e: PatternEntry) => boolean> = {
@@ -55,8 +69,18 @@ describe('pattern reference content', () => {
           example!.exercises.map((x) => x.id),
           `${entry.id}: exercise "${m.exercise}" of ${m.example}`,
         ).toContain(m.exercise);
+        if (m.cheat !== undefined) expect(CHEATS.has(`${m.example}/${m.exercise}/${m.cheat}`), `${entry.id}: cheat ${m.example}/cheats/${m.exercise}/${m.cheat}.ts`).toBe(true);
       }
     }
+  });
+
+  it('links the bulkhead’s mistakes to the cascading-failure exercise and the three wrong answers it rejects', () => {
+    const bulkhead = PATTERN_ENTRIES.find((e) => e.id === 'bulkhead')!;
+    expect(bulkhead.mistakes.map((m) => `${m.example}/${m.exercise}/${m.cheat}`)).toEqual([
+      'cascading-failure/bulkheads/timeout-only',
+      'cascading-failure/bulkheads/bulkhead-without-timeout',
+      'cascading-failure/bulkheads/one-bulkhead-for-all',
+    ]);
   });
 
   it('links every pattern from the lessons of existing examples that use it', () => {
@@ -67,7 +91,29 @@ describe('pattern reference content', () => {
         expect(patternsOfExample(id).map((p) => p.id)).toContain(entry.id);
       }
     }
-    // Every lesson also links to the reference itself (the lesson panel always shows that link).
+  });
+
+  it('links the lesson of every example in the catalog to at least one pattern', () => {
+    expect(catalog.length).toBe(examples.size);
+    const without = catalog.filter((m) => patternsOfExample(m.id).length === 0).map((m) => m.id);
+    expect(without, 'examples whose lessons link to no pattern (add them to PATTERN_INDEX)').toEqual([]);
+  });
+
+  it('names, in “In this playground”, only what the playground module exports', () => {
+    for (const entry of PATTERN_ENTRIES) {
+      for (const [, span] of entry.playground.matchAll(/`([^`]+)`/g)) {
+        const called = /^(?:new )?([A-Za-z_$][\w$]*)\(/.exec(span!)?.[1];
+        const named = /^[A-Z][a-z]+(?:[A-Z][a-z]*)+$/.test(span!) ? span : undefined; // PascalCase: a class or an error
+        const name = called ?? named;
+        if (name === undefined || EVENT_NAMES.has(name)) continue;
+        const method = METHODS[name];
+        if (method !== undefined && !(name in playground)) {
+          expect(method.prototype, `${entry.id}: \`${span}\` as a method of ${method.name}`).toHaveProperty(name);
+        } else {
+          expect(name in playground, `${entry.id}: \`${span}\` is not exported by playground`).toBe(true);
+        }
+      }
+    }
   });
 
   it('links related patterns and in-text links to entries and examples that exist', () => {
@@ -117,5 +163,32 @@ describe('pattern reference content', () => {
     expect(spelling('retry-backoff-jitter', 'resilience4j')).toMatch(/`maxAttempts` 3.*`waitDuration` 500 ms/);
     expect(spelling('timeout', 'polly')).toMatch(/30 s/);
     expect(spelling('bulkhead', 'resilience4j')).toMatch(/25 and 0 ms/);
+    // resilience4j ThreadPoolBulkheadConfig; Polly RateLimiterStrategyOptions.DefaultRateLimiterOptions; the AWS SDKs' standard retry mode.
+    expect(spelling('bulkhead', 'resilience4j')).toMatch(/`maxThreadPoolSize` = available processors.*`coreThreadPoolSize` = processors − 1.*`queueCapacity` 100.*`keepAliveDuration` 20 ms/);
+    expect(spelling('bulkhead', 'polly')).toMatch(/`AddConcurrencyLimiter\(permitLimit, queueLimit = 0\)`.*1000 permits and no queue/);
+    expect(spelling('retry-backoff-jitter', 'aws-sdk')).toMatch(/3 attempts in all.*retry quota.*token bucket/);
+  });
+
+  it('describes the retry budget as the playground exports and implements it', () => {
+    const retry = PATTERN_ENTRIES.find((e) => e.id === 'retry-backoff-jitter')!.playground;
+    expect(typeof playground.retryBudget).toBe('function');
+    expect(typeof playground.RetryBudget).toBe('function');
+    expect(retry).toContain('`retryBudget({ capacity, refillPerSecond, depositPerSuccess, initialTokens })`');
+    expect(retry).not.toMatch(/not exported|patterns layer/);
+    // The defaults the text gives: starts full, no deposit per success, one whole token per retry.
+    let now = 0;
+    const budget = new playground.RetryBudget({ clock: { now: () => now, after: () => ({ cancel() {} }) } as never, capacity: 2, refillPerSecond: 1 });
+    expect(retry).toMatch(/starts full/);
+    expect(budget.tokens).toBe(2);
+    expect(retry).toMatch(/`depositPerSuccess` \(default 0\)/);
+    budget.recordSuccess();
+    expect(budget.tokens).toBe(2);
+    expect(retry).toMatch(/one whole token/);
+    expect([budget.tryWithdraw(), budget.tryWithdraw(), budget.tryWithdraw()]).toEqual([true, true, false]);
+    now = 500;
+    expect(budget.tryWithdraw()).toBe(false);
+    now = 1000;
+    expect(budget.tryWithdraw()).toBe(true);
+    expect(budget.refused).toBe(2);
   });
 });

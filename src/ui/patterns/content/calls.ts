@@ -110,13 +110,19 @@ The client then polls the status URL, or gets a callback or a push message.`,
         example: 'publisher-reliability',
         exercise: 'outbox',
       },
+      {
+        text: 'Running the whole order inside the request and answering when it is finished: the client waits for the payment provider, its retries and all. Record the order, answer 202 with a status URL, and run the rest in the background.',
+        example: 'capstone',
+        exercise: 'order-system',
+        cheat: 'answers-200-when-done',
+      },
     ],
     libraries: [
       { library: 'amqplib', spelling: 'Publish the event with `channel.publish(exchange, routingKey, content, { persistent: true, messageId })` on a confirm channel (`createConfirmChannel`).', docs: DOCS.amqplib },
       { library: 'rabbitmq', spelling: 'Publisher confirms tell the service that the broker has the event before it answers 202.', docs: DOCS.rabbitPublishers },
       { library: 'eventstoredb', spelling: '`appendToStream(stream, events)` records the request as an event; readers catch up with `subscribeToStream` / `subscribeToAll`.', docs: DOCS.esdbAppend },
     ],
-    playground: `The example **Synchronous chain or 202 and events** has both flows side by side: \`POST /orders/sync\` waits for payment, \`POST /orders/async\` answers \`202\` and the payment service reacts to \`OrderCreated\` on the event bus. The Sequence view shows how much earlier the 202 arrives.`,
+    playground: `The example **Synchronous chain or 202 and events** has both flows side by side: \`POST /orders/sync\` waits for payment, \`POST /orders/async\` answers \`202\` and the payment service reacts to \`OrderCreated\` on the event bus. The Sequence view shows how much earlier the 202 arrives. In [the capstone](#/examples/capstone) the order service answers \`202\` with a \`statusUrl\` and the client asks there until the order is finished.`,
     related: ['publish-subscribe', 'outbox', 'choreography-saga'],
   },
   {
@@ -225,6 +231,12 @@ For a chain of calls, the first service sets an absolute deadline and passes wha
         text: 'No timeout around a slow dependency: requests pile up behind it.',
         example: 'timeouts',
         exercise: 'request-timeout',
+      },
+      {
+        text: 'Counting on a timeout alone to protect the caller: 40 calls a second that each wait 300 ms still hold 12 handlers at a time. The timeout bounds how long each call holds one; a bulkhead bounds how many.',
+        example: 'cascading-failure',
+        exercise: 'bulkheads',
+        cheat: 'timeout-only',
       },
     ],
     libraries: [

@@ -29,4 +29,5 @@ export const DOCS = {
   esdbSubscriptions: 'https://docs.kurrent.io/clients/node/legacy/v6.2/subscriptions.html',
   esdbClient: 'https://github.com/EventStore/EventStore-Client-NodeJS',
   jose: 'https://github.com/panva/jose',
+  awsRetry: 'https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html',
 } as const;

@@ -44,6 +44,12 @@ Store the key and the effect **atomically** (same transaction), and do not keep 
         exercise: 'idempotency-key',
       },
       {
+        text: 'Storing a key only when its answer is ready: a retry that overtakes its slow first attempt looks the key up while the first is still charging, finds nothing and charges again. Record the key as running in the same step as the lookup, before any await, and let a repeat wait for the first answer.',
+        example: 'idempotency',
+        exercise: 'overtaking-retry',
+        cheat: 'mark-after-charge',
+      },
+      {
         text: 'Deduplicating messages by a fresh id per copy: a second cancellation has its own id, so the guard lets it through. Decide on the business state too.',
         example: 'durable-consumers',
         exercise: 'order-state',
@@ -53,7 +59,7 @@ Store the key and the effect **atomically** (same transaction), and do not keep 
       { library: 'polly', spelling: 'No idempotency support: a retry strategy repeats the call as it is, so the key must be created once, outside the pipeline, and sent on every attempt.', docs: DOCS.pollyRetry },
       { library: 'cockatiel', spelling: 'The same: create the key before `retry(…).execute(({ attempt }) => …)`, not inside it.', docs: DOCS.cockatielRetry },
     ],
-    playground: `\`idempotencyKeys({ header, required, concurrent, maxWaitMs, storeServerErrors, scope, store })\` is middleware for a service route. Defaults: header \`idempotency-key\`, keys kept 24 h, requests without a key pass unprotected (\`required: false\`), a concurrent duplicate waits up to 10 s for the first and gets its answer (\`concurrent: 'wait'\`), a 5xx is not stored so the retry runs again, scope caller + method + path. A replayed answer carries \`idempotent-replayed: true\`; a reused key with another body gets 422.`,
+    playground: `\`idempotencyKeys({ header, required, concurrent, maxWaitMs, storeServerErrors, scope, store })\` is middleware for a service route. Defaults: header \`idempotency-key\`, keys kept 24 h, requests without a key pass unprotected (\`required: false\`), a concurrent duplicate waits up to 10 s for the first and gets its answer (\`concurrent: 'wait'\`), a 5xx is not stored so the retry runs again, scope caller + method + path. A key is recorded as running in the same step as its lookup, before the route runs, so a retry that overtakes its first attempt waits for it instead of charging again. A replayed answer carries \`idempotent-replayed: true\`; a reused key with another body gets 422.`,
     related: ['deduplication', 'retry-backoff-jitter', 'orchestration-saga'],
   },
   {
@@ -104,6 +110,12 @@ Where the effect is outside your database (an email, a payment API), pass the me
         text: 'Charging for every delivered copy of an event in a choreography.',
         example: 'choreography-saga',
         exercise: 'idempotent-payment',
+      },
+      {
+        text: 'Marking a message handled only after an await: a copy delivered alongside the first (with a prefetch above 1) checks before the first has recorded anything, and acts again. Claim the id before the first await; the playground\'s `deduplicate` does, and a copy that arrives while the first is running waits for its outcome.',
+        example: 'choreography-saga',
+        exercise: 'copies-everywhere',
+        cheat: 'remember-after-publish',
       },
     ],
     libraries: [

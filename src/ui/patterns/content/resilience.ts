@@ -95,12 +95,14 @@ Count only failures that say something about the callee's health: 5xx, timeouts,
   },
   {
     ...patternIndexEntry('retry-backoff-jitter'),
-    aliases: ['retry', 'exponential backoff', 'jitter', 'full jitter', 'decorrelated jitter', 'thundering herd', 'retry storm', 'retry budget', 'Retry-After'],
-    summary: 'Try a failed call again, but only for failures that may pass, a few times, with growing and randomised pauses.',
-    problem: `Many failures are transient: a dropped connection, a restart, a moment of overload. Giving up at once turns a blip into an error for the user. But naive retries make things worse: clients that failed together retry together (a **thundering herd**), every layer retrying multiplies the load on a struggling service (a **retry storm**), and retrying a request that can never succeed only delays the bad news.`,
-    how: `On a failure the policy asks: is it worth another try (5xx, 408, 429, timeout, refused connection; not other 4xx)? Are attempts, time and budget left? If so it waits — an exponentially growing delay (\`initial × factor^(attempt−1)\`, capped), **randomised** so that clients spread out — and tries again. A \`Retry-After\` header from the server overrides the computed wait.
+    aliases: ['retry', 'exponential backoff', 'jitter', 'full jitter', 'decorrelated jitter', 'thundering herd', 'retry storm', 'retry budget', 'retry quota', 'token bucket', 'amplification', 'Retry-After'],
+    summary: 'Try a failed call again, but only for failures that may pass, a few times, with growing and randomised pauses, and within a budget shared by every call.',
+    problem: `Many failures are transient: a dropped connection, a restart, a moment of overload. Giving up at once turns a blip into an error for the user. But naive retries make things worse: clients that failed together retry together (a **thundering herd**), and retrying a request that can never succeed only delays the bad news.
 
-Full jitter waits a random time between 0 and the computed delay. A shared **retry budget** (a token bucket) caps the retries of all callers together, and an overall deadline caps the total time.`,
+Worst of all is the **retry storm**. When a service is overloaded, every failed call comes back as two, three or five calls: the service gets more work exactly when it can do the least, more calls time out, more retries follow. The number to watch is the **amplification**, calls that reach the service divided by the requests behind them. [Retry storm under load](#/examples/retry-storm) shows a two-second slowdown that retries turn into an outage lasting until the traffic stops.`,
+    how: `On a failure the policy asks: is it worth another try (5xx, 408, 429, timeout, refused connection; not other 4xx)? Are attempts, time and budget left? If so it waits (an exponentially growing delay, \`initial × factor^(attempt−1)\`, capped, and **randomised** so that clients spread out) and tries again. A \`Retry-After\` header from the server overrides the computed wait. Full jitter waits a random time between 0 and the computed delay.
+
+A cap on attempts limits what one request can cost, not what all of them cost together: if every request fails, every request still retries, and three attempts still mean up to ×3. A **retry budget** limits the retries of all callers together: a token bucket shared by every call to the service, one token per retry, refilled slowly. In good times it is full and the odd random failure is retried; in a storm it runs dry and the load stays close to ×1. An overall deadline caps the total time of one request, and a [breaker](#/patterns/circuit-breaker) inside the retry stops even the first attempts while the service is down.`,
     useWhen: [
       'Transient failures of idempotent operations (reads, or writes made safe with an idempotency key).',
       'Background work that can afford to wait.',
@@ -108,7 +110,8 @@ Full jitter waits a random time between 0 and the computed delay. A shared **ret
     avoidWhen: [
       'Errors that will not change on their own: 400, 401, 403, 404, 422.',
       'Non-idempotent writes without an idempotency key: a retry after a timeout may do the work twice.',
-      'At every layer of a deep call chain: retry in one place, usually at the edge or next to the failing call.',
+      'At every layer of a deep call chain: three layers that each try three times make 27 attempts of one failing call. Retry in one place, usually at the edge or next to the failing call.',
+      'Without a shared budget when the likely failure is overload: then every retry is more of the cause.',
     ],
     parameters: [
       {
@@ -128,13 +131,13 @@ Full jitter waits a random time between 0 and the computed delay. A shared **ret
       },
       {
         name: 'Retry budget',
-        start: 'Retries at most about 10 % of calls (e.g. a bucket of 10 tokens refilled at 1 per second, or 0.1 per success).',
-        tradeOff: 'A tight budget stops storms but gives up during long incidents; a loose one lets the amplification through.',
+        start: 'Retries at most about a tenth of the calls: for 30 calls a second, a bucket of 5 tokens refilled at 3 a second (or a fraction of a token per success).',
+        tradeOff: 'A tight budget stops storms but gives up sooner during long incidents; a loose one lets the amplification through. Share one per service: a budget per request starts full and limits nothing.',
       },
       {
         name: 'Overall deadline',
         start: "What the caller's caller will wait, minus a margin.",
-        tradeOff: 'It cuts retries short; without it, attempts × timeout can exceed everyone\'s patience.',
+        tradeOff: "It cuts retries short; without it, attempts × timeout can exceed everyone's patience. Retrying until a deadline, rather than a number of times, also rides out outages of unknown length.",
       },
     ],
     mistakes: [
@@ -147,6 +150,23 @@ Full jitter waits a random time between 0 and the computed delay. A shared **ret
         text: 'Retrying a 400 or a 404: five attempts over fifteen seconds, and the customer hears "try again later" about a request that can never succeed.',
         example: 'retry-backoff',
         exercise: 'no-retry-4xx',
+      },
+      {
+        text: 'Counting attempts instead of time: four jittered retries can all be spent in the first few seconds of a restart that lasts nine. Retry until a deadline, and cap each wait so customers come back soon after the service does.',
+        example: 'retry-backoff',
+        exercise: 'longer-outage',
+      },
+      {
+        text: 'Capping the retries per request and calling it done: during an overload every request still retries, so search-service still sees up to three calls per search and never catches up. Add a budget shared by all calls.',
+        example: 'retry-storm',
+        exercise: 'retry-budget',
+        cheat: 'capped-retries-no-budget',
+      },
+      {
+        text: 'A retry budget made anew for every request: each gets a full bucket of its own, nothing is shared, and the storm goes on. Make one budget for every call to the service.',
+        example: 'retry-storm',
+        exercise: 'retry-budget',
+        cheat: 'budget-per-search',
       },
       {
         text: 'Retrying a payment that timed out without an idempotency key: the first attempt went through after all, and the card is charged twice.',
@@ -176,12 +196,19 @@ Full jitter waits a random time between 0 and the computed delay. A shared **ret
         docs: DOCS.cockatielRetry,
       },
       {
+        library: 'aws-sdk',
+        spelling: 'Retry mode `standard`: 3 attempts in all by default (`max_attempts`), exponential backoff with jitter, and a **retry quota**: a token bucket that each retry draws from and successful requests replenish; when it is empty the SDK returns the error without retrying. The costs and sizes depend on the SDK and its version.',
+        docs: DOCS.awsRetry,
+      },
+      {
         library: 'rabbitmq',
         spelling: 'Messages: `nack` with requeue retries at once and can loop; a quorum queue\'s `delivery-limit` caps the returns, and a delay needs a TTL queue that dead-letters back.',
         docs: DOCS.rabbitQuorumPoison,
       },
     ],
-    playground: `\`retryPolicy({ maxAttempts, backoff, retryOn, respectRetryAfter, deadlineMs, budget })\`. Defaults: \`maxAttempts\` 3 **including the first call** (as resilience4j; Polly and cockatiel count retries only), backoff exponential from 100 ms, ×2, capped at 10 s, with **full jitter** (Polly and resilience4j use no jitter by default, cockatiel decorrelated), \`retryOn\` = \`isRetryable\` (no retry of 4xx other than 408 and 429, of an open breaker, a full bulkhead or a caller abort), \`Retry-After\` honoured. Careful: \`exponentialBackoff({ initialMs })\` built by hand has \`jitter: 'none'\` unless you say \`'full'\`, \`'equal'\` or \`'decorrelated'\`. \`budget\` takes a token bucket shared by several policies (\`RetryBudget\` of the patterns layer, with \`capacity\`, \`refillPerSecond\` and \`depositPerSuccess\`): a retry without a token gives up with reason \`budget\`.`,
+    playground: `\`retryPolicy({ maxAttempts, backoff, retryOn, respectRetryAfter, deadlineMs, budget })\`. Defaults: \`maxAttempts\` 3 **including the first call** (as resilience4j and the AWS SDKs; Polly and cockatiel count retries only), backoff exponential from 100 ms, ×2, capped at 10 s, with **full jitter** (Polly and resilience4j use no jitter by default, cockatiel decorrelated), \`retryOn\` = \`isRetryable\` (no retry of 4xx other than 408 and 429, of an open breaker, a full bulkhead or a caller abort), \`Retry-After\` honoured. Careful: \`exponentialBackoff({ initialMs })\` built by hand has \`jitter: 'none'\` unless you say \`'full'\`, \`'equal'\` or \`'decorrelated'\`.
+
+\`retryBudget({ capacity, refillPerSecond, depositPerSuccess, initialTokens })\` makes the shared budget (a \`RetryBudget\`) to pass as \`budget\` to every policy that calls the service: \`capacity\` and \`refillPerSecond\` are required; it starts full (\`initialTokens\` defaults to \`capacity\`); tokens flow back continuously in virtual time; \`depositPerSuccess\` (default 0) adds a fraction of a token for each call that succeeds through a policy using it, first attempts included, as the AWS quota does. A retry costs one whole token, taken only once the policy has decided to retry (so a 4xx or the last attempt costs nothing). Without a token the policy gives up at once with reason \`budget\` in \`retry.gaveUp\`, and the caller gets the last error. \`budget.tokens\` and \`budget.refused\` tell how it stands.`,
     related: ['circuit-breaker', 'timeout', 'idempotency-key', 'work-queue'],
   },
   {
@@ -234,12 +261,14 @@ The opposite failure is the fallback that hides bugs: a catch-all turns a 400 fr
   },
   {
     ...patternIndexEntry('bulkhead'),
-    aliases: ['concurrency limit', 'isolation', 'semaphore', 'thread pool isolation', 'load shedding', 'cascading failure'],
+    aliases: ['concurrency limit', 'concurrency limiter', 'isolation', 'semaphore', 'thread pool isolation', 'ThreadPoolBulkhead', 'load shedding', 'cascading failure', "Little's law"],
     summary: 'Give each dependency its own limited share of concurrent calls, so one slow dependency cannot use up everything.',
-    problem: `A service has a limited number of connections, threads or in-flight requests. If one dependency becomes slow, calls to it pile up and take all of them, and the service's other endpoints, which do not even use that dependency, fail too: a **cascading failure**.
+    problem: `A service has a limited number of connections, threads or request handlers. If one dependency becomes slow, calls to it pile up and take all of them, and the service's other endpoints, which do not even use that dependency, fail too: a **cascading failure**. A slow dependency is worse than a dead one here: a dead one fails fast, a slow one holds on to its caller's resources.
 
-A bulkhead (named after the watertight compartments of a ship) caps the concurrent calls per dependency: when the slow one's compartment is full, its calls are refused at once and the rest keep working.`,
-    how: `Each dependency gets a limit of concurrent calls and, optionally, a small queue. A call takes a slot or waits in the queue; when both are full it is rejected immediately (and can get a fallback). Slots are released when calls finish, so the bulkhead only works together with a **timeout** that bounds how long a slot is held.`,
+A bulkhead (named after the watertight compartments of a ship) caps the concurrent calls per dependency: when the slow one's compartment is full, its calls are refused at once and the rest keep working. [Cascading failure and bulkheads](#/examples/cascading-failure) shows a catalog whose product pages fail because its recommendations are stuck.`,
+    how: `Each dependency gets a limit of concurrent calls and, optionally, a small queue. A call takes a slot or waits in the queue; when both are full it is rejected immediately (and can get a fallback). Slots are released when calls finish.
+
+The resources a dependency's calls hold at once are *arrival rate × time each call holds one* (Little's law). A [timeout](#/patterns/timeout) bounds the second factor and a bulkhead the total, whatever the rate: you need both. A timeout alone still lets a high rate take everything (40 calls a second held 300 ms each need 12 handlers); a bulkhead alone stays full of calls that wait for as long as the slow callee takes.`,
     useWhen: [
       'A service calls several dependencies and one of them can be slow.',
       'Protecting critical endpoints from non-critical ones sharing the same process.',
@@ -251,34 +280,47 @@ A bulkhead (named after the watertight compartments of a ship) caps the concurre
     parameters: [
       {
         name: 'Maximum concurrent calls',
-        start: "Expected throughput × healthy latency, plus headroom (20 calls/s × 0.25 s = 5, so about 10).",
+        start: 'Expected throughput × healthy latency, plus headroom for bursts (40 calls/s × 30 ms is about 1; 5 refuses almost nothing on a good day). The bulkheads together must leave resources for everything else the service does.',
         tradeOff: 'Higher absorbs bursts but lets a slow dependency hold more resources; lower isolates better and rejects more under load.',
       },
       {
         name: 'Queue length (and how long to wait in it)',
         start: '0 to a few calls, waiting no longer than the call timeout.',
-        tradeOff: 'A queue smooths short bursts; a long one is just a slower way to fail.',
+        tradeOff: 'A queue smooths short bursts; a long one is just a slower way to fail, and a waiting call holds its caller\'s resources too.',
+      },
+      {
+        name: 'Timeout of each call inside it',
+        start: 'Above the slowest answers you want to keep (cache misses included), well below what your own callers wait.',
+        tradeOff: 'Shorter frees slots sooner after the callee hangs but cuts off normal slow answers; longer keeps the slots taken.',
       },
     ],
     mistakes: [
       {
-        text: 'One shared pool for every dependency: the slow inventory service holds every in-flight request, and customers of everything else wait behind it. This example shows the pile-up that a per-dependency limit bounds.',
-        example: 'timeouts',
-        exercise: 'request-timeout',
+        text: 'A timeout and no bulkhead: each stuck call now gives its handler back after 300 ms instead of 5 s, but 40 calls a second still hold 12 handlers at a time, and the product pages are refused again. A timeout bounds how long, not how many.',
+        example: 'cascading-failure',
+        exercise: 'bulkheads',
+        cheat: 'timeout-only',
       },
       {
-        text: 'A bulkhead without a timeout that stops the call: slots stay taken for as long as the slow callee takes. Pass the timeout\'s signal on so the slot is freed.',
-        example: 'timeouts',
-        exercise: 'timeout-policy',
+        text: 'A bulkhead without a timeout: the product pages are safe, but the recommendation slots stay taken by calls that wait 5 s, so recommendations are refused long after the dependency is back. Give every call inside it a timeout (or pass a timeout policy\'s signal on).',
+        example: 'cascading-failure',
+        exercise: 'bulkheads',
+        cheat: 'bulkhead-without-timeout',
+      },
+      {
+        text: 'One bulkhead shared by every dependency: the stuck dependency fills the shared slots and the healthy one\'s calls are refused with them. One compartment per dependency.',
+        example: 'cascading-failure',
+        exercise: 'bulkheads',
+        cheat: 'one-bulkhead-for-all',
       },
     ],
     libraries: [
-      { library: 'resilience4j', spelling: '`BulkheadConfig.custom().maxConcurrentCalls(…).maxWaitDuration(…)`: defaults 25 and 0 ms; `ThreadPoolBulkhead` for a separate pool; rejections throw `BulkheadFullException`.', docs: DOCS.r4jBulkhead },
-      { library: 'polly', spelling: '`AddConcurrencyLimiter(permitLimit, queueLimit = 0)` from the `Polly.RateLimiting` package; the rate limiter strategy\'s default is 1000 permits, no queue; rejections throw `RateLimiterRejectedException`.', docs: DOCS.pollyRateLimiter },
+      { library: 'resilience4j', spelling: '`BulkheadConfig.custom().maxConcurrentCalls(…).maxWaitDuration(…)`: defaults 25 and 0 ms (a semaphore; calls run on the caller\'s thread); rejections throw `BulkheadFullException`. `ThreadPoolBulkhead` runs calls on a pool of its own and returns a `CompletionStage`: `maxThreadPoolSize` = available processors, `coreThreadPoolSize` = processors − 1 (at least 1), `queueCapacity` 100, `keepAliveDuration` 20 ms.', docs: DOCS.r4jBulkhead },
+      { library: 'polly', spelling: 'In v8 the bulkhead is replaced by the rate limiter strategy\'s concurrency limiter: `AddConcurrencyLimiter(permitLimit, queueLimit = 0)` from the `Polly.RateLimiting` package; `AddRateLimiter(new RateLimiterStrategyOptions())` without a limiter of your own uses a concurrency limiter of 1000 permits and no queue; rejections throw `RateLimiterRejectedException`.', docs: DOCS.pollyRateLimiter },
       { library: 'cockatiel', spelling: '`bulkhead(limit, queue)`, queue 0 unless given; rejections throw `BulkheadRejectedError`.', docs: DOCS.cockatielBulkhead },
       { library: 'opossum', spelling: 'Option `capacity` (default `Number.MAX_SAFE_INTEGER`): calls beyond it are rejected with code `ESEMLOCKED` and a `semaphoreLocked` event.', docs: DOCS.opossum },
     ],
-    playground: `\`bulkhead({ name, maxConcurrent, maxQueue })\`: \`maxConcurrent\` is required (resilience4j defaults to 25, Polly's limiter to 1000), \`maxQueue\` defaults to 0. A rejection is \`BulkheadRejectedError\`, traced as \`bulkhead.rejected\`; the breaker ignores it (it says nothing about the callee) and the retry does not retry it. Order: \`wrap(fallback, retry, breaker, bulkhead, timeout)\`.`,
+    playground: `\`bulkhead({ name, maxConcurrent, maxQueue })\`, then \`execute(fn, signal)\`: \`maxConcurrent\` is required (resilience4j defaults to 25, Polly's limiter to 1000), \`maxQueue\` defaults to 0. Queued calls start first come, first served; there is no wait limit of its own (resilience4j's \`maxWaitDuration\`): a queued call leaves the queue when its signal aborts. A rejection is \`BulkheadRejectedError\`, traced as \`bulkhead.rejected\`; the breaker ignores it (it says nothing about the callee) and the retry does not retry it. Order: \`wrap(fallback, retry, breaker, bulkhead, timeout)\`, or a request \`timeout\` inside \`execute\` as in [the example](#/examples/cascading-failure).`,
     related: ['timeout', 'circuit-breaker', 'fallback'],
   },
 ];

@@ -46,6 +46,12 @@ Every participant must handle redelivered and out-of-order events, and every fai
         exercise: 'idempotent-payment',
       },
       {
+        text: 'Guarding only the consumer whose copies you have seen: in production any queue may deliver a copy. A copy of `PaymentCompleted` makes the inventory publish a second `ItemsUnavailable` (a new event with a new id), and a refund that checks `refunded` before an await and sets it after refunds the order twice.',
+        example: 'choreography-saga',
+        exercise: 'copies-everywhere',
+        cheat: 'guard-reservations-only',
+      },
+      {
         text: 'Compensating from the message alone: a second cancellation, or one that arrives before the reservation, releases stock that was never held. Decide by the order\'s state.',
         example: 'durable-consumers',
         exercise: 'order-state',
@@ -103,6 +109,12 @@ After a restart, it reads the log and resumes every unfinished saga: a step whos
         text: 'Keeping saga progress in memory: a crash strands the order with the money taken. Log every step durably and resume on start.',
         example: 'orchestration-saga',
         exercise: 'resume-after-crash',
+      },
+      {
+        text: 'Cancelling an order whose items are missing without refunding its charge: the order ends `cancelled` and the customer has paid for it. Compensate the completed steps (refund by the charge\'s key) before cancelling.',
+        example: 'capstone',
+        exercise: 'order-system',
+        cheat: 'cancel-without-refund',
       },
     ],
     libraries: [
