@@ -84,8 +84,8 @@ describe('Explore', () => {
     // The counterexample's link opens it as a normal run: same seed, same trace.
     await openExplore(page);
     await page.click(`${tally('check:saga/charged-once')} [data-action=copy-shrunk]`);
+    await expect.poll(() => linkShown(page), { timeout: 10_000 }).toMatch(/#v=1&ex=choreography-saga&seed=/);
     const caseLink = await linkShown(page);
-    expect(caseLink).toMatch(/#v=1&ex=choreography-saga&seed=/);
     const caseErrors: string[] = [];
     const casePage = await open(browser, caseLink, caseErrors);
     expect(await waitForRun(casePage, 1, 30_000)).toBe('ok');
@@ -95,8 +95,9 @@ describe('Explore', () => {
 
     // The explore's link runs the same explore again: the same counts.
     await page.click(`${panel} [data-action=copy-explore]`);
+    // The field shows the case's link until the explore's link is written.
+    await expect.poll(() => linkShown(page), { timeout: 10_000 }).toMatch(new RegExp(`#xv=1&ex=choreography-saga&seed=1&runs=${RUNS}&space=`));
     const exploreLink = await linkShown(page);
-    expect(exploreLink).toMatch(new RegExp(`#xv=1&ex=choreography-saga&seed=1&runs=${RUNS}&space=`));
     const again = await open(browser, exploreLink);
     await again.waitForSelector(`${panel} [data-results]`, { timeout: EXPLORE_TIMEOUT });
     expect(await counts(again)).toEqual(found);
