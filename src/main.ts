@@ -9,6 +9,8 @@ import bootSource from '../public/sandbox/boot.js?raw';
 import { createSandbox } from './runner/page/sandbox.js';
 import { createMemoryStorage, type StorageLike } from './share/index.js';
 import { loadMonaco } from './ui/editor/load-monaco.js';
+import { handOverFirstPaint } from './ui/first-paint/hand-over.js';
+import { loadMarkdown } from './ui/markdown.js';
 import './ui/app.js';
 
 function pickStorage(): StorageLike {
@@ -62,10 +64,14 @@ function firstThenAfter(load: typeof loadExample, after: Promise<void>): typeof 
 
 const app = document.querySelector('spp-app');
 if (!app) throw new Error('index.html must contain <spp-app>');
-app.replaceChildren();
+// The built page's HTML shows the first example already; the app takes over when it has rendered.
+const firstPaint = handOverFirstPaint(app);
+const lendingLesson: typeof loadExample = (id) => loadExample(id).then((example) => (firstPaint.lendLesson(example), example));
+// The markdown parser, for the next lesson, once the editor is there.
+void afterEditor.then(() => loadMarkdown()).catch(() => undefined);
 app.start({
   catalog,
-  loadExample: firstThenAfter(loadExample, afterEditor),
+  loadExample: firstThenAfter(lendingLesson, afterEditor),
   runner: sandbox,
   loadEditor: loadMonaco,
   storage: pickStorage(),
