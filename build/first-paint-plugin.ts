@@ -100,7 +100,11 @@ export function firstPaintPlugin({ root, alias }: FirstPaintOptions): Plugin {
         // and Monaco's (it is the largest part of the page and the last to be ready).
         const entryFiles = new Set(withStaticImports(bundle, entry).map((c) => c.fileName));
         const exampleChunks = withStaticImports(bundle, chunkOf(bundle, `examples/${first.id}/index.ts`)).filter((c) => !entryFiles.has(c.fileName));
-        const monacoChunks = withStaticImports(bundle, chunkOf(bundle, 'src/ui/editor/monaco-core.ts')).filter((c) => !entryFiles.has(c.fileName));
+        const monacoCore = withStaticImports(bundle, chunkOf(bundle, 'src/ui/editor/monaco-core.ts')).filter((c) => !entryFiles.has(c.fileName));
+        // Monaco's TypeScript mode, which it imports when the editor's model is created (it starts the TypeScript worker).
+        const monacoModes = monacoCore.flatMap((c) => c.dynamicImports).map((f) => bundle[f]).filter((c): c is Rolldown.OutputChunk => c?.type === 'chunk');
+        const monacoChunks = [...monacoCore, ...monacoModes].filter((c, i, all) => !entryFiles.has(c.fileName) && all.indexOf(c) === i);
+        if (monacoChunks.length > 6) throw new Error(`first paint: expected Monaco's few chunks, found ${monacoChunks.map((c) => c.fileName).join(', ')}`);
         const preloads = [
           ...exampleChunks.map((c) => `<link rel="modulepreload" crossorigin href="./${c.fileName}">`),
           ...monacoChunks.flatMap(cssOf).map((f) => `<link rel="preload" as="style" crossorigin href="./${f}">`),
