@@ -85,14 +85,15 @@ export function firstPaintPlugin({ root, alias }: FirstPaintOptions): Plugin {
         if (!app.test(html)) throw new Error('first paint: index.html must contain <spp-app>…</spp-app>');
         html = html.replace(app, () => `<spp-app>${snapshot}</spp-app>`);
 
-        // The page's own stylesheet goes inline (it has no url() to rebase), then the snapshot's.
+        // The page's own stylesheet goes inline (it has no url() to rebase), then the snapshot's. Its link stays,
+        // disabled (neither fetched nor applied): Vite's preloader looks for it when a lazy chunk that shares
+        // the entry's modules loads (Monaco's TypeScript mode does), and would otherwise add it again.
         for (const file of cssOf(entry)) {
           const asset = bundle[file];
           if (asset?.type !== 'asset' || String(asset.source).includes('url(')) continue;
-          const link = new RegExp(`<link rel="stylesheet"[^>]*href="[^"]*${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*>`);
+          const link = new RegExp(`<link rel="stylesheet"([^>]*href="[^"]*${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*)>`);
           if (!link.test(html)) continue;
-          html = html.replace(link, () => `<style>${String(asset.source)}</style>`);
-          delete bundle[file];
+          html = html.replace(link, (_, attrs: string) => `<style>${String(asset.source)}</style>\n    <link rel="stylesheet"${attrs} disabled>`);
         }
         const css = compactCss(readFileSync(join(root, 'src/ui/first-paint/first-paint.css'), 'utf8'));
 
