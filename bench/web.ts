@@ -121,6 +121,8 @@ try {
 
   if (!process.env['BENCH_WEB_FIRST_LOAD_ONLY']) {
     // Run → rendered results, per example.
+    // The first run (auto-run) finishes first: turning auto-run off before it starts would drop it.
+    await page.waitForFunction(() => document.querySelector('spp-app')?.getAttribute('data-runs') !== null, undefined, { timeout: 30_000 });
     await page.click('spp-run-toolbar input[type=checkbox]'); // auto-run off
     // Timed inside the page: from the Run click to the frame that shows the new results
     // (the app has rendered the report and the browser has painted once).
