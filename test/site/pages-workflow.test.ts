@@ -34,7 +34,7 @@ describe('the Pages workflow', () => {
 
   it('runs the tests as .ci/run does, on Debian (apt chromium and rabbitmq-server)', () => {
     const test = all.get('test')!;
-    expect(test).toMatch(/container: node:20-bookworm/);
+    expect(test).toMatch(/container:\n {6}image: node:20-bookworm\n/);
     expect(steps(test).some((s) => /run: \.ci\/run\s*$/.test(s))).toBe(true);
     const ci = readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8');
     expect(ci).toMatch(/apt-get install .*"\$\{missing\[@\]\}"/);
