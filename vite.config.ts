@@ -4,22 +4,30 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { firstPaintCheck, firstPaintPlugin } from './build/first-paint-plugin.js';
+import { siteBase } from './build/site-base.js';
 import { playgroundRuntimePlugin } from './src/runner/build/runtime-bundle.mjs';
 import { realRuntimePlugin } from './src/real/build/real-runtime.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+/** CSP hash of the head script that decides whether the built page's snapshot of the first example stays on screen. */
+const FIRST_PAINT_HASH = firstPaintCheck(root).hash;
+
 /** CSP hash of the sandbox's boot script, which the page inlines into the sandbox document. */
 const BOOT_HASH = `sha256-${createHash('sha256').update(readFileSync(join(root, 'public/sandbox/boot.js'))).digest('base64')}`;
 
 /**
- * The page's Content Security Policy. Scripts only from the app itself and
- * from Blob URLs (the sandbox builds its modules from Blob URLs); no inline
- * or eval'd script. Styles may be inline because Monaco injects style tags.
+ * The page's Content Security Policy, set by a meta tag (a static host may not
+ * set headers). Scripts only from the app itself and from Blob URLs (the
+ * sandbox builds its modules from Blob URLs), plus two inline scripts named by
+ * their hashes: the sandbox's boot and the page's first-paint check; no other
+ * inline or eval'd script. Styles may be inline because Monaco injects style
+ * tags (and the page inlines its own stylesheet).
  */
 const CSP = [
   "default-src 'none'",
-  `script-src 'self' blob: '${BOOT_HASH}'`,
+  `script-src 'self' blob: '${BOOT_HASH}' '${FIRST_PAINT_HASH}'`,
   "worker-src 'self' blob:",
   "connect-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -112,17 +120,18 @@ function offlineServiceWorker(): Plugin {
   };
 }
 
+const alias = {
+  playground: join(root, 'src/playground/index.ts'),
+  'monaco-esm': join(root, 'node_modules/monaco-editor/esm/vs'),
+};
+
 export default defineConfig({
-  // Relative asset paths: dist/ works from any sub-path.
-  base: './',
+  // Relative asset paths by default: dist/ works from any sub-path. SPP_BASE (e.g. /repo/, as the
+  // Pages workflow sets it) makes them absolute and lets `vite preview` serve the site under it.
+  base: siteBase(process.env['SPP_BASE']),
   define: { __SANDBOX_BOOT_HASH__: JSON.stringify(BOOT_HASH) },
-  resolve: {
-    alias: {
-      playground: join(root, 'src/playground/index.ts'),
-      'monaco-esm': join(root, 'node_modules/monaco-editor/esm/vs'),
-    },
-  },
-  plugins: [contentSecurityPolicy(), playgroundTypes(), playgroundRuntimePlugin(), realRuntimePlugin(), offlineServiceWorker()],
+  resolve: { alias },
+  plugins: [contentSecurityPolicy(), playgroundTypes(), playgroundRuntimePlugin(), realRuntimePlugin(), firstPaintPlugin({ root, alias }), offlineServiceWorker()],
   worker: {
     format: 'es',
   },

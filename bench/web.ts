@@ -8,6 +8,7 @@
  * - the run pool: explore, shrink, runs per Worker, the kernel in a Worker (bench/web-pool.ts).
  * Each figure is printed next to a baseline measured in the same run.
  * `npm run bench:web -- pool` prints only the pool's figures.
+ * BENCH_WEB_FIRST_LOAD_ONLY=1 stops after the first-load figures.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -46,7 +47,7 @@ try {
   // First load, LOADS times, each in a fresh context (empty cache and storage), each right after
   // the baseline: a static file's navigation on the same server. Medians, so that one slow
   // moment of a shared machine does not decide the figure.
-  const loads: Array<{ blankMs: number; visibleMs: number; monacoMs: number; lessonMs: number }> = [];
+  const loads: Array<{ blankMs: number; visibleMs: number; shownMs: number; paintMs: number; appMs: number; monacoMs: number; lessonMs: number }> = [];
   let page!: Page;
   const loaded: string[] = [];
   for (let i = 0; i < LOADS; i++) {
@@ -65,110 +66,132 @@ try {
     await page.addInitScript({
       content: `
       const check = () => {
-        const picker = document.querySelector('spp-example-picker')?.shadowRoot?.querySelector('[data-example]');
-        const code = document.querySelector('spp-code-editor .spp-code-fallback, spp-code-editor .monaco-editor .view-lines');
-        if (window.__visibleAt === undefined && picker && code && (code.textContent || '').includes('import')) window.__visibleAt = performance.now();
+        // The built page's snapshot of the first example counts as visible (it is what the learner sees);
+        // the app's own list and code (its controls work from then on) are timed apart.
+        const snapshot = document.querySelector('.spp-first-paint');
+        const snapshotShown = snapshot && document.documentElement.dataset.firstPaint !== 'frame';
+        const appPicker = document.querySelector('spp-example-picker')?.shadowRoot?.querySelector('[data-example]');
+        const appCode = document.querySelector('spp-code-editor .spp-code-fallback, spp-code-editor .monaco-editor .view-lines');
+        const picker = appPicker ?? (snapshotShown ? snapshot.querySelector('[data-example]') : null);
+        const code = appCode ?? (snapshotShown ? snapshot.querySelector('.spp-code-fallback') : null);
+        if (window.__visibleAt === undefined && picker && code && (code.textContent || '').includes('import')) {
+          window.__visibleAt = performance.now();
+          // On screen: the end of the frame that draws them (a task queued from the next animation frame runs after its paint).
+          requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = () => { window.__shownAt = performance.now(); }; c.port2.postMessage(0); });
+        }
+        if (window.__appAt === undefined && appPicker && appCode && (appCode.textContent || '').includes('import')) window.__appAt = performance.now();
         if (window.__monacoAt === undefined && document.querySelector('spp-code-editor .monaco-editor .view-lines')) window.__monacoAt = performance.now();
-        const lesson = document.querySelector('spp-lesson-panel')?.shadowRoot?.querySelector('article p:not(.summary)');
+        const lesson = document.querySelector('spp-lesson-panel')?.shadowRoot?.querySelector('article p:not(.summary)') ?? (snapshotShown ? snapshot.querySelector('[data-md="lesson"] p') : null);
         if (window.__lessonAt === undefined && lesson && lesson.textContent) window.__lessonAt = performance.now();
       };
       new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
-      const tick = () => { check(); if (window.__monacoAt === undefined || window.__lessonAt === undefined) requestAnimationFrame(tick); };
+      const tick = () => { check(); if (window.__monacoAt === undefined || window.__lessonAt === undefined || window.__appAt === undefined) requestAnimationFrame(tick); };
       requestAnimationFrame(tick);
     `,
     });
     await page.goto(base);
-    await page.waitForFunction(() => { const w = window as unknown as { __monacoAt?: number; __lessonAt?: number }; return w.__monacoAt !== undefined && w.__lessonAt !== undefined; }, undefined, { timeout: 30_000 });
-    const { visibleMs, monacoMs, lessonMs } = await page.evaluate(() => {
-      const w = window as unknown as { __visibleAt: number; __monacoAt: number; __lessonAt: number };
-      return { visibleMs: w.__visibleAt, monacoMs: w.__monacoAt, lessonMs: w.__lessonAt };
+    await page.waitForFunction(() => { const w = window as unknown as { __monacoAt?: number; __lessonAt?: number; __appAt?: number; __shownAt?: number }; return w.__monacoAt !== undefined && w.__lessonAt !== undefined && w.__appAt !== undefined && w.__shownAt !== undefined; }, undefined, { timeout: 30_000 });
+    const { visibleMs, shownMs, paintMs, appMs, monacoMs, lessonMs } = await page.evaluate(() => {
+      const w = window as unknown as { __visibleAt: number; __shownAt: number; __appAt: number; __monacoAt: number; __lessonAt: number };
+      const paint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN;
+      return { visibleMs: w.__visibleAt, shownMs: w.__shownAt, paintMs: paint, appMs: w.__appAt, monacoMs: w.__monacoAt, lessonMs: w.__lessonAt };
     });
-    loads.push({ blankMs, visibleMs, monacoMs, lessonMs });
+    loads.push({ blankMs, visibleMs, shownMs, paintMs, appMs, monacoMs, lessonMs });
     if (!last) await context.close();
   }
   const median = (xs: number[]) => pct(xs, 50);
   const range = (xs: number[]) => `${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}`;
   const blankMs = median(loads.map((l) => l.blankMs));
   const visibleMs = median(loads.map((l) => l.visibleMs));
+  const shownMs = median(loads.map((l) => l.shownMs));
   const monacoMs = median(loads.map((l) => l.monacoMs));
   const lessonMs = median(loads.map((l) => l.lessonMs));
+  const paintMs = median(loads.map((l) => l.paintMs));
+  const appMs = median(loads.map((l) => l.appMs));
   console.log(`first load, median of ${LOADS} (range), baseline = a static file's navigation on the same server, measured just before each load:`);
   console.log(`  baseline: ${fmt(blankMs)} ms (${range(loads.map((l) => l.blankMs))})`);
-  console.log(`  navigation → example list and code visible: ${fmt(visibleMs)} ms (${range(loads.map((l) => l.visibleMs))}) | ratio to baseline ${(visibleMs / blankMs).toFixed(1)} (target ≤ 2)`);
+  console.log(`  navigation → example list and code visible (the frame that draws them): ${fmt(shownMs)} ms (${range(loads.map((l) => l.shownMs))}) | ratio to baseline ${(shownMs / blankMs).toFixed(1)} (target ≤ 2)`);
+  console.log(`    in the document: ${fmt(visibleMs)} ms (${range(loads.map((l) => l.visibleMs))}) | ratio ${(visibleMs / blankMs).toFixed(1)}; first contentful paint: ${fmt(paintMs)} ms (${range(loads.map((l) => l.paintMs))})`);
+  console.log(`  navigation → the app's own list and code (its controls work): ${fmt(appMs)} ms (${range(loads.map((l) => l.appMs))}) | ratio to baseline ${(appMs / blankMs).toFixed(1)}`);
   console.log(`  navigation → Monaco ready: ${fmt(monacoMs)} ms (${range(loads.map((l) => l.monacoMs))}) (target ≤ 800 ms) | ratio to baseline ${(monacoMs / blankMs).toFixed(1)}`);
   console.log(`  navigation → lesson text visible: ${fmt(lessonMs)} ms (${range(loads.map((l) => l.lessonMs))})`);
 
   const gz = (url: string) => gzipSync(readFileSync(new URL(`../dist/${new URL(url).pathname.replace(/^\//, '')}`, import.meta.url))).length;
-  // The page's own JavaScript for its first paint: what it requested until the list and code were
-  // visible, apart from the editor (Monaco, its workers and types), which loads alongside.
+  // The page's own JavaScript for its first render: what it requested until the app's own list and
+  // code were there, apart from the editor (Monaco, its workers and types), which loads alongside.
+  // (The built page paints the first example before any script: see build/first-paint-plugin.ts.)
   const editorJs = /monaco|editor\.api|\.worker|playground-types|tsMode|typescript-/;
   const firstPaintJs = await page.evaluate(() => {
-    const visibleAt = (window as unknown as { __visibleAt: number }).__visibleAt;
-    return performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js') && e.startTime <= visibleAt).map((e) => e.name);
+    const appAt = (window as unknown as { __appAt: number }).__appAt;
+    return performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js') && e.startTime <= appAt).map((e) => e.name);
   });
   const before = [...new Set(firstPaintJs)].filter((u) => !editorJs.test(u) && !/playground-runtime/.test(u));
   const beforeKb = before.reduce((n, u) => n + gz(u), 0) / 1024;
   const allKb = [...new Set(loaded)].reduce((n, u) => n + gz(u), 0) / 1024;
   const runtimeKb = [...new Set(loaded)].filter((u) => /playground-runtime/.test(u)).reduce((n, u) => n + gz(u), 0) / 1024;
-  console.log(`JS for the first paint, apart from the editor (gzip): ${fmt(beforeKb)} KB (target ≤ 150 KB) | sandbox runtime: ${fmt(runtimeKb)} KB | all JS including Monaco: ${fmt(allKb)} KB | ratio before/all ${(beforeKb / allKb).toFixed(2)}`);
+  console.log(`JS for the app's first render, apart from the editor (gzip): ${fmt(beforeKb)} KB (target ≤ 150 KB) | sandbox runtime: ${fmt(runtimeKb)} KB | all JS including Monaco: ${fmt(allKb)} KB | ratio before/all ${(beforeKb / allKb).toFixed(2)}`);
 
-  // Run → rendered results, per example.
-  await page.click('spp-run-toolbar input[type=checkbox]'); // auto-run off
-  // Timed inside the page: from the Run click to the frame that shows the new results
-  // (the app has rendered the report and the browser has painted once).
-  const runOnce = () =>
-    page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const app = document.querySelector('spp-app') as HTMLElement & { updateComplete: Promise<unknown> };
-          const before = app.getAttribute('data-runs');
-          const observer = new MutationObserver(() => {
-            if (app.getAttribute('data-runs') === before) return;
-            observer.disconnect();
-            void app.updateComplete.then(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
-          });
-          observer.observe(app, { attributes: true, attributeFilter: ['data-runs'] });
-          const button = document.querySelector('spp-run-toolbar')!.shadowRoot!.querySelector('[data-action=run]') as HTMLButtonElement;
-          const t0 = performance.now();
-          button.click();
-        }),
-    );
-  // Lesson panel: from handing it a lesson to the laid-out text (parse, render, style and layout), timed
-  // inside the page on the lesson just loaded; the panel is first emptied so each render starts afresh.
-  // (A string, not a function: see the init script above.)
-  const renderLesson = () =>
-    page.evaluate<number>(`(async () => {
-      const panel = document.querySelector('spp-lesson-panel');
-      const text = panel.lesson;
-      panel.lesson = '';
-      await panel.updateComplete;
-      // Trailing blank lines change nothing on screen but make the text new to any cache of rendered lessons.
-      window.__lessonRuns = (window.__lessonRuns ?? 0) + 1;
-      const t0 = performance.now();
-      panel.lesson = text.replace(/\\n*$/, '\\n'.repeat(window.__lessonRuns));
-      await panel.updateComplete;
-      // A renderer that loads lazily may show the text a few frames later.
-      while ((panel.shadowRoot.querySelector('article p:not(.summary)')?.textContent ?? '') === '') await new Promise((r) => requestAnimationFrame(r));
-      void panel.getBoundingClientRect().height;
-      return performance.now() - t0;
-    })()`);
-  const lessonTimes: number[] = [];
-  const rows: string[] = [];
-  for (const id of exampleIds) {
-    await page.click(`spp-example-picker [data-example="${id}"]`);
-    await page.waitForFunction(() => document.querySelector('spp-app')?.getAttribute('data-runs') !== null);
-    for (let i = 0; i < 5; i++) lessonTimes.push(await renderLesson());
-    await runOnce();
-    const times: number[] = [];
-    for (let i = 0; i < RUNS; i++) times.push(await runOnce());
-    const events = await page.evaluate(() => (document.querySelector('spp-app') as unknown as { report?: { events: unknown[] } }).report?.events.length ?? 0);
-    rows.push(`  ${id.padEnd(24)} median ${fmt(pct(times, 50)).padStart(6)} ms | p90 ${fmt(pct(times, 90)).padStart(6)} ms | ${events} trace events`);
+  if (!process.env['BENCH_WEB_FIRST_LOAD_ONLY']) {
+    // Run → rendered results, per example.
+    // The first run (auto-run) finishes first: turning auto-run off before it starts would drop it.
+    await page.waitForFunction(() => document.querySelector('spp-app')?.getAttribute('data-runs') !== null, undefined, { timeout: 30_000 });
+    await page.click('spp-run-toolbar input[type=checkbox]'); // auto-run off
+    // Timed inside the page: from the Run click to the frame that shows the new results
+    // (the app has rendered the report and the browser has painted once).
+    const runOnce = () =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const app = document.querySelector('spp-app') as HTMLElement & { updateComplete: Promise<unknown> };
+            const before = app.getAttribute('data-runs');
+            const observer = new MutationObserver(() => {
+              if (app.getAttribute('data-runs') === before) return;
+              observer.disconnect();
+              void app.updateComplete.then(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+            });
+            observer.observe(app, { attributes: true, attributeFilter: ['data-runs'] });
+            const button = document.querySelector('spp-run-toolbar')!.shadowRoot!.querySelector('[data-action=run]') as HTMLButtonElement;
+            const t0 = performance.now();
+            button.click();
+          }),
+      );
+    // Lesson panel: from handing it a lesson to the laid-out text (parse, render, style and layout), timed
+    // inside the page on the lesson just loaded; the panel is first emptied so each render starts afresh.
+    // (A string, not a function: see the init script above.)
+    const renderLesson = () =>
+      page.evaluate<number>(`(async () => {
+        const panel = document.querySelector('spp-lesson-panel');
+        const text = panel.lesson;
+        panel.lesson = '';
+        await panel.updateComplete;
+        // Trailing blank lines change nothing on screen but make the text new to any cache of rendered lessons.
+        window.__lessonRuns = (window.__lessonRuns ?? 0) + 1;
+        const t0 = performance.now();
+        panel.lesson = text.replace(/\\n*$/, '\\n'.repeat(window.__lessonRuns));
+        await panel.updateComplete;
+        // A renderer that loads lazily may show the text a few frames later.
+        while ((panel.shadowRoot.querySelector('article p:not(.summary)')?.textContent ?? '') === '') await new Promise((r) => requestAnimationFrame(r));
+        void panel.getBoundingClientRect().height;
+        return performance.now() - t0;
+      })()`);
+    const lessonTimes: number[] = [];
+    const rows: string[] = [];
+    for (const id of exampleIds) {
+      await page.click(`spp-example-picker [data-example="${id}"]`);
+      await page.waitForFunction(() => document.querySelector('spp-app')?.getAttribute('data-runs') !== null);
+      for (let i = 0; i < 5; i++) lessonTimes.push(await renderLesson());
+      await runOnce();
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) times.push(await runOnce());
+      const events = await page.evaluate(() => (document.querySelector('spp-app') as unknown as { report?: { events: unknown[] } }).report?.events.length ?? 0);
+      rows.push(`  ${id.padEnd(24)} median ${fmt(pct(times, 50)).padStart(6)} ms | p90 ${fmt(pct(times, 90)).padStart(6)} ms | ${events} trace events`);
+    }
+    console.log(`Run → rendered results (${RUNS} runs each, target median ≤ 100 ms):`);
+    console.log(rows.join('\n'));
+    console.log(`lesson panel render (${exampleIds.length} lessons × 5): median ${fmt(pct(lessonTimes, 50))} ms | p90 ${fmt(pct(lessonTimes, 90))} ms | max ${fmt(Math.max(...lessonTimes))} ms`);
+    await page.context().close();
+    await poolFigures(browser);
   }
-  console.log(`Run → rendered results (${RUNS} runs each, target median ≤ 100 ms):`);
-  console.log(rows.join('\n'));
-  console.log(`lesson panel render (${exampleIds.length} lessons × 5): median ${fmt(pct(lessonTimes, 50))} ms | p90 ${fmt(pct(lessonTimes, 90))} ms | max ${fmt(Math.max(...lessonTimes))} ms`);
-  await page.context().close();
-  await poolFigures(browser);
 } finally {
   await browser.close();
   await server.close();

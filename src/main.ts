@@ -11,6 +11,8 @@ import { createWorkerTranspiler, type Transpiler } from './runner/page/transpile
 import { createSandbox } from './runner/page/sandbox.js';
 import { createMemoryStorage, type StorageLike } from './share/index.js';
 import { loadMonaco } from './ui/editor/load-monaco.js';
+import { handOverFirstPaint } from './ui/first-paint/hand-over.js';
+import { loadMarkdown } from './ui/markdown.js';
 import './ui/app.js';
 
 function pickStorage(): StorageLike {
@@ -66,10 +68,14 @@ let exportTranspiler: Transpiler | undefined;
 
 const app = document.querySelector('spp-app');
 if (!app) throw new Error('index.html must contain <spp-app>');
-app.replaceChildren();
+// The built page's HTML shows the first example already; the app takes over when it has rendered.
+const firstPaint = handOverFirstPaint(app);
+const lendingLesson: typeof loadExample = (id) => loadExample(id).then((example) => (firstPaint.lendLesson(example), example));
+// The markdown parser, for the next lesson, once the editor is there.
+void afterEditor.then(() => loadMarkdown()).catch(() => undefined);
 app.start({
   catalog,
-  loadExample: firstThenAfter(loadExample, afterEditor),
+  loadExample: firstThenAfter(lendingLesson, afterEditor),
   runner: sandbox,
   loadEditor: loadMonaco,
   storage: pickStorage(),

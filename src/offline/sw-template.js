@@ -36,9 +36,12 @@ self.addEventListener('fetch', (event) => {
           }
           return response;
         })
-        .catch(() => caches.match('./')),
+        .catch(() => caches.match('./', { ignoreVary: true })),
     );
     return;
   }
-  event.respondWith(caches.match(request, { ignoreSearch: true }).then((cached) => cached ?? fetch(request)));
+  // Vary is ignored: the files are the build's own (their names carry content hashes), and a host that
+  // answers with `Vary: Origin` (vite preview does) would otherwise never match a module script's request
+  // (which has an Origin header) against the copy cached at install (which had none).
+  event.respondWith(caches.match(request, { ignoreSearch: true, ignoreVary: true }).then((cached) => cached ?? fetch(request)));
 });

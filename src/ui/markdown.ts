@@ -28,6 +28,16 @@ export function loadMarkdown(): Promise<ToHtml> {
 const cache = new Map<string, string>();
 const CACHE_LIMIT = 200;
 
+/**
+ * Gives the HTML of `source` without the parser: the page's first example
+ * comes with its lesson already rendered at build time, by the same renderer
+ * (see first-paint/hand-over.ts), so that it shows before the parser loads.
+ */
+export function seedMarkdown(source: string, rendered: string): void {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(source, rendered);
+}
+
 function htmlOf(render: ToHtml, source: string): string {
   let out = cache.get(source);
   if (out === undefined) {
@@ -44,6 +54,8 @@ class MarkdownDirective extends AsyncDirective {
 
   render(source: string): unknown {
     this.source = source;
+    const seeded = cache.get(source);
+    if (seeded !== undefined) return unsafeHTML(seeded);
     if (toHtml) return unsafeHTML(htmlOf(toHtml, source));
     loadMarkdown().then(
       (render) => {
@@ -58,7 +70,9 @@ class MarkdownDirective extends AsyncDirective {
 
   // Back in the page after the parser arrived while it was away.
   protected override reconnected(): void {
-    if (toHtml) this.setValue(unsafeHTML(htmlOf(toHtml, this.source)));
+    const seeded = cache.get(this.source);
+    if (seeded !== undefined) this.setValue(unsafeHTML(seeded));
+    else if (toHtml) this.setValue(unsafeHTML(htmlOf(toHtml, this.source)));
   }
 }
 

@@ -2,6 +2,10 @@
  * Loads Monaco (editor core + TypeScript) on demand, configures the
  * TypeScript language service with the `playground` module's generated types,
  * and returns the API. Called once; later calls share the same promise.
+ *
+ * The editor does not wait for the types (a chunk of their own, about 85 KB
+ * gzip): type checking starts when they arrive, so that the code is never
+ * marked with errors about a `playground` module that is not there yet.
  */
 import type * as MonacoApi from 'monaco-esm/editor/editor.api.js';
 
@@ -11,11 +15,11 @@ let loading: Promise<Monaco> | undefined;
 
 export function loadMonaco(): Promise<Monaco> {
   loading ??= (async () => {
-    const [monaco, EditorWorker, TsWorker, types] = await Promise.all([
+    const types = import('virtual:playground-types').then((m) => m.default);
+    const [monaco, EditorWorker, TsWorker] = await Promise.all([
       import('./monaco-core.js'),
       import('monaco-editor/editor/editor.worker?worker').then((m) => m.default),
       import('monaco-editor/language/typescript/ts.worker?worker').then((m) => m.default),
-      import('virtual:playground-types').then((m) => m.default),
     ]);
     (self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
       getWorker: (_id: string, label: string) => (label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker()),
@@ -31,9 +35,16 @@ export function loadMonaco(): Promise<Monaco> {
       esModuleInterop: true,
       lib: ['es2022', 'dom'],
     });
-    ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
-    for (const [path, text] of Object.entries(types)) ts.typescriptDefaults.addExtraLib(text, `file:///node_modules/playground/${path}`);
-    ts.typescriptDefaults.addExtraLib("export * from './playground/index';\n", 'file:///node_modules/playground/index.d.ts');
+    ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false });
+    void types.then(
+      (files) => {
+        for (const [path, text] of Object.entries(files)) ts.typescriptDefaults.addExtraLib(text, `file:///node_modules/playground/${path}`);
+        ts.typescriptDefaults.addExtraLib("export * from './playground/index';\n", 'file:///node_modules/playground/index.d.ts');
+        ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
+      },
+      // Without its types the editor still edits and checks syntax; runs are not affected.
+      () => undefined,
+    );
     return monaco as unknown as Monaco;
   })();
   return loading;
