@@ -87,6 +87,8 @@ const SETTINGS: Record<string, RealSettings> = {
   'retry-storm': { timeScale: 1 },
   // 70 calls a second for 6 s; the stuck calls take 5 s of program time.
   'cascading-failure': { timeScale: 1 },
+  // The skeleton of the order system: a few orders over HTTP and the bus.
+  capstone: { timeScale: 1 },
 };
 
 interface RealRun {
