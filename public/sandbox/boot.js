@@ -8,8 +8,10 @@
 // Reports travel only over a MessagePort that each Worker receives before any
 // user code exists and keeps in a closure. A run's Worker reports to this frame;
 // a pool's Worker (one program over many seeds) reports straight to the page,
-// whose end of the port this frame hands over, and evaluates the program anew
-// for every run (one Blob URL, a new fragment per run). User code shares the Worker's
+// whose end of the port this frame hands over. A program comes as a module that
+// exports its top-level code as a function (src/runner/transpiler/program-factory.ts):
+// imported once, called once per run, so each run has fresh top-level state
+// without a new module per run. User code shares the Worker's
 // global, so the global channel (postMessage, onmessage) is unplugged and this
 // frame never listens to it: nothing user code posts can pass for a report.
 (function () {
@@ -30,13 +32,21 @@
     var revokeUrl = URL.revokeObjectURL.bind(URL);
     var send = null; // the runner's port, bound: set by the first message
     var runtime = null;
-    var program = null; // a pool's program: { code, mappings, url, runs }
+    var program = null; // a pool's program: { code, mappings, url, module }
     var current = null; // the run in progress: { runId, abort }
 
     function load(url) {
       var p = import(url);
       p.catch(function () {}); // reported when the run awaits it
       return p;
+    }
+
+    // Runs a program's top-level code once, for one run: its module's default export, called as a plain function.
+    function evaluate(module) {
+      return module.then(function (m) {
+        var topLevel = m.default;
+        return topLevel();
+      });
     }
 
     // The global channel goes nowhere: posting on it does nothing (the frame does not listen to it
@@ -61,14 +71,16 @@
         if (current && (m.runId === undefined || m.runId === current.runId)) current.abort(m.reason);
       } else if (m.type === 'program' && typeof m.code === 'string') {
         if (program) revokeUrl(program.url);
-        program = { code: m.code, mappings: String(m.mappings), url: makeUrl(new BlobOf([m.code], { type: 'text/javascript' })), runs: 0 };
+        var url = makeUrl(new BlobOf([m.code], { type: 'text/javascript' }));
+        // Importing it runs none of the program's code, only defines the function: done at once, before the first run.
+        program = { code: m.code, mappings: String(m.mappings), url: url, module: load(url) };
       } else if (m.type === 'run' && !current) {
         run(m);
       }
     }
 
-    // One run at a time. A pool's run imports its program under a URL of its own, so its module is
-    // evaluated anew (fresh top-level state, for a fresh world), while the runtime it imports stays loaded.
+    // One run at a time. Each run calls the program's function anew (fresh top-level state, for a
+    // fresh world), while the runtime and the program's module stay loaded.
     function run(m) {
       var pooled = !m.userUrl;
       if (pooled && !program) {
@@ -77,8 +89,8 @@
       }
       var controller = new Controller();
       current = { runId: m.runId, abort: controller.abort.bind(controller) };
-      // A new fragment is a new module for the module map, fetched from the one Blob of the program.
-      var userUrl = pooled ? program.url + '#run-' + ++program.runs : m.userUrl;
+      var userUrl = pooled ? program.url : m.userUrl;
+      var module = pooled ? program.module : null;
       var code = pooled ? program.code : m.code;
       var options = pooled ? assign({}, m.options, { mappings: program.mappings }) : m.options;
       var done = function (message) {
@@ -87,7 +99,7 @@
       };
       (runtime || load(m.runtimeUrl))
         .then(function (rt) {
-          var user = { url: userUrl, code: code, load: function () { return import(userUrl); } };
+          var user = { url: userUrl, code: code, load: function () { return evaluate(module || load(userUrl)); } };
           return rt.runInWorker(options, user, controller.signal, scope);
         })
         .then(

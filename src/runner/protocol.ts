@@ -145,7 +145,8 @@ export type WorkerToFrame = { type: 'report'; run: ExecutedRun } | { type: 'cras
 
 /**
  * Page → pool Worker, over the port the frame handed over: the program once
- * (transpiled; the Worker imports it anew from a Blob URL of its own for each
+ * (transpiled as a program module, see `toProgramFactory`: the Worker imports
+ * it once from a Blob URL of its own and calls its top-level code for each
  * run), then one run at a time.
  */
 export type PageToPoolWorker =

@@ -24,24 +24,25 @@ export interface RunPoolOptions {
 /** Most Workers in one pool: more than the cores only adds memory and switching. */
 export const MAX_POOL_WORKERS = 8;
 /**
- * Runs one Worker does before it is replaced. Every run imports the program
- * from a new URL, and a Worker keeps every module it imported (with the world
- * its top-level code built), so a Worker's memory grows with its runs until
- * it is replaced; starting one costs a few tens of ms.
+ * Runs one Worker does before it is replaced. A run leaves nothing behind in
+ * its Worker (the program is imported once and its top-level code called per
+ * run), unless user code hangs things on the Worker's global object: a fresh
+ * Worker now and then bounds what that can add up to. Starting one costs a
+ * few tens of ms.
  */
-export const RUNS_PER_WORKER = 250;
+export const RUNS_PER_WORKER = 2_000;
 /** Trace events one Worker's runs may add up to before it is replaced (see {@link RUNS_PER_WORKER}). */
-export const EVENTS_PER_WORKER = 500_000;
+export const EVENTS_PER_WORKER = 2_000_000;
 
 const closedRun = (): ExecutedRun => emptyRun('stopped', { kind: 'stopped', message: 'The pool was closed before this run finished.' });
 
 /**
  * Opens a pool that runs one program over many seeds: the code is transpiled
  * once (code that does not transpile opens no pool: its report says why), and
- * each of `workers` Workers in the sandbox's frame loads the runtime once and
- * then runs seed after seed, importing the program anew for every run, so each
- * run has a fresh world and fresh module state and gives the same trace as
- * `run()` does. A run that never yields is stopped at its budget by ending its
+ * each of `workers` Workers in the sandbox's frame loads the runtime and the
+ * program once and then runs seed after seed, calling the program's top-level
+ * code anew for every run (see `toProgramFactory`), so each run has a fresh
+ * world and fresh top-level state and gives the same trace as `run()` does. A run that never yields is stopped at its budget by ending its
  * Worker (a fresh one takes its place); aborting a run's signal stops it. If
  * the frame itself goes away under a run (a stuck `run()` in the same sandbox
  * was killed), the run is done again on a fresh Worker.

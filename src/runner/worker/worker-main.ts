@@ -4,13 +4,18 @@ import { eventTargetWatcher } from './host.js';
 import type { ExecutedRun, WorkerRunOptions } from '../protocol.js';
 import { createPositionMapper } from '../source-map.js';
 
-/** The user's module as the sandbox's Worker has it. */
+/** The user's program as the sandbox's Worker has it (a module made by `toProgramFactory`). */
 export interface WorkerUserModule {
   /** The Blob URL it is imported from. */
   url: string;
   /** Its JavaScript (as transpiled). */
   code: string;
-  /** Imports it (an `import()` in the boot script, so that it resolves against the sandbox). */
+  /**
+   * Runs its top-level code for this run and resolves to what importing a
+   * module would give (`{ default }`): the boot script imports the module
+   * (once) with an `import()` of its own, so that it resolves against the
+   * sandbox, and calls its function.
+   */
   load: () => Promise<unknown>;
 }
 
@@ -26,7 +31,7 @@ export interface WorkerUserModule {
  * says so rather than running out of time.
  *
  * @example
- * const run = await runtime.runInWorker(options, { url, code, load: () => import(url) }, controller.signal, self);
+ * const run = await runtime.runInWorker(options, { url, code, load: () => module.then((m) => m.default()) }, controller.signal, self);
  */
 export function runInWorker(options: WorkerRunOptions, user: WorkerUserModule, signal: AbortSignal, scope: typeof globalThis = globalThis): Promise<ExecutedRun> {
   return executeRun(user.load, {
