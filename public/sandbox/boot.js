@@ -21,7 +21,6 @@
   function workerMain() {
     'use strict';
     // What the report path uses, taken before user code can replace any of it.
-    var stringify = JSON.stringify;
     var assign = Object.assign;
     var scope = self;
     var listen = scope.addEventListener.bind(scope);
@@ -105,9 +104,9 @@
         .then(
           function (r) {
             try {
-              // The trace travels as one JSON string: far cheaper for the page to receive than
-              // a structured clone of many small objects.
-              done({ type: 'report', runId: m.runId, run: assign({}, r, { events: undefined, eventsJson: stringify(r.events) }) });
+              // The trace travels as one JSON string (the runtime made it with the trace hash): far
+              // cheaper for the page to receive than a structured clone of many small objects.
+              done({ type: 'report', runId: m.runId, run: r });
             } catch (err) {
               done({ type: 'crash', runId: m.runId, message: 'The run finished but its report could not be sent: ' + String((err && err.message) || err) });
             }

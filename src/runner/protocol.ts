@@ -85,6 +85,13 @@ export interface ExecutedRun {
   invariants?: { name: string; passed: boolean; message?: string }[];
 }
 
+/**
+ * An {@link ExecutedRun} as the sandbox's Worker sends it: the events as one
+ * JSON string (far cheaper to post and receive than a structured clone of
+ * many small objects); `readReport` on the page turns it back.
+ */
+export type PackedRun = Omit<ExecutedRun, 'events'> & { eventsJson: string };
+
 /** What the sandbox reports for a {@link RunRequest}. */
 export interface RunReport extends ExecutedRun {
   runId: string;
@@ -120,7 +127,7 @@ export type PageToFrame =
 export type FrameToPage =
   | { type: 'boot' }
   | { type: 'ready'; runtimeUrl: string }
-  | { type: 'report'; runId: string; run: ExecutedRun }
+  | { type: 'report'; runId: string; run: PackedRun }
   /** The frame got a `stop` for this run and passed it on (its own thread is alive, whatever the Worker does). */
   | { type: 'stopping'; runId: string }
   | { type: 'crash'; runId: string; message: string }
@@ -141,7 +148,7 @@ export type FrameToWorker =
   | { type: 'stop'; reason: StopReason };
 
 /** Worker → sandbox iframe, only over the port that came with `preload`. `loaded` and `load-failed` say how loading the runtime went. */
-export type WorkerToFrame = { type: 'report'; run: ExecutedRun } | { type: 'crash'; message: string } | { type: 'loaded' } | { type: 'load-failed'; message: string };
+export type WorkerToFrame = { type: 'report'; run: PackedRun } | { type: 'crash'; message: string } | { type: 'loaded' } | { type: 'load-failed'; message: string };
 
 /**
  * Page → pool Worker, over the port the frame handed over: the program once
@@ -158,7 +165,7 @@ export type PageToPoolWorker =
 export type PoolWorkerToPage =
   | { type: 'loaded' }
   | { type: 'load-failed'; message: string }
-  | { type: 'report'; runId: string; run: ExecutedRun }
+  | { type: 'report'; runId: string; run: PackedRun }
   | { type: 'crash'; runId: string; message: string };
 
 /**

@@ -31,6 +31,8 @@ export interface ExecuteRunOptions extends HostTakeoverOptions {
    * before its run is ended as `unfinished`; default 5,000.
    */
   loadIdleLimitMs?: number;
+  /** Called with the run's events as one JSON string, serialised together with the trace hash (the sandbox sends this). */
+  onTraceJson?: (json: string) => void;
 }
 
 /**
@@ -98,7 +100,7 @@ export async function executeRun(loadModule: () => Promise<unknown>, options: Ex
     host.release();
   }
   // 6. Report how the run ended, with the verdicts of the program's invariants on its final trace.
-  const run = reportRun(session, { maxEvents, budgetMs: options.budgetMs, droppedLogs: host.traceLimits.droppedLogs });
+  const run = reportRun(session, { maxEvents, budgetMs: options.budgetMs, droppedLogs: host.traceLimits.droppedLogs, onTraceJson: options.onTraceJson });
   const invariants = checkInvariants(world, run.events);
   if (invariants.length > 0) run.invariants = invariants;
   return run;

@@ -1,7 +1,7 @@
 import { hostHop } from '../../sim/scheduler.js';
 import { executeRun } from './execute-run.js';
 import { eventTargetWatcher } from './host.js';
-import type { ExecutedRun, WorkerRunOptions } from '../protocol.js';
+import type { PackedRun, WorkerRunOptions } from '../protocol.js';
 import { createPositionMapper } from '../source-map.js';
 
 /** The user's program as the sandbox's Worker has it (a module made by `toProgramFactory`). */
@@ -24,7 +24,8 @@ export interface WorkerUserModule {
  * the one bound to virtual time, its real-task hop is `scheduler.postTask`
  * (a `MessageChannel` where that is missing), and unhandled rejections are
  * caught through its events. Called by `public/sandbox/boot.js` after it has
- * imported the runtime.
+ * imported the runtime; resolves to the report as it is posted, its events
+ * as one JSON string.
  *
  * A module whose top-level code waits while nothing is scheduled is given
  * half the time budget before it counts as waiting forever, so that the run
@@ -33,8 +34,9 @@ export interface WorkerUserModule {
  * @example
  * const run = await runtime.runInWorker(options, { url, code, load: () => module.then((m) => m.default()) }, controller.signal, self);
  */
-export function runInWorker(options: WorkerRunOptions, user: WorkerUserModule, signal: AbortSignal, scope: typeof globalThis = globalThis): Promise<ExecutedRun> {
-  return executeRun(user.load, {
+export async function runInWorker(options: WorkerRunOptions, user: WorkerUserModule, signal: AbortSignal, scope: typeof globalThis = globalThis): Promise<PackedRun> {
+  let eventsJson: string | undefined;
+  const { events, ...run } = await executeRun(user.load, {
     seed: options.seed,
     ...(options.faults ? { faults: options.faults } : {}),
     maxEvents: options.maxEvents,
@@ -46,5 +48,7 @@ export function runInWorker(options: WorkerRunOptions, user: WorkerUserModule, s
     source: { url: user.url, code: user.code, toSource: createPositionMapper(options.mappings) },
     loadIdleLimitMs: Math.min(5_000, options.budgetMs / 2),
     signal,
+    onTraceJson: (json) => (eventsJson = json),
   });
+  return { ...run, eventsJson: eventsJson ?? JSON.stringify(events) };
 }
