@@ -92,9 +92,9 @@
       var module = pooled ? program.module : null;
       var code = pooled ? program.code : m.code;
       var options = pooled ? assign({}, m.options, { mappings: program.mappings }) : m.options;
-      var done = function (message) {
+      var done = function (message, transfer) {
         current = null;
-        send(message);
+        send(message, transfer || []);
       };
       (runtime || load(m.runtimeUrl))
         .then(function (rt) {
@@ -104,9 +104,10 @@
         .then(
           function (r) {
             try {
-              // The trace travels as one JSON string (the runtime made it with the trace hash): far
-              // cheaper for the page to receive than a structured clone of many small objects.
-              done({ type: 'report', runId: m.runId, run: r });
+              // The trace travels as one JSON text in UTF-8 (the runtime made it with the trace hash),
+              // its buffer transferred: far cheaper for the page to receive than a structured clone
+              // of many small objects.
+              done({ type: 'report', runId: m.runId, run: r }, r.eventsUtf8 ? [r.eventsUtf8.buffer] : []);
             } catch (err) {
               done({ type: 'crash', runId: m.runId, message: 'The run finished but its report could not be sent: ' + String((err && err.message) || err) });
             }

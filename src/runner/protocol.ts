@@ -87,10 +87,12 @@ export interface ExecutedRun {
 
 /**
  * An {@link ExecutedRun} as the sandbox's Worker sends it: the events as one
- * JSON string (far cheaper to post and receive than a structured clone of
- * many small objects); `readReport` on the page turns it back.
+ * JSON text in UTF-8 bytes, whose buffer is transferred (far cheaper to post
+ * and receive than a structured clone of many small objects, and half the
+ * bytes of a string with any character past Latin-1 in it); `readReport` on
+ * the page turns it back. `eventsJson`, the same JSON as a string, is read too.
  */
-export type PackedRun = Omit<ExecutedRun, 'events'> & { eventsJson: string };
+export type PackedRun = Omit<ExecutedRun, 'events'> & ({ eventsUtf8: Uint8Array } | { eventsJson: string });
 
 /** What the sandbox reports for a {@link RunRequest}. */
 export interface RunReport extends ExecutedRun {
@@ -161,7 +163,7 @@ export type PageToPoolWorker =
   | { type: 'run'; runId: string; options: Omit<WorkerRunOptions, 'mappings'> }
   | { type: 'stop'; runId: string; reason: StopReason };
 
-/** Pool Worker → page, over the same port: the runtime loaded (or not), then reports. The run's events travel as one JSON string (`eventsJson`, see `readReport`). */
+/** Pool Worker → page, over the same port: the runtime loaded (or not), then reports. The run's events travel as one JSON text (see {@link PackedRun} and `readReport`). */
 export type PoolWorkerToPage =
   | { type: 'loaded' }
   | { type: 'load-failed'; message: string }

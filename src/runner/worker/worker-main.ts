@@ -25,7 +25,7 @@ export interface WorkerUserModule {
  * (a `MessageChannel` where that is missing), and unhandled rejections are
  * caught through its events. Called by `public/sandbox/boot.js` after it has
  * imported the runtime; resolves to the report as it is posted, its events
- * as one JSON string.
+ * as one JSON text in UTF-8 (the boot script transfers its buffer).
  *
  * A module whose top-level code waits while nothing is scheduled is given
  * half the time budget before it counts as waiting forever, so that the run
@@ -50,5 +50,8 @@ export async function runInWorker(options: WorkerRunOptions, user: WorkerUserMod
     signal,
     onTraceJson: (json) => (eventsJson = json),
   });
-  return { ...run, eventsJson: eventsJson ?? JSON.stringify(events) };
+  return { ...run, eventsUtf8: utf8.encode(eventsJson ?? JSON.stringify(events)) };
 }
+
+// Made when the runtime loads, before any user code runs in its Worker.
+const utf8 = new TextEncoder();
