@@ -188,5 +188,5 @@ export interface PoolRequest {
 /** Runs the pool's program once with `seed` and `faults`; aborting `signal` stops that run. Never rejects. */
 export type SeedRun = (seed: string | number, faults: FaultPlan, signal?: AbortSignal) => Promise<ExecutedRun>;
 
-/** An open pool: one runner per Worker; `close()` ends its Workers. Code that does not transpile opens no pool. */
+/** An open pool: two runners per Worker (see `LANES_PER_WORKER`), each running its calls one after another; `close()` ends its Workers. Code that does not transpile opens no pool. */
 export type PoolOpened = { ok: true; runners: SeedRun[]; close(): void } | { ok: false; report: RunReport };
