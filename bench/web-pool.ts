@@ -12,6 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { Browser } from 'playwright-core';
@@ -114,7 +115,8 @@ export async function poolFigures(browser: Browser): Promise<void> {
     await bench('ready');
     const cores = await bench('cores');
 
-    console.log(`\nrun pool (headless Chromium, navigator.hardwareConcurrency ${cores}; figures from a shared machine, noisy):`);
+    const load = loadavg().map((x) => x.toFixed(1)).join(', ');
+    console.log(`\nrun pool (headless Chromium, navigator.hardwareConcurrency ${cores}; load average ${load}: figures from a shared machine, noisy):`);
     /** Wall and browser CPU ms of one call into the page. */
     const timed = async <T>(call: () => Promise<T>) => {
       const cpu0 = browserCpuMs();

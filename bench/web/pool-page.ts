@@ -12,6 +12,7 @@ import { faultItems } from '../../src/explore/fault-items.js';
 import type { ExploreCheck } from '../../src/explore/judge-run.js';
 import { sagaInvariantChecks } from '../../src/explore/saga-checks.js';
 import { shrinkFailure } from '../../src/explore/shrink-failure.js';
+import { LANES_PER_WORKER } from '../../src/runner/page/run-pool.js';
 import { createSandbox } from '../../src/runner/page/sandbox.js';
 import type { PoolOpened, SeedRun } from '../../src/runner/protocol.js';
 import { faultSpaceFrom } from '../../src/sim/fault-space.js';
@@ -62,7 +63,7 @@ const poolBench = {
     const pool = await openPool(example.code, workers);
     const seeds = exploreSeeds(example.seed, n);
     current = { pool, seeds, jobs: seeds.map((seed) => ({ seed, faults: faultPlanFor(space, seed) })) };
-    return pool.runners.length;
+    return pool.runners.length / LANES_PER_WORKER; // Workers
   },
   /** The schedules run over the open pool with nothing judged: what any explore pays per run. Wall ms. */
   plain: () => plainRuns(open().pool.runners, open().jobs),

@@ -8,8 +8,10 @@
 // Reports travel only over a MessagePort that each Worker receives before any
 // user code exists and keeps in a closure. A run's Worker reports to this frame;
 // a pool's Worker (one program over many seeds) reports straight to the page,
-// whose end of the port this frame hands over, and evaluates the program anew
-// for every run (one Blob URL, a new fragment per run). User code shares the Worker's
+// whose end of the port this frame hands over. A program comes as a module that
+// exports its top-level code as a function (src/runner/transpiler/program-factory.ts):
+// imported once, called once per run, so each run has fresh top-level state
+// without a new module per run. User code shares the Worker's
 // global, so the global channel (postMessage, onmessage) is unplugged and this
 // frame never listens to it: nothing user code posts can pass for a report.
 (function () {
@@ -19,7 +21,6 @@
   function workerMain() {
     'use strict';
     // What the report path uses, taken before user code can replace any of it.
-    var stringify = JSON.stringify;
     var assign = Object.assign;
     var scope = self;
     var listen = scope.addEventListener.bind(scope);
@@ -30,13 +31,21 @@
     var revokeUrl = URL.revokeObjectURL.bind(URL);
     var send = null; // the runner's port, bound: set by the first message
     var runtime = null;
-    var program = null; // a pool's program: { code, mappings, url, runs }
+    var program = null; // a pool's program: { code, mappings, url, module }
     var current = null; // the run in progress: { runId, abort }
 
     function load(url) {
       var p = import(url);
       p.catch(function () {}); // reported when the run awaits it
       return p;
+    }
+
+    // Runs a program's top-level code once, for one run: its module's default export, called as a plain function.
+    function evaluate(module) {
+      return module.then(function (m) {
+        var topLevel = m.default;
+        return topLevel();
+      });
     }
 
     // The global channel goes nowhere: posting on it does nothing (the frame does not listen to it
@@ -61,14 +70,16 @@
         if (current && (m.runId === undefined || m.runId === current.runId)) current.abort(m.reason);
       } else if (m.type === 'program' && typeof m.code === 'string') {
         if (program) revokeUrl(program.url);
-        program = { code: m.code, mappings: String(m.mappings), url: makeUrl(new BlobOf([m.code], { type: 'text/javascript' })), runs: 0 };
+        var url = makeUrl(new BlobOf([m.code], { type: 'text/javascript' }));
+        // Importing it runs none of the program's code, only defines the function: done at once, before the first run.
+        program = { code: m.code, mappings: String(m.mappings), url: url, module: load(url) };
       } else if (m.type === 'run' && !current) {
         run(m);
       }
     }
 
-    // One run at a time. A pool's run imports its program under a URL of its own, so its module is
-    // evaluated anew (fresh top-level state, for a fresh world), while the runtime it imports stays loaded.
+    // One run at a time. Each run calls the program's function anew (fresh top-level state, for a
+    // fresh world), while the runtime and the program's module stay loaded.
     function run(m) {
       var pooled = !m.userUrl;
       if (pooled && !program) {
@@ -77,25 +88,26 @@
       }
       var controller = new Controller();
       current = { runId: m.runId, abort: controller.abort.bind(controller) };
-      // A new fragment is a new module for the module map, fetched from the one Blob of the program.
-      var userUrl = pooled ? program.url + '#run-' + ++program.runs : m.userUrl;
+      var userUrl = pooled ? program.url : m.userUrl;
+      var module = pooled ? program.module : null;
       var code = pooled ? program.code : m.code;
       var options = pooled ? assign({}, m.options, { mappings: program.mappings }) : m.options;
-      var done = function (message) {
+      var done = function (message, transfer) {
         current = null;
-        send(message);
+        send(message, transfer || []);
       };
       (runtime || load(m.runtimeUrl))
         .then(function (rt) {
-          var user = { url: userUrl, code: code, load: function () { return import(userUrl); } };
+          var user = { url: userUrl, code: code, load: function () { return evaluate(module || load(userUrl)); } };
           return rt.runInWorker(options, user, controller.signal, scope);
         })
         .then(
           function (r) {
             try {
-              // The trace travels as one JSON string: far cheaper for the page to receive than
-              // a structured clone of many small objects.
-              done({ type: 'report', runId: m.runId, run: assign({}, r, { events: undefined, eventsJson: stringify(r.events) }) });
+              // The trace travels as one JSON text in UTF-8 (the runtime made it with the trace hash),
+              // its buffer transferred: far cheaper for the page to receive than a structured clone
+              // of many small objects.
+              done({ type: 'report', runId: m.runId, run: r }, r.eventsUtf8 ? [r.eventsUtf8.buffer] : []);
             } catch (err) {
               done({ type: 'crash', runId: m.runId, message: 'The run finished but its report could not be sent: ' + String((err && err.message) || err) });
             }

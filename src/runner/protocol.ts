@@ -85,6 +85,15 @@ export interface ExecutedRun {
   invariants?: { name: string; passed: boolean; message?: string }[];
 }
 
+/**
+ * An {@link ExecutedRun} as the sandbox's Worker sends it: the events as one
+ * JSON text in UTF-8 bytes, whose buffer is transferred (far cheaper to post
+ * and receive than a structured clone of many small objects, and half the
+ * bytes of a string with any character past Latin-1 in it); `readReport` on
+ * the page turns it back. `eventsJson`, the same JSON as a string, is read too.
+ */
+export type PackedRun = Omit<ExecutedRun, 'events'> & ({ eventsUtf8: Uint8Array } | { eventsJson: string });
+
 /** What the sandbox reports for a {@link RunRequest}. */
 export interface RunReport extends ExecutedRun {
   runId: string;
@@ -120,7 +129,7 @@ export type PageToFrame =
 export type FrameToPage =
   | { type: 'boot' }
   | { type: 'ready'; runtimeUrl: string }
-  | { type: 'report'; runId: string; run: ExecutedRun }
+  | { type: 'report'; runId: string; run: PackedRun }
   /** The frame got a `stop` for this run and passed it on (its own thread is alive, whatever the Worker does). */
   | { type: 'stopping'; runId: string }
   | { type: 'crash'; runId: string; message: string }
@@ -141,11 +150,12 @@ export type FrameToWorker =
   | { type: 'stop'; reason: StopReason };
 
 /** Worker → sandbox iframe, only over the port that came with `preload`. `loaded` and `load-failed` say how loading the runtime went. */
-export type WorkerToFrame = { type: 'report'; run: ExecutedRun } | { type: 'crash'; message: string } | { type: 'loaded' } | { type: 'load-failed'; message: string };
+export type WorkerToFrame = { type: 'report'; run: PackedRun } | { type: 'crash'; message: string } | { type: 'loaded' } | { type: 'load-failed'; message: string };
 
 /**
  * Page → pool Worker, over the port the frame handed over: the program once
- * (transpiled; the Worker imports it anew from a Blob URL of its own for each
+ * (transpiled as a program module, see `toProgramFactory`: the Worker imports
+ * it once from a Blob URL of its own and calls its top-level code for each
  * run), then one run at a time.
  */
 export type PageToPoolWorker =
@@ -153,11 +163,11 @@ export type PageToPoolWorker =
   | { type: 'run'; runId: string; options: Omit<WorkerRunOptions, 'mappings'> }
   | { type: 'stop'; runId: string; reason: StopReason };
 
-/** Pool Worker → page, over the same port: the runtime loaded (or not), then reports. The run's events travel as one JSON string (`eventsJson`, see `readReport`). */
+/** Pool Worker → page, over the same port: the runtime loaded (or not), then reports. The run's events travel as one JSON text (see {@link PackedRun} and `readReport`). */
 export type PoolWorkerToPage =
   | { type: 'loaded' }
   | { type: 'load-failed'; message: string }
-  | { type: 'report'; runId: string; run: ExecutedRun }
+  | { type: 'report'; runId: string; run: PackedRun }
   | { type: 'crash'; runId: string; message: string };
 
 /**
@@ -178,5 +188,5 @@ export interface PoolRequest {
 /** Runs the pool's program once with `seed` and `faults`; aborting `signal` stops that run. Never rejects. */
 export type SeedRun = (seed: string | number, faults: FaultPlan, signal?: AbortSignal) => Promise<ExecutedRun>;
 
-/** An open pool: one runner per Worker; `close()` ends its Workers. Code that does not transpile opens no pool. */
+/** An open pool: two runners per Worker (see `LANES_PER_WORKER`), each running its calls one after another; `close()` ends its Workers. Code that does not transpile opens no pool. */
 export type PoolOpened = { ok: true; runners: SeedRun[]; close(): void } | { ok: false; report: RunReport };

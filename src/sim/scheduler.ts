@@ -3,9 +3,11 @@ import { TimerHeap, type HeapEntry } from './timer-heap.js';
 
 /**
  * Waits for one real task of the host (a macrotask), so that every microtask
- * queued so far, and every microtask those queue in turn, has run.
+ * queued so far, and every microtask those queue in turn, has run. `task`,
+ * where present, is the same hop in callback form (the callback runs as the
+ * real task itself), which spares the scheduler a promise per hop.
  */
-export type Hop = () => Promise<void>;
+export type Hop = (() => Promise<void>) & { task?: (cb: () => void) => void };
 
 /** A handle to a scheduled callback. */
 export interface TimerHandle {
@@ -79,18 +81,25 @@ export function hostHop(host: typeof globalThis = globalThis): Hop {
   const postTask = (g['scheduler'] as { postTask?: (cb: () => void) => Promise<void> } | undefined)?.postTask;
   if (typeof postTask === 'function') {
     const sched = g['scheduler'];
-    return () => postTask.call(sched, () => undefined);
+    const hop: Hop = () => postTask.call(sched, () => undefined);
+    hop.task = (cb) => void postTask.call(sched, cb);
+    return hop;
   }
   const MC = g['MessageChannel'] as typeof MessageChannel | undefined;
   if (typeof MC === 'function') {
     const channel = new MC();
     const waiting: Array<() => void> = [];
     channel.port1.onmessage = () => waiting.shift()?.();
-    return () =>
+    const hop: Hop = () =>
       new Promise<void>((resolve) => {
         waiting.push(resolve);
         channel.port2.postMessage(0);
       });
+    hop.task = (cb) => {
+      waiting.push(cb);
+      channel.port2.postMessage(0);
+    };
+    return hop;
   }
   throw new Error('No real-task hop available: the host has neither setImmediate, scheduler.postTask nor MessageChannel.');
 }
@@ -103,7 +112,7 @@ export function hostTask(host: typeof globalThis = globalThis): (cb: () => void)
     return (cb) => void si(cb);
   }
   const hop = hostHop(host);
-  return (cb) => void hop().then(cb);
+  return hop.task ?? ((cb) => void hop().then(cb));
 }
 
 /**
@@ -138,7 +147,7 @@ export class VirtualScheduler {
   constructor(options: { hop?: Hop; start?: number } = {}) {
     this.hop = options.hop ?? hostHop();
     const hop = this.hop;
-    this.task = options.hop ? (cb) => void hop().then(cb) : hostTask();
+    this.task = options.hop ? (options.hop.task ?? ((cb) => void hop().then(cb))) : hostTask();
     this.clock = options.start ?? 0;
     this.rx = new RxVirtualScheduler(this);
   }

@@ -9,6 +9,7 @@ import { transpileFailure } from '../../src/runner/reports.js';
 import { createPositionMapper } from '../../src/runner/source-map.js';
 import { executeRun, type ExecuteRunOptions } from '../../src/runner/worker/execute-run.js';
 import { nodeProcessWatcher } from '../../src/runner/worker/host.js';
+import { evaluateProgram } from '../runner/node-run.js';
 
 const PLAYGROUND = fileURLToPath(new URL('../../src/playground/index.ts', import.meta.url));
 const dir = join(tmpdir(), 'spp-explore');
@@ -23,23 +24,22 @@ export interface NodeProgram {
 
 /**
  * Runs `code` in Node the way `runSource` does (test/runner/node-run.ts), but
- * transpiled and written once: each run imports the same file under a query of
- * its own, which gives a fresh module instance (fresh top-level state) without
- * paying the transpiler again. Runs must not overlap: one run owns the thread's
- * globals at a time.
+ * transpiled, written and imported once: each run calls the program's
+ * top-level code anew (fresh top-level state), as the sandbox's pool does.
+ * Runs must not overlap: one run owns the thread's globals at a time.
  */
 export function nodeProgram(code: string, options: Omit<ExecuteRunOptions, 'seed' | 'faults' | 'signal' | 'source'> = {}): NodeProgram {
-  const out = transpile(code, { playgroundUrl: PLAYGROUND });
+  const out = transpile(code, { playgroundUrl: PLAYGROUND, program: true });
   if (!out.ok) return { run: async () => transpileFailure(out.error), dispose() {} };
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `program-${process.pid}-${threadId}-${++programs}.mjs`);
   writeFileSync(file, out.code);
   const toSource = createPositionMapper(out.mappings);
-  let runs = 0;
+  const url = pathToFileURL(file).href;
+  let module: Promise<unknown> | undefined;
   return {
     run: (seed, faults, signal) => {
-      const url = `${pathToFileURL(file).href}?run=${++runs}`;
-      return executeRun(() => import(/* @vite-ignore */ url), {
+      return executeRun(() => evaluateProgram((module ??= import(/* @vite-ignore */ url))), {
         watchUncaught: nodeProcessWatcher(process, { exclusive: true }),
         ...options,
         source: { url, toSource },

@@ -19,16 +19,17 @@ let count = 0;
 
 /**
  * Runs user TypeScript in Node the way the sandbox does in the browser:
- * transpile, load as an ES module whose `'playground'` import points at the
- * playground module, and `executeRun` it.
+ * transpile into a program module (see `toProgramFactory`) whose
+ * `'playground'` import points at the playground module, import it, and
+ * `executeRun` its top-level code.
  */
 export async function runSource(code: string, options: ExecuteRunOptions = {}): Promise<ExecutedRun> {
-  const out = transpile(code, { playgroundUrl: PLAYGROUND });
+  const out = transpile(code, { playgroundUrl: PLAYGROUND, program: true });
   if (!out.ok) return transpileFailure(out.error);
   const file = join(dir, `user-${prefix}-${++count}.mjs`);
   writeFileSync(file, out.code);
   try {
-    return await executeRun(() => import(/* @vite-ignore */ file), {
+    return await executeRun(() => evaluateProgram(import(/* @vite-ignore */ file)), {
       watchUncaught: nodeProcessWatcher(process, { exclusive: true }),
       source: { url: file, code: out.code, toSource: createPositionMapper(out.mappings) },
       ...options,
@@ -36,4 +37,15 @@ export async function runSource(code: string, options: ExecuteRunOptions = {}): 
   } finally {
     rmSync(file, { force: true });
   }
+}
+
+/**
+ * Runs a program module's top-level code once, as the sandbox does: its
+ * default export called as a plain function; resolves to `{ default }`.
+ */
+export function evaluateProgram(module: Promise<unknown>): Promise<unknown> {
+  return module.then((m) => {
+    const topLevel = (m as { default: () => Promise<unknown> }).default;
+    return topLevel();
+  });
 }

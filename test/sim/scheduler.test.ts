@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { delay, debounceTime, firstValueFrom, interval, Subject, take, timer, toArray } from 'rxjs';
-import { VirtualScheduler } from '../../src/sim/scheduler.js';
+import { hostHop, VirtualScheduler } from '../../src/sim/scheduler.js';
 
 describe('VirtualScheduler ordering', () => {
   it('runs callbacks by time, and callbacks at the same time in scheduling order', async () => {
@@ -133,6 +133,36 @@ describe('async/await in virtual time', () => {
     expect(seen).toEqual(['a@30', 'b@40', 'a@60', 'b@80', 'a@90', 'b@120']);
   });
 
+});
+
+describe("a browser Worker's real-task hops", () => {
+  // Node stands in for the browser: postTask runs its callback as a task of its own (setImmediate),
+  // and Node has MessageChannel. Each host lacks setImmediate, so hostHop picks the browser's hop.
+  const postTaskHost = {
+    scheduler: { postTask: (cb: () => unknown) => new Promise((resolve) => setImmediate(() => resolve(cb()))) },
+  } as unknown as typeof globalThis;
+  const channelHost = { MessageChannel } as unknown as typeof globalThis;
+
+  it.each([
+    ['scheduler.postTask', postTaskHost],
+    ['MessageChannel', channelHost],
+  ])('with %s, in callback form, deep promise work still finishes before a later timer', async (_, host) => {
+    const hop = hostHop(host);
+    expect(typeof hop.task).toBe('function');
+    const s = new VirtualScheduler({ hop });
+    const seen: string[] = [];
+    const deep = async (n: number): Promise<number> => (n === 0 ? 0 : 1 + (await deep(n - 1)));
+    s.at(1, async () => {
+      for (let i = 0; i < 50; i++) await Promise.resolve();
+      seen.push(`depth ${await deep(30)}`);
+    });
+    s.at(2, () => seen.push('later timer'));
+    s.at(2, async () => seen.push(`again ${await deep(12)}`));
+    s.at(3, () => seen.push('last timer'));
+    const outcome = await s.run();
+    expect(seen).toEqual(['depth 30', 'later timer', 'again 12', 'last timer']);
+    expect(outcome).toMatchObject({ reason: 'quiescent', events: 4, time: 3 });
+  });
 });
 
 describe('never', () => {

@@ -8,8 +8,8 @@ const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.is
  * a well-formed {@link ExecutedRun}. Reports reach the page only over the
  * runner's own port (user code cannot post on it, see `public/sandbox/boot.js`);
  * they are still checked at the page boundary, so that a runtime fault can never
- * break the page. A trace sent as one JSON string
- * (`eventsJson`, cheaper to post than many small objects) gets its events back.
+ * break the page. A trace sent as one JSON text (`eventsUtf8` bytes or an
+ * `eventsJson` string, see `PackedRun`) gets its events back.
  *
  * @example
  * const run = readReport(message.run);
@@ -20,12 +20,18 @@ export function readReport(v: unknown): ExecutedRun | undefined {
   return isExecutedRun(run) ? run : undefined;
 }
 
+const utf8 = new TextDecoder();
+
 function unpackRun(v: unknown): unknown {
-  const r = v as { eventsJson?: unknown } | null;
-  if (!r || typeof r !== 'object' || typeof r.eventsJson !== 'string') return v;
+  const r = v as { eventsJson?: unknown; eventsUtf8?: unknown } | null;
+  if (!r || typeof r !== 'object') return v;
+  const { eventsJson, eventsUtf8, ...rest } = r as Record<string, unknown>;
+  let json: string;
+  if (eventsUtf8 instanceof Uint8Array) json = utf8.decode(eventsUtf8);
+  else if (typeof eventsJson === 'string') json = eventsJson;
+  else return v;
   try {
-    const { eventsJson, ...rest } = r as { eventsJson: string } & Record<string, unknown>;
-    return { ...rest, events: JSON.parse(eventsJson) as unknown };
+    return { ...rest, events: JSON.parse(json) as unknown };
   } catch {
     return undefined;
   }

@@ -23,25 +23,30 @@ export interface RunPoolOptions {
 
 /** Most Workers in one pool: more than the cores only adds memory and switching. */
 export const MAX_POOL_WORKERS = 8;
+/** Runners per Worker: a second run waits on the page, and is sent the moment the Worker reports the first. */
+export const LANES_PER_WORKER = 2;
 /**
- * Runs one Worker does before it is replaced. Every run imports the program
- * from a new URL, and a Worker keeps every module it imported (with the world
- * its top-level code built), so a Worker's memory grows with its runs until
- * it is replaced; starting one costs a few tens of ms.
+ * Runs one Worker does before it is replaced. A run leaves nothing behind in
+ * its Worker (the program is imported once and its top-level code called per
+ * run), unless user code hangs things on the Worker's global object: a fresh
+ * Worker now and then bounds what that can add up to. Starting one costs a
+ * few tens of ms.
  */
-export const RUNS_PER_WORKER = 250;
+export const RUNS_PER_WORKER = 2_000;
 /** Trace events one Worker's runs may add up to before it is replaced (see {@link RUNS_PER_WORKER}). */
-export const EVENTS_PER_WORKER = 500_000;
+export const EVENTS_PER_WORKER = 2_000_000;
 
 const closedRun = (): ExecutedRun => emptyRun('stopped', { kind: 'stopped', message: 'The pool was closed before this run finished.' });
 
 /**
  * Opens a pool that runs one program over many seeds: the code is transpiled
  * once (code that does not transpile opens no pool: its report says why), and
- * each of `workers` Workers in the sandbox's frame loads the runtime once and
- * then runs seed after seed, importing the program anew for every run, so each
- * run has a fresh world and fresh module state and gives the same trace as
- * `run()` does. A run that never yields is stopped at its budget by ending its
+ * each of `workers` Workers in the sandbox's frame loads the runtime and the
+ * program once and then runs seed after seed, calling the program's top-level
+ * code anew for every run (see `toProgramFactory`), so each run has a fresh
+ * world and fresh top-level state and gives the same trace as `run()` does.
+ * Each Worker has two runners, so that it runs one while the page judges the
+ * other's. A run that never yields is stopped at its budget by ending its
  * Worker (a fresh one takes its place); aborting a run's signal stops it. If
  * the frame itself goes away under a run (a stuck `run()` in the same sandbox
  * was killed), the run is done again on a fresh Worker.
@@ -70,9 +75,9 @@ export async function openRunPool(host: PoolHost, request: PoolRequest, options:
     budgetMs: request.budgetMs ?? DEFAULT_BUDGET_MS,
     maxEvents: request.maxEvents ?? DEFAULT_MAX_EVENTS,
     stopGraceMs: options.stopGraceMs,
+    runsPerWorker: options.runsPerWorker ?? RUNS_PER_WORKER,
+    eventsPerWorker: options.eventsPerWorker ?? EVENTS_PER_WORKER,
   };
-  const runsPerWorker = options.runsPerWorker ?? RUNS_PER_WORKER;
-  const eventsPerWorker = options.eventsPerWorker ?? EVENTS_PER_WORKER;
   const live = new Set<PooledWorker>();
   let closed = false;
 
@@ -105,11 +110,15 @@ export async function openRunPool(host: PoolHost, request: PoolRequest, options:
     return worker;
   }
 
-  /** One runner: one Worker at a time, replaced when it is killed, lost or worn. */
-  function runner(): SeedRun {
+  /**
+   * One Worker at a time, replaced when it is killed, lost or worn, and its
+   * {@link LANES_PER_WORKER} runners: while the page judges the run one of
+   * them got back, the Worker already runs the other's.
+   */
+  function workerSlot(): SeedRun[] {
     let next: Promise<PooledWorker> | undefined = launch();
     next.catch(() => undefined);
-    let queue: Promise<unknown> = Promise.resolve();
+    let current: PooledWorker | undefined;
 
     const acquire = async (): Promise<PooledWorker> => {
       for (let attempt = 0; ; attempt++) {
@@ -117,24 +126,25 @@ export async function openRunPool(host: PoolHost, request: PoolRequest, options:
         const pending = next;
         try {
           const worker = await pending;
-          if (!worker.gone) return worker;
+          if (!worker.gone) return (current = worker);
         } catch (e) {
           if (attempt >= 1 || closed) throw e;
         }
         if (next === pending) next = undefined;
       }
     };
-    /** Ends `worker` and starts its successor at once, so the next run finds it warm. */
+    /** Ends `worker` and starts its successor at once, so the next run finds it warm (once, whichever runner sees it worn first). */
     const retire = (worker: PooledWorker) => {
       worker.end();
       live.delete(worker);
-      if (closed) return;
+      if (closed || worker !== current) return;
+      current = undefined;
       next = launch();
       next.catch(() => undefined);
     };
 
     const runSeed = async (seed: string | number, faults: Parameters<SeedRun>[1], signal?: AbortSignal): Promise<ExecutedRun> => {
-      for (let attempt = 0; attempt < 2; attempt++) {
+      for (let attempt = 0; attempt < 2; ) {
         if (closed) return closedRun();
         if (signal?.aborted) return emptyRun('stopped', { kind: 'stopped', message: 'Stopped before this run started.' });
         let worker: PooledWorker;
@@ -144,26 +154,39 @@ export async function openRunPool(host: PoolHost, request: PoolRequest, options:
           if (closed) return closedRun();
           return emptyRun('error', { kind: 'sandbox', message: `The code sandbox could not start a worker: ${e instanceof Error ? e.message : String(e)}` });
         }
+        if (worker.wornOut() && worker.idle) {
+          retire(worker); // its last run's runner has not yet seen it worn
+          continue;
+        }
         const outcome = await worker.run(seed, faults, signal);
-        if (outcome.kind === 'killed' || worker.wornOut(runsPerWorker, eventsPerWorker)) retire(worker);
+        // It waited for a Worker that was then ended or worn out: it runs on the next one.
+        if (outcome.kind === 'not-started') continue;
+        // Worn out: replaced once idle (the next run may already be going on it; its runner replaces it then).
+        if (outcome.kind === 'killed' || (worker.wornOut() && worker.idle)) retire(worker);
         else if (outcome.kind === 'gone') live.delete(worker);
         if (outcome.kind !== 'gone') return outcome.run;
         // The frame went away under the run: nothing of it is known, so it runs again on a fresh Worker.
+        attempt++;
       }
       return emptyRun('error', { kind: 'sandbox', message: 'The code sandbox restarted twice during this run. Run it again.' });
     };
 
-    return (seed, faults, signal) => {
-      const result = queue.then(() => runSeed(seed, faults, signal));
-      queue = result.then(
-        () => undefined,
-        () => undefined,
-      );
-      return result;
+    /** A runner: its calls run one after another. */
+    const lane = (): SeedRun => {
+      let queue: Promise<unknown> = Promise.resolve();
+      return (seed, faults, signal) => {
+        const result = queue.then(() => runSeed(seed, faults, signal));
+        queue = result.then(
+          () => undefined,
+          () => undefined,
+        );
+        return result;
+      };
     };
+    return Array.from({ length: LANES_PER_WORKER }, lane);
   }
 
-  const runners = Array.from({ length: count }, runner);
+  const runners = Array.from({ length: count }, workerSlot).flat();
   const close = () => {
     if (closed) return;
     closed = true;

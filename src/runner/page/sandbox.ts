@@ -266,7 +266,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       }
       return f;
     },
-    transpile: (code, f) => transpiler.transpile(code, { playgroundUrl: f.runtimeUrl! }),
+    transpile: (code, f) => transpiler.transpile(code, { playgroundUrl: f.runtimeUrl!, program: true }),
     startWorker(f) {
       return new Promise<StartedWorker>((resolve, reject) => {
         if (f !== frame) return reject(new Error('The code sandbox restarted.'));
@@ -318,7 +318,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       let out: TranspileResult;
       try {
         // In the transpiler's own Worker: a long program must not freeze the page while it is parsed.
-        out = await transpiler.transpile(request.code, { playgroundUrl: f.runtimeUrl! });
+        out = await transpiler.transpile(request.code, { playgroundUrl: f.runtimeUrl!, program: true });
       } catch (e) {
         return report(emptyRun('error', { kind: 'sandbox', message: `The code transpiler could not be started (${e instanceof Error ? e.message : String(e)}). Check the connection and run again.` }));
       }

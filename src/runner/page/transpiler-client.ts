@@ -4,7 +4,7 @@ import type { TranspileRequest, TranspileResponse } from '../transpiler/transpil
 /** Transpiles off the page's main thread; see {@link createWorkerTranspiler}. */
 export interface Transpiler {
   /** The user's TypeScript as JavaScript for the sandbox, or the syntax or import error in it. Rejects only if the transpiler itself cannot work. */
-  transpile(source: string, options: { playgroundUrl: string }): Promise<TranspileResult>;
+  transpile(source: string, options: { playgroundUrl: string; program?: boolean }): Promise<TranspileResult>;
   /** Starts the transpiler now (it warms itself up), so the first run does not wait for it. */
   warmUp(): void;
   /** Ends its Worker; pending calls reject. */
@@ -67,11 +67,11 @@ export function createWorkerTranspiler(options: WorkerTranspilerOptions = {}): T
   }
 
   return {
-    transpile(source, { playgroundUrl }) {
+    transpile(source, { playgroundUrl, program }) {
       return new Promise<TranspileResult>((resolve, reject) => {
         const id = ++counter;
         pending.set(id, { resolve, reject });
-        const request: TranspileRequest = { id, source, playgroundUrl };
+        const request: TranspileRequest = { id, source, playgroundUrl, ...(program ? { program } : {}) };
         current().postMessage(request);
       });
     },

@@ -12,6 +12,8 @@ export interface TranspileRequest {
   id: number;
   source: string;
   playgroundUrl?: string;
+  /** Give the program as a per-run function (`TranspileOptions.program`). */
+  program?: boolean;
 }
 
 /** Transpiler Worker → page: the result of request `id`, or why the transpiler itself failed. */
@@ -25,9 +27,9 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 
 scope.onmessage = (e) => {
-  const { id, source, playgroundUrl } = e.data;
+  const { id, source, playgroundUrl, program } = e.data;
   try {
-    scope.postMessage({ id, result: transpile(source, playgroundUrl === undefined ? {} : { playgroundUrl }) });
+    scope.postMessage({ id, result: transpile(source, { ...(playgroundUrl === undefined ? {} : { playgroundUrl }), ...(program ? { program } : {}) }) });
   } catch (err) {
     scope.postMessage({ id, failure: err instanceof Error ? err.message : String(err) });
   }

@@ -2,6 +2,7 @@ import { transform } from 'sucrase';
 import { positionAt } from '../js-tokens.js';
 import { createPositionMapper } from '../source-map.js';
 import { findModuleSpecifiers } from './module-specifiers.js';
+import { toProgramFactory } from './program-factory.js';
 
 /** The one module user code may import. */
 export const PLAYGROUND_SPECIFIER = 'playground';
@@ -24,6 +25,12 @@ export interface TranspileOptions {
   playgroundUrl?: string;
   /** Name of the source file in source maps and messages; default `main.ts`. */
   fileName?: string;
+  /**
+   * Give the program as a module that exports its top-level code as a
+   * function, to be imported once and called for every run (see
+   * `toProgramFactory`), rather than as a module to import anew per run.
+   */
+  program?: boolean;
 }
 
 /** What {@link transpile} gives back. */
@@ -88,7 +95,7 @@ export function transpile(source: string, options: TranspileOptions = {}): Trans
       code = code.slice(0, site.start) + JSON.stringify(url) + code.slice(site.end);
     }
   }
-  return { ok: true, code, mappings };
+  return options.program ? { ok: true, ...toProgramFactory(code, mappings) } : { ok: true, code, mappings };
 }
 
 function syntaxErrorOf(e: unknown): SourceError {

@@ -1,5 +1,6 @@
 import { positionAt, tokenizeJs } from '../js-tokens.js';
 import type { SourcePosition } from '../source-map.js';
+import { PROGRAM_FUNCTION, programEntryName } from '../transpiler/program-factory.js';
 import { findAwaitSites, type AwaitSite } from './await-sites.js';
 import type { UserSource } from './stack.js';
 
@@ -32,7 +33,8 @@ const ADVICE =
 export function explainEndlessWait(waitingIn: WaitingIn, virtualTime: number, source: UserSource | undefined): WaitExplanation {
   const quiet = `The simulation had nothing left to do at virtual time ${fmt(virtualTime)} ms.`;
   const code = source?.code;
-  const sites = code === undefined ? [] : findAwaitSites(code);
+  // In a program made by toProgramFactory, the top-level code is the body of one function.
+  const sites = code === undefined ? [] : findAwaitSites(code).map((s) => (s.fn === PROGRAM_FUNCTION ? { ...s, fn: undefined } : s));
   const at = (site: AwaitSite): SourcePosition => {
     const generated = positionAt(code!, site.offset);
     return source?.toSource ? source.toSource(generated) : generated;
@@ -40,7 +42,8 @@ export function explainEndlessWait(waitingIn: WaitingIn, virtualTime: number, so
   const inside = (fn: string) => sites.filter((s) => s.fn === fn);
 
   if (waitingIn === 'main') {
-    const main = (code !== undefined && defaultExportName(code)) || 'main';
+    const entry = code === undefined ? undefined : programEntryName(code);
+    const main = (entry === undefined ? code !== undefined && defaultExportName(code) : entry) || 'main';
     const where = describeAwaits(`${main}()`, inside(main).map(at));
     return { message: `${main}() never finished: it is waiting for a promise that never settles. ${quiet}${where.text} ${ADVICE}`, ...where.position };
   }

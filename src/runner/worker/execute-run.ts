@@ -31,6 +31,8 @@ export interface ExecuteRunOptions extends HostTakeoverOptions {
    * before its run is ended as `unfinished`; default 5,000.
    */
   loadIdleLimitMs?: number;
+  /** Called with the run's events as one JSON string, serialised together with the trace hash (the sandbox sends this). */
+  onTraceJson?: (json: string) => void;
 }
 
 /**
@@ -76,14 +78,14 @@ export async function executeRun(loadModule: () => Promise<unknown>, options: Ex
   // 1. Take over the host for this run.
   const host = takeOverHost(session, options);
   try {
-    // 2. Load the module. While its top-level code awaits virtual time, the world runs one
-    //    callback at a time; while nothing is scheduled, wait for the import, a real task or a stop.
+    // 2. Load the module. While its top-level code awaits virtual time, the world runs until the
+    //    import settles; while nothing is scheduled, wait for the import, a real task or a stop.
     //    (The race is awaited right here, not inside a helper: main must start in the same microtask
     //    in which the import is seen to finish, or promise chains the top-level code left running
     //    would get further before main starts, and the trace would change.)
     const importing = session.startLoading(loadModule);
     while (session.isLoading()) {
-      if (world.scheduler.pending > 0) await session.runOneCallback();
+      if (world.scheduler.pending > 0) await session.runWhileLoading();
       else if (!session.idleTooLong()) await Promise.race([importing, world.scheduler.settle(), session.stopRequested]);
     }
     // 3. Call main, the module's default export (or fail the run if the module did not load).
@@ -98,7 +100,7 @@ export async function executeRun(loadModule: () => Promise<unknown>, options: Ex
     host.release();
   }
   // 6. Report how the run ended, with the verdicts of the program's invariants on its final trace.
-  const run = reportRun(session, { maxEvents, budgetMs: options.budgetMs, droppedLogs: host.traceLimits.droppedLogs });
+  const run = reportRun(session, { maxEvents, budgetMs: options.budgetMs, droppedLogs: host.traceLimits.droppedLogs, onTraceJson: options.onTraceJson });
   const invariants = checkInvariants(world, run.events);
   if (invariants.length > 0) run.invariants = invariants;
   return run;

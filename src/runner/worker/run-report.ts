@@ -1,5 +1,6 @@
 import { jsonSafe } from '../../sim/network.js';
 import type { ExecutedRun, RunError, RunStatus } from '../protocol.js';
+import { packTrace } from './packed-trace.js';
 import type { RunSession } from './run-session.js';
 
 /** What {@link reportRun} needs besides the session. */
@@ -10,6 +11,8 @@ export interface RunReportFacts {
   budgetMs: number | undefined;
   /** Log lines dropped after the log cap. */
   droppedLogs: number;
+  /** Called with the events as JSON, when the report is to travel as such (see `packTrace`). */
+  onTraceJson?: ((json: string) => void) | undefined;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -23,10 +26,20 @@ export function reportRun(session: RunSession, facts: RunReportFacts): ExecutedR
   const virtualTime = world.now();
   const eventsRun = world.scheduler.eventsRun;
   const { status, error } = verdict(session, { ...facts, virtualTime, eventsRun });
+  const events = world.trace.events.slice();
+  let traceHash: string;
+  if (facts.onTraceJson) {
+    // One serialisation for both the hash and the JSON that carries the events.
+    const packed = packTrace(events);
+    traceHash = packed.hash;
+    facts.onTraceJson(packed.json);
+  } else {
+    traceHash = world.trace.hash();
+  }
   const run: ExecutedRun = {
     status,
-    events: world.trace.events.slice(),
-    traceHash: world.trace.hash(),
+    events,
+    traceHash,
     eventsRun,
     virtualTime,
     droppedLogs: facts.droppedLogs,

@@ -55,7 +55,7 @@ export interface RunSessionOptions {
  * into it at any time. Every way to end the run also stops the world's
  * scheduler, so the run returns after the current callback.
  *
- * {@link RunSession.runOneCallback} and {@link RunSession.drain} hand back the world's run through a
+ * {@link RunSession.runWhileLoading} and {@link RunSession.drain} hand back the world's run through a
  * `.then`, which costs a microtask: harmless, because the world settles its run
  * in a real task of its own, after all promise work of user code has run.
  */
@@ -138,17 +138,18 @@ export class RunSession {
   }
 
   /**
-   * Runs one scheduled callback while the module loads: its top-level code
-   * awaits virtual time (top-level await), so the world must go on for it to
-   * finish. Reaching the horizon or the event budget here ends the run.
+   * Runs the world while the module loads: its top-level code awaits virtual
+   * time (top-level await), so the world must go on for it to finish. The
+   * world stops after the callback in whose promise work the import settled
+   * (see {@link startLoading}), or when nothing is left to run. Reaching the
+   * horizon or the event budget here ends the run.
    */
-  runOneCallback(): Promise<void> {
-    return this.world.run({ maxEvents: 1, ...this.horizon() }).then((step) => {
-      if (this.current.kind === 'loading') this.current.idleSince = undefined;
-      this.failOnCallbackError(step);
-      if (step.reason === 'horizon' || this.world.scheduler.eventsRun >= this.options.maxEvents) {
-        this.endWith({ kind: 'outcome', outcome: step.reason === 'horizon' ? step : { ...step, reason: 'budget' } });
-      }
+  runWhileLoading(): Promise<void> {
+    const maxEvents = Math.max(0, this.options.maxEvents - this.world.scheduler.eventsRun);
+    return this.world.run({ maxEvents, ...this.horizon() }).then((outcome) => {
+      if (outcome.events > 0 && this.current.kind === 'loading') this.current.idleSince = undefined;
+      this.failOnCallbackError(outcome);
+      if (outcome.reason === 'horizon' || outcome.reason === 'budget') this.endWith({ kind: 'outcome', outcome });
     });
   }
 
@@ -218,8 +219,16 @@ export class RunSession {
 
   // --- Internals ------------------------------------------------------------
 
+  /**
+   * The import settled. A world running for the load is stopped: it returns
+   * in the next real task, after the promise work of the callback that let the
+   * module finish, which is where running one callback at a time would have
+   * seen the module done (one real task fewer per callback of the load).
+   */
   private leaveLoading(next: Extract<RunPhase, { kind: 'loaded' | 'load-failed' }>): void {
-    if (this.current.kind === 'loading') this.current = next;
+    if (this.current.kind !== 'loading') return;
+    this.current = next;
+    if (this.world.scheduler.isRunning) this.world.scheduler.stop();
   }
 
   private horizon(): WorldRunOptions {

@@ -1,4 +1,5 @@
 import type { SourcePosition } from '../source-map.js';
+import { PROGRAM_FUNCTION } from '../transpiler/program-factory.js';
 
 /** Where the user's module was loaded from and how to map its positions back to the TypeScript. */
 export interface UserSource {
@@ -50,6 +51,8 @@ export function userFrames(stack: string | undefined, source: UserSource): UserF
     } else if (other) {
       fn = other[1] ? other[1] : undefined;
     }
+    // The function a program's top-level code runs in (see toProgramFactory) stands for the module itself.
+    if (fn === PROGRAM_FUNCTION || fn?.endsWith(`.${PROGRAM_FUNCTION}`)) fn = undefined;
     frames.push({ fn, async: isAsync, ...mapped });
   }
   return frames;

@@ -14,6 +14,8 @@ interface FakeWorker {
   frame: SandboxFrame;
   ended: boolean;
   received: PageToPoolWorker[];
+  /** What the page posted to it, as it posted it (before it arrives). */
+  sent: PageToPoolWorker[];
 }
 
 /** A sandbox whose Workers answer each run after `delayMs` with `result` = `<worker id>:<seed>`, unless `hang(seed)`. */
@@ -29,7 +31,12 @@ function fakeSandbox(options: { delayMs?: number; hang?: (seed: string | number)
       options.transpileError ? { ok: false, error: { kind: 'syntax', message: 'Unexpected token', line: 2, column: 3 } } : { ok: true, code, mappings: '' },
     async startWorker(f) {
       const channel = new MessageChannel();
-      const w: FakeWorker = { id: `w${workers.length + 1}`, frame: f, ended: false, received: [] };
+      const w: FakeWorker = { id: `w${workers.length + 1}`, frame: f, ended: false, received: [], sent: [] };
+      const post = channel.port1.postMessage.bind(channel.port1);
+      channel.port1.postMessage = (m: PageToPoolWorker) => {
+        w.sent.push(m);
+        post(m);
+      };
       workers.push(w);
       ports.push(channel.port1, channel.port2);
       channel.port2.onmessage = (e: MessageEvent<PageToPoolWorker>) => {
@@ -95,9 +102,8 @@ describe('run pool', () => {
   it('keeps the number of Workers between 2 and 8 by default, and hands each its program once', async () => {
     const sandbox = fakeSandbox();
     const pool = await opened(sandbox, { code: 'export default 1' }, { defaultWorkers: 32 });
-    expect(pool.runners).toHaveLength(8);
+    expect(pool.runners).toHaveLength(16); // two per Worker
     await Promise.all(pool.runners.map((r, i) => r(i, {})));
-    await Promise.all(pool.runners.map((r, i) => r(i + 10, {})));
     expect(sandbox.workers).toHaveLength(8);
     for (const w of sandbox.workers) expect(w.received.map((m) => m.type)).toEqual(['program', 'run', 'run']);
     expect((await openRunPool(fakeSandbox().host, { code: '' }, { ...options, defaultWorkers: 1 })).ok && 'opened').toBe('opened');
@@ -133,6 +139,63 @@ describe('run pool', () => {
     for (let seed = 0; seed < 5; seed++) results.push((await pool.runners[0]!(seed, {})).result);
     expect(results).toEqual(['w1:0', 'w1:1', 'w2:2', 'w2:3', 'w3:4']);
     expect(sandbox.workers.slice(0, 2).every((w) => w.ended)).toBe(true);
+  });
+
+  it("sends a Worker's next run the moment it reports one, before that report is handed on", async () => {
+    const sandbox = fakeSandbox({ delayMs: 5 });
+    const pool = await opened(sandbox, { code: 'c', workers: 1 });
+    expect(pool.runners).toHaveLength(2);
+    const sentSeeds = () => sandbox.workers[0]!.sent.flatMap((m) => (m.type === 'run' ? [m.options.seed] : []));
+    await pool.runners[0]!(0, {}); // the Worker is up
+    const first = pool.runners[0]!(1, {});
+    const second = pool.runners[1]!(2, {});
+    await new Promise((r) => setTimeout(r, 1));
+    expect(sentSeeds()).toEqual([0, 1]); // one run at a time in the Worker
+    expect((await first).result).toBe('w1:1');
+    expect(sentSeeds()).toEqual([0, 1, 2]);
+    expect((await second).result).toBe('w1:2');
+  });
+
+  it('a waiting run that is stopped never reaches the Worker', async () => {
+    const sandbox = fakeSandbox({ delayMs: 20 });
+    const pool = await opened(sandbox, { code: 'c', workers: 1 });
+    const controller = new AbortController();
+    const first = pool.runners[0]!(1, {});
+    const waiting = pool.runners[1]!(2, {}, controller.signal);
+    controller.abort();
+    expect(await waiting).toMatchObject({ status: 'stopped', error: { kind: 'stopped' } });
+    expect((await first).result).toBe('w1:1');
+    expect(sandbox.workers[0]!.sent.filter((m) => m.type === 'run')).toHaveLength(1);
+  });
+
+  it('a run waiting for a Worker that is replaced (worn out, or ended for a run that never yields) runs on the next', async () => {
+    const worn = fakeSandbox();
+    const pool = await opened(worn, { code: 'c', workers: 1 }, { runsPerWorker: 1 });
+    const [a, b] = await Promise.all([pool.runners[0]!(1, {}), pool.runners[1]!(2, {})]);
+    expect([a.result, b.result]).toEqual(['w1:1', 'w2:2']);
+    expect(worn.workers[0]!.sent.filter((m) => m.type === 'run')).toHaveLength(1);
+
+    // Both runners busy, Workers replaced every three runs: no run is cut short by a replacement.
+    const busy = fakeSandbox();
+    const often = await opened(busy, { code: 'c', workers: 1 }, { runsPerWorker: 3 });
+    let seed = 0;
+    const results: string[] = [];
+    await Promise.all(often.runners.map(async (run) => {
+      while (seed < 12) {
+        const r = await run(seed++, {});
+        expect(r.status).toBe('ok');
+        results.push(String(r.result).split(':')[0]!);
+      }
+    }));
+    expect(results).toHaveLength(12);
+    for (const w of ['w1', 'w2', 'w3', 'w4']) expect(results.filter((x) => x === w)).toHaveLength(3);
+
+    const spinning = fakeSandbox({ hang: (seed) => seed === 'spin' });
+    const spins = await opened(spinning, { code: 'c', workers: 1, budgetMs: 40 });
+    const [stuck, after] = await Promise.all([spins.runners[0]!('spin', {}), spins.runners[1]!(3, {})]);
+    expect(stuck).toMatchObject({ status: 'timeout', error: { kind: 'infinite-loop' } });
+    expect(after.result).toBe('w2:3');
+    expect(spinning.workers[0]!.sent.filter((m) => m.type === 'run')).toHaveLength(1);
   });
 
   it('queues calls to one runner and stops them all on close', async () => {

@@ -60,7 +60,7 @@ describe('run pool', () => {
       for (const job of jobs) expected.push(await single(f.code, job));
       const pool = await open(f.code, { workers: 2 });
       try {
-        assertEqual(pool.runners.length, 2, 'runners');
+        assertEqual(pool.runners.length, 4, 'runners, two per Worker');
         // Twice over, the second time in reverse, so each run follows a different one on its Worker.
         const forward = await runAll(pool.runners, jobs);
         const backward = (await runAll(pool.runners, [...jobs].reverse())).reverse();
@@ -70,7 +70,7 @@ describe('run pool', () => {
             assertEqual([got.status, got.traceHash, got.events.length], want, `${name} seed ${job.seed} plan ${JSON.stringify(job.faults)}`);
           }
         });
-        assert(new Set(forward.map((r) => r.runner)).size === 2, `${name}: both runners ran seeds`);
+        assert(new Set(forward.map((r) => r.runner)).size === 4, `${name}: every runner ran seeds`);
       } finally {
         pool.close();
       }
@@ -93,10 +93,10 @@ describe('run pool', () => {
     assertEqual([pool.report.status, pool.report.error?.kind, pool.report.error?.line], ['error', 'syntax', 2], 'the report');
   });
 
-  it('opens at least two runners by default', async () => {
+  it('opens at least two Workers by default, two runners each', async () => {
     const pool = await open(`export default () => 1;`);
     try {
-      assert(pool.runners.length >= 2 && pool.runners.length <= 8, `${pool.runners.length} runners`);
+      assert(pool.runners.length >= 4 && pool.runners.length <= 16, `${pool.runners.length} runners, two per Worker`);
       const runs = await Promise.all(pool.runners.map((r, i) => r(i, {})));
       assertEqual(runs.map((r) => r.result), pool.runners.map(() => 1), 'each runner runs');
     } finally {
@@ -184,9 +184,9 @@ describe('run pool', () => {
       const stuck = await single(`export default function main() { while (true) {} }`, { seed: 1, faults: {} }, 1_500);
       assertEqual(stuck.error?.kind, 'infinite-loop', 'the stuck run');
       assert(document.querySelector('iframe[sandbox]') !== frameBefore, 'the sandbox was restarted');
-      // Both runners, whose Workers went with the old frame, run on the new one.
+      // Every runner, whose Workers went with the old frame, runs on the new one.
       const after = await Promise.all(pool.runners.map((r) => r(job.seed, job.faults)));
-      assertEqual(after.map((r) => r.traceHash), [expected.traceHash, expected.traceHash], 'the pool works on the new frame');
+      assertEqual(after.map((r) => r.traceHash), pool.runners.map(() => expected.traceHash), 'the pool works on the new frame');
       assertEqual(document.querySelectorAll('iframe[sandbox]').length, 1, 'still the only sandboxed iframe');
     } finally {
       pool.close();
