@@ -53,7 +53,7 @@ describe('Explore', () => {
     await openExample(page, 'choreography-saga'); // its own run may time out on a busy machine: that is not what is tested
     await openExplore(page);
     await exploreRuns(page, RUNS);
-    expect(await page.textContent(`${panel} [data-summary]`)).toMatch(new RegExp(`^${RUNS} runs: `));
+    expect(await page.textContent(`${panel} [data-summary]`)).toMatch(new RegExp(`^${RUNS.toLocaleString('en-US')} runs: `));
     expect(await failedOf(page, 'check:saga/order-finished')).toBe(RUNS); // order-2 stays pending in every schedule
     const charged = await failedOf(page, 'check:saga/charged-once');
     expect(charged).toBeGreaterThan(0);
