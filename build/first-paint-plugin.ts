@@ -72,6 +72,8 @@ export function firstPaintPlugin({ root, alias }: FirstPaintOptions): Plugin {
     transformIndexHtml: {
       order: 'post',
       async handler(html, ctx) {
+        // Only the page itself: other HTML entries (the bench's pool page) have no app to paint.
+        if (ctx.path !== '/index.html') return html;
         const { bundle, chunk: entry } = ctx;
         if (!bundle || !entry) throw new Error('first paint: index.html has no entry chunk');
         // Each import gets a module runner of its own, closed once the module has loaded.
