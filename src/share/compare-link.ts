@@ -4,6 +4,7 @@ import { MAX_CODE_CHARS, MAX_FAULTS_JSON_CHARS, MAX_LINK_CHARS } from './limits.
 import { compressForUrl, decompressBounded } from './lz-text.js';
 import { formatSeed, isValidSeed, parseSeed, type Seed } from './seed.js';
 import type { ShareDecodeError, ShareDecodeErrorKind, ShareEncodeError, SharedFaultPlan } from './share-link.js';
+import { readLinkFields } from './link-fields.js';
 import { isPlainObject } from './storage-problem.js';
 
 /*
@@ -161,21 +162,9 @@ export function decodeCompareLink(hashOrUrl: string, options: DecodeCompareLinkO
   const id = trusted(true);
   const malformed = (what: string) => fail('malformed', `This compare link is not valid (${what}), so nothing from it was loaded.${note(id)}`, id);
   if (version !== VERSION) return malformed('its version is not a number');
-  const values = new Map<string, string>();
-  for (const p of pairs) {
-    if (p.value === undefined) return malformed(`its part "${clip(p.key)}" has no value`);
-    if (!KNOWN_KEYS.has(p.key)) return malformed(`it has an unknown field "${clip(p.key)}"`);
-    if (values.has(p.key)) return malformed(`the field "${p.key}" appears twice`);
-    let v = p.value;
-    if (v.includes('%')) {
-      try {
-        v = decodeURIComponent(v);
-      } catch {
-        return malformed(`the field "${p.key}" has broken %-escapes`);
-      }
-    }
-    values.set(p.key, v);
-  }
+  const read = readLinkFields(pairs, KNOWN_KEYS);
+  if ('problem' in read) return malformed(read.problem);
+  const { values } = read;
   const sum = values.get('sum')!;
   if (!/^[0-9a-f]{16}$/.test(sum)) return malformed('its checksum is not 16 hexadecimal digits');
   const exampleId = values.get('ex');
@@ -290,5 +279,4 @@ function known(catalogue: ExampleCatalogue, id: string): boolean {
   }
 }
 
-const clip = (text: string) => (text.length > 24 ? `${text.slice(0, 24)}…` : text);
 const note = (id: string | undefined) => (id === undefined ? '' : ` The example "${id}" is opened as usual instead.`);

@@ -4,6 +4,7 @@ import { MAX_CODE_CHARS, MAX_FAULTS_JSON_CHARS, MAX_LINK_CHARS } from './limits.
 import { hashPart, isExploreLink } from './explore-link-hash.js';
 import { compressForUrl, decompressBounded } from './lz-text.js';
 import { formatSeed, isValidSeed, parseSeed, type Seed } from './seed.js';
+import { readLinkFields } from './link-fields.js';
 import { isPlainObject } from './storage-problem.js';
 
 /*
@@ -131,21 +132,9 @@ export function decodeExploreLink(hashOrUrl: string, options: { isKnownExample?:
   const id = trusted(true);
   const malformed = (what: string) => fail('malformed', `This explore link is not valid (${what}), so its code and fault space were not loaded.${note(id)}`, id);
   if (version !== VERSION) return malformed('its version field is not a number');
-  const values = new Map<string, string>();
-  for (const p of pairs) {
-    if (!KEYS.has(p.key)) return malformed(`it has an unknown field "${p.key.slice(0, 24)}"`);
-    if (p.value === undefined) return malformed(`its part "${p.key}" has no value`);
-    if (values.has(p.key)) return malformed(`the field "${p.key}" appears twice`);
-    let v = p.value;
-    if (v.includes('%')) {
-      try {
-        v = decodeURIComponent(v);
-      } catch {
-        return malformed(`the field "${p.key}" has broken %-escapes`);
-      }
-    }
-    values.set(p.key, v);
-  }
+  const fields = readLinkFields(pairs, KEYS);
+  if ('problem' in fields) return malformed(fields.problem);
+  const { values } = fields;
   const exampleId = values.get('ex');
   if (exampleId === undefined || !isValidExampleId(exampleId)) return malformed('it names no valid example');
   const seedText = values.get('seed');
