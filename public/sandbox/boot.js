@@ -33,6 +33,20 @@
     var runtime = null;
     var program = null; // a pool's program: { code, mappings, url, module }
     var current = null; // the run in progress: { runId, abort }
+    var queued = []; // a pool's runs sent while one was going, started in turn
+    // A fresh task for the next queued run, so that nothing the last run left pending runs inside it.
+    var nextTask = (function () {
+      var channel = new MessageChannel();
+      var waiting = [];
+      channel.port1.onmessage = function () {
+        var fn = waiting.shift();
+        if (fn) fn();
+      };
+      return function (fn) {
+        waiting.push(fn);
+        channel.port2.postMessage(0);
+      };
+    })();
 
     function load(url) {
       var p = import(url);
@@ -68,17 +82,30 @@
       if (!m || typeof m !== 'object') return;
       if (m.type === 'stop') {
         if (current && (m.runId === undefined || m.runId === current.runId)) current.abort(m.reason);
+        for (var i = 0; i < queued.length; i++) {
+          if (queued[i].runId !== m.runId) continue;
+          queued.splice(i, 1);
+          send({ type: 'dropped', runId: m.runId });
+          break;
+        }
       } else if (m.type === 'program' && typeof m.code === 'string') {
         if (program) revokeUrl(program.url);
         var url = makeUrl(new BlobOf([m.code], { type: 'text/javascript' }));
         // Importing it runs none of the program's code, only defines the function: done at once, before the first run.
         program = { code: m.code, mappings: String(m.mappings), url: url, module: load(url) };
-      } else if (m.type === 'run' && !current) {
-        run(m);
+      } else if (m.type === 'run') {
+        if (!current) run(m);
+        else if (!m.userUrl) queued.push(m); // a pool sends its next run before this one ends
       }
     }
 
-    // One run at a time. Each run calls the program's function anew (fresh top-level state, for a
+    // The next queued run of a pool starts as soon as the last one has reported, without waiting for the page.
+    function runNext() {
+      if (current || queued.length === 0) return;
+      run(queued.shift());
+    }
+
+    // One run at a time (a pool's next one waits in `queued`). Each run calls the program's function anew (fresh top-level state, for a
     // fresh world), while the runtime and the program's module stay loaded.
     function run(m) {
       var pooled = !m.userUrl;
@@ -95,6 +122,7 @@
       var done = function (message, transfer) {
         current = null;
         send(message, transfer || []);
+        if (queued.length > 0) nextTask(runNext);
       };
       (runtime || load(m.runtimeUrl))
         .then(function (rt) {

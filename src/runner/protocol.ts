@@ -113,6 +113,14 @@ export interface WorkerRunOptions {
   budgetMs: number;
   /** `mappings` of the source map from the loaded JavaScript back to the TypeScript. */
   mappings: string;
+  /**
+   * Set for a pool's runs: many small traces, judged on the page and never
+   * shown as such. The report carries no trace hash (`traceHash` is `''`;
+   * `hashTrace(events)` gives it), and its events travel as a JSON string
+   * rather than UTF-8 bytes: for a trace of tens of KB, encoding and decoding
+   * cost more than cloning the string.
+   */
+  pooled?: boolean;
 }
 
 /** Page → sandbox iframe. */
@@ -160,7 +168,7 @@ export type WorkerToFrame = { type: 'report'; run: PackedRun } | { type: 'crash'
  */
 export type PageToPoolWorker =
   | { type: 'program'; code: string; mappings: string }
-  | { type: 'run'; runId: string; options: Omit<WorkerRunOptions, 'mappings'> }
+  | { type: 'run'; runId: string; options: Omit<WorkerRunOptions, 'mappings' | 'pooled'> & { pooled: true } }
   | { type: 'stop'; runId: string; reason: StopReason };
 
 /** Pool Worker → page, over the same port: the runtime loaded (or not), then reports. The run's events travel as one JSON text (see {@link PackedRun} and `readReport`). */
@@ -168,7 +176,9 @@ export type PoolWorkerToPage =
   | { type: 'loaded' }
   | { type: 'load-failed'; message: string }
   | { type: 'report'; runId: string; run: PackedRun }
-  | { type: 'crash'; runId: string; message: string };
+  | { type: 'crash'; runId: string; message: string }
+  /** A queued run was asked to stop before it started: the Worker dropped it. */
+  | { type: 'dropped'; runId: string };
 
 /**
  * A request to run one program over many seeds (explore, compare, exercise

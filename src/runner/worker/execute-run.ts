@@ -33,6 +33,8 @@ export interface ExecuteRunOptions extends HostTakeoverOptions {
   loadIdleLimitMs?: number;
   /** Called with the run's events as one JSON string, serialised together with the trace hash (the sandbox sends this). */
   onTraceJson?: (json: string) => void;
+  /** False to report no trace hash (`traceHash` is `''`); see `WorkerRunOptions.pooled`. */
+  traceHash?: boolean;
 }
 
 /**
@@ -100,7 +102,7 @@ export async function executeRun(loadModule: () => Promise<unknown>, options: Ex
     host.release();
   }
   // 6. Report how the run ended, with the verdicts of the program's invariants on its final trace.
-  const run = reportRun(session, { maxEvents, budgetMs: options.budgetMs, droppedLogs: host.traceLimits.droppedLogs, onTraceJson: options.onTraceJson });
+  const run = reportRun(session, { maxEvents, budgetMs: options.budgetMs, droppedLogs: host.traceLimits.droppedLogs, onTraceJson: options.onTraceJson, traceHash: options.traceHash });
   const invariants = checkInvariants(world, run.events);
   if (invariants.length > 0) run.invariants = invariants;
   return run;

@@ -13,9 +13,13 @@ export interface RunReportFacts {
   droppedLogs: number;
   /** Called with the events as JSON, when the report is to travel as such (see `packTrace`). */
   onTraceJson?: ((json: string) => void) | undefined;
+  /** False to leave the trace hash out (`''`): a pool's runs need none, and hashing costs as much as the JSON itself. */
+  traceHash?: boolean | undefined;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+// Taken when the runtime loads, before any user code runs in its Worker.
+const stringify = JSON.stringify;
 
 /**
  * The report of a finished run: its status and error from how it ended, its
@@ -28,7 +32,10 @@ export function reportRun(session: RunSession, facts: RunReportFacts): ExecutedR
   const { status, error } = verdict(session, { ...facts, virtualTime, eventsRun });
   const events = world.trace.events.slice();
   let traceHash: string;
-  if (facts.onTraceJson) {
+  if (facts.traceHash === false) {
+    traceHash = '';
+    facts.onTraceJson?.(stringify(events));
+  } else if (facts.onTraceJson) {
     // One serialisation for both the hash and the JSON that carries the events.
     const packed = packTrace(events);
     traceHash = packed.hash;

@@ -25,7 +25,8 @@ export interface WorkerUserModule {
  * (a `MessageChannel` where that is missing), and unhandled rejections are
  * caught through its events. Called by `public/sandbox/boot.js` after it has
  * imported the runtime; resolves to the report as it is posted, its events
- * as one JSON text in UTF-8 (the boot script transfers its buffer).
+ * as one JSON text in UTF-8 (the boot script transfers its buffer), or, for
+ * a pool's run, as a JSON string without the trace hash (see `WorkerRunOptions.pooled`).
  *
  * A module whose top-level code waits while nothing is scheduled is given
  * half the time budget before it counts as waiting forever, so that the run
@@ -49,9 +50,12 @@ export async function runInWorker(options: WorkerRunOptions, user: WorkerUserMod
     loadIdleLimitMs: Math.min(5_000, options.budgetMs / 2),
     signal,
     onTraceJson: (json) => (eventsJson = json),
+    ...(options.pooled ? { traceHash: false } : {}),
   });
-  return { ...run, eventsUtf8: utf8.encode(eventsJson ?? JSON.stringify(events)) };
+  const json = eventsJson ?? stringify(events);
+  return options.pooled ? { ...run, eventsJson: json } : { ...run, eventsUtf8: utf8.encode(json) };
 }
 
 // Made when the runtime loads, before any user code runs in its Worker.
 const utf8 = new TextEncoder();
+const stringify = JSON.stringify;

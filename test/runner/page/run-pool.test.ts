@@ -16,9 +16,16 @@ interface FakeWorker {
   received: PageToPoolWorker[];
   /** What the page posted to it, as it posted it (before it arrives). */
   sent: PageToPoolWorker[];
+  /** Seeds of the runs it started, in order. */
+  started: Array<string | number>;
 }
 
-/** A sandbox whose Workers answer each run after `delayMs` with `result` = `<worker id>:<seed>`, unless `hang(seed)`. */
+/**
+ * A sandbox whose Workers run like the real ones: one run at a time, the runs
+ * sent meanwhile queued and started in turn (a queued run asked to stop is
+ * dropped), each answering after `delayMs` with `result` = `<worker id>:<seed>`,
+ * unless `hang(seed)` (then it never answers again).
+ */
 function fakeSandbox(options: { delayMs?: number; hang?: (seed: string | number) => boolean; transpileError?: boolean } = {}) {
   let frameNo = 0;
   let frame = { n: ++frameNo } as unknown as SandboxFrame;
@@ -31,7 +38,7 @@ function fakeSandbox(options: { delayMs?: number; hang?: (seed: string | number)
       options.transpileError ? { ok: false, error: { kind: 'syntax', message: 'Unexpected token', line: 2, column: 3 } } : { ok: true, code, mappings: '' },
     async startWorker(f) {
       const channel = new MessageChannel();
-      const w: FakeWorker = { id: `w${workers.length + 1}`, frame: f, ended: false, received: [], sent: [] };
+      const w: FakeWorker = { id: `w${workers.length + 1}`, frame: f, ended: false, received: [], sent: [], started: [] };
       const post = channel.port1.postMessage.bind(channel.port1);
       channel.port1.postMessage = (m: PageToPoolWorker) => {
         w.sent.push(m);
@@ -39,15 +46,35 @@ function fakeSandbox(options: { delayMs?: number; hang?: (seed: string | number)
       };
       workers.push(w);
       ports.push(channel.port1, channel.port2);
-      channel.port2.onmessage = (e: MessageEvent<PageToPoolWorker>) => {
-        const m = e.data;
-        w.received.push(m);
-        if (m.type !== 'run' || options.hang?.(m.options.seed)) return;
+      const queue: Array<Extract<PageToPoolWorker, { type: 'run' }>> = [];
+      let busy = false;
+      const next = () => {
+        const m = queue.shift();
+        if (!m || w.ended) return;
+        busy = true;
+        w.started.push(m.options.seed);
+        if (options.hang?.(m.options.seed)) return;
         setTimeout(() => {
           if (w.ended) return;
           const run = { status: 'ok', result: `${w.id}:${m.options.seed}`, eventsJson: '[]', traceHash: 'h', eventsRun: 1, virtualTime: 0, droppedLogs: 0 };
           channel.port2.postMessage({ type: 'report', runId: m.runId, run });
+          busy = false;
+          next();
         }, options.delayMs ?? 1);
+      };
+      channel.port2.onmessage = (e: MessageEvent<PageToPoolWorker>) => {
+        const m = e.data;
+        w.received.push(m);
+        if (m.type === 'stop') {
+          const at = queue.findIndex((q) => q.runId === m.runId);
+          if (at >= 0) {
+            queue.splice(at, 1);
+            channel.port2.postMessage({ type: 'dropped', runId: m.runId });
+          }
+        }
+        if (m.type !== 'run') return;
+        queue.push(m);
+        if (!busy) next();
       };
       channel.port2.postMessage({ type: 'loaded' });
       return { id: w.id, port: channel.port1 };
@@ -141,7 +168,7 @@ describe('run pool', () => {
     expect(sandbox.workers.slice(0, 2).every((w) => w.ended)).toBe(true);
   });
 
-  it("sends a Worker's next run the moment it reports one, before that report is handed on", async () => {
+  it('gives a Worker its next run before it finishes the one it runs, so it starts it without waiting for the page', async () => {
     const sandbox = fakeSandbox({ delayMs: 5 });
     const pool = await opened(sandbox, { code: 'c', workers: 1 });
     expect(pool.runners).toHaveLength(2);
@@ -150,22 +177,29 @@ describe('run pool', () => {
     const first = pool.runners[0]!(1, {});
     const second = pool.runners[1]!(2, {});
     await new Promise((r) => setTimeout(r, 1));
-    expect(sentSeeds()).toEqual([0, 1]); // one run at a time in the Worker
+    expect(sentSeeds()).toEqual([0, 1, 2]); // both at the Worker, which runs one at a time
+    expect(sandbox.workers[0]!.started).toEqual([0, 1]);
+    let startedWhenFirstArrived: Array<string | number> = [];
+    void first.then(() => (startedWhenFirstArrived = [...sandbox.workers[0]!.started]));
     expect((await first).result).toBe('w1:1');
-    expect(sentSeeds()).toEqual([0, 1, 2]);
+    await Promise.resolve();
+    expect(startedWhenFirstArrived).toEqual([0, 1, 2]); // the second had started before the page read the first report
     expect((await second).result).toBe('w1:2');
   });
 
-  it('a waiting run that is stopped never reaches the Worker', async () => {
+  it('a queued run that is stopped before it starts is dropped by the Worker, which goes on', async () => {
     const sandbox = fakeSandbox({ delayMs: 20 });
     const pool = await opened(sandbox, { code: 'c', workers: 1 });
     const controller = new AbortController();
     const first = pool.runners[0]!(1, {});
-    const waiting = pool.runners[1]!(2, {}, controller.signal);
+    const queued = pool.runners[1]!(2, {}, controller.signal);
+    await new Promise((r) => setTimeout(r, 1));
     controller.abort();
-    expect(await waiting).toMatchObject({ status: 'stopped', error: { kind: 'stopped' } });
+    expect(await queued).toMatchObject({ status: 'stopped', error: { kind: 'stopped', message: 'Stopped before this run started.' } });
     expect((await first).result).toBe('w1:1');
-    expect(sandbox.workers[0]!.sent.filter((m) => m.type === 'run')).toHaveLength(1);
+    expect((await pool.runners[1]!(3, {})).result).toBe('w1:3');
+    expect(sandbox.workers[0]!.started).toEqual([1, 3]);
+    expect(sandbox.workers).toHaveLength(1);
   });
 
   it('a run waiting for a Worker that is replaced (worn out, or ended for a run that never yields) runs on the next', async () => {
@@ -173,7 +207,7 @@ describe('run pool', () => {
     const pool = await opened(worn, { code: 'c', workers: 1 }, { runsPerWorker: 1 });
     const [a, b] = await Promise.all([pool.runners[0]!(1, {}), pool.runners[1]!(2, {})]);
     expect([a.result, b.result]).toEqual(['w1:1', 'w2:2']);
-    expect(worn.workers[0]!.sent.filter((m) => m.type === 'run')).toHaveLength(1);
+    expect(worn.workers[0]!.started).toEqual([1]);
 
     // Both runners busy, Workers replaced every three runs: no run is cut short by a replacement.
     const busy = fakeSandbox();
@@ -195,7 +229,7 @@ describe('run pool', () => {
     const [stuck, after] = await Promise.all([spins.runners[0]!('spin', {}), spins.runners[1]!(3, {})]);
     expect(stuck).toMatchObject({ status: 'timeout', error: { kind: 'infinite-loop' } });
     expect(after.result).toBe('w2:3');
-    expect(spinning.workers[0]!.sent.filter((m) => m.type === 'run')).toHaveLength(1);
+    expect(spinning.workers[0]!.started).toEqual(['spin']); // the run queued behind it went to the next Worker
   });
 
   it('queues calls to one runner and stops them all on close', async () => {
