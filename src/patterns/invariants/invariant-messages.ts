@@ -1,6 +1,7 @@
 import type { TraceEvent } from '../../sim/trace.js';
 import type { InvariantViolation, QueueFigures } from './invariant-types.js';
 import '../../messaging/trace-events.js';
+import { memoByTrace } from './trace-memo.js';
 
 /** Drops that happen before a message reaches an exchange (no `mq.route` for it). */
 const PUBLISH_DROPS = new Set(['connection-lost', 'channel-closed', 'no-exchange']);
@@ -47,6 +48,13 @@ function messageSeqs(events: readonly TraceEvent[], messageId: string, queue?: s
  *   counters add up (published = acked + dead-lettered + dropped + ready + unacked).
  */
 export function checkNoMessageLost(events: readonly TraceEvent[], queues?: readonly QueueFigures[]): InvariantViolation[] {
+  // Without the broker's figures the verdict depends on the trace alone: read once per trace.
+  return queues ? readNoMessageLost(events, queues) : fromTraceAlone(events);
+}
+
+const fromTraceAlone = memoByTrace((events) => readNoMessageLost(events, undefined));
+
+function readNoMessageLost(events: readonly TraceEvent[], queues: readonly QueueFigures[] | undefined): InvariantViolation[] {
   const out: InvariantViolation[] = [];
   const published = new Map<string, number>(); // messageId → publishes
   const left = new Map<string, number>(); // messageId → routes + publish drops

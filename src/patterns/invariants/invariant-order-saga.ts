@@ -2,6 +2,7 @@ import type { TraceEvent, TraceEventOf } from '../../sim/trace.js';
 import type { InvariantOptions, InvariantViolation } from './invariant-types.js';
 import type { SagaItem } from '../sagas/saga-trace-events.js';
 import '../sagas/saga-trace-events.js';
+import { memoByTrace } from './trace-memo.js';
 
 type Effect = TraceEventOf<'saga.effect'>;
 type StateEvent = TraceEventOf<'state'>;
@@ -43,13 +44,21 @@ export function normaliseOrderStatus(status: string): string {
 
 /**
  * Reads the order saga's facts from a trace: `saga.effect` events and the
- * `state` events of components `order:<id>`.
+ * `state` events of components `order:<id>`. A trace is read once; later
+ * calls with the same (unchanged) events return the same facts, which are
+ * therefore read-only.
  *
  * @example
  * const { orders } = orderSagaFacts(world.events);
  * orders.get('o-1')?.status; // 'completed'
  */
 export function orderSagaFacts(events: readonly TraceEvent[]): OrderSagaFacts {
+  return factsOf(events);
+}
+
+const factsOf = memoByTrace(readOrderSagaFacts);
+
+function readOrderSagaFacts(events: readonly TraceEvent[]): OrderSagaFacts {
   const orders = new Map<string, OrderFacts>();
   const effects: Effect[] = [];
   const get = (orderId: string): OrderFacts => {

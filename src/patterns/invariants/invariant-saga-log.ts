@@ -1,6 +1,7 @@
 import type { TraceEvent } from '../../sim/trace.js';
 import type { InvariantId, InvariantViolation } from './invariant-types.js';
 import '../sagas/saga-trace-events.js';
+import { memoByTrace } from './trace-memo.js';
 
 interface StepTrack {
   step: string;
@@ -43,6 +44,14 @@ interface SagaTrack {
  * - `saga-finished` (at quiescence): every saga that started has ended.
  */
 export function checkSagaLog(events: readonly TraceEvent[], quiescent = true): InvariantViolation[] {
+  return quiescent ? atQuiescence(events) : midRun(events);
+}
+
+// Read once per trace (and per reading), as the checks of one run ask many times.
+const atQuiescence = memoByTrace((events) => readSagaLog(events, true));
+const midRun = memoByTrace((events) => readSagaLog(events, false));
+
+function readSagaLog(events: readonly TraceEvent[], quiescent: boolean): InvariantViolation[] {
   const sagas = new Map<string, SagaTrack>();
   const out: InvariantViolation[] = [];
   const sagaOf = (sagaId: string): SagaTrack => {
