@@ -63,6 +63,14 @@ export interface ExploreDistributions {
   virtualTimeMs: HistogramSummary;
 }
 
+/** A check, invariant or error group with its failures so far (see `ExploreTally.failingSoFar`). */
+export interface FailingSoFar {
+  key: string;
+  /** The check's title, the invariant's name, or the error group's first message. */
+  title: string;
+  failed: number;
+}
+
 /** Bounds on what an explore keeps, whatever the number of runs. */
 export interface TallyLimits {
   /** Failing cases kept (the first in explore order); default 100. */
@@ -137,6 +145,22 @@ export class ExploreTally {
   /** Runs with a failed check, invariant or error so far. */
   get failedRuns(): number {
     return this.failing;
+  }
+
+  /**
+   * The checks, invariants and error groups that failed most so far, most
+   * failures first (ties in check order): what a progress line can show
+   * while the explore goes on. Cheap enough to call for every progress.
+   */
+  failingSoFar(limit = 3): FailingSoFar[] {
+    const out: FailingSoFar[] = [];
+    for (const [key, c] of this.checks) if (c.failed > 0) out.push({ key, title: c.title, failed: c.failed });
+    for (const g of this.errors.values()) out.push({ key: g.key, title: g.message, failed: g.count });
+    const order = (key: string) => {
+      const i = this.checkOrder.indexOf(key);
+      return i >= 0 ? i : this.checkOrder.length;
+    };
+    return out.sort((a, b) => b.failed - a.failed || order(a.key) - order(b.key) || a.key.localeCompare(b.key)).slice(0, limit);
   }
 
   /** Adds one judged run, the `index`-th of the explore. */

@@ -2,7 +2,7 @@ import type { ExecutedRun } from '../runner/protocol.js';
 import { emptyRun } from '../runner/reports.js';
 import type { FaultSpace } from '../sim/fault-space.js';
 import { faultPlanFor, type Seed } from './explore-request.js';
-import { ExploreTally, type ExploreFindings, type TallyLimits } from './explore-tally.js';
+import { ExploreTally, type ExploreFindings, type FailingSoFar, type TallyLimits } from './explore-tally.js';
 import { checkKeys, judgeRun, type ExploreCheck, type RunProgram } from './judge-run.js';
 
 /** How far an explore has got. */
@@ -11,6 +11,8 @@ export interface ExploreProgress {
   total: number;
   /** Runs with a failed check, invariant or error so far. */
   failedRuns: number;
+  /** What failed most so far (at most three), so a long explore shows its findings as they come. */
+  failing: FailingSoFar[];
   elapsedMs: number;
   runsPerSecond: number;
 }
@@ -89,7 +91,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
     if (!force && now - lastProgress < every) return;
     lastProgress = now;
     const elapsedMs = now - started;
-    options.onProgress({ done, total: seeds.length, failedRuns: tally.failedRuns, elapsedMs, runsPerSecond: rate(done, elapsedMs) });
+    options.onProgress({ done, total: seeds.length, failedRuns: tally.failedRuns, failing: tally.failingSoFar(), elapsedMs, runsPerSecond: rate(done, elapsedMs) });
   };
 
   const work = async (runOne: RunProgram) => {

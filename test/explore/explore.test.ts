@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explore, type ExploreResult } from '../../src/explore/explore.js';
+import { explore, type ExploreProgress, type ExploreResult } from '../../src/explore/explore.js';
 import { exploreSeeds, faultPlanFor } from '../../src/explore/explore-request.js';
 import { targetOf, type ExploreCheck, type RunProgram } from '../../src/explore/judge-run.js';
 import type { ExecutedRun } from '../../src/runner/protocol.js';
@@ -97,6 +97,23 @@ describe('explore', () => {
     expect(seen.length).toBeLessThan(30);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(result.runsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('says in each progress what has failed most so far, and ends with the final counts', async () => {
+    const seen: ExploreProgress[] = [];
+    let t = 0;
+    const failing: RunProgram = async (seed, faults) => ({ ...(await echo()(seed, faults)), ...(String(seed).endsWith('7') ? { status: 'error', error: { kind: 'runtime', message: 'boom at 12 ms' } } : {}) });
+    const result = await explore({ run: failing, seeds: SEEDS, space: SPACE, checks: CHECKS, clock: () => (t += 10), progressEveryMs: 100, onProgress: (p) => seen.push(p) });
+    const early = seen.find((p) => p.failing.length > 0)!;
+    expect(early.done).toBeLessThan(60);
+    const last = seen.at(-1)!;
+    const duplicates = result.checks.find((c) => c.key === 'check:no-duplicates')!;
+    const errors = result.errors[0]!;
+    expect(last.failing.map((f) => f.failed)).toEqual([duplicates.failed, errors.count].sort((a, b) => b - a));
+    expect(last.failing.find((f) => f.key === 'check:no-duplicates')?.title).toBe('no message is delivered twice');
+    expect(last.failing.find((f) => f.key.startsWith('error:'))?.title).toBe('boom at 12 ms');
+    expect(last.failing.some((f) => f.key === 'check:always')).toBe(false);
+    for (const p of seen) expect(p.failing.length).toBeLessThanOrEqual(3);
   });
 
   it('stop keeps what was found; the run it cut short is not counted', async () => {

@@ -86,6 +86,18 @@ export const explorePanelStyles = [
       gap: 6px 10px;
       margin: 10px 0;
     }
+    .so-far {
+      flex: 1 1 100%;
+      font-size: 0.92em;
+    }
+    .so-far ul {
+      margin: 2px 0 0;
+      padding-left: 1.2em;
+    }
+    .so-far .count {
+      font-variant-numeric: tabular-nums;
+      font-weight: 600;
+    }
     progress {
       flex: 1 1 12em;
       height: 12px;

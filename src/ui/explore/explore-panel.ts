@@ -285,6 +285,14 @@ export class ExplorePanel extends LitElement {
             >${p.done.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} runs · ${Math.round(p.runsPerSecond).toLocaleString('en-US')} runs/s ·
             ${p.failedRuns.toLocaleString('en-US')} failed</span
           >
+          ${p.failing.length > 0
+            ? html`<div class="so-far" data-failing-so-far>
+                <span class="muted">Failing so far:</span>
+                <ul>
+                  ${p.failing.map((f) => html`<li><span class="count">${f.failed.toLocaleString('en-US')}</span> ${f.title}</li>`)}
+                </ul>
+              </div>`
+            : nothing}
         </div>`;
       }
       case 'done':

@@ -77,7 +77,7 @@ export class ExploreSession {
     const controller = (this.controller = new AbortController());
     this.explored = { request, checks };
     this.shrinks.clear();
-    this.phase = { kind: 'running', progress: { done: 0, total: request.runs, failedRuns: 0, elapsedMs: 0, runsPerSecond: 0 } };
+    this.phase = { kind: 'running', progress: { done: 0, total: request.runs, failedRuns: 0, failing: [], elapsedMs: 0, runsPerSecond: 0 } };
     this.changed();
     try {
       await this.withRunners(request, controller.signal, async (runners) => {
