@@ -11,7 +11,7 @@ export interface ExploreProgress {
   total: number;
   /** Runs with a failed check, invariant or error so far. */
   failedRuns: number;
-  /** What failed most so far (at most three), so a long explore shows its findings as they come. */
+  /** What failed most so far (at most eight), so a long explore shows its findings as they come. */
   failing: FailingSoFar[];
   elapsedMs: number;
   runsPerSecond: number;
@@ -91,7 +91,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
     if (!force && now - lastProgress < every) return;
     lastProgress = now;
     const elapsedMs = now - started;
-    options.onProgress({ done, total: seeds.length, failedRuns: tally.failedRuns, failing: tally.failingSoFar(), elapsedMs, runsPerSecond: rate(done, elapsedMs) });
+    options.onProgress({ done, total: seeds.length, failedRuns: tally.failedRuns, failing: tally.failingSoFar(8), elapsedMs, runsPerSecond: rate(done, elapsedMs) });
   };
 
   const work = async (runOne: RunProgram) => {

@@ -90,6 +90,9 @@ export const explorePanelStyles = [
       flex: 1 1 100%;
       font-size: 0.92em;
     }
+    .so-far p {
+      margin: 4px 0 0;
+    }
     .so-far ul {
       margin: 2px 0 0;
       padding-left: 1.2em;

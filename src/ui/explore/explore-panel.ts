@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Example } from '../../../examples/types.js';
-import { checkExploreRequest, DEFAULT_EXPLORE_RUNS, type ExploreRequest } from '../../explore/index.js';
+import { checkExploreRequest, DEFAULT_EXPLORE_RUNS, type ExploreProgress, type ExploreRequest } from '../../explore/index.js';
 import { encodeExploreLink } from '../../share/explore-link.js';
 import { encodeShareLink } from '../../share/index.js';
 import { checkFaultSpace } from '../../sim/fault-space-check.js';
@@ -285,14 +285,7 @@ export class ExplorePanel extends LitElement {
             >${p.done.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} runs · ${Math.round(p.runsPerSecond).toLocaleString('en-US')} runs/s ·
             ${p.failedRuns.toLocaleString('en-US')} failed</span
           >
-          ${p.failing.length > 0
-            ? html`<div class="so-far" data-failing-so-far>
-                <span class="muted">Failing so far:</span>
-                <ul>
-                  ${p.failing.map((f) => html`<li><span class="count">${f.failed.toLocaleString('en-US')}</span> ${f.title}</li>`)}
-                </ul>
-              </div>`
-            : nothing}
+          ${renderFailingSoFar(p)}
         </div>`;
       }
       case 'done':
@@ -321,4 +314,29 @@ declare global {
   interface HTMLElementTagNameMap {
     'spp-explore-panel': ExplorePanel;
   }
+}
+
+/**
+ * What has failed so far, while an explore runs: what fails in some runs
+ * only (the flaws a single run hides), with counts, and what has failed in
+ * every run so far (a flaw every schedule shows).
+ */
+function renderFailingSoFar(p: ExploreProgress): TemplateResult | typeof nothing {
+  if (p.failing.length === 0) return nothing;
+  const every = p.failing.filter((f) => f.failed >= p.done);
+  const some = p.failing.filter((f) => f.failed < p.done);
+  return html`<div class="so-far" data-failing-so-far>
+    ${some.length > 0
+      ? html`<p>Failing in some runs so far:</p>
+          <ul data-failing-some>
+            ${some.map((f) => html`<li><span class="count">${f.failed.toLocaleString('en-US')}</span> ${f.title}</li>`)}
+          </ul>`
+      : nothing}
+    ${every.length > 0
+      ? html`<p>Failing in every run so far:</p>
+          <ul data-failing-every>
+            ${every.map((f) => html`<li>${f.title}</li>`)}
+          </ul>`
+      : nothing}
+  </div>`;
 }
