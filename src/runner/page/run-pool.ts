@@ -23,7 +23,7 @@ export interface RunPoolOptions {
 
 /** Most Workers in one pool: more than the cores only adds memory and switching. */
 export const MAX_POOL_WORKERS = 8;
-/** Runners per Worker: a second run waits on the page, and is sent the moment the Worker reports the first. */
+/** Runners per Worker: the Worker holds the second one's run and starts it as it reports the first (see `RUNS_AT_WORKER`), while the page judges the first. */
 export const LANES_PER_WORKER = 2;
 /**
  * Runs one Worker does before it is replaced. A run leaves nothing behind in
