@@ -127,6 +127,8 @@ export class CodeEditor extends LitElement {
       await this.updateComplete;
       const host = this.querySelector<HTMLElement>('.spp-monaco-host');
       if (!host) return;
+      // Shown before Monaco measures it: created in a hidden host, it would lay itself out and draw again once shown.
+      host.hidden = false;
       this.model = monaco.editor.createModel(this.value, 'typescript', monaco.Uri.parse('file:///main.ts'));
       this.editor = monaco.editor.create(host, {
         model: this.model,

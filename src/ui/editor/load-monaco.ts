@@ -4,8 +4,11 @@
  * and returns the API. Called once; later calls share the same promise.
  *
  * The editor does not wait for the types (a chunk of their own, about 85 KB
- * gzip): type checking starts when they arrive, so that the code is never
- * marked with errors about a `playground` module that is not there yet.
+ * gzip): they are asked for only after the frame that follows Monaco's load
+ * (the one that draws the editor), so that parsing them does not compete with
+ * Monaco's own chunks on a machine with few cores. Type checking starts when
+ * they arrive, so that the code is never marked with errors about a
+ * `playground` module that is not there yet.
  */
 import type * as MonacoApi from 'monaco-esm/editor/editor.api.js';
 
@@ -15,7 +18,6 @@ let loading: Promise<Monaco> | undefined;
 
 export function loadMonaco(): Promise<Monaco> {
   loading ??= (async () => {
-    const types = import('virtual:playground-types').then((m) => m.default);
     const [monaco, EditorWorker, TsWorker] = await Promise.all([
       import('./monaco-core.js'),
       import('monaco-editor/editor/editor.worker?worker').then((m) => m.default),
@@ -36,6 +38,7 @@ export function loadMonaco(): Promise<Monaco> {
       lib: ['es2022', 'dom'],
     });
     ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false });
+    const types = afterNextFrame().then(() => import('virtual:playground-types').then((m) => m.default));
     void types.then(
       (files) => {
         for (const [path, text] of Object.entries(files)) ts.typescriptDefaults.addExtraLib(text, `file:///node_modules/playground/${path}`);
@@ -48,4 +51,15 @@ export function loadMonaco(): Promise<Monaco> {
     return monaco as unknown as Monaco;
   })();
   return loading;
+}
+
+/** Resolves in the task after the next frame has been drawn (a task queued from an animation frame runs after its paint). */
+function afterNextFrame(): Promise<void> {
+  return new Promise((resolve) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(null);
+    }),
+  );
 }
