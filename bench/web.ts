@@ -1,7 +1,7 @@
 /**
  * `npm run bench:web`: the built site in headless Chromium.
  * - time from navigation to the example list and the code being visible, and to Monaco being
- *   ready (medians of BENCH_WEB_LOADS fresh loads, default 7);
+ *   ready: the code drawn by the editor (medians of BENCH_WEB_LOADS fresh loads, default 7);
  * - median and p90 time from Run to rendered results, per example;
  * - lesson panel render time (its markdown to laid-out elements), over every lesson;
  * - bundle sizes: the page's JavaScript for its first paint, apart from the editor (gzip), and the rest.
@@ -47,7 +47,7 @@ try {
   // First load, LOADS times, each in a fresh context (empty cache and storage), each right after
   // the baseline: a static file's navigation on the same server. Medians, so that one slow
   // moment of a shared machine does not decide the figure.
-  const loads: Array<{ blankMs: number; visibleMs: number; shownMs: number; paintMs: number; appMs: number; monacoMs: number; lessonMs: number }> = [];
+  const loads: Array<{ blankMs: number; visibleMs: number; shownMs: number; paintMs: number; appMs: number; monacoMs: number; createdMs: number; lessonMs: number }> = [];
   let page!: Page;
   const loaded: string[] = [];
   for (let i = 0; i < LOADS; i++) {
@@ -80,23 +80,26 @@ try {
           requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = () => { window.__shownAt = performance.now(); }; c.port2.postMessage(0); });
         }
         if (window.__appAt === undefined && appPicker && appCode && (appCode.textContent || '').includes('import')) window.__appAt = performance.now();
-        if (window.__monacoAt === undefined && document.querySelector('spp-code-editor .monaco-editor .view-lines')) window.__monacoAt = performance.now();
+        if (window.__createdAt === undefined && document.querySelector('spp-code-editor .monaco-editor .view-lines')) window.__createdAt = performance.now();
+        // Ready: Monaco has drawn the code in its shown host (it writes its lines in an animation frame) and takes keys.
+        const lines = document.querySelector('spp-code-editor .spp-monaco-host:not([hidden]) .monaco-editor .view-lines');
+        if (window.__monacoAt === undefined && lines && (lines.textContent || '').includes('import')) window.__monacoAt = performance.now();
         const lesson = document.querySelector('spp-lesson-panel')?.shadowRoot?.querySelector('article p:not(.summary)') ?? (snapshotShown ? snapshot.querySelector('[data-md="lesson"] p') : null);
         if (window.__lessonAt === undefined && lesson && lesson.textContent) window.__lessonAt = performance.now();
       };
-      new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
+      new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['hidden'] });
       const tick = () => { check(); if (window.__monacoAt === undefined || window.__lessonAt === undefined || window.__appAt === undefined) requestAnimationFrame(tick); };
       requestAnimationFrame(tick);
     `,
     });
     await page.goto(base);
     await page.waitForFunction(() => { const w = window as unknown as { __monacoAt?: number; __lessonAt?: number; __appAt?: number; __shownAt?: number }; return w.__monacoAt !== undefined && w.__lessonAt !== undefined && w.__appAt !== undefined && w.__shownAt !== undefined; }, undefined, { timeout: 30_000 });
-    const { visibleMs, shownMs, paintMs, appMs, monacoMs, lessonMs } = await page.evaluate(() => {
-      const w = window as unknown as { __visibleAt: number; __shownAt: number; __appAt: number; __monacoAt: number; __lessonAt: number };
+    const { visibleMs, shownMs, paintMs, appMs, monacoMs, createdMs, lessonMs } = await page.evaluate(() => {
+      const w = window as unknown as { __visibleAt: number; __shownAt: number; __appAt: number; __monacoAt: number; __createdAt: number; __lessonAt: number };
       const paint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN;
-      return { visibleMs: w.__visibleAt, shownMs: w.__shownAt, paintMs: paint, appMs: w.__appAt, monacoMs: w.__monacoAt, lessonMs: w.__lessonAt };
+      return { visibleMs: w.__visibleAt, shownMs: w.__shownAt, paintMs: paint, appMs: w.__appAt, monacoMs: w.__monacoAt, createdMs: w.__createdAt, lessonMs: w.__lessonAt };
     });
-    loads.push({ blankMs, visibleMs, shownMs, paintMs, appMs, monacoMs, lessonMs });
+    loads.push({ blankMs, visibleMs, shownMs, paintMs, appMs, monacoMs, createdMs, lessonMs });
     if (!last) await context.close();
   }
   const median = (xs: number[]) => pct(xs, 50);
@@ -105,6 +108,7 @@ try {
   const visibleMs = median(loads.map((l) => l.visibleMs));
   const shownMs = median(loads.map((l) => l.shownMs));
   const monacoMs = median(loads.map((l) => l.monacoMs));
+  const createdMs = median(loads.map((l) => l.createdMs));
   const lessonMs = median(loads.map((l) => l.lessonMs));
   const paintMs = median(loads.map((l) => l.paintMs));
   const appMs = median(loads.map((l) => l.appMs));
@@ -113,7 +117,8 @@ try {
   console.log(`  navigation → example list and code visible (the frame that draws them): ${fmt(shownMs)} ms (${range(loads.map((l) => l.shownMs))}) | ratio to baseline ${(shownMs / blankMs).toFixed(1)} (target ≤ 2)`);
   console.log(`    in the document: ${fmt(visibleMs)} ms (${range(loads.map((l) => l.visibleMs))}) | ratio ${(visibleMs / blankMs).toFixed(1)}; first contentful paint: ${fmt(paintMs)} ms (${range(loads.map((l) => l.paintMs))})`);
   console.log(`  navigation → the app's own list and code (its controls work): ${fmt(appMs)} ms (${range(loads.map((l) => l.appMs))}) | ratio to baseline ${(appMs / blankMs).toFixed(1)}`);
-  console.log(`  navigation → Monaco ready: ${fmt(monacoMs)} ms (${range(loads.map((l) => l.monacoMs))}) (target ≤ 800 ms) | ratio to baseline ${(monacoMs / blankMs).toFixed(1)}`);
+  console.log(`  navigation → Monaco ready (the code drawn by the editor, which takes keys): ${fmt(monacoMs)} ms (${range(loads.map((l) => l.monacoMs))}) (target ≤ 800 ms) | ratio to baseline ${(monacoMs / blankMs).toFixed(1)}`);
+  console.log(`    editor created, not yet drawn: ${fmt(createdMs)} ms (${range(loads.map((l) => l.createdMs))})`);
   console.log(`  navigation → lesson text visible: ${fmt(lessonMs)} ms (${range(loads.map((l) => l.lessonMs))})`);
 
   const gz = (url: string) => gzipSync(readFileSync(new URL(`../dist/${new URL(url).pathname.replace(/^\//, '')}`, import.meta.url))).length;

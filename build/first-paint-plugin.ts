@@ -5,7 +5,7 @@
  * rendered into the HTML at build time (src/ui/first-paint/render-first-paint.ts, with the page's own
  * markdown renderer), and the page's stylesheet is inlined, so the first paint needs the HTML alone.
  * The app replaces the snapshot when it has rendered (src/ui/first-paint/hand-over.ts). The HTML also
- * asks early for what comes next: the app's first example, and (after the first frame) Monaco with its styles.
+ * asks early for what comes next: the app's first example, and (after the first paint) Monaco with its styles.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -108,8 +108,12 @@ export function firstPaintPlugin({ root, alias }: FirstPaintOptions): Plugin {
           ...exampleChunks.map((c) => `<link rel="modulepreload" crossorigin href="./${c.fileName}">`),
         ];
         // Monaco's chunks and styles (the very files load-monaco.ts imports), which the head script asks for
-        // right after the first frame: they then download and compile while the app's own chunk starts.
-        const editorChunks = withStaticImports(bundle, chunkOf(bundle, 'src/ui/editor/monaco-core.ts')).filter((c) => !entryFiles.has(c.fileName));
+        // right after the first paint: they then download and compile while the app's own chunk starts.
+        // With them, the chunks Monaco imports as soon as the editor holds TypeScript: its tokenizer (so that the
+        // first drawing has colours) and its TypeScript mode.
+        const editorEntries = ['src/ui/editor/monaco-core.ts', 'languages/definitions/typescript/typescript.js', 'languages/features/typescript/tsMode.js'];
+        const seen = new Set(entryFiles);
+        const editorChunks = editorEntries.flatMap((suffix) => withStaticImports(bundle, chunkOf(bundle, suffix), seen));
         const editorFiles = [...editorChunks.map((c) => c.fileName), ...new Set(editorChunks.flatMap(cssOf))].map((f) => `./${f}`);
 
         const head = `<meta name="spp-first-example" content="${first.id}" />\n    <meta name="spp-editor-files" content="${editorFiles.join(' ')}" />\n    <script>${check.source}</script>\n    `;

@@ -34,7 +34,7 @@ if (!app) throw new Error('index.html must contain <spp-app>');
 
 // First load, in order of need: the page's own chunk and the first example (first paint), then the
 // editor, which starts loading at once (the built page's HTML asks for its chunks after its first
-// frame: build/first-paint-plugin.ts). The sandbox (its iframe, runtime and Workers), the other
+// paint: build/first-paint-plugin.ts). The sandbox (its iframe, runtime and Workers), the other
 // examples and the service worker's copy of the site wait until the editor is on screen, or two
 // seconds on a slow network: on a machine with few cores, starting everything together slowed the
 // first paint and the editor alike.
