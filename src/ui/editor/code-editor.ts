@@ -146,6 +146,7 @@ export class CodeEditor extends LitElement {
         stickyScroll: { enabled: true, defaultModel: 'indentationModel' },
         ariaLabel: `Example code (TypeScript). Ctrl+Enter runs it, Ctrl+Shift+Enter explores it over many seeds. ${LEAVE_EDITOR_HINT}.`,
       });
+      performance.mark('spp:editor-created');
       this.letEscapeReleaseTab(this.editor, monaco);
       this.synced = this.value;
       this.model.onDidChangeContent(() => {
