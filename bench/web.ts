@@ -6,16 +6,19 @@
  * - lesson panel render time (its markdown to laid-out elements), over every lesson;
  * - bundle sizes: the page's JavaScript for its first paint, apart from the editor (gzip), and the rest.
  * - the run pool: explore, shrink, runs per Worker, the kernel in a Worker (bench/web-pool.ts).
- * Each figure is printed next to a baseline measured in the same run.
+ * Each figure is printed next to a baseline measured in the same run. The site is served by a static
+ * host that compresses each file once (bench/static-host.ts); BENCH_WEB_SERVER=preview uses `vite preview`.
  * `npm run bench:web -- pool` prints only the pool's figures.
  * BENCH_WEB_FIRST_LOAD_ONLY=1 stops after the first-load figures.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, findChromium } from '../test/support/chromium.mjs';
+import { serveStaticHost } from './static-host.js';
 import { poolFigures } from './web-pool.js';
 
 // Example folders are named after their ids (examples.test.ts checks it).
@@ -40,8 +43,12 @@ if (process.argv[2] === 'pool') {
   process.exit(0);
 }
 await build({ logLevel: 'warn', mode: 'production' });
-const server = await preview({ logLevel: 'warn', preview: { host: '127.0.0.1', port: 4399, strictPort: false } });
-const base = server.resolvedUrls!.local[0]!;
+// A static host that compresses each file once (bench/static-host.ts), or `vite preview` (compresses every response).
+const viaPreview = process.env['BENCH_WEB_SERVER'] === 'preview';
+const server = viaPreview ? await preview({ logLevel: 'warn', preview: { host: '127.0.0.1', port: 4399, strictPort: false } }) : undefined;
+const host = viaPreview ? undefined : await serveStaticHost(fileURLToPath(new URL('../dist/', import.meta.url)));
+const base = server ? server.resolvedUrls!.local[0]! : host!.url;
+console.log(`served by ${viaPreview ? 'vite preview (compresses every response)' : 'a static host that compresses each file once (BENCH_WEB_SERVER=preview: vite preview)'}`);
 const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
 try {
   // First load, LOADS times, each in a fresh context (empty cache and storage), each right after
@@ -206,5 +213,6 @@ try {
   }
 } finally {
   await browser.close();
-  await server.close();
+  await server?.close();
+  await new Promise((resolve) => (host ? host.server.close(resolve) : resolve(undefined)));
 }
