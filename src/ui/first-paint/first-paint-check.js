@@ -33,6 +33,8 @@
         if (href.endsWith('.css')) [link.rel, link.as] = ['preload', 'style'];
         else link.rel = 'modulepreload';
         link.crossOrigin = '';
+        // Below the app's own chunk, should that still be downloading on a slow network.
+        link.fetchPriority = 'low';
         link.href = href;
         document.head.append(link);
       }
