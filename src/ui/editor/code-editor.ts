@@ -164,6 +164,8 @@ export class CodeEditor extends LitElement {
       this.requestUpdate();
       emitControl(this, 'editor-ready');
     } catch (e) {
+      // The read-only code stays usable: the host shown for Monaco must not cover it.
+      this.querySelector<HTMLElement>('.spp-monaco-host')?.toggleAttribute('hidden', this.editor === undefined);
       this.loadError = `The code editor could not load (${e instanceof Error ? e.message : String(e)}). You can still read the code and run it.`;
     }
   }
