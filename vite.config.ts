@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { firstPaintCheck, firstPaintPlugin } from './build/first-paint-plugin.js';
+import { monacoLanguageWorkers } from './build/monaco-language-workers.js';
 import { siteBase } from './build/site-base.js';
 import { playgroundRuntimePlugin } from './src/runner/build/runtime-bundle.mjs';
 import { realRuntimePlugin } from './src/real/build/real-runtime.mjs';
@@ -131,7 +132,7 @@ export default defineConfig({
   base: siteBase(process.env['SPP_BASE']),
   define: { __SANDBOX_BOOT_HASH__: JSON.stringify(BOOT_HASH) },
   resolve: { alias },
-  plugins: [contentSecurityPolicy(), playgroundTypes(), playgroundRuntimePlugin(), realRuntimePlugin(), firstPaintPlugin({ root, alias }), offlineServiceWorker()],
+  plugins: [contentSecurityPolicy(), playgroundTypes(), playgroundRuntimePlugin(), realRuntimePlugin(), firstPaintPlugin({ root, alias }), offlineServiceWorker(), monacoLanguageWorkers()],
   worker: {
     format: 'es',
   },

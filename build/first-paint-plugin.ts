@@ -5,7 +5,7 @@
  * rendered into the HTML at build time (src/ui/first-paint/render-first-paint.ts, with the page's own
  * markdown renderer), and the page's stylesheet is inlined, so the first paint needs the HTML alone.
  * The app replaces the snapshot when it has rendered (src/ui/first-paint/hand-over.ts). The HTML also
- * asks early for what comes next: the app's first example, and Monaco with its styles.
+ * asks early for what comes next: the app's first example, and (after the first paint) Monaco with its styles.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -100,15 +100,23 @@ export function firstPaintPlugin({ root, alias }: FirstPaintOptions): Plugin {
         const css = compactCss(readFileSync(join(root, 'src/ui/first-paint/first-paint.css'), 'utf8'));
 
         // What the app needs next, asked for while the browser paints: the first example's chunks. Not Monaco's:
-        // measured with `npm run bench:web`, preloading them here fetched them a second time (the JS loaded went
-        // from 1.5 to 2.9 MB gzip) and delayed the first frame (288 ms against 162 ms) for no gain in editor readiness.
+        // measured with `npm run bench:web`, preload links for them in the HTML delayed the first frame (288 ms
+        // against 162 ms): its 3.6 MB download and compile competed with the first layout.
         const entryFiles = new Set(withStaticImports(bundle, entry).map((c) => c.fileName));
         const exampleChunks = withStaticImports(bundle, chunkOf(bundle, `examples/${first.id}/index.ts`)).filter((c) => !entryFiles.has(c.fileName));
         const preloads = [
           ...exampleChunks.map((c) => `<link rel="modulepreload" crossorigin href="./${c.fileName}">`),
         ];
+        // Monaco's chunks and styles (the very files load-monaco.ts imports), which the head script asks for
+        // right after the first paint: they then download and compile while the app's own chunk starts.
+        // With them, the chunks Monaco imports as soon as the editor holds TypeScript: its tokenizer (so that the
+        // first drawing has colours) and its TypeScript mode.
+        const editorEntries = ['src/ui/editor/monaco-core.ts', 'languages/definitions/typescript/typescript.js', 'languages/features/typescript/tsMode.js'];
+        const seen = new Set(entryFiles);
+        const editorChunks = editorEntries.flatMap((suffix) => withStaticImports(bundle, chunkOf(bundle, suffix), seen));
+        const editorFiles = [...editorChunks.map((c) => c.fileName), ...new Set(editorChunks.flatMap(cssOf))].map((f) => `./${f}`);
 
-        const head = `<meta name="spp-first-example" content="${first.id}" />\n    <script>${check.source}</script>\n    `;
+        const head = `<meta name="spp-first-example" content="${first.id}" />\n    <meta name="spp-editor-files" content="${editorFiles.join(' ')}" />\n    <script>${check.source}</script>\n    `;
         html = html.replace(/<title>/, () => `${head}<title>`);
         html = html.replace('</head>', () => `  <style>${css}</style>\n    ${preloads.join('\n    ')}\n  </head>`);
         return html;

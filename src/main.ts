@@ -29,12 +29,17 @@ function pickStorage(): StorageLike {
 
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
 
+const app = document.querySelector('spp-app');
+if (!app) throw new Error('index.html must contain <spp-app>');
+
 // First load, in order of need: the page's own chunk and the first example (first paint), then the
-// editor, which starts loading at once. The sandbox (its iframe, runtime and Workers) and the other
-// examples wait for the editor, or two seconds on a slow network: on a machine with few cores,
-// starting everything together slowed the first paint and the editor alike.
+// editor, which starts loading at once (the built page's HTML asks for its chunks after its first
+// paint: build/first-paint-plugin.ts). The sandbox (its iframe, runtime and Workers), the other
+// examples and the service worker's copy of the site wait until the editor is on screen, or two
+// seconds on a slow network: on a machine with few cores, starting everything together slowed the
+// first paint and the editor alike.
 const editorLoading = loadMonaco();
-const afterEditor = settledOrAfter(editorLoading, 2_000);
+const afterEditor = settledOrAfter(editorShown(app, editorLoading), 2_000);
 
 const sandbox = createSandbox({
   runtime: () => import('virtual:playground-runtime').then((m) => m.default),
@@ -54,6 +59,14 @@ function settledOrAfter(p: Promise<unknown>, ms: number): Promise<void> {
   });
 }
 
+/** Resolves after the frame that draws the app's editor (its `editor-ready` event, then one frame), or when the editor failed to load. */
+function editorShown(app: HTMLElement, loading: Promise<unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    app.addEventListener('editor-ready', () => requestAnimationFrame(() => setTimeout(resolve, 0)), { once: true });
+    loading.catch(() => resolve());
+  });
+}
+
 /** Loads the first example asked for at once, and later ones only after `after`. */
 function firstThenAfter(load: typeof loadExample, after: Promise<void>): typeof loadExample {
   let first = true;
@@ -66,8 +79,6 @@ function firstThenAfter(load: typeof loadExample, after: Promise<void>): typeof 
 
 let exportTranspiler: Transpiler | undefined;
 
-const app = document.querySelector('spp-app');
-if (!app) throw new Error('index.html must contain <spp-app>');
 // The built page's HTML shows the first example already; the app takes over when it has rendered.
 const firstPaint = handOverFirstPaint(app);
 const lendingLesson: typeof loadExample = (id) => loadExample(id).then((example) => (firstPaint.lendLesson(example), example));
@@ -134,6 +145,7 @@ app.start({
 darkQuery.addEventListener('change', () => app.requestUpdate());
 
 // Offline support: the built site's service worker keeps every file once the page has loaded.
+// Registered once the editor is on screen: installing it fetches every file of the site.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  navigator.serviceWorker.register('./sw.js').catch(() => undefined);
+  void afterEditor.then(() => navigator.serviceWorker.register('./sw.js')).catch(() => undefined);
 }

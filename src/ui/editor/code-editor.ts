@@ -127,6 +127,8 @@ export class CodeEditor extends LitElement {
       await this.updateComplete;
       const host = this.querySelector<HTMLElement>('.spp-monaco-host');
       if (!host) return;
+      // Shown before Monaco measures it: created in a hidden host, it would lay itself out and draw again once shown.
+      host.hidden = false;
       this.model = monaco.editor.createModel(this.value, 'typescript', monaco.Uri.parse('file:///main.ts'));
       this.editor = monaco.editor.create(host, {
         model: this.model,
@@ -144,6 +146,7 @@ export class CodeEditor extends LitElement {
         stickyScroll: { enabled: true, defaultModel: 'indentationModel' },
         ariaLabel: `Example code (TypeScript). Ctrl+Enter runs it, Ctrl+Shift+Enter explores it over many seeds. ${LEAVE_EDITOR_HINT}.`,
       });
+      performance.mark('spp:editor-created');
       this.letEscapeReleaseTab(this.editor, monaco);
       this.synced = this.value;
       this.model.onDidChangeContent(() => {
@@ -161,6 +164,8 @@ export class CodeEditor extends LitElement {
       this.requestUpdate();
       emitControl(this, 'editor-ready');
     } catch (e) {
+      // The read-only code stays usable: the host shown for Monaco must not cover it.
+      this.querySelector<HTMLElement>('.spp-monaco-host')?.toggleAttribute('hidden', this.editor === undefined);
       this.loadError = `The code editor could not load (${e instanceof Error ? e.message : String(e)}). You can still read the code and run it.`;
     }
   }

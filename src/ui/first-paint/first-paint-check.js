@@ -3,7 +3,7 @@
 // only if that is what the app will open: not for an address with a hash (a share link, a route), nor
 // for a learner who left another example open or has a draft of this one; then only the page's frame
 // shows until the app has rendered. The saved theme and layout apply at once, as the app applies them
-// (settings.ts: views width 25–70 %).
+// (settings.ts: views width 25–70 %). It also asks for the editor's files after the first paint.
 (() => {
   const root = document.documentElement;
   const first = document.querySelector('meta[name="spp-first-example"]')?.getAttribute('content') ?? '';
@@ -20,4 +20,25 @@
   if (prefs.lessonOpen === false) root.setAttribute('data-first-paint-lesson', 'closed');
   const same = location.hash.length < 2 && (prefs.lastExample == null || prefs.lastExample === first) && draft === null;
   root.setAttribute('data-first-paint', same ? 'example' : 'frame');
+  // Once the first contentful paint is on screen, the editor's files (listed at build time) are asked for, so
+  // that they download and compile while the app starts; the app's import of them then finds them. Asked for
+  // with the HTML, they slowed that first paint.
+  const editorFiles = document.querySelector('meta[name="spp-editor-files"]')?.getAttribute('content');
+  if (editorFiles && globalThis.PerformanceObserver?.supportedEntryTypes?.includes('paint')) {
+    const observer = new PerformanceObserver((list) => {
+      if (!list.getEntriesByName('first-contentful-paint').length) return;
+      observer.disconnect();
+      for (const href of editorFiles.split(' ')) {
+        const link = document.createElement('link');
+        if (href.endsWith('.css')) [link.rel, link.as] = ['preload', 'style'];
+        else link.rel = 'modulepreload';
+        link.crossOrigin = '';
+        // Below the app's own chunk, should that still be downloading on a slow network.
+        link.fetchPriority = 'low';
+        link.href = href;
+        document.head.append(link);
+      }
+    });
+    observer.observe({ type: 'paint', buffered: true });
+  }
 })();
