@@ -1,4 +1,4 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html, svg, type PropertyValues } from 'lit';
 import { emitControl } from './control-events.js';
 
 /** How the last run went, as the toolbar shows it. */
@@ -12,11 +12,17 @@ export interface RunSummary {
   openedFile?: string;
 }
 
+/** How much of the toolbar is behind its "More" button. */
+type Fold = 'none' | 'files' | 'all';
+
 /**
  * Run controls: Run (Ctrl/Cmd+Enter), Stop, auto-run, seed with "new seed",
- * reset, share (Ctrl/Cmd+S), exports, opening a trace file, theme. When `compact` (a narrow
- * screen), everything after Run and Stop folds into a menu behind a "More"
- * button (a disclosure: Escape closes it and gives the focus back to the button).
+ * reset, share (Ctrl/Cmd+S), exports, opening a trace file, theme, on one row.
+ * Where that row does not fit (measured, so fonts and zoom count), the file
+ * actions (trace JSON, Mermaid, open trace, download project) fold into a menu
+ * behind a "More" button; when `compact` (a narrow screen), everything after
+ * Run and Stop does. The menu is a disclosure: Escape closes it and gives the
+ * focus back to the button.
  *
  * Events (typed in control-events.ts): `run-request`, `stop-request`, `autorun-change` {value},
  * `seed-change` {seed}, `new-seed`, `reset-code`, `share-request`, `export-trace`, `copy-mermaid`, `open-trace`, `download-project`, `theme-toggle`.
@@ -32,6 +38,7 @@ export class RunToolbar extends LitElement {
     theme: { type: String },
     compact: { type: Boolean, reflect: true },
     menuOpen: { state: true },
+    foldFiles: { state: true },
   };
   declare running: boolean;
   declare autoRun: boolean;
@@ -41,6 +48,11 @@ export class RunToolbar extends LitElement {
   /** Fold the secondary controls into a menu. */
   declare compact: boolean;
   private declare menuOpen: boolean;
+  /** The row does not fit with the file actions in it: they go behind "More". */
+  private declare foldFiles: boolean;
+  /** The width the controls take on one row with nothing folded, as last measured. */
+  private rowWidth = 0;
+  private readonly resize = new ResizeObserver(() => this.fitRow());
   declare summary: RunSummary | undefined;
   private declare seedError: string;
 
@@ -54,6 +66,21 @@ export class RunToolbar extends LitElement {
     this.seedError = '';
     this.compact = false;
     this.menuOpen = false;
+    this.foldFiles = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize.disconnect();
+  }
+
+  private get fold(): Fold {
+    return this.compact ? 'all' : this.foldFiles ? 'files' : 'none';
   }
 
   static override styles = css`
@@ -169,6 +196,22 @@ export class RunToolbar extends LitElement {
     .menu label:has(input[type='checkbox']) {
       justify-content: flex-start;
     }
+    button.icon {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.4rem;
+      padding: 0.25rem 0.4rem;
+    }
+    button.icon svg {
+      display: block;
+    }
+    /* In the menu, where there is room, buttons say more (the theme in words, "New seed", "Reset code"). */
+    .in-menu {
+      display: none;
+    }
+    .menu .in-menu {
+      display: inline;
+    }
   `;
 
   private onSeed(e: Event) {
@@ -183,7 +226,26 @@ export class RunToolbar extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A toolbar that unfolds (the window grew) starts with its menu closed when it folds again.
-    if (changed.has('compact')) this.menuOpen = false;
+    if (changed.has('compact') || (changed as Map<PropertyKey, unknown>).has('foldFiles')) this.menuOpen = false;
+  }
+
+  protected override updated(): void {
+    if (this.fold === 'none') this.rowWidth = this.measureRow();
+    this.fitRow();
+  }
+
+  /** The width of the controls side by side (the status line has a row of its own). */
+  private measureRow(): number {
+    const controls = [...this.renderRoot.children].filter((e) => !e.classList.contains('status') && e.tagName !== 'STYLE');
+    const gap = parseFloat(getComputedStyle(this).columnGap) || 0;
+    return controls.reduce((sum, e) => sum + e.getBoundingClientRect().width, 0) + gap * Math.max(0, controls.length - 1);
+  }
+
+  /** Folds the file actions when the full row is wider than the toolbar, and unfolds them when it fits again. */
+  private fitRow(): void {
+    if (this.compact || this.rowWidth === 0) return;
+    const fold = this.rowWidth > this.clientWidth + 0.5;
+    if (fold !== this.foldFiles) this.foldFiles = fold;
   }
 
   /** Opens or closes the menu of a compact toolbar; closing gives the focus back to its button. */
@@ -212,25 +274,33 @@ export class RunToolbar extends LitElement {
   override render() {
     const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
     const s = this.summary;
+    const fold = this.fold;
     return html`
       <button class="primary" data-action="run" ?disabled=${this.running} @click=${() => emitControl(this, 'run-request')} title="Run (${mod}+Enter)">
         Run <kbd>${mod}+Enter</kbd>
       </button>
       <button data-action="stop" ?disabled=${!this.running} @click=${() => emitControl(this, 'stop-request')}>Stop</button>
-      ${this.compact
-        ? html`<div class="menu-wrap" @keydown=${this.onMenuKey} @focusout=${this.onMenuFocusOut}>
-            <button class="menu-toggle" data-action="menu" aria-expanded=${String(this.menuOpen)} aria-controls="toolbar-menu" @click=${() => this.setMenu(!this.menuOpen, { refocus: false })}>
-              More ▾
-            </button>
-            <div id="toolbar-menu" class="menu" tabindex="-1" role="group" aria-label="More run controls" ?hidden=${!this.menuOpen}>${this.renderMore(mod)}</div>
-          </div>`
-        : this.renderMore(mod)}
+      ${fold === 'all'
+        ? this.renderMenu('More run controls', html`${this.renderSettings(mod)}${this.renderFiles()}${this.renderTheme()}`)
+        : fold === 'files'
+          ? html`${this.renderSettings(mod)}${this.renderTheme()}${this.renderMenu('Trace and project files', this.renderFiles())}`
+          : html`${this.renderSettings(mod)}${this.renderFiles()}${this.renderTheme()}`}
       <span class="status" role="status" data-status=${s?.openedFile !== undefined ? 'opened' : (s?.status ?? 'idle')}>${this.running ? 'Running…' : statusText(s)}</span>
     `;
   }
 
-  /** Everything after Run and Stop: in line on a wide toolbar, in the menu of a compact one. */
-  private renderMore(mod: string) {
+  /** The "More" button and the menu it opens, holding `items`. */
+  private renderMenu(label: string, items: unknown) {
+    return html`<div class="menu-wrap" @keydown=${this.onMenuKey} @focusout=${this.onMenuFocusOut}>
+      <button class="menu-toggle" data-action="menu" aria-expanded=${String(this.menuOpen)} aria-controls="toolbar-menu" @click=${() => this.setMenu(!this.menuOpen, { refocus: false })}>
+        More ▾
+      </button>
+      <div id="toolbar-menu" class="menu" tabindex="-1" role="group" aria-label=${label} ?hidden=${!this.menuOpen}>${items}</div>
+    </div>`;
+  }
+
+  /** Auto-run, the seed, reset and share. */
+  private renderSettings(mod: string) {
     return html`
       <label><input type="checkbox" data-action="autorun" .checked=${this.autoRun} @change=${(e: Event) => emitControl(this, 'autorun-change', { value: (e.target as HTMLInputElement).checked })} /> Auto-run</label>
       <span class="sep"></span>
@@ -244,23 +314,52 @@ export class RunToolbar extends LitElement {
           aria-describedby="seed-error"
           @change=${(e: Event) => this.onSeed(e)}
       /></label>
-      <button data-action="new-seed" @click=${() => emitControl(this, 'new-seed')} title="Draw a new seed">New seed</button>
+      <button data-action="new-seed" aria-label="New seed" @click=${() => emitControl(this, 'new-seed')} title="Draw a new seed">New<span class="in-menu">&nbsp;seed</span></button>
       ${this.seedError ? html`<span id="seed-error" class="err" role="alert">${this.seedError}</span>` : null}
       <span class="sep"></span>
-      <button data-action="reset" ?disabled=${!this.edited} @click=${() => this.act('reset-code')} title="Back to the example's original code">Reset code</button>
+      <button data-action="reset" aria-label="Reset code" ?disabled=${!this.edited} @click=${() => this.act('reset-code')} title="Back to the example's original code">Reset<span class="in-menu">&nbsp;code</span></button>
       <button data-action="share" @click=${() => this.act('share-request')} title="Copy a link that reproduces this run (${mod}+S)">Share</button>
+    `;
+  }
+
+  /** Exports, opening a trace file, downloading the project. */
+  private renderFiles() {
+    return html`
       <button data-action="export-trace" @click=${() => this.act('export-trace')} title="Download the trace as JSON">Trace JSON</button>
       <button data-action="copy-mermaid" @click=${() => this.act('copy-mermaid')} title="Copy the sequence diagram as Mermaid text">Mermaid</button>
       <button data-action="open-trace" @click=${() => this.act('open-trace')} title="Show a trace file (from Trace JSON or spp run --trace); you can also drop it on the page">
         Open trace…
       </button>
-      <button data-action="download-project" @click=${() => this.act('download-project')} title="Download the code as a project (.zip) that runs on a real RabbitMQ, locally or with docker compose">
-        Download project
+      <button
+        data-action="download-project"
+        aria-label="Download project .zip"
+        @click=${() => this.act('download-project')}
+        title="Download the code as a project (.zip) that runs on a real RabbitMQ, locally or with docker compose"
+      >
+        Project .zip
       </button>
-      <button data-action="theme" @click=${() => emitControl(this, 'theme-toggle')} title="Theme: ${this.theme}">Theme: ${this.theme}</button>
     `;
   }
+
+  /** The theme switch: an icon of the current theme, named in words for assistive technology. */
+  private renderTheme() {
+    const label = `Theme: ${this.theme}`;
+    return html`<button class="icon" data-action="theme" aria-label=${label} @click=${() => emitControl(this, 'theme-toggle')} title="${label} (click to switch)">
+      ${themeIcon(this.theme)}<span class="in-menu">${label}</span>
+    </button>`;
+  }
 }
+/** A small picture of a theme: a sun (light), a moon (dark), a half-filled circle (the system's). */
+function themeIcon(theme: string) {
+  const shape =
+    theme === 'light'
+      ? svg`<circle cx="8" cy="8" r="3.2" fill="currentColor"/><path d="M8 1v2M8 13v2M1 8h2M13 8h2M3 3l1.4 1.4M11.6 11.6 13 13M3 13l1.4-1.4M11.6 4.4 13 3" stroke="currentColor" stroke-width="1.4" stroke-linecap="round"/>`
+      : theme === 'dark'
+        ? svg`<path d="M10.5 1.8a6.3 6.3 0 1 0 3.7 9.9A5.2 5.2 0 0 1 10.5 1.8Z" fill="currentColor"/>`
+        : svg`<circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="1.4"/><path d="M8 2a6 6 0 0 0 0 12Z" fill="currentColor"/>`;
+  return html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">${shape}</svg>`;
+}
+
 /** The status line: how the last run ended, or which trace file is shown. */
 function statusText(s: RunSummary | undefined): string {
   if (!s) return '';

@@ -2,6 +2,8 @@ import { LitElement, html, type PropertyValues } from 'lit';
 import type * as MonacoApi from 'monaco-esm/editor/editor.api.js';
 import { emitControl } from '../control-events.js';
 import type { Monaco } from './load-monaco.js';
+import { CodeLengthFit } from './long-code.js';
+import { pasteInSlices, SLICED_PASTE_CHARS } from './paste-in-slices.js';
 
 /** A problem to mark in the code (from a run). */
 export interface CodeMarker {
@@ -72,7 +74,11 @@ export class CodeEditor extends LitElement {
   private monaco: Monaco | undefined;
   private editor: MonacoApi.editor.IStandaloneCodeEditor | undefined;
   private model: MonacoApi.editor.ITextModel | undefined;
+  /** Turns off the bracket features that would hold the page's thread on very long code. */
+  private lengthFit: CodeLengthFit | undefined;
   private applying = false;
+  /** A long paste is going in slice by slice: the code is reported once it is all in. */
+  private pasting = false;
   /** The model's text as last reported or applied: a long program's text is not read again to compare. */
   private synced = '';
   private resize: ResizeObserver | undefined;
@@ -93,6 +99,7 @@ export class CodeEditor extends LitElement {
     this.model?.dispose();
     this.editor = undefined;
     this.model = undefined;
+    this.lengthFit = undefined;
   }
 
   /** True once Monaco is in place. */
@@ -148,11 +155,13 @@ export class CodeEditor extends LitElement {
       });
       performance.mark('spp:editor-created');
       this.letEscapeReleaseTab(this.editor, monaco);
+      this.lengthFit = new CodeLengthFit(this.editor, this.model);
+      this.takeLongPastes(this.editor, this.model, host, this.lengthFit);
       this.synced = this.value;
       this.model.onDidChangeContent(() => {
-        if (this.applying) return;
-        this.value = this.synced = this.model!.getValue();
-        emitControl(this, 'code-change', { value: this.value });
+        if (this.pasting) return;
+        this.lengthFit?.fit();
+        if (!this.applying) this.reportChange();
       });
       const { KeyMod, KeyCode } = monaco;
       this.editor.addCommand(KeyMod.CtrlCmd | KeyCode.Enter, () => emitControl(this, 'run-request'));
@@ -170,9 +179,16 @@ export class CodeEditor extends LitElement {
     }
   }
 
+  /** Tells the app the code the editor holds now. */
+  private reportChange(): void {
+    this.value = this.synced = this.model!.getValue();
+    emitControl(this, 'code-change', { value: this.value });
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('value') && this.model && this.value !== this.synced) {
       this.applying = true;
+      this.lengthFit?.expect(this.value.length);
       // pushEditOperations keeps the undo stack, so switching back and forth never loses an edit.
       this.model.pushEditOperations([], [{ range: this.model.getFullModelRange(), text: this.value }], () => null);
       this.synced = this.value;
@@ -180,6 +196,35 @@ export class CodeEditor extends LitElement {
     }
     if (changed.has('dark') && this.monaco) this.monaco.editor.setTheme(this.dark ? DARK_THEME : 'vs');
     if (changed.has('markers')) this.applyMarkers();
+  }
+
+  /**
+   * Takes a paste of very long text before Monaco does (the paste event reaches
+   * the host, in its capture phase, before Monaco's own listeners): fits the
+   * bracket features to the length the code will have (long-code.ts), and
+   * pastes the text in slices (paste-in-slices.ts) instead of in one task.
+   * Shorter text, and text for several cursors, Monaco pastes itself.
+   */
+  private takeLongPastes(editor: MonacoApi.editor.IStandaloneCodeEditor, model: MonacoApi.editor.ITextModel, host: HTMLElement, fit: CodeLengthFit): void {
+    host.addEventListener(
+      'paste',
+      (e) => {
+        const text = e.clipboardData?.getData('text/plain') ?? '';
+        const selections = editor.getSelections() ?? [];
+        fit.expect(model.getValueLength() - selections.reduce((n, s) => n + model.getValueLengthInRange(s), 0) + text.length);
+        if (text.length < SLICED_PASTE_CHARS || selections.length !== 1 || this.pasting) return;
+        e.preventDefault();
+        e.stopPropagation();
+        this.pasting = true;
+        void pasteInSlices(editor, text, () => new Promise((resolve) => setTimeout(resolve, 0))).finally(() => {
+          this.pasting = false;
+          fit.fit();
+          // Unless the app replaced the code meanwhile (then it knows the code already).
+          if (this.model === model && model.getValue() !== this.synced) this.reportChange();
+        });
+      },
+      { capture: true },
+    );
   }
 
   /**
