@@ -1,8 +1,8 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserForFile, openSized } from './focus.js';
-import { openExample, SHOTS, waitForRun } from './page.js';
+import { seriousViolations } from './axe-check.js';
+import { openSized } from './focus.js';
+import { browserForFile, openExample, SHOTS, waitForRun } from './page.js';
 
 // Compare on the built site: the circuit-breaker example's starting code against the reference
 // solution of "forget failures", on one seed and over 50, and a link that reproduces it.
@@ -26,11 +26,6 @@ async function compareWithSolution(page: Page, runs?: number): Promise<void> {
   if (runs !== undefined) await page.fill(`${panel} input[data-field=runs]`, String(runs));
   else await page.check(`${panel} input[name=mode][value=single]`);
   await page.click(`${panel} [data-action=compare]`);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).include('#pane-views').analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
 describe('Compare', () => {
@@ -81,7 +76,7 @@ describe('Compare', () => {
       return root.querySelector<HTMLElement>('.pane[data-side=b] .scroller')!.scrollTop === 2400;
     });
     await page.screenshot({ path: `${SHOTS}/compare-one-seed-1280.png` });
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousViolations(page, '#pane-views')).toEqual([]);
     await page.context().close();
   });
 
@@ -127,7 +122,7 @@ describe('Compare', () => {
     expect(boxB.y).toBeGreaterThanOrEqual(boxA.y + boxA.height);
     expect(await narrow.evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBe(0);
     await narrow.screenshot({ path: `${SHOTS}/compare-one-seed-390-dark.png` });
-    expect(await seriousViolations(narrow)).toEqual([]);
+    expect(await seriousViolations(narrow, '#pane-views')).toEqual([]);
     await narrow.context().close();
   });
 });

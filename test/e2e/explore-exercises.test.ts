@@ -4,23 +4,17 @@
  * the count and a simplest case that Replay opens as a run; the reference
  * solution pasted into the editor passes, and the pass is saved as progress.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { loadExample } from '../../examples/index.js';
-import { launch, open, openExample, replaceCode, runCount, SHOTS, waitForRun } from './page.js';
+import { browserForFile, open, openExample, replaceCode, runCount, SHOTS, waitForRun } from './page.js';
 
 const base = inject('baseUrl');
 const example = await loadExample('choreography-saga');
 const exercise = example.exercises.find((x) => x.id === 'copies-everywhere')!;
 const card = `spp-lesson-panel [data-exercise="${exercise.id}"]`;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 /** Presses the exercise's check and waits until it has run over every schedule. */
 async function checkOverSchedules(page: Page): Promise<void> {
@@ -32,7 +26,7 @@ async function checkOverSchedules(page: Page): Promise<void> {
 describe('an exercise checked over many schedules', () => {
   it('fails on its starting code (which passes the one run), replays the simplest failing case, and passes on the solution', { timeout: 300_000 }, async () => {
     const errors: string[] = [];
-    const page = await open(browser, base, errors);
+    const page = await open(browser(), base, errors);
     await openExample(page, example.id);
     await page.locator(card).scrollIntoViewIfNeeded();
     expect(await page.locator(`${card} .badge`).textContent()).toContain('not checked');
@@ -74,7 +68,7 @@ describe('an exercise checked over many schedules', () => {
   });
 
   it('Stop keeps the page usable and saves nothing', { timeout: 120_000 }, async () => {
-    const page = await open(browser, base);
+    const page = await open(browser(), base);
     await openExample(page, example.id);
     await page.click(`${card} [data-check-schedules]`);
     await page.waitForSelector(`${card} [data-schedules="running"] progress`);

@@ -1,7 +1,8 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, open, openExample, replaceCode, runCount, SHOTS, waitForRun } from './page.js';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { seriousViolations } from './axe-check.js';
+import { openSized } from './focus.js';
+import { browserForFile, open, openExample, replaceCode, runCount, SHOTS, waitForRun } from './page.js';
 
 // Explore on the built site: the choreography saga over many seeds, its failures counted,
 // shrunk, replayed as a normal run and shared. Runs go through the page's sandbox; the count is
@@ -10,13 +11,7 @@ const base = inject('baseUrl');
 const RUNS = Number(process.env['EXPLORE_E2E_RUNS'] ?? 60);
 const EXPLORE_TIMEOUT = 180_000;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const panel = 'spp-explore-panel';
 const tally = (key: string) => `${panel} li.tally[data-key="${key}"]`;
@@ -49,7 +44,7 @@ const seedField = (page: Page) => page.locator('spp-run-toolbar [data-action=see
 describe('Explore', () => {
   it('finds pending orders and double charges in the choreography saga, shrinks one, replays it, and shares both', { timeout: 600_000 }, async () => {
     const errors: string[] = [];
-    const page = await open(browser, base, errors);
+    const page = await open(browser(), base, errors);
     await openExample(page, 'choreography-saga'); // its own run may time out on a busy machine: that is not what is tested
     await openExplore(page);
     await exploreRuns(page, RUNS);
@@ -87,7 +82,7 @@ describe('Explore', () => {
     await expect.poll(() => linkShown(page), { timeout: 10_000 }).toMatch(/#v=1&ex=choreography-saga&seed=/);
     const caseLink = await linkShown(page);
     const caseErrors: string[] = [];
-    const casePage = await open(browser, caseLink, caseErrors);
+    const casePage = await open(browser(), caseLink, caseErrors);
     expect(await waitForRun(casePage, 1, 30_000)).toBe('ok');
     expect([await seedField(casePage), await casePage.getAttribute('spp-app', 'data-trace-hash')]).toEqual([replaySeed, replayHash]);
     expect(caseErrors).toEqual([]);
@@ -98,7 +93,7 @@ describe('Explore', () => {
     // The field shows the case's link until the explore's link is written.
     await expect.poll(() => linkShown(page), { timeout: 10_000 }).toMatch(new RegExp(`#xv=1&ex=choreography-saga&seed=1&runs=${RUNS}&space=`));
     const exploreLink = await linkShown(page);
-    const again = await open(browser, exploreLink);
+    const again = await open(browser(), exploreLink);
     await again.waitForSelector(`${panel} [data-results]`, { timeout: EXPLORE_TIMEOUT });
     expect(await counts(again)).toEqual(found);
     await again.context().close();
@@ -114,7 +109,7 @@ describe('Explore', () => {
   });
 
   it('Stop keeps the partial results and leaves the page usable; a field out of range says so next to it', { timeout: 300_000 }, async () => {
-    const page = await open(browser, base);
+    const page = await open(browser(), base);
     await openExample(page, 'choreography-saga');
     await openExplore(page);
     await page.fill(`${panel} input[data-field=runs]`, '5000');
@@ -148,7 +143,7 @@ describe('Explore', () => {
   });
 
   it('shows a program that throws on every seed as one grouped error', { timeout: 300_000 }, async () => {
-    const page = await open(browser, base);
+    const page = await open(browser(), base);
     await openExample(page, 'choreography-saga');
     await replaceCode(page, "export default async function main() {\n  throw new Error('no luck on seed ' + Math.random());\n}\n");
     await openExplore(page);
@@ -161,29 +156,27 @@ describe('Explore', () => {
 
   it('looks right at 1280 and 390 px, light and dark, with no serious axe violation in its results', { timeout: 600_000 }, async () => {
     const violations: string[] = [];
-    for (const [width, height] of [
-      [1280, 800],
-      [390, 844],
-    ] as const) {
-      for (const scheme of ['light', 'dark'] as const) {
-        // bypassCSP: the page's own CSP would block the script axe injects.
-        const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme, bypassCSP: true });
-        const page = await context.newPage();
-        await page.goto(base);
-        await waitForRun(page, 1);
-        if (width < 600) await page.click('[role=tab][data-pane=examples]');
-        await page.click('spp-example-picker [data-example="choreography-saga"]');
-        await waitForRun(page, 2);
-        if (width < 600) await page.click('[role=tab][data-pane=views]');
-        await openExplore(page);
-        await page.click(`${panel} details.space > summary`);
-        await exploreRuns(page, 8);
+    for (const scheme of ['light', 'dark'] as const) {
+      // bypassCSP: the page's own CSP would block the script axe injects.
+      const page = await openSized(browser(), base, { width: 1280, height: 800 }, { colorScheme: scheme, bypassCSP: true });
+      await openExample(page, 'choreography-saga');
+      await openExplore(page);
+      await page.click(`${panel} details.space > summary`);
+      await exploreRuns(page, 8);
+      // The same results at 1280 px, then on a phone's width (the page lays itself out again when resized).
+      for (const [width, height] of [
+        [1280, 800],
+        [390, 844],
+      ] as const) {
+        if (width < 600) {
+          await page.setViewportSize({ width, height });
+          await page.click('[role=tab][data-pane=views]');
+          await page.waitForSelector(`${panel} [data-results]`, { state: 'visible' });
+        }
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        expect(overflow).toBeLessThanOrEqual(0);
+        expect(overflow, `${width} ${scheme}`).toBeLessThanOrEqual(0);
         await page.screenshot({ path: `${SHOTS}/explore-${width}-${scheme}.png`, fullPage: width < 600 });
-        const { violations: found } = await new AxeBuilder({ page }).include('#pane-views').analyze();
-        violations.push(...found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${width} ${scheme}: ${v.id} ${v.nodes[0]?.target.join(' ')}`));
-        await context.close();
+        violations.push(...(await seriousViolations(page, '#pane-views')).map((v) => `${width} ${scheme}: ${v}`));
       }
     }
     expect(violations).toEqual([]);

@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { editorText, launch, open, replaceCode, SHOTS, waitForRun } from './page.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { browserForFile, editorText, newContext, open, replaceCode, SHOTS, waitForRun } from './page.js';
 
 // "Download project" on the built site: the zip is made in the page, from the code in the editor.
 const base = inject('baseUrl');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 /** The files of a downloaded zip, by path. */
 async function downloadedFiles(page: Page, press: () => Promise<void>): Promise<{ name: string; files: Record<string, string> }> {
@@ -26,7 +20,7 @@ async function downloadedFiles(page: Page, press: () => Promise<void>): Promise<
 
 describe('Download project', () => {
   it('downloads a zip of the code in the editor with the runtime and the project files, reached by keyboard', async () => {
-    const page = await open(browser, base);
+    const page = await open(browser(), base);
     await waitForRun(page, 1);
     const exampleId = await page.getAttribute('spp-example-picker [aria-current=true]', 'data-example');
     const code = await editorText(page);
@@ -53,7 +47,7 @@ describe('Download project', () => {
   });
 
   it('makes no zip of code that does not compile, and says why in a banner', async () => {
-    const page = await open(browser, base);
+    const page = await open(browser(), base);
     await waitForRun(page, 1);
     await replaceCode(page, "import { log } from 'playground';\nconst broken = ;\n");
     let downloads = 0;
@@ -68,7 +62,7 @@ describe('Download project', () => {
   });
 
   it('works offline once the page has loaded (the service worker keeps the runtime file)', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await newContext(browser(), { offline: true });
     const page = await context.newPage();
     await page.goto(base);
     await waitForRun(page, 1);
@@ -85,7 +79,7 @@ describe('Download project', () => {
   });
 
   it('is in the menu of the narrow toolbar', async () => {
-    const page = await open(browser, base);
+    const page = await open(browser(), base);
     await page.setViewportSize({ width: 390, height: 800 });
     await waitForRun(page, 1);
     await page.click('spp-run-toolbar [data-action=menu]');

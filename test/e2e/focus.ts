@@ -1,19 +1,6 @@
 // Helpers of the accessibility end-to-end tests: a page at a given size and theme, and where the focus is.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { launch, waitForRun } from './page.js';
-
-/** Launches Chromium before the file's tests and closes it after them; call at the top of a test file. */
-export function browserForFile(): () => Browser {
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  return () => browser!;
-}
+import { newContext, waitForRun } from './page.js';
 
 /** Opens a fresh page (own storage) of `viewport` at `url` and waits for its first run. */
 export async function openSized(
@@ -22,7 +9,7 @@ export async function openSized(
   viewport: { width: number; height: number },
   opts: { colorScheme?: 'light' | 'dark'; bypassCSP?: boolean } = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ viewport, colorScheme: opts.colorScheme ?? 'light', bypassCSP: opts.bypassCSP ?? false });
+  const context = await newContext(browser, { viewport, colorScheme: opts.colorScheme ?? 'light', bypassCSP: opts.bypassCSP ?? false });
   const page = await context.newPage();
   await page.goto(url);
   await waitForRun(page, 1);

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
-import { browserForFile, deepFocus, openSized, tabUntil } from './focus.js';
-import { editorText, runCount, SHOTS, waitForRun } from './page.js';
+import { deepFocus, openSized, tabUntil } from './focus.js';
+import { browserForFile, editorText, runCount, SHOTS, waitForRun } from './page.js';
 
 const base = inject('baseUrl');
 

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserForFile, deepFocus, openSized } from './focus.js';
-import { SHOTS } from './page.js';
+import { deepFocus, openSized } from './focus.js';
+import { browserForFile, SHOTS } from './page.js';
 
 const base = inject('baseUrl');
 

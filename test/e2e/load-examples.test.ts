@@ -1,8 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserForFile } from './focus.js';
-import { openExample, SHOTS, waitForRun } from './page.js';
+import { seriousViolations } from './axe-check.js';
+import { browserForFile, newContext, openExample, SHOTS, waitForRun } from './page.js';
 
 // The two examples under load open, run cleanly, and show the load chart in
 // the Metrics view: four charts with text alternatives, a choice of load when
@@ -14,7 +13,7 @@ const browser = browserForFile();
 /** A page of `width` in `colorScheme`, with every console error and page error collected. */
 async function openPage(colorScheme: 'light' | 'dark', errors: string[]): Promise<Page> {
   // bypassCSP: the page's CSP would block the script axe injects.
-  const context = await browser().newContext({ viewport: { width: 1280, height: 900 }, colorScheme, bypassCSP: true });
+  const context = await newContext(browser(), { viewport: { width: 1280, height: 900 }, colorScheme, bypassCSP: true });
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
@@ -55,8 +54,7 @@ for (const [id, loads] of [
         await page.keyboard.press('Enter');
         await expect.poll(() => chart(page).locator('details').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
         expect(await chart(page).locator('tbody tr').count()).toBeGreaterThan(5);
-        const { violations } = await new AxeBuilder({ page }).include('spp-load-chart').analyze();
-        expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+        expect(await seriousViolations(page, 'spp-load-chart')).toEqual([]);
         await page.screenshot({ path: `${SHOTS}/load-${id}-1280-${scheme}.png`, fullPage: false });
         await page.setViewportSize({ width: 390, height: 844 });
         await page.click('[role=tab][data-pane=views]');

@@ -5,21 +5,15 @@
  * the editor. (The Node tests check the same in examples/ and test/explore/;
  * this shows the page judges them the same way.)
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { loadExample } from '../../examples/index.js';
 import type { Exercise } from '../../examples/types.js';
-import { launch, open, openExample, replaceCode, runCount, waitForRun } from './page.js';
+import { browserForFile, open, openExample, replaceCode, runCount, waitForRun } from './page.js';
 
 const base = inject('baseUrl');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const card = (exercise: Exercise) => `spp-lesson-panel [data-exercise="${exercise.id}"]`;
 const badge = (page: Page, exercise: Exercise) => page.locator(`${card(exercise)} .badge`).textContent();
@@ -49,7 +43,7 @@ describe.each([
     const exercise = example.exercises.find((x) => x.id === exerciseId)!;
     expect(exercise, `${exampleId} has an exercise ${exerciseId}`).toBeDefined();
     const errors: string[] = [];
-    const page = await open(browser, base, errors);
+    const page = await open(browser(), base, errors);
     expect(await openExample(page, exampleId)).toBe('ok');
     await page.waitForSelector(`${card(exercise)} li[data-passed]`);
     expect(await badge(page, exercise)).toContain('not yet');
@@ -71,7 +65,7 @@ describe.each([
     const exercise = example.exercises.find((x) => x.id === exerciseId)!;
     expect(exercise?.explore, `${exampleId} has an exercise ${exerciseId} checked over schedules`).toBeDefined();
     const errors: string[] = [];
-    const page = await open(browser, base, errors);
+    const page = await open(browser(), base, errors);
     expect(await openExample(page, exampleId)).toBe('ok');
     if (exercise.starter !== undefined) {
       const before = await runCount(page);

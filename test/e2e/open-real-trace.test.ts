@@ -1,17 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseTraceFile, type TraceEvent } from '../../src/sim/trace.js';
 import { runSpp, scratch } from '../real/spp.js';
 import { startRabbit, type RabbitNode } from '../support/rabbitmq.js';
-import { launch, open, SHOTS, waitForRun } from './page.js';
+import { browserForFile, open, SHOTS, waitForRun } from './page.js';
 
 // A trace written by an actual `spp run --trace` against a throwaway RabbitMQ, opened on the built
 // site with "Open trace…": its events are in the views as a simulated run's are.
 const base = inject('baseUrl');
 
-let browser: Browser;
+const browser = browserForFile();
 let rabbit: RabbitNode | undefined;
 let traceFile: string;
 let events: TraceEvent[];
@@ -24,10 +23,8 @@ beforeAll(async () => {
   const parsed = parseTraceFile(readFileSync(traceFile, 'utf8'));
   if (!parsed.ok) throw new Error(parsed.problem);
   events = parsed.events;
-  browser = await launch();
 });
 afterAll(async () => {
-  await browser?.close();
   await rabbit?.remove();
 });
 
@@ -40,7 +37,7 @@ describe('A trace recorded in real mode', () => {
     const log = events.find((e) => e.kind === 'log' && e.source !== 'console') as TraceEvent & { message: string };
     expect(publish && request && log, 'the real run published, called a service and logged').toBeTruthy();
 
-    const page = await open(browser, base);
+    const page = await open(browser(), base);
     await waitForRun(page, 1);
     const chooser = page.waitForEvent('filechooser');
     await page.click('spp-run-toolbar [data-action=open-trace]');

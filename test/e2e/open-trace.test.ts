@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { traceToJSON, type TraceEvent } from '../../src/sim/trace.js';
-import { editorText, launch, open, SHOTS, waitForRun } from './page.js';
+import { browserForFile, editorText, open, SHOTS, waitForRun } from './page.js';
 
 // A trace written in real mode's format (what `spp run --trace` writes: traceToJSON, one-space
 // indent), opened on the built site through "Open trace…" and by dropping it on the page.
@@ -15,13 +15,7 @@ const events = [
 ] as unknown as TraceEvent[];
 const TRACE_FILE = JSON.stringify(traceToJSON(events), null, 1);
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const status = (page: Page) => page.locator('spp-run-toolbar .status').textContent().then((t) => (t ?? '').trim());
 const sequenceSeqs = (page: Page) => page.locator('spp-sequence-diagram [data-seq]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-seq')));
@@ -42,7 +36,7 @@ async function expectTraceShown(page: Page, fileName: string): Promise<void> {
 
 describe('Opening a trace file', () => {
   it('shows a trace picked through "Open trace…" in the views; a run brings the code’s own trace back', async () => {
-    const page = await open(browser, base);
+    const page = await open(browser(), base);
     await waitForRun(page, 1);
     const code = await editorText(page);
     const chooser = page.waitForEvent('filechooser');
@@ -58,7 +52,7 @@ describe('Opening a trace file', () => {
   });
 
   it('opens a trace file dropped on the page, and refuses a file of another format version with a banner', async () => {
-    const page = await open(browser, base);
+    const page = await open(browser(), base);
     await waitForRun(page, 1);
     const drop = (name: string, text: string) =>
       page.evaluate(

@@ -1,27 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { loadAllExamples } from '../../examples/index.js';
-import { editorText, launch, open, openExample, replaceCode, runCount, SHOTS, waitForRun } from './page.js';
+import { browserForFile, editorText, newContext, open, openExample, replaceCode, runCount, SHOTS, waitForRun } from './page.js';
 
 const base = inject('baseUrl');
 const examples = await loadAllExamples();
 const rest = examples.find((e) => e.id === 'sync-rest-timeout')!;
 const solution = readFileSync(new URL('../../examples/sync-rest-timeout/solution-timeout.ts', import.meta.url), 'utf8');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 describe('the playground page', () => {
   it('shows the examples and the code, runs, and the same run gives the same trace hash as in Node', async () => {
     const errors: string[] = [];
-    const page = await open(browser, base, errors);
+    const page = await open(browser(), base, errors);
     await page.waitForSelector('spp-example-picker >> text=REST call with a timeout');
     expect(await openExample(page, 'sync-rest-timeout')).toBe('ok');
     expect(await page.locator('spp-code-editor').textContent()).toContain("service('payment-service')");
@@ -43,7 +36,7 @@ describe('the playground page', () => {
   });
 
   it('edits the code, reruns, passes the exercise, scrubs, and shares a link that reproduces the run', async () => {
-    const page = await open(browser, base);
+    const page = await open(browser(), base);
     await openExample(page, 'sync-rest-timeout');
     await page.click('text=Checks');
     await page.waitForSelector(`[role=tab][data-tab=checks] .tab-badge >> text=${rest.exercises[0]!.checks.length} ✗`);
@@ -70,14 +63,14 @@ describe('the playground page', () => {
     await page.click('spp-run-toolbar >> text=Share');
     await page.waitForFunction(() => location.hash.includes('code='));
     const link = page.url();
-    const other = await open(browser, link);
+    const other = await open(browser(), link);
     expect(await waitForRun(other, 1)).toBe('ok');
     expect(await other.getAttribute('spp-app', 'data-trace-hash')).toBe(hash);
     expect((await editorText(other)).trim()).toBe(solution.trim());
   });
 
   it('stops an infinite loop while the page keeps ticking, and the next run works', async () => {
-    const page = await open(browser, base);
+    const page = await open(browser(), base);
     await openExample(page, 'sync-rest-timeout');
     await page.click('spp-run-toolbar input[type=checkbox]'); // auto-run off: run on demand only
     await page.evaluate(() => {
@@ -105,11 +98,12 @@ describe('the playground page', () => {
   });
 
   it('keeps a draft across a reload', async () => {
-    const page = await open(browser, base);
+    const page = await open(browser(), base);
     await openExample(page, 'sync-rest-timeout');
     const edited = rest.code.replace('timeout: 30000', 'timeout: 1234');
     await replaceCode(page, edited);
-    await page.waitForTimeout(600); // drafts are saved shortly after typing
+    // Drafts are saved shortly after typing.
+    await page.waitForFunction((text) => localStorage.getItem('spp.draft.sync-rest-timeout')?.includes(text), 'timeout: 1234');
     await page.reload();
     await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
     expect((await editorText(page)).trim()).toBe(edited.trim());
@@ -117,20 +111,20 @@ describe('the playground page', () => {
   });
 
   it('shows a banner for a bad link and loads the original code', async () => {
-    const page = await open(browser, `${base}#v=1&ex=sync-rest-timeout&seed=5&code=N4Ig&sum=0000`);
+    const page = await open(browser(), `${base}#v=1&ex=sync-rest-timeout&seed=5&code=N4Ig&sum=0000`);
     const banner = page.locator('.banner[data-tone=error]');
     await banner.waitFor();
     expect(await banner.textContent()).toMatch(/link/i);
     expect((await editorText(page)).trim()).toBe(rest.code.trim());
     await page.screenshot({ path: `${SHOTS}/bad-link.png` });
-    const truncated = await open(browser, `${base}#v=1&ex=sync-rest-timeout&seed=5&cod`);
+    const truncated = await open(browser(), `${base}#v=1&ex=sync-rest-timeout&seed=5&cod`);
     await truncated.locator('.banner[data-tone=error]').waitFor();
   });
 });
 
 describe('offline', () => {
   it('works offline once loaded: a reload without network shows the page, the editor and runs code', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await newContext(browser(), { offline: true });
     const page = await context.newPage();
     await page.goto(base);
     await waitForRun(page, 1);
@@ -154,7 +148,7 @@ describe('offline', () => {
 describe('every example', () => {
   it('opens and runs without error in the browser, with its lesson and exercises', async () => {
     const errors: string[] = [];
-    const page = await open(browser, base, errors);
+    const page = await open(browser(), base, errors);
     for (const example of examples) {
       const status = await openExample(page, example.id);
       const problem = status === 'ok' ? '' : ((await page.locator('.run-error').textContent().catch(() => '')) ?? '');
@@ -166,7 +160,7 @@ describe('every example', () => {
   });
 
   it('solves an exercise by typing the fix into the editor', async () => {
-    const page = await open(browser, base);
+    const page = await open(browser(), base);
     await waitForRun(page, 1);
     await openExample(page, 'timeouts');
     await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
@@ -192,7 +186,7 @@ describe('every example', () => {
 describe('the saga board', () => {
   it('lists each order with its state and effects, makes a double charge stand out, and a click shows that event in the sequence diagram', async () => {
     const errors: string[] = [];
-    const page = await open(browser, base, errors);
+    const page = await open(browser(), base, errors);
     await openExample(page, 'choreography-saga');
     await page.click('[role=tab][data-tab=sagas]');
     await page.waitForSelector('spp-saga-board tr[data-key]');
@@ -212,7 +206,7 @@ describe('the saga board', () => {
 
 describe('the editor', () => {
   it('knows the playground module: type errors are underlined and completions list its API', async () => {
-    const page = await open(browser, base);
+    const page = await open(browser(), base);
     await waitForRun(page, 1);
     await page.click('spp-run-toolbar input[type=checkbox]'); // auto-run off
     await replaceCode(page, "import { service } from 'playground';\nconst s = service('a');\ns.nonexistent();\nconst n: number = 'text';\n");
@@ -229,7 +223,7 @@ describe('the editor', () => {
 
 describe('errors', () => {
   it('point at the TypeScript line: the log link moves the editor cursor there', async () => {
-    const page = await open(browser, base);
+    const page = await open(browser(), base);
     await waitForRun(page, 1);
     await page.click('spp-run-toolbar input[type=checkbox]'); // auto-run off
     const n = await runCount(page);
@@ -246,7 +240,7 @@ describe('errors', () => {
 
 describe('saved data', () => {
   it('reports a corrupt draft, sets it aside instead of deleting it, and opens the original code', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await newContext(browser());
     await context.addInitScript(() => {
       if (!sessionStorage.getItem('seeded')) {
         sessionStorage.setItem('seeded', '1');
@@ -271,8 +265,7 @@ describe('time zones', () => {
   it('a shared run gives the same trace in another time zone, dates included', async () => {
     const code = "import { log } from 'playground';\nexport default async function main() {\n  const d = new Date();\n  log.info(`${d.toString()} | ${d.getHours()}h | ${new Date(2024, 5, 1).toISOString()} | ${Date()}`);\n  return d.toLocaleString();\n}\n";
     const hashIn = async (timezoneId: string, url: string) => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId });
-      await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+      const context = await newContext(browser(), { timezoneId });
       const page = await context.newPage();
       await page.goto(url);
       await waitForRun(page, 1);

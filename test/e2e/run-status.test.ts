@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { encodeShareLink } from '../../src/share/share-link.js';
-import { editorText, launch, openExample, replaceCode, runCount, SHOTS, waitForRun } from './page.js';
+import { browserForFile, editorText, newContext, openExample, replaceCode, runCount, SHOTS, waitForRun } from './page.js';
 
 // What the page says about a run, and what it shows of it: after Stop, for each
 // kind of failure, for links and drafts, for a report user code makes up, and
@@ -9,23 +9,11 @@ import { editorText, launch, openExample, replaceCode, runCount, SHOTS, waitForR
 const base = inject('baseUrl');
 const EXAMPLE = 'sync-rest-timeout';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined);
-  return context;
-}
+const browser = browserForFile();
 
 /** The example open with auto-run off (runs happen on Ctrl+Enter only). */
 async function manualPage(context?: BrowserContext): Promise<Page> {
-  const page = await (context ?? (await newContext())).newPage();
+  const page = await (context ?? (await newContext(browser()))).newPage();
   await page.goto(base);
   await openExample(page, EXAMPLE);
   await page.click('spp-run-toolbar input[type=checkbox]');
@@ -114,7 +102,7 @@ describe('links and drafts', () => {
 
   /** A context whose storage holds a draft of the example; returns it and the draft. */
   async function withDraft(): Promise<{ context: BrowserContext; draft: string }> {
-    const context = await newContext();
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto(base);
     await openExample(page, EXAMPLE);
@@ -207,7 +195,7 @@ describe('a very long program', () => {
       }).observe({ type: 'longtask' });
     });
     // The paste is Monaco's own work; it is measured too, but the run is what must not block the page.
-    await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    await browser().startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     const n = await runCount(page);
     await replaceCode(page, code);
     // Let Monaco settle after the paste (rendering, first tokenizing), so that its work does not fall in the run's window.
@@ -216,7 +204,7 @@ describe('a very long program', () => {
     await page.keyboard.press('Control+Enter');
     const status = await waitForRun(page, n + 1, 30_000);
     await page.evaluate(() => console.timeStamp('spp:reported'));
-    const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+    const trace = JSON.parse((await browser().stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
     const longTasks = await page.evaluate(() => (window as unknown as { longTasks: Array<[number, number]> }).longTasks);
 
     const { run, paste } = mainThreadTasks(trace.traceEvents);
