@@ -1,8 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserForFile } from './focus.js';
 import { longestTask, traceMainThread } from './main-thread-tasks.js';
-import { openExample, runCount, SHOTS, waitForRun } from './page.js';
+import { browserForFile, newContext, openExample, runCount, SHOTS, waitForRun } from './page.js';
 
 // Pasting a very long program: the editor takes it a slice at a time, without holding the page's
 // thread for long, and it is still one paste: the whole text, the cursor after it, one undo step.
@@ -41,7 +40,7 @@ describe('pasting a 20,000-line program', () => {
   // time. A machine that busy stretches CPU time too, now and then (shared caches and cores): one retry
   // is allowed for such an outlier; a page that really holds its thread fails every time.
   it('takes no main-thread task of 100 ms of CPU time or more, over five pastes', { timeout: 240_000, retry: 1 }, async () => {
-    const context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await newContext(browser());
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const page = await context.newPage();
     await page.goto(base);

@@ -1,8 +1,8 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserForFile, deepFocus, openSized } from './focus.js';
-import { SHOTS } from './page.js';
+import { seriousViolations } from './axe-check.js';
+import { deepFocus, openSized } from './focus.js';
+import { browserForFile, SHOTS } from './page.js';
 
 // The run toolbar keeps its controls on one row: all of them on a 1280 px screen; at medium widths the
 // file actions go behind "More"; on a narrow screen everything after Run and Stop does.
@@ -30,10 +30,7 @@ function oneRow(boxes: Array<{ top: number; bottom: number }>): boolean {
 }
 
 /** Serious and critical axe-core violations in the page's header. */
-async function headerViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).include('header').analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
-}
+const headerViolations = (page: Page) => seriousViolations(page, 'header');
 
 describe('the run toolbar', () => {
   for (const theme of ['light', 'dark'] as const) {
