@@ -115,6 +115,12 @@ describe('Explore', () => {
     await page.fill(`${panel} input[data-field=runs]`, '5000');
     await page.click(`${panel} [data-action=explore]`);
     await page.waitForFunction((sel) => /^([3-9]|\d\d+) \//.test(document.querySelector(sel)?.shadowRoot?.querySelector('[data-progress] [role=status]')?.textContent?.trim() ?? ''), panel, { timeout: 60_000 });
+    // While it runs, the progress names what has failed so far: a double charge in some runs, an
+    // order left pending in every run (the example's flaws).
+    await page.waitForSelector(`${panel} [data-failing-some] li`, { timeout: 30_000 });
+    expect(await page.locator(`${panel} [data-failing-some]`).textContent()).toMatch(/\d+ no order is charged more than once/);
+    expect(await page.locator(`${panel} [data-failing-every]`).textContent()).toMatch(/every order ends completed or cancelled/);
+    await page.screenshot({ path: `${SHOTS}/explore-failing-so-far.png` });
     await page.click(`${panel} [data-action=stop-explore]`);
     await page.waitForSelector(`${panel} [data-results]`, { timeout: 30_000 });
     expect(await page.textContent(`${panel} [data-summary]`)).toMatch(/Stopped after \d+ of 5,000 runs/);
