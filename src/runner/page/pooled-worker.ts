@@ -141,14 +141,19 @@ export class PooledWorker {
     });
   }
 
-  /** True when the Worker may take one more run now: it is live, not worn out, and has fewer than {@link RUNS_AT_WORKER}. */
+  /** True while the Worker may take one more run: it is live, not worn out, and has fewer than {@link RUNS_AT_WORKER}. */
+  private hasRoom(): boolean {
+    return !this.gone && !this.wornOut() && this.flights.length < RUNS_AT_WORKER;
+  }
+
+  /** True when a run asked for now can go out at once (no earlier one waits for room). */
   private canSend(): boolean {
-    return !this.gone && !this.wornOut() && this.flights.length < RUNS_AT_WORKER && this.waiting.length === 0;
+    return this.hasRoom() && this.waiting.length === 0;
   }
 
   /** Sends waiting runs while the Worker has room (none once it is gone or worn out: its runner replaces it, and the waiting runs go with it). */
   private sendWaiting(): void {
-    while (!this.gone && !this.wornOut() && this.flights.length < RUNS_AT_WORKER) {
+    while (this.hasRoom()) {
       const next = this.waiting.shift();
       if (!next) return;
       next.signal?.removeEventListener('abort', next.onAbort);
@@ -222,10 +227,7 @@ export class PooledWorker {
 
   /** Every run the Worker had or that waited for it ends: the running one with `running`, the others `not-started` (their runners run them on another Worker). */
   private release(running: PooledOutcome | undefined): void {
-    const [head, ...queued] = this.flights;
-    if (head && running) this.finish(head, running);
-    for (const flight of queued) this.finish(flight, { kind: 'not-started' });
-    if (head && !running) this.finish(head, { kind: 'not-started' });
+    for (const [i, flight] of [...this.flights].entries()) this.finish(flight, i === 0 && running ? running : { kind: 'not-started' });
     for (const w of this.waiting.splice(0)) {
       w.signal?.removeEventListener('abort', w.onAbort);
       w.resolve({ kind: 'not-started' });
