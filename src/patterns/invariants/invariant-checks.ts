@@ -11,6 +11,7 @@ import {
 } from './invariant-order-saga.js';
 import { checkSagaLog } from './invariant-saga-log.js';
 import type { InvariantId, InvariantOptions, InvariantReport, InvariantViolation } from './invariant-types.js';
+import { memoByTrace } from './trace-memo.js';
 
 /** Every invariant, with a title for the UI, in the order they are checked. */
 export const ORDER_SAGA_INVARIANTS: ReadonlyArray<{ id: InvariantId; title: string; needsQuiescence: boolean }> = [
@@ -57,14 +58,32 @@ export function checkOrderSaga(events: readonly TraceEvent[], options: Invariant
   const wanted = (id: InvariantId) => (only === undefined || only.has(id)) && (quiescent || !ORDER_SAGA_INVARIANTS.find((i) => i.id === id)!.needsQuiescence);
   const checked = ORDER_SAGA_INVARIANTS.map((i) => i.id).filter(wanted);
   const violations: InvariantViolation[] = [];
-  const facts = orderSagaFacts(events);
-  if (wanted('completed-order-paid-and-reserved')) violations.push(...checkCompletedOrders(facts));
-  if (wanted('cancelled-order-refunded-and-released')) violations.push(...checkCancelledOrders(facts));
-  if (wanted('order-finished')) violations.push(...checkOrdersFinished(facts));
-  if (wanted('charged-once')) violations.push(...checkChargedOnce(facts));
-  if (wanted('stock-conserved')) violations.push(...checkStock(facts, { quiescent, ...(options.finalStock ? { finalStock: options.finalStock } : {}) }));
-  if (wanted('effect-once-per-message')) violations.push(...checkEffectOncePerMessage(facts));
+  const add = (id: InvariantId, read: () => InvariantViolation[]) => {
+    if (wanted(id)) violations.push(...once(events, id, read));
+  };
+  add('completed-order-paid-and-reserved', () => checkCompletedOrders(orderSagaFacts(events)));
+  add('cancelled-order-refunded-and-released', () => checkCancelledOrders(orderSagaFacts(events)));
+  add('order-finished', () => checkOrdersFinished(orderSagaFacts(events)));
+  add('charged-once', () => checkChargedOnce(orderSagaFacts(events)));
+  // The final stock is the caller's own figure: checked anew each time. Without it, quiescence does not matter.
+  if (options.finalStock) {
+    if (wanted('stock-conserved')) violations.push(...checkStock(orderSagaFacts(events), { quiescent, finalStock: options.finalStock }));
+  } else add('stock-conserved', () => checkStock(orderSagaFacts(events)));
+  add('effect-once-per-message', () => checkEffectOncePerMessage(orderSagaFacts(events)));
   if (wanted('no-message-lost')) violations.push(...checkNoMessageLost(events, options.queues));
   if (checked.some((id) => SAGA_LOG_IDS.has(id))) violations.push(...checkSagaLog(events, quiescent).filter((v) => wanted(v.invariant)));
   return { ok: violations.length === 0, violations, checked };
+}
+
+/**
+ * Each checker's violations for a trace, found once: an explore's checks ask for the same
+ * invariants several times per run (every invariant, then a few by name). Shared, so read-only.
+ */
+const checkedParts = memoByTrace(() => new Map<InvariantId, InvariantViolation[]>());
+
+function once(events: readonly TraceEvent[], id: InvariantId, read: () => InvariantViolation[]): InvariantViolation[] {
+  const parts = checkedParts(events);
+  let found = parts.get(id);
+  if (!found) parts.set(id, (found = read()));
+  return found;
 }
