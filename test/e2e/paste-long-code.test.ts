@@ -83,4 +83,41 @@ describe('pasting a 20,000-line program', () => {
     await expect.poll(() => editorValue(page), { timeout: 20_000 }).toBe(longProgram(3));
     await context.close();
   });
+
+  // The editor's own Paste (its context menu) reads the clipboard itself, without a paste event.
+  it('goes in slices from the editor\'s context menu too: no task of 100 ms of CPU time or more, one undo step', { timeout: 120_000, retry: 1 }, async () => {
+    const context = await newContext(browser());
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const page = await context.newPage();
+    await page.goto(base);
+    await openExample(page, 'sync-rest-timeout');
+    await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
+    const before = await editorValue(page);
+    const code = longProgram(5);
+    await page.evaluate((text) => navigator.clipboard.writeText(text), code);
+    await page.click('spp-code-editor .monaco-editor', { position: { x: 80, y: 12 } });
+    await page.keyboard.press('Control+A');
+    const n = await runCount(page);
+    const tasks = await traceMainThread(browser(), page, async () => {
+      await page.click('spp-code-editor .monaco-editor .view-lines', { button: 'right', position: { x: 120, y: 30 } });
+      await page.getByRole('menuitem', { name: /^Paste/ }).click();
+      await page.waitForFunction(
+        ([length, tail]) => {
+          const value = (document.querySelector('spp-code-editor') as unknown as { value: string }).value;
+          return value.length === length && value.endsWith(tail);
+        },
+        [code.length, code.slice(-200)] as const,
+        { timeout: 30_000 },
+      );
+      await waitForRun(page, n + 1, 60_000);
+      await page.waitForTimeout(1_500);
+    });
+    const longest = longestTask(tasks);
+    console.log(`[measure] pasting 20,000 lines from the context menu, longest main-thread task (CPU ms / wall ms): ${longest.cpuMs}/${longest.wallMs} (${longest.what})`);
+    expect(longest.cpuMs, `the longest task: ${longest.what}`).toBeLessThan(100);
+    expect((await page.locator('spp-code-editor .view-lines').textContent())?.replace(/\u00a0/g, ' ')).toContain('return step0(41) + 1;');
+    await page.keyboard.press('Control+Z');
+    await expect.poll(() => editorValue(page), { timeout: 20_000 }).toBe(before);
+    await context.close();
+  });
 });

@@ -202,32 +202,45 @@ export class CodeEditor extends LitElement {
   }
 
   /**
-   * Takes a paste of very long text before Monaco does (the paste event reaches
-   * the host, in its capture phase, before Monaco's own listeners): fits the
-   * bracket features to the length the code will have (long-code.ts), and
-   * pastes the text in slices (paste-in-slices.ts) instead of in one task.
-   * Shorter text, and text for several cursors, Monaco pastes itself.
+   * Takes a paste of very long text before Monaco does, and pastes it in slices
+   * (paste-in-slices.ts) instead of in one task, after fitting the bracket
+   * features to the length the code will have (long-code.ts). Two ways in: the
+   * paste event (keyboard, browser menu), which reaches the host in its capture
+   * phase before Monaco's own listeners; and the editor's own Paste command (its
+   * context menu, the command palette), which reads the clipboard itself and
+   * hands the text to `editor.trigger('…', 'paste', { text })`, so that call is
+   * wrapped. Shorter text, and text for several cursors, Monaco pastes itself.
    */
   private takeLongPastes(editor: MonacoApi.editor.IStandaloneCodeEditor, model: MonacoApi.editor.ITextModel, host: HTMLElement, fit: CodeLengthFit): void {
+    /** True when this paste goes in slices: Monaco must not paste it too. */
+    const took = (text: string): boolean => {
+      const selections = editor.getSelections() ?? [];
+      fit.expect(model.getValueLength() - selections.reduce((n, s) => n + model.getValueLengthInRange(s), 0) + text.length);
+      if (text.length < SLICED_PASTE_CHARS || selections.length !== 1 || this.pasting) return false;
+      this.pasting = true;
+      void pasteInSlices(editor, text, () => new Promise((resolve) => setTimeout(resolve, 0))).finally(() => {
+        this.pasting = false;
+        fit.fit();
+        // Unless the app replaced the code meanwhile (then it knows the code already).
+        if (this.model === model && model.getValue() !== this.synced) this.reportChange();
+      });
+      return true;
+    };
     host.addEventListener(
       'paste',
       (e) => {
-        const text = e.clipboardData?.getData('text/plain') ?? '';
-        const selections = editor.getSelections() ?? [];
-        fit.expect(model.getValueLength() - selections.reduce((n, s) => n + model.getValueLengthInRange(s), 0) + text.length);
-        if (text.length < SLICED_PASTE_CHARS || selections.length !== 1 || this.pasting) return;
+        if (!took(e.clipboardData?.getData('text/plain') ?? '')) return;
         e.preventDefault();
         e.stopPropagation();
-        this.pasting = true;
-        void pasteInSlices(editor, text, () => new Promise((resolve) => setTimeout(resolve, 0))).finally(() => {
-          this.pasting = false;
-          fit.fit();
-          // Unless the app replaced the code meanwhile (then it knows the code already).
-          if (this.model === model && model.getValue() !== this.synced) this.reportChange();
-        });
       },
       { capture: true },
     );
+    const trigger = editor.trigger.bind(editor);
+    editor.trigger = (source, handlerId, payload) => {
+      const text = handlerId === 'paste' ? (payload as { text?: unknown } | undefined)?.text : undefined;
+      if (typeof text === 'string' && took(text)) return;
+      trigger(source, handlerId, payload);
+    };
   }
 
   /**
