@@ -20,10 +20,15 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
-/** Serves `root` under `/`, gzip-compressed when the browser accepts it (each file compressed once). Returns the server and its URL. */
-export async function serveStaticHost(root: string): Promise<{ server: Server; url: string }> {
+/**
+ * Serves `root` under `/`, gzip-compressed when the browser accepts it (each file compressed once),
+ * and `pages` (path → HTML) beside it. Returns the server and its URL.
+ */
+export async function serveStaticHost(root: string, pages: Record<string, string> = {}): Promise<{ server: Server; url: string }> {
   const compressed = new Map<string, Buffer>();
   const server = createServer((req, res) => {
+    const page = pages[new URL(req.url ?? '/', 'http://host').pathname];
+    if (page !== undefined) return void res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-cache' }).end(page);
     let file = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname)));
     if (!file.startsWith(normalize(root))) return void res.writeHead(403).end();
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
