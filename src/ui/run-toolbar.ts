@@ -53,6 +53,14 @@ export class RunToolbar extends LitElement {
   /** The width the controls take on one row with nothing folded, as last measured. */
   private rowWidth = 0;
   private readonly resize = new ResizeObserver(() => this.fitRow());
+  /**
+   * Measures the controls of the unfolded row. Its callback comes after the browser's own layout, so
+   * reading sizes there costs nothing; read in `updated()`, they forced a layout of the page on every
+   * update of the toolbar (each run's status), 30 ms of the first load.
+   */
+  private readonly rowSizes = new ResizeObserver((entries) => this.measureRow(entries));
+  private rowControls: Element[] = [];
+  private readonly controlWidths = new Map<Element, number>();
   declare summary: RunSummary | undefined;
   private declare seedError: string;
 
@@ -77,6 +85,8 @@ export class RunToolbar extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resize.disconnect();
+    this.rowSizes.disconnect();
+    this.rowControls = [];
   }
 
   private get fold(): Fold {
@@ -230,15 +240,22 @@ export class RunToolbar extends LitElement {
   }
 
   protected override updated(): void {
-    if (this.fold === 'none') this.rowWidth = this.measureRow();
-    this.fitRow();
+    // The unfolded row's controls are watched for their widths (the status line has a row of its own).
+    const controls = this.fold === 'none' ? [...this.renderRoot.children].filter((e) => !e.classList.contains('status') && e.tagName !== 'STYLE') : [];
+    if (controls.length === this.rowControls.length && controls.every((e, i) => e === this.rowControls[i])) return;
+    this.rowSizes.disconnect();
+    this.controlWidths.clear();
+    this.rowControls = controls;
+    for (const e of controls) this.rowSizes.observe(e);
   }
 
-  /** The width of the controls side by side (the status line has a row of its own). */
-  private measureRow(): number {
-    const controls = [...this.renderRoot.children].filter((e) => !e.classList.contains('status') && e.tagName !== 'STYLE');
+  /** The width of the controls side by side, from their sizes as just laid out. */
+  private measureRow(entries: ResizeObserverEntry[]): void {
+    for (const entry of entries) this.controlWidths.set(entry.target, entry.borderBoxSize[0]?.inlineSize ?? entry.target.getBoundingClientRect().width);
+    if (this.rowControls.length === 0 || this.controlWidths.size < this.rowControls.length) return;
     const gap = parseFloat(getComputedStyle(this).columnGap) || 0;
-    return controls.reduce((sum, e) => sum + e.getBoundingClientRect().width, 0) + gap * Math.max(0, controls.length - 1);
+    this.rowWidth = this.rowControls.reduce((sum, e) => sum + (this.controlWidths.get(e) ?? 0), 0) + gap * Math.max(0, this.rowControls.length - 1);
+    this.fitRow();
   }
 
   /** Folds the file actions when the full row is wider than the toolbar, and unfolds them when it fits again. */
