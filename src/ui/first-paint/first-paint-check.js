@@ -20,14 +20,13 @@
   if (prefs.lessonOpen === false) root.setAttribute('data-first-paint-lesson', 'closed');
   const same = location.hash.length < 2 && (prefs.lastExample == null || prefs.lastExample === first) && draft === null;
   root.setAttribute('data-first-paint', same ? 'example' : 'frame');
-  // Once the first contentful paint is on screen, the editor's files (listed at build time) are asked for, so
-  // that they download and compile while the app starts; the app's import of them then finds them. Asked for
-  // with the HTML, they slowed that first paint.
+  // Once the first frame with the page in it is drawn, the editor's files (listed at build time) are asked for,
+  // so that they download and compile while the app starts; the app's import of them then finds them. Asked
+  // for with the HTML, they slowed that first paint. (Not on the first-contentful-paint entry: it arrives
+  // when the frame is presented, often 100–150 ms later on a busy machine, and the editor waited for it.)
   const editorFiles = document.querySelector('meta[name="spp-editor-files"]')?.getAttribute('content');
-  if (editorFiles && globalThis.PerformanceObserver?.supportedEntryTypes?.includes('paint')) {
-    const observer = new PerformanceObserver((list) => {
-      if (!list.getEntriesByName('first-contentful-paint').length) return;
-      observer.disconnect();
+  if (editorFiles) {
+    const ask = () => {
       for (const href of editorFiles.split(' ')) {
         const link = document.createElement('link');
         if (href.endsWith('.css')) [link.rel, link.as] = ['preload', 'style'];
@@ -38,7 +37,14 @@
         link.href = href;
         document.head.append(link);
       }
-    });
-    observer.observe({ type: 'paint', buffered: true });
+    };
+    // A task queued from an animation frame runs after that frame's paint; a frame drawn before the
+    // whole page was parsed does not count.
+    const afterFrame = () =>
+      requestAnimationFrame(() => {
+        if (document.readyState === 'loading') afterFrame();
+        else setTimeout(ask, 0);
+      });
+    afterFrame();
   }
 })();
