@@ -30,10 +30,16 @@ const END = 'spp:trace-end';
  */
 export async function traceMainThread(browser: Browser, page: Page, act: () => Promise<void>): Promise<MainThreadTask[]> {
   await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
-  await page.evaluate((m) => console.timeStamp(m), START);
-  await act();
-  await page.evaluate((m) => console.timeStamp(m), END);
-  const events = (JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  let trace: Buffer | undefined;
+  try {
+    await page.evaluate((m) => console.timeStamp(m), START);
+    await act();
+    await page.evaluate((m) => console.timeStamp(m), END);
+  } finally {
+    // Stopped whatever happened, so that a retry can trace again.
+    trace = await browser.stopTracing();
+  }
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
   const mark = (message: string) => events.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === message)!;
   const start = mark(START);
   const end = mark(END);

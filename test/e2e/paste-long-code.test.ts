@@ -94,13 +94,28 @@ describe('pasting a 20,000-line program', () => {
     await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
     const before = await editorValue(page);
     const code = longProgram(5);
+    const problems: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && problems.push(m.text())));
+    page.on('pageerror', (e) => problems.push(e.message));
     await page.evaluate((text) => navigator.clipboard.writeText(text), code);
-    await page.click('spp-code-editor .monaco-editor', { position: { x: 80, y: 12 } });
-    await page.keyboard.press('Control+A');
     const n = await runCount(page);
+    const arrived = () => editorValue(page).then((value) => value.length === code.length && value.endsWith(code.slice(-200)));
+    let clicks = 0;
     const tasks = await traceMainThread(browser(), page, async () => {
-      await page.click('spp-code-editor .monaco-editor .view-lines', { button: 'right', position: { x: 120, y: 30 } });
-      await page.getByRole('menuitem', { name: /^Paste/ }).click();
+      // On a busy machine, Monaco's Paste from its context menu now and then does nothing at all (no error
+      // either; seen with two test files running side by side). A learner clicks Paste again; so does this
+      // test, up to three times.
+      for (let attempt = 0; attempt < 3 && !(await arrived()); attempt++) {
+        // All the code selected, then the context menu opened inside the selection (which keeps it).
+        await page.click('spp-code-editor .monaco-editor', { position: { x: 80, y: 12 } });
+        await page.keyboard.press('Control+A');
+        await page.click('spp-code-editor .monaco-editor .view-lines', { button: 'right', position: { x: 120, y: 30 } });
+        const paste = page.getByRole('menuitem', { name: /^Paste/ });
+        await paste.waitFor();
+        await paste.click();
+        clicks++;
+        await expect.poll(arrived, { timeout: 10_000 }).toBe(true).catch(() => undefined);
+      }
       await page.waitForFunction(
         ([length, tail]) => {
           const value = (document.querySelector('spp-code-editor') as unknown as { value: string }).value;
@@ -108,12 +123,15 @@ describe('pasting a 20,000-line program', () => {
         },
         [code.length, code.slice(-200)] as const,
         { timeout: 30_000 },
-      );
+      ).catch(async (e: unknown) => {
+        const now = await editorValue(page);
+        throw new Error(`the paste did not arrive: the code has ${now.length} characters (${JSON.stringify(now.slice(0, 60))}…), page errors ${JSON.stringify(problems)}: ${String(e)}`);
+      });
       await waitForRun(page, n + 1, 60_000);
       await page.waitForTimeout(1_500);
     });
     const longest = longestTask(tasks);
-    console.log(`[measure] pasting 20,000 lines from the context menu, longest main-thread task (CPU ms / wall ms): ${longest.cpuMs}/${longest.wallMs} (${longest.what})`);
+    console.log(`[measure] pasting 20,000 lines from the context menu, longest main-thread task (CPU ms / wall ms): ${longest.cpuMs}/${longest.wallMs} (${longest.what}); Paste clicked ${clicks} time(s)`);
     expect(longest.cpuMs, `the longest task: ${longest.what}`).toBeLessThan(100);
     expect((await page.locator('spp-code-editor .view-lines').textContent())?.replace(/\u00a0/g, ' ')).toContain('return step0(41) + 1;');
     await page.keyboard.press('Control+Z');
