@@ -24,15 +24,25 @@ async function pasteOver(page: Page, code: string): Promise<void> {
   await page.click('spp-code-editor .monaco-editor', { position: { x: 80, y: 12 } });
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Control+V');
-  await page.waitForFunction(
-    ([length, tail]) => {
-      const value = (document.querySelector('spp-code-editor') as unknown as { value: string }).value;
-      return value.length === length && value.endsWith(tail);
-    },
-    [code.length, code.slice(-200)] as const,
-    { timeout: 30_000 },
-  );
+  await pasted(page, code);
   await waitForRun(page, n + 1, 60_000);
+}
+
+/** Waits until the editor holds exactly `code`; if it never does, says what it holds instead and what the page reported. */
+async function pasted(page: Page, code: string, problems: readonly string[] = []): Promise<void> {
+  await page
+    .waitForFunction(
+      ([length, tail]) => {
+        const value = (document.querySelector('spp-code-editor') as unknown as { value: string }).value;
+        return value.length === length && value.endsWith(tail);
+      },
+      [code.length, code.slice(-200)] as const,
+      { timeout: 30_000 },
+    )
+    .catch(async (e: unknown) => {
+      const now = await editorValue(page);
+      throw new Error(`the paste did not arrive: the code has ${now.length} characters (${JSON.stringify(now.slice(0, 60))}…), page errors ${JSON.stringify(problems)}: ${String(e)}`);
+    });
 }
 
 describe('pasting a 20,000-line program', () => {
@@ -110,17 +120,7 @@ describe('pasting a 20,000-line program', () => {
       // picks nothing): on a busy machine, 5 immediate clicks in 12 did nothing. A person takes longer.
       await page.waitForTimeout(400);
       await paste.click();
-      await page.waitForFunction(
-        ([length, tail]) => {
-          const value = (document.querySelector('spp-code-editor') as unknown as { value: string }).value;
-          return value.length === length && value.endsWith(tail);
-        },
-        [code.length, code.slice(-200)] as const,
-        { timeout: 30_000 },
-      ).catch(async (e: unknown) => {
-        const now = await editorValue(page);
-        throw new Error(`the paste did not arrive: the code has ${now.length} characters (${JSON.stringify(now.slice(0, 60))}…), page errors ${JSON.stringify(problems)}: ${String(e)}`);
-      });
+      await pasted(page, code, problems);
       await waitForRun(page, n + 1, 60_000);
       await page.waitForTimeout(1_500);
     });

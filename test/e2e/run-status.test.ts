@@ -2,6 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { encodeShareLink } from '../../src/share/share-link.js';
 import { browserForFile, editorText, newContext, openExample, replaceCode, runCount, SHOTS, waitForRun } from './page.js';
+import type { TraceEvent } from './main-thread-tasks.js';
 
 // What the page says about a run, and what it shows of it: after Stop, for each
 // kind of failure, for links and drafts, for a report user code makes up, and
@@ -227,15 +228,6 @@ describe('a very long program', () => {
   });
 });
 
-interface TraceEvent {
-  name: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { data?: { message?: string; url?: string; functionName?: string; type?: string } };
-}
 
 /** The JavaScript a task ran: the scripts of its function calls. */
 function scriptsOf(events: TraceEvent[], t: TraceEvent): string[] {
