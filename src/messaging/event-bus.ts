@@ -1,5 +1,6 @@
 import type { ConsumeMessage, Options } from './amqp-types.js';
 import type { BusChannel, BusConfirmChannel, BusConnection, BusEnv } from './bus-env.js';
+import { isoTime, timestampOf } from '../sim/iso-time.js';
 import { decodeUtf8 } from './bytes.js';
 import { topicMatches } from './routing.js';
 
@@ -117,7 +118,7 @@ export class EventBus<E extends BusEvent = BusEvent> {
     const full = {
       ...e,
       eventId: e.eventId ?? options.eventId ?? this.env.rng.fork('event-bus-ids').uuid(),
-      timestamp: e.timestamp instanceof Date ? e.timestamp.toISOString() : (e.timestamp ?? this.isoTime(now)),
+      timestamp: timestampOf(e.timestamp, () => this.isoTime(now)),
     } as unknown as E;
     const properties: Options.Publish = { persistent: true, messageId: full.eventId, type: full.eventType, contentType: 'application/json', timestamp: now };
     if (options.correlationId !== undefined) properties.correlationId = options.correlationId;
@@ -138,7 +139,7 @@ export class EventBus<E extends BusEvent = BusEvent> {
   private isoTime(t: number): string {
     if (t !== this.isoAt) {
       this.isoAt = t;
-      this.iso = new Date(t).toISOString();
+      this.iso = isoTime(t);
     }
     return this.iso;
   }

@@ -1,6 +1,7 @@
 import { Observable, Subject } from 'rxjs';
 import type { SimContext } from '../sim/context.js';
 import type { Rng } from '../sim/rng.js';
+import { isoTime, timestampOf } from '../sim/iso-time.js';
 import { DEFAULT_EPOCH } from '../sim/world.js';
 import { cloneData } from './bytes.js';
 import { PartialDuplicateAppendError, WrongExpectedVersionError, type ExpectedVersion } from './wrong-expected-version-error.js';
@@ -216,7 +217,7 @@ export class EventStore {
         streamId,
         eventType: e.eventType,
         eventId: e.eventId ?? this.rng.uuid(),
-        timestamp: e.timestamp instanceof Date ? e.timestamp.toISOString() : (e.timestamp ?? this.isoNow()),
+        timestamp: timestampOf(e.timestamp, () => this.isoNow()),
         data: cloneData(e.data),
         ...(e.metadata ? { metadata: cloneData(e.metadata) } : {}),
         version: stream.length + 1,
@@ -294,7 +295,7 @@ export class EventStore {
   }
 
   private isoNow(): string {
-    return new Date((this.world.epoch ?? DEFAULT_EPOCH) + this.world.scheduler.now()).toISOString();
+    return isoTime((this.world.epoch ?? DEFAULT_EPOCH) + this.world.scheduler.now());
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Rng } from '../sim/rng.js';
+import { isoTime, timestampOf } from '../sim/iso-time.js';
 import type { TimerHandle } from '../sim/scheduler.js';
 import type { RunBasics } from './bus-env.js';
 import type { BusEvent, EventBus, NewEvent } from './event-bus.js';
@@ -97,7 +98,7 @@ export class Outbox<E extends BusEvent = BusEvent> {
         const full = {
           ...cloneData(e),
           eventId: e.eventId ?? this.rng.uuid(),
-          timestamp: e.timestamp instanceof Date ? e.timestamp.toISOString() : (e.timestamp ?? new Date(this.env.epoch + this.env.clock.now()).toISOString()),
+          timestamp: timestampOf(e.timestamp, () => isoTime(this.env.epoch + this.env.clock.now())),
         } as unknown as E;
         events.push(full);
         return full;
