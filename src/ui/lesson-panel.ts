@@ -209,7 +209,7 @@ export class LessonPanel extends LitElement {
       padding: 0.4rem 0.6rem;
       border-radius: 6px;
     }
-    nav {
+    nav.lessons {
       display: flex;
       justify-content: space-between;
       margin-top: 1rem;
@@ -403,7 +403,7 @@ export class LessonPanel extends LitElement {
           : null}
         ${renderMarkdown(this.lesson)}
         ${this.exercises.length ? html`<h2>Exercises</h2>${this.exercises.map((ex, i) => this.renderExercise(ex, i))}` : null}
-        <nav aria-label="Lessons">
+        <nav class="lessons" aria-label="Lessons">
           <button ?disabled=${!this.hasPrev} @click=${() => emitControl(this, 'navigate', { direction: -1 })}>← Previous lesson</button>
           <button ?disabled=${!this.hasNext} @click=${() => emitControl(this, 'navigate', { direction: 1 })}>Next lesson →</button>
         </nav>

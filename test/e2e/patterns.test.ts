@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seriousViolations } from './axe-check.js';
 import { deepFocus, openSized } from './focus.js';
-import { browserForFile, editorText, newContext, SHOTS, waitForRun } from './page.js';
+import { browserForFile, editorText, newContext, openExample, SHOTS, waitForRun } from './page.js';
 
 const base = inject('baseUrl');
 const browser = browserForFile();
@@ -103,6 +103,16 @@ describe('pattern reference', () => {
     const links = await page.locator('spp-lesson-panel a[data-pattern-link]').evaluateAll((as) => as.map((a) => a.getAttribute('data-pattern-link')));
     expect(links).toContain('bulkhead');
     expect(links).toContain('timeout');
+    // A lesson with two patterns, where a short line has room to spare: its links read as one sentence,
+    // each right after the separator that follows the one before (not spread over the column's width).
+    await openExample(page, 'circuit-breaker');
+    const gaps = await page.locator('spp-lesson-panel nav.patterns a[data-pattern-link]').evaluateAll((as) => {
+      const boxes = as.map((a) => a.getBoundingClientRect());
+      return boxes.slice(1).map((b, i) => ({ onOneLine: Math.abs(b.top - boxes[i]!.top) < 2, gap: Math.round(b.left - boxes[i]!.right) }));
+    });
+    expect(gaps).toHaveLength(2); // Circuit breaker, Fallback · Pattern reference
+    for (const g of gaps) expect(g).toEqual({ onOneLine: true, gap: expect.any(Number) as number });
+    for (const g of gaps) expect(g.gap).toBeLessThan(20);
   });
 
   it('works by keyboard alone: open from the list, search, go to the first result', async () => {
