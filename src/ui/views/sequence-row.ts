@@ -64,6 +64,8 @@ export function drawSequenceRow(r: SequenceRow, index: number, active: boolean, 
       : hi < left + gutter
         ? svg`<text class="hint" x=${left + gutter} y=${r.y + h * 0.68}>← ${who}: ${r.label}</text>`
         : nothing;
+  // A row named at the edge shows at most a sliver of its drawing: its own label would be drawn over the name.
+  const named = hint !== nothing;
   const correlation = r.correlationId === undefined ? '' : ` (correlation ${r.correlationId})`;
   const title = svg`<title>#${r.seq} ${r.fullLabel}${correlation}</title>`;
   const name = `${formatTime(r.time)} ${who}: ${r.fullLabel}${correlation}`;
@@ -74,7 +76,7 @@ export function drawSequenceRow(r: SequenceRow, index: number, active: boolean, 
         <g class=${cls} id=${rowId(index)} role="option" aria-selected=${isSelected} aria-label=${name} data-seq=${r.seq} @click=${() => c.activate(r)}>
           ${hit}${title}
           <rect class="note-box" x=${r.x + 6} y=${r.y + 3} width=${w} height=${h - 6} rx="3"></rect>
-          <text class="label" x=${r.x + 12} y=${r.y + h * 0.68}>${r.label}</text>
+          ${named ? nothing : svg`<text class="label" x=${r.x + 12} y=${r.y + h * 0.68}>${r.label}</text>`}
           ${hint}${time}
         </g>`;
   }
@@ -94,7 +96,7 @@ export function drawSequenceRow(r: SequenceRow, index: number, active: boolean, 
         ${hit}${title}
         <line class="line" x1=${r.x1} x2=${tip} y1=${ly} y2=${ly}></line>
         ${head}
-        <text class="label" x=${labelX(lo, hi, left + gutter, right)} y=${ly - 4} text-anchor="middle">${r.label}</text>
+        ${named ? nothing : svg`<text class="label" x=${labelX(lo, hi, left + gutter, right)} y=${ly - 4} text-anchor="middle">${r.label}</text>`}
         ${r.style === 'compensation' ? svg`<text class="label" x=${r.x1 + dir * 4} y=${ly + 1} text-anchor=${dir > 0 ? 'start' : 'end'} dy="-12">↩</text>` : nothing}
         ${hint}${time}
       </g>`;

@@ -96,6 +96,28 @@ describe('<spp-sequence-diagram>', () => {
     assert(scroller.scrollWidth > scroller.clientWidth, 'wide diagram scrolls inside');
   });
 
+  it('names an arrow scrolled out of view at the edge, without its own label drawn over the name', async () => {
+    resetSeq();
+    const events: TraceEvent[] = [];
+    for (let i = 0; i < 12; i++) events.push(ev(i, 'http.request', { source: `svc-${i}`, target: `svc-${i + 1}`, method: 'GET', path: `/step-${i}` }));
+    const el = await mount<El>('spp-sequence-diagram', { events }, 600);
+    const scroller = all<HTMLElement>(el, '.scroller')[0]!;
+    // Scrolled so that the arrow svc-6 → svc-7 starts 15 px before the right edge: only a sliver of it shows.
+    const start = Number(all<SVGLineElement>(el, 'g.row[data-seq="6"] line.line')[0]!.getAttribute('x1'));
+    scroller.scrollLeft = start - scroller.clientWidth + 15;
+    scroller.dispatchEvent(new Event('scroll'));
+    await waitFor(() => all(el, 'g.row[data-seq="6"] text.hint').length === 1, 'the sliver of arrow 6 is named at the right edge');
+    assertEqual(text(all(el, 'g.row[data-seq="6"] text.hint')[0]!), 'svc-6 → svc-7: GET /step-6 →', 'the name at the edge');
+    const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    for (const row of all<SVGGElement>(el, 'g.row[data-seq]')) {
+      const hint = row.querySelector('text.hint');
+      if (!hint) continue;
+      for (const label of row.querySelectorAll('text.label')) {
+        assert(!overlaps(hint.getBoundingClientRect(), label.getBoundingClientRect()), `row ${row.dataset['seq']}: its label "${text(label)}" is drawn over the name at the edge`);
+      }
+    }
+  });
+
   it('narrows its lifelines when its box narrows, also after being removed and added again', async () => {
     resetSeq();
     const events: TraceEvent[] = [];
