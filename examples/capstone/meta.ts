@@ -4,7 +4,7 @@ const meta: ExampleMeta = {
   id: 'capstone',
   title: 'Capstone: the order system',
   topic: 'Assignment',
-  order: 19,
+  order: 18,
 };
 
 export default meta;

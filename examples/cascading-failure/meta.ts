@@ -5,7 +5,7 @@ const meta: ExampleMeta = {
   id: 'cascading-failure',
   title: 'Cascading failure and bulkheads',
   topic: 'Under load',
-  order: 18,
+  order: 17,
 };
 
 export default meta;

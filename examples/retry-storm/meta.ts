@@ -5,7 +5,7 @@ const meta: ExampleMeta = {
   id: 'retry-storm',
   title: 'Retry storm under load',
   topic: 'Under load',
-  order: 17,
+  order: 16,
 };
 
 export default meta;
