@@ -58,11 +58,13 @@ export function drawSequenceRow(r: SequenceRow, index: number, active: boolean, 
   const lo = r.type === 'note' ? r.x : Math.min(r.x1, r.x2);
   const hi = r.type === 'note' ? r.x + 40 : Math.max(r.x1, r.x2);
   const who = r.type === 'note' ? partyName(r.at) : `${partyName(r.from)} → ${partyName(r.to)}`;
+  // The name is cut to the room between the time gutter and the edge (its full text is the row's title and label).
+  const room = Math.floor((right - 8 - (left + gutter)) / HINT_CHAR_PX) - 2;
   const hint =
     lo > right - 30
-      ? svg`<text class="hint" x=${right - 8} y=${r.y + h * 0.68} text-anchor="end">${who}: ${r.label} →</text>`
+      ? svg`<text class="hint" x=${right - 8} y=${r.y + h * 0.68} text-anchor="end">${fitText(`${who}: ${r.label}`, room)} →</text>`
       : hi < left + gutter
-        ? svg`<text class="hint" x=${left + gutter} y=${r.y + h * 0.68}>← ${who}: ${r.label}</text>`
+        ? svg`<text class="hint" x=${left + gutter} y=${r.y + h * 0.68}>← ${fitText(`${who}: ${r.label}`, room)}</text>`
         : nothing;
   // A row named at the edge shows at most a sliver of its drawing: its own label would be drawn over the name.
   const named = hint !== nothing;
@@ -100,6 +102,15 @@ export function drawSequenceRow(r: SequenceRow, index: number, active: boolean, 
         ${r.style === 'compensation' ? svg`<text class="label" x=${r.x1 + dir * 4} y=${ly + 1} text-anchor=${dir > 0 ? 'start' : 'end'} dy="-12">↩</text>` : nothing}
         ${hint}${time}
       </g>`;
+}
+
+/** Width of one character of a name at the edge (italic 10.5 px monospace, see sequence-styles.ts), px; a little over, to be safe. */
+const HINT_CHAR_PX = 6.5;
+
+/** `text`, cut to `max` characters with an ellipsis when it is longer. */
+function fitText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return max <= 1 ? '…' : `${text.slice(0, max - 1)}…`;
 }
 
 /** Centre of the part of [lo, hi] that is in view, so a half-visible arrow keeps its label on screen. */

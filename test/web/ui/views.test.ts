@@ -118,6 +118,22 @@ describe('<spp-sequence-diagram>', () => {
     }
   });
 
+  it('cuts a long name at the edge to the room beside the time gutter, keeping the whole of it in the row\'s title', async () => {
+    resetSeq();
+    const events: TraceEvent[] = [];
+    const name = (i: number) => `a-service-with-a-rather-long-name-${i}`;
+    for (let i = 0; i < 8; i++) events.push(ev(i, 'http.request', { source: name(i), target: name(i + 1), method: 'GET', path: `/step-${i}` }));
+    const el = await mount<El>('spp-sequence-diagram', { events }, 400);
+    await waitFor(() => all(el, 'g.row[data-seq="5"] text.hint').length === 1, 'arrow 5 is out of view, named at the right edge');
+    const row = all<SVGGElement>(el, 'g.row[data-seq="5"]')[0]!;
+    const hint = row.querySelector('text.hint')!;
+    assert(text(hint).endsWith('… →'), `the name is cut: ${text(hint)}`);
+    assert(text(hint).startsWith(`${name(5)} → `), `the name starts with the sender: ${text(hint)}`);
+    const gutter = row.querySelector('rect.gutter')!.getBoundingClientRect();
+    assert(hint.getBoundingClientRect().left >= gutter.right - 1, `the name (from ${hint.getBoundingClientRect().left} px) starts right of the time gutter (which ends at ${gutter.right} px)`);
+    assert(text(row.querySelector('title')!).includes(`${name(5)} → ${name(6)}`) || row.getAttribute('aria-label')!.includes(name(6)), 'the whole name stays in the row');
+  });
+
   it('narrows its lifelines when its box narrows, also after being removed and added again', async () => {
     resetSeq();
     const events: TraceEvent[] = [];
