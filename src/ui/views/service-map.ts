@@ -2,6 +2,7 @@ import { css, html, nothing, svg, type PropertyValues, type SVGTemplateResult } 
 import { styleMap } from 'lit/directives/style-map.js';
 import { PARTY_MARK, partyName } from './parties.js';
 import { NAME_CHAR_PX, serviceMap, type MapEdge, type MapNode, type ServiceMap } from './service-map-model.js';
+import { spreadLabels } from './label-spread.js';
 import { ResizeController } from './resize-controller.js';
 import { themeStyles } from './theme.js';
 import { truncate } from './trace-access.js';
@@ -31,11 +32,17 @@ export class SppServiceMap extends TraceView {
   constructor() {
     super();
     this._boxWidth = 0;
-    // Lay out again when the box changes width by more than a few pixels.
+    // Lay out again when the box changes width by more than a few pixels. In the next frame: a new
+    // layout changes the map's height, and changing it from within the observer's callback would leave
+    // that change unreported in this frame (the browser's "ResizeObserver loop" error).
+    let frame = 0;
     new ResizeController(this, {
       onResize: () => {
-        const w = Math.floor(this.clientWidth);
-        if (Math.abs(w - this._boxWidth) > 8) this._boxWidth = w;
+        cancelAnimationFrame(frame);
+        frame = requestAnimationFrame(() => {
+          const w = Math.floor(this.clientWidth);
+          if (Math.abs(w - this._boxWidth) > 8) this._boxWidth = w;
+        });
       },
     });
   }
@@ -175,6 +182,12 @@ export class SppServiceMap extends TraceView {
     const pairs = new Set(m.edges.map((e) => `${e.from}\u0000${e.to}`));
     const summary = `${m.nodes.length} parties, ${m.edges.length} connections`;
     const edges = m.edges.map((e) => this.renderEdge(e, byId, pairs.has(`${e.to}\u0000${e.from}`), m));
+    // Labels of edges that fan out of (or into) one box would sit on top of each other: set them side by side.
+    const placed = edges.map((e) => e.label);
+    const xs = spreadLabels(
+      placed.map((l) => ({ x: l?.x ?? 0, top: l ? l.top - 10 : -1e9, bottom: l ? l.top + (l.lines.length - 1) * 12 + 3 : -1e9, width: l ? Math.max(...l.lines.map((t) => t.length)) * EDGE_CHAR_PX : 0 })),
+      m.width,
+    );
     return html`
       <div class="wrap" tabindex="0" aria-label="Service map (scrolls sideways when wide)">
         <svg
@@ -183,17 +196,17 @@ export class SppServiceMap extends TraceView {
           role="img"
           aria-label="Service map: ${summary}"
         >
-          ${edges.map((e) => e.line)} ${m.nodes.map((n) => this.renderNode(n))} ${edges.map((e) => e.label)}
+          ${edges.map((e) => e.line)} ${m.nodes.map((n) => this.renderNode(n))} ${placed.map((l, i) => (l ? l.draw(xs[i]!) : nothing))}
         </svg>
       </div>
     `;
   }
 
   /** An edge's line and, separately, its label (drawn above the boxes). */
-  private renderEdge(e: MapEdge, byId: Map<string, MapNode>, hasReverse: boolean, m: ServiceMap): { line: SVGTemplateResult | typeof nothing; label: SVGTemplateResult | typeof nothing } {
+  private renderEdge(e: MapEdge, byId: Map<string, MapNode>, hasReverse: boolean, m: ServiceMap): { line: SVGTemplateResult | typeof nothing; label: EdgeLabel | undefined } {
     const a = byId.get(e.from);
     const b = byId.get(e.to);
-    if (!a || !b) return { line: nothing, label: nothing };
+    if (!a || !b) return { line: nothing, label: undefined };
     const shift = hasReverse ? (e.from < e.to ? -7 : 7) : 0;
     let d: string;
     let head: string;
@@ -239,14 +252,25 @@ export class SppServiceMap extends TraceView {
     const width = Math.min(5, 1.2 + Math.log2(1 + e.requests + e.messages) * 0.6);
     const [ok, bad] = splitLabel(e);
     const cls = `edge${e.async ? ' async' : ''}${failing ? ' failing' : ''}${e.compensations ? ' comp' : ''}${e.bound && !e.messages ? ' bound' : ''}`;
-    const lines = [ok, bad].filter((t) => t !== '');
-    const top = ly - (lines.length - 1) * 12;
+    // Laid out top to bottom, edges out of one box run side by side with little room between them but
+    // a whole gap in height: one figure per line keeps each label narrow.
+    const oneEach = m.direction === 'down' && b.layer === a.layer + 1;
+    const part = (text: string, isBad: boolean) => (text === '' ? [] : oneEach ? text.split(' · ') : [text]).map((t) => ({ text: t, bad: isBad }));
+    const rows = [...part(ok, false), ...part(bad, true)];
+    const lines = rows.map((r) => r.text);
+    const top = ly - Math.min(rows.length - 1, 1) * 12 - Math.max(0, rows.length - 2) * 6;
     return {
       line: svg`<g class=${cls} data-from=${e.from} data-to=${e.to}>
         <path class="line" d=${d} stroke-width=${width}></path>
         <path class="head" d=${head}></path>
       </g>`,
-      label: svg`<g class=${cls}><text x=${lx} y=${top} text-anchor="middle">${ok}${bad ? svg`<tspan class="bad" x=${lx} dy=${ok ? 12 : 0}>${bad}</tspan>` : nothing}<title>${partyName(e.from)} → ${partyName(e.to)}: ${e.label}</title></text></g>`,
+      label: {
+        x: lx,
+        top,
+        lines,
+        draw: (x) =>
+          svg`<g class=${cls}><text x=${x} y=${top} text-anchor="middle">${rows.map((r, i) => svg`<tspan class=${r.bad ? 'bad' : nothing} x=${x} dy=${i === 0 ? 0 : 12}>${r.text}</tspan>`)}<title>${partyName(e.from)} → ${partyName(e.to)}: ${e.label}</title></text></g>`,
+      },
     };
   }
 
@@ -282,6 +306,17 @@ export class SppServiceMap extends TraceView {
       </g>`;
   }
 }
+
+/** An edge's label: where it would sit (centre, top line's baseline), its lines, and how to draw it at a given centre. */
+interface EdgeLabel {
+  x: number;
+  top: number;
+  lines: string[];
+  draw(x: number): SVGTemplateResult;
+}
+
+/** Width of one character of an edge label (10.5 px monospace), px, a little over. */
+const EDGE_CHAR_PX = 6.5;
 
 function splitLabel(e: MapEdge): [string, string] {
   const ok: string[] = [];

@@ -218,6 +218,40 @@ describe('<spp-service-map>', () => {
     assert(text(all(broker, 'g.node[data-id="queue:emails"]')[0]!).includes('0 ready · 2 unacked'), 'queue at t=6');
   });
 
+  it('keeps the labels of edges that fan out of one service apart in a phone-wide box', async () => {
+    resetSeq();
+    const events: TraceEvent[] = [];
+    let t = 0;
+    // The client's orders reach the orchestrator, which calls three services: too wide for the box
+    // from left to right, the map is laid out from top to bottom, the three services side by side.
+    for (let i = 0; i < 3; i++) {
+      events.push(ev(t++, 'http.request', { source: 'client', target: 'order-orchestrator', requestId: `c-${i}`, method: 'POST', path: '/orders', url: 'http://order-orchestrator/orders' }));
+      events.push(ev(t++, 'http.response', { source: 'order-orchestrator', target: 'client', requestId: `c-${i}`, method: 'POST', path: '/orders', status: 202, sentAt: t, durationMs: 1 }));
+    }
+    for (const target of ['order-service', 'payment-service', 'inventory-service']) {
+      for (let i = 0; i < 12; i++) {
+        const requestId = `${target}-${i}`;
+        events.push(ev(t++, 'http.request', { source: 'order-orchestrator', target, requestId, method: 'POST', path: '/x', url: `http://${target}/x` }));
+        events.push(ev(t++, 'http.response', { source: target, target: 'order-orchestrator', requestId, method: 'POST', path: '/x', status: i % 3 ? 200 : 503, sentAt: t, durationMs: 1 }));
+      }
+      for (let i = 0; i < 4; i++) events.push(ev(t++, 'saga.compensation', { source: 'order-orchestrator', target, saga: `saga-${i}`, step: 'undo', attempt: 1, reason: 'completed' }));
+    }
+    const el = await mount<El>('spp-service-map', { events }, 390);
+    const tops = () => ['order-service', 'payment-service', 'inventory-service'].map((id) => Math.round(all(el, `g.node[data-id="${id}"]`)[0]?.getBoundingClientRect().top ?? -1));
+    await waitFor(() => new Set(tops()).size === 1 && tops()[0]! >= 0, `the three services side by side, top to bottom from the client (tops ${tops().join(', ')})`);
+    const boxes = all(el, 'g.edge:not([data-from]) text').map((t) => ({ text: text(t), r: t.getBoundingClientRect() })).filter((b) => b.text.includes('comp.'));
+    assertEqual(boxes.length, 3, 'the labels of the three edges out of the orchestrator');
+    // One figure per line: narrow labels for edges that run side by side.
+    const lines = all(el, 'g.edge:not([data-from]) text').filter((t) => text(t).includes('comp.')).map((t) => [...t.querySelectorAll('tspan')].map((s) => text(s)));
+    assertEqual(lines, Array(3).fill(['12 calls', '4 failed', '4 comp.']), 'the lines of each label');
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const hit = a.r.left < b.r.right && b.r.left < a.r.right && a.r.top < b.r.bottom && b.r.top < a.r.bottom;
+        assert(!hit, `"${a.text}" and "${b.text}" overlap`);
+      }
+    }
+  });
+
   it('badges breakers with their state at the scrub time', async () => {
     resetSeq();
     const events = [
