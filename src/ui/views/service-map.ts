@@ -185,7 +185,7 @@ export class SppServiceMap extends TraceView {
     // Labels of edges that fan out of (or into) one box would sit on top of each other: set them side by side.
     const placed = edges.map((e) => e.label);
     const xs = spreadLabels(
-      placed.map((l) => ({ x: l?.x ?? 0, top: l ? l.top - 10 : -1e9, bottom: l ? l.top + (l.lines.length - 1) * 12 + 3 : -1e9, width: l ? Math.max(...l.lines.map((t) => t.length)) * EDGE_CHAR_PX : 0 })),
+      placed.map((l) => ({ x: l?.x ?? 0, top: l ? l.top - 10 : -1e9, bottom: l ? l.top + (l.lines.length - 1) * 12 + 3 : -1e9, width: l ? Math.max(0, ...l.lines.map((t) => t.length)) * EDGE_CHAR_PX : 0 })),
       m.width,
     );
     return html`
