@@ -51,6 +51,7 @@ export class SppLogConsole extends TraceView {
         flex-direction: column;
         height: 300px;
         min-height: 120px;
+        container-type: inline-size;
       }
       .lines {
         flex: 1;
@@ -113,6 +114,16 @@ export class SppLogConsole extends TraceView {
       .msg {
         white-space: pre-wrap;
         overflow-wrap: anywhere;
+      }
+      /* Narrow (a phone): time, level and source on one line, the message under them at full width. */
+      @container (max-width: 480px) {
+        li {
+          grid-template-columns: 6.5em 3.6em 1fr;
+          row-gap: 0;
+        }
+        .msg {
+          grid-column: 1 / -1;
+        }
       }
       .data {
         color: var(--_muted);

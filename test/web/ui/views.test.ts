@@ -346,6 +346,21 @@ describe('<spp-log-console>', () => {
     ev(2, 'error', { source: 'world', message: 'TypeError: boom', line: 14, column: 3 }),
   ];
 
+  it('gives a message the whole width on a narrow screen, and its own column on a wide one', async () => {
+    const long = [ev(0, 'log', { source: 'world', level: 'info', message: 'retry 4 in 8000 ms: Request failed with status code 404' })];
+    const widthOfMessage = (el: Element) => {
+      const li = all(el, 'li[data-seq]')[0]!.getBoundingClientRect();
+      const msg = all(el, 'li[data-seq] .msg')[0]!.getBoundingClientRect();
+      const time = all(el, 'li[data-seq] .t')[0]!.getBoundingClientRect();
+      return { share: msg.width / li.width, below: msg.top >= time.bottom - 1 };
+    };
+    const narrow = widthOfMessage(await mount<El>('spp-log-console', { events: long }, 360));
+    assert(narrow.share > 0.85 && narrow.below, `at 360 px the message is under the time, across the line (${JSON.stringify(narrow)})`);
+    cleanup();
+    const wide = widthOfMessage(await mount<El>('spp-log-console', { events: long }, 900));
+    assert(wide.share < 0.8 && !wide.below, `at 900 px the message has its own column beside the time (${JSON.stringify(wide)})`);
+  });
+
   it('lists lines, toggles levels and filters text', async () => {
     const el = await mount<El>('spp-log-console', { events });
     assertEqual(all(el, 'li[data-seq]').length, 3, 'all lines');
