@@ -20,6 +20,7 @@ export class FaultPanel extends LitElement {
     plan: { attribute: false },
     services: { attribute: false },
     queues: { attribute: false },
+    ran: { attribute: false },
     errors: { state: true },
   };
   declare plan: FaultPlan;
@@ -27,6 +28,8 @@ export class FaultPanel extends LitElement {
   declare services: string[];
   /** Queues to offer (from the last run). */
   declare queues: string[];
+  /** Whether the code has run (and `services` and `queues` come from that run). */
+  declare ran: boolean;
   private declare errors: Record<string, string>;
 
   constructor() {
@@ -34,6 +37,7 @@ export class FaultPanel extends LitElement {
     this.plan = {};
     this.services = [];
     this.queues = [];
+    this.ran = false;
     this.errors = {};
   }
 
@@ -45,6 +49,11 @@ export class FaultPanel extends LitElement {
     table {
       border-collapse: collapse;
       width: 100%;
+    }
+    /* On a narrow screen a table scrolls sideways inside the panel, not the page. */
+    .scroll {
+      overflow-x: auto;
+      max-width: 100%;
     }
     th,
     td {
@@ -220,8 +229,10 @@ export class FaultPanel extends LitElement {
       ${errs.length ? html`<p class="err" role="alert">Not applied: ${errs.join('; ')}.</p>` : null}
       <h3>Services</h3>
       ${names.length === 0
-        ? html`<p class="muted">Run the code once to list its services here.</p>`
-        : html`<table>
+        ? html`<p class="muted">${this.ran
+            ? 'The last run made no HTTP calls, so there are no services to list. For faults on messages, see the queues below.'
+            : 'Run the code once to list its services here.'}</p>`
+        : html`<div class="scroll"><table>
             <thead>
               <tr>
                 <th>Service</th>
@@ -247,7 +258,7 @@ export class FaultPanel extends LitElement {
                 </tr>`;
               })}
             </tbody>
-          </table>`}
+          </table></div>`}
       <h3>Partitions</h3>
       ${(plan.partitions ?? []).map(
         (p, i) => html`<div class="partition">
@@ -271,7 +282,7 @@ export class FaultPanel extends LitElement {
       <h3>Queues</h3>
       ${queues.length === 0
         ? html`<p class="muted">No queues in the last run.</p>`
-        : html`<table>
+        : html`<div class="scroll"><table>
             <thead>
               <tr>
                 <th>Queue</th>
@@ -294,7 +305,7 @@ export class FaultPanel extends LitElement {
                 </tr>`;
               })}
             </tbody>
-          </table>`}
+          </table></div>`}
     `;
   }
 }

@@ -127,7 +127,7 @@ function renderViewPanel(s: ViewPanelState): TemplateResult {
     case 'compare':
       return html`${s.compare?.() ?? nothing}`;
     case 'faults':
-      return html`<spp-fault-panel .plan=${s.faults} .services=${servicesIn(events)} .queues=${queuesIn(events)}></spp-fault-panel>`;
+      return html`<spp-fault-panel .plan=${s.faults} .services=${servicesIn(events)} .queues=${queuesIn(events)} .ran=${events.length > 0}></spp-fault-panel>`;
   }
 }
 

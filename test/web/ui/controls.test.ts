@@ -52,6 +52,28 @@ describe('<spp-fault-panel>', () => {
     assertEqual(plan.services, { payment: { errorRate: 0.25 } }, 'earlier fault kept');
   });
 
+  it('keeps its tables inside a phone-wide box, each scrolling sideways to its last field', async () => {
+    const el = await mount<El>('spp-fault-panel', { plan: {}, services: ['payment-service', 'order-service'], queues: ['payment-service.OrderCreated'] }, 360);
+    assert(el.scrollWidth <= el.clientWidth + 1, `the panel is ${el.scrollWidth} px wide in a 360 px box`);
+    for (const last of ['input[aria-label="payment-service down until, seconds"]', 'input[aria-label="payment-service.OrderCreated consumer crash before ack, percent"]']) {
+      const input = shadow(el, last);
+      const scroller = input.closest('.scroll') as HTMLElement | null;
+      assert(scroller !== null && getComputedStyle(scroller).overflowX === 'auto', `${last} is in a box that scrolls sideways`);
+      input.focus();
+      const box = scroller!.getBoundingClientRect();
+      const field = input.getBoundingClientRect();
+      assert(field.left >= box.left - 1 && field.right <= box.right + 1, `${last}, once focused, is in view (${field.left}–${field.right} in ${box.left}–${box.right})`);
+    }
+  });
+
+  it('says why it lists no services: no run yet, or a run without HTTP calls', async () => {
+    const before = await mount<El>('spp-fault-panel', { plan: {}, services: [], queues: [] });
+    assert(shadow(before, 'p.muted').textContent!.includes('Run the code once'), 'before any run');
+    const after = await mount<El>('spp-fault-panel', { plan: {}, services: [], queues: ['payment-service.OrderCreated'], ran: true });
+    const said = shadow(after, 'p.muted').textContent!;
+    assert(said.includes('made no HTTP calls') && !said.includes('Run the code once'), `after a run with messages only: ${said}`);
+  });
+
   it('flags out-of-range values where they are typed and leaves the plan alone', async () => {
     const el = await mount<El>('spp-fault-panel', { plan: { services: { payment: { errorRate: 0.5 } } }, services: ['payment'] });
     let emitted = false;
