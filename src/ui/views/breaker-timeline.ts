@@ -28,6 +28,10 @@ export class SppBreakerTimeline extends TraceView {
   static override styles = [
     themeStyles,
     css`
+      :host {
+        display: block;
+        container-type: inline-size;
+      }
       .track {
         display: grid;
         grid-template-columns: minmax(110px, 180px) 1fr;
@@ -180,6 +184,15 @@ export class SppBreakerTimeline extends TraceView {
         gap: 10px;
         font-size: 11px;
         align-items: center;
+      }
+      /* Narrow (a phone): the name above its bar, so the bar has the whole width. */
+      @container (max-width: 480px) {
+        .track {
+          grid-template-columns: 1fr;
+        }
+        .track > span:empty {
+          display: none;
+        }
       }
     `,
   ];

@@ -284,6 +284,16 @@ describe('<spp-breaker-timeline>', () => {
     assert(text(all(el, '.name .badge')[0]!) === 'open', 'current state');
   });
 
+  it('gives the bar the whole width on a narrow screen, with the name above it', async () => {
+    const barShare = (el: Element) => all(el, '.bar')[0]!.getBoundingClientRect().width / el.getBoundingClientRect().width;
+    const narrow = await mount<El>('spp-breaker-timeline', { events }, 360);
+    assert(barShare(narrow) > 0.9, `at 360 px the bar takes ${Math.round(barShare(narrow) * 100)} % of the width`);
+    assert(all(narrow, '.name')[0]!.getBoundingClientRect().bottom <= all(narrow, '.bar')[0]!.getBoundingClientRect().top + 1, 'the name is above the bar');
+    cleanup();
+    const wide = await mount<El>('spp-breaker-timeline', { events }, 900);
+    assert(barShare(wide) < 0.9, 'at 900 px the name has a column beside the bar');
+  });
+
   it('selects the event of a state change', async () => {
     const el = await mount<El>('spp-breaker-timeline', { events });
     const got = next<{ seq: number }>(el, 'event-select');
