@@ -217,7 +217,7 @@ export class SppBreakerTimeline extends TraceView {
       <div class="toolbar legend">
         <span><span class="badge closed">closed</span></span><span><span class="badge half-open">half-open</span></span
         ><span><span class="badge open">open</span></span>
-        <span class="muted">ticks: calls (green ok, amber failed, red rejected)</span>
+        ${m.tracks.some((t) => t.calls.length > 0) ? html`<span class="muted">ticks: calls (green ok, amber failed, red rejected)</span>` : nothing}
       </div>
       <div class="track">
         <span></span>

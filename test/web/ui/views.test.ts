@@ -284,6 +284,13 @@ describe('<spp-breaker-timeline>', () => {
     assert(text(all(el, '.name .badge')[0]!) === 'open', 'current state');
   });
 
+  it('explains the call ticks only when there are calls to tick', async () => {
+    const legend = (el: Element) => all(el, '.legend .muted').map(text).join(' ');
+    assert(legend(await mount<El>('spp-breaker-timeline', { events })).includes('ticks: calls'), 'a breaker that recorded its calls');
+    const statesOnly = events.filter((e) => e.kind === 'state');
+    assertEqual(legend(await mount<El>('spp-breaker-timeline', { events: statesOnly })), '', 'a hand-written breaker that records only its states');
+  });
+
   it('gives the bar the whole width on a narrow screen, with the name above it', async () => {
     const barShare = (el: Element) => all(el, '.bar')[0]!.getBoundingClientRect().width / el.getBoundingClientRect().width;
     const narrow = await mount<El>('spp-breaker-timeline', { events }, 360);
