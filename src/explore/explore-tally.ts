@@ -5,6 +5,9 @@ import { Histogram, type HistogramSummary } from './histogram.js';
 import type { RunJudgement } from './judge-run.js';
 import { runMetrics } from './run-metrics.js';
 
+/** The end of a failure message that counts the other cases of the same run: " (and 2 more)". */
+const MORE_CASES = / \(and \d[\d,]* more\)$/;
+
 /** Failures of a check with one message. */
 export interface MessageGroup {
   message: string;
@@ -177,7 +180,9 @@ export class ExploreTally {
       }
       c.failed++;
       failed.push(v.key);
-      const message = v.message ?? 'failed';
+      // "…(and 2 more)" says how many other cases one run had: the same problem in runs with more or
+      // fewer of them is one group.
+      const message = (v.message ?? 'failed').replace(MORE_CASES, '');
       const m = c.messages.get(message);
       if (m) {
         m.count++;

@@ -50,6 +50,19 @@ describe('explore', () => {
     expect(result.omittedFailures).toBe(duplicated.length - 5);
   });
 
+  it('counts the same problem as one message whatever number of other cases a run had ("and N more")', async () => {
+    const charged: ExploreCheck = {
+      id: 'charged-once',
+      title: 'no order is charged twice',
+      check: (run) => {
+        const others = Math.round((planOf(run).services?.['payment']?.errorRate ?? 0) * 10) % 3;
+        return { passed: false, message: `order-1 was charged 2 times${others ? ` (and ${others} more)` : ''}` };
+      },
+    };
+    const result = await explore({ run: echo(), seeds: SEEDS.slice(0, 40), space: SPACE, checks: [charged] });
+    expect(result.checks[0]!.messages).toEqual([expect.objectContaining({ message: 'order-1 was charged 2 times', count: 40 })]);
+  });
+
   it('counts checks that share an id each on its own (examples repeat ids across exercises)', async () => {
     const twice: ExploreCheck[] = [CHECKS[0]!, { ...CHECKS[1]!, id: 'no-duplicates', title: 'the other one' }];
     const result = await explore({ run: echo(), seeds: SEEDS.slice(0, 10), space: SPACE, checks: twice });
