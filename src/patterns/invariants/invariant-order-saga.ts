@@ -111,6 +111,8 @@ const seqs = (...lists: ReadonlyArray<readonly ({ seq: number } | undefined)[]>)
     .map((e) => e.seq)
     .sort((a, b) => a - b);
 const money = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+/** How a message names an order: `order o-1`, but `order-1` as it is (not "order order-1"). */
+const orderName = (id: string) => (/^order[-_ ]/i.test(id) ? id : `order ${id}`);
 
 /** Quantity by sku held for an order: reserved minus released. */
 function held(o: OrderFacts): Map<string, number> {
@@ -145,7 +147,7 @@ export function checkCompletedOrders(facts: OrderSagaFacts): InvariantViolation[
       out.push({
         invariant: 'completed-order-paid-and-reserved',
         orderId: o.orderId,
-        message: `order ${o.orderId} is completed but was paid ${money(net)} (charged ${money(sum(o.charges))}${o.refunds.length ? `, refunded ${money(sum(o.refunds))}` : ''}) for an amount of ${money(o.amount)}`,
+        message: `${orderName(o.orderId)} is completed but was paid ${money(net)} (charged ${money(sum(o.charges))}${o.refunds.length ? `, refunded ${money(sum(o.refunds))}` : ''}) for an amount of ${money(o.amount)}`,
         eventSeqs: seqs([o.placed, o.statusEvent], o.charges, o.refunds),
       });
     if (o.items === undefined) continue;
@@ -158,7 +160,7 @@ export function checkCompletedOrders(facts: OrderSagaFacts): InvariantViolation[
       out.push({
         invariant: 'completed-order-paid-and-reserved',
         orderId: o.orderId,
-        message: `order ${o.orderId} is completed but holds ${describeItems(h)} instead of ${describeItems(w)}`,
+        message: `${orderName(o.orderId)} is completed but holds ${describeItems(h)} instead of ${describeItems(w)}`,
         eventSeqs: seqs([o.placed, o.statusEvent], o.reserves, o.releases),
       });
   }
@@ -175,7 +177,7 @@ export function checkCancelledOrders(facts: OrderSagaFacts): InvariantViolation[
       out.push({
         invariant: 'cancelled-order-refunded-and-released',
         orderId: o.orderId,
-        message: `order ${o.orderId} was refunded ${money(refunded)} but only charged ${money(charged)}: money paid out that was never taken`,
+        message: `${orderName(o.orderId)} was refunded ${money(refunded)} but only charged ${money(charged)}: money paid out that was never taken`,
         eventSeqs: seqs([o.placed, o.statusEvent], o.charges, o.refunds),
       });
     if (o.status !== 'cancelled') continue;
@@ -183,7 +185,7 @@ export function checkCancelledOrders(facts: OrderSagaFacts): InvariantViolation[
       out.push({
         invariant: 'cancelled-order-refunded-and-released',
         orderId: o.orderId,
-        message: `order ${o.orderId} is cancelled but keeps ${money(charged - refunded)} of the customer's money (charged ${money(charged)}, refunded ${money(refunded)})`,
+        message: `${orderName(o.orderId)} is cancelled but keeps ${money(charged - refunded)} of the customer's money (charged ${money(charged)}, refunded ${money(refunded)})`,
         eventSeqs: seqs([o.placed, o.statusEvent], o.charges, o.refunds),
       });
     if (o.reserves.length === 0 && o.releases.length === 0) continue;
@@ -193,7 +195,7 @@ export function checkCancelledOrders(facts: OrderSagaFacts): InvariantViolation[
       out.push({
         invariant: 'cancelled-order-refunded-and-released',
         orderId: o.orderId,
-        message: `order ${o.orderId} is cancelled but ${still.some(([, q]) => q < 0) ? 'released more than it reserved' : 'still holds stock'}: ${still.map(([s, q]) => `${q} ${s}`).join(', ')}`,
+        message: `${orderName(o.orderId)} is cancelled but ${still.some(([, q]) => q < 0) ? 'released more than it reserved' : 'still holds stock'}: ${still.map(([s, q]) => `${q} ${s}`).join(', ')}`,
         eventSeqs: seqs([o.placed, o.statusEvent], o.reserves, o.releases),
       });
   }
@@ -208,7 +210,7 @@ export function checkOrdersFinished(facts: OrderSagaFacts): InvariantViolation[]
     out.push({
       invariant: 'order-finished',
       orderId: o.orderId,
-      message: `order ${o.orderId} is still ${o.status === 'none' ? 'without a status' : `"${o.status}"`} when nothing more happens: it is neither completed nor cancelled`,
+      message: `${orderName(o.orderId)} is still ${o.status === 'none' ? 'without a status' : `"${o.status}"`} when nothing more happens: it is neither completed nor cancelled`,
       eventSeqs: seqs([o.placed, o.statusEvent], o.charges, o.refunds, o.reserves, o.releases),
     });
   }
@@ -223,7 +225,7 @@ export function checkChargedOnce(facts: OrderSagaFacts): InvariantViolation[] {
       out.push({
         invariant: 'charged-once',
         orderId: o.orderId,
-        message: `order ${o.orderId} was charged ${o.charges.length} times (${o.charges.map((c) => money(c.amount ?? 0)).join(' + ')})`,
+        message: `${orderName(o.orderId)} was charged ${o.charges.length} times (${o.charges.map((c) => money(c.amount ?? 0)).join(' + ')})`,
         eventSeqs: seqs([o.placed], o.charges),
       });
   return out;
@@ -257,7 +259,7 @@ export function checkStock(facts: OrderSagaFacts, options: Pick<InvariantOptions
           invariant: 'stock-conserved',
           sku: i.sku,
           orderId: e.orderId,
-          message: `${i.qty} ${i.sku} released for order ${e.orderId}, which held ${h + i.qty}: stock appeared from nowhere`,
+          message: `${i.qty} ${i.sku} released for ${orderName(e.orderId)}, which held ${h + i.qty}: stock appeared from nowhere`,
           eventSeqs: seqs(o ? o.reserves : [], [e]),
         });
       }
@@ -298,7 +300,7 @@ export function checkEffectOncePerMessage(facts: OrderSagaFacts): InvariantViola
       invariant: 'effect-once-per-message',
       orderId: e.orderId,
       messageId: e.messageId!,
-      message: `${e.source ?? 'a service'} applied "${e.effect}" for order ${e.orderId} ${list.length} times for the same message ${e.messageId}: a redelivery was processed again`,
+      message: `${e.source ?? 'a service'} applied "${e.effect}" for ${orderName(e.orderId)} ${list.length} times for the same message ${e.messageId}: a redelivery was processed again`,
       eventSeqs: list.map((x) => x.seq),
     });
   }

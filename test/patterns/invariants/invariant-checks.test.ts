@@ -98,6 +98,16 @@ describe('order saga invariants over effects and statuses', () => {
     expect(pending.message).toBe('order o-1 is still "pending" when nothing more happens: it is neither completed nor cancelled');
   });
 
+  it('names an order whose id already says "order" by its id alone', () => {
+    const { world, order, pay } = scene();
+    order.place('order-7', 40, book());
+    order.status('order-7', 'completed');
+    pay.charge('order-7', 40);
+    pay.charge('order-7', 40);
+    const charged = checkOrderSaga(world.events).violations.find((v) => v.invariant === 'charged-once')!;
+    expect(charged.message).toBe('order-7 was charged 2 times (40 + 40)');
+  });
+
   it('charged twice, and one message applied twice by the same consumer', () => {
     const { world, order, pay, inv } = scene();
     inv.restock(book(2));
