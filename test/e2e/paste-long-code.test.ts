@@ -45,17 +45,23 @@ async function pasted(page: Page, code: string, problems: readonly string[] = []
     });
 }
 
+/** A page that may use the clipboard, with an example's code in Monaco. */
+async function openEditor() {
+  const context = await newContext(browser());
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = await context.newPage();
+  await page.goto(base);
+  await openExample(page, 'sync-rest-timeout');
+  await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
+  return { context, page };
+}
+
 describe('pasting a 20,000-line program', () => {
   // CPU time, not wall time: on a machine shared with other work, a 30 ms task can take a second of wall
   // time. A machine that busy stretches CPU time too, now and then (shared caches and cores): one retry
   // is allowed for such an outlier; a page that really holds its thread fails every time.
   it('takes no main-thread task of 100 ms of CPU time or more, over five pastes', { timeout: 240_000, retry: 1 }, async () => {
-    const context = await newContext(browser());
-    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    const page = await context.newPage();
-    await page.goto(base);
-    await openExample(page, 'sync-rest-timeout');
-    await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
+    const { context, page } = await openEditor();
     await page.evaluate(() => {
       const w = window as unknown as { longTasks: number[] };
       w.longTasks = [];
@@ -96,12 +102,7 @@ describe('pasting a 20,000-line program', () => {
 
   // The editor's own Paste (its context menu) reads the clipboard itself, without a paste event.
   it('goes in slices from the editor\'s context menu too: no task of 100 ms of CPU time or more, one undo step', { timeout: 120_000, retry: 1 }, async () => {
-    const context = await newContext(browser());
-    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    const page = await context.newPage();
-    await page.goto(base);
-    await openExample(page, 'sync-rest-timeout');
-    await page.waitForSelector('spp-code-editor .monaco-editor .view-lines', { timeout: 20_000 });
+    const { context, page } = await openEditor();
     const before = await editorValue(page);
     const code = longProgram(5);
     const problems: string[] = [];
