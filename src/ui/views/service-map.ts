@@ -183,9 +183,9 @@ export class SppServiceMap extends TraceView {
     const summary = `${m.nodes.length} parties, ${m.edges.length} connections`;
     const edges = m.edges.map((e) => this.renderEdge(e, byId, pairs.has(`${e.to}\u0000${e.from}`), m));
     // Labels of edges that fan out of (or into) one box would sit on top of each other: set them side by side.
-    const placed = edges.map((e) => e.label);
+    const labels = edges.flatMap((e) => (e.label ? [e.label] : []));
     const xs = spreadLabels(
-      placed.map((l) => ({ x: l?.x ?? 0, top: l ? l.top - 10 : -1e9, bottom: l ? l.top + (l.lines.length - 1) * 12 + 3 : -1e9, width: l ? Math.max(0, ...l.lines.map((t) => t.length)) * EDGE_CHAR_PX : 0 })),
+      labels.map((l) => ({ x: l.x, top: l.top - 10, bottom: l.top + (l.lines.length - 1) * 12 + 3, width: Math.max(0, ...l.lines.map((t) => t.length)) * EDGE_CHAR_PX })),
       m.width,
     );
     return html`
@@ -196,7 +196,7 @@ export class SppServiceMap extends TraceView {
           role="img"
           aria-label="Service map: ${summary}"
         >
-          ${edges.map((e) => e.line)} ${m.nodes.map((n) => this.renderNode(n))} ${placed.map((l, i) => (l ? l.draw(xs[i]!) : nothing))}
+          ${edges.map((e) => e.line)} ${m.nodes.map((n) => this.renderNode(n))} ${labels.map((l, i) => l.draw(xs[i]!))}
         </svg>
       </div>
     `;
