@@ -28,6 +28,15 @@ describe('spreadLabels', () => {
     expect(overlaps([box(20, 60), box(30, 60)], xs)).toBe(false);
   });
 
+  it('never lets a group kept inside the drawing land on the group before it', () => {
+    // Apart as they want to be, but the first wants to start left of 0: moved inside, it would cover the second.
+    const left = [box(-20, 30), box(20, 30)];
+    expect(overlaps(left, spreadLabels(left, 400, 4))).toBe(false);
+    // The same at the right end.
+    const right = [box(370, 30), box(410, 30)];
+    expect(overlaps(right, spreadLabels(right, 400, 4))).toBe(false);
+  });
+
   it('treats labels at different heights as different rows, and labels sharing some height as one', () => {
     expect(spreadLabels([box(100, 60, 0), box(100, 60, 40)], 400)).toEqual([100, 100]);
     const shared = [box(100, 60, 0), box(100, 60, 12)];

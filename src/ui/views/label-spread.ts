@@ -53,9 +53,13 @@ export function spreadLabels(labels: readonly LabelBox[], maxX: number, gap = 4)
         groups.splice(groups.length - 2, 2, { members, wanted, width, left: wanted - width / 2 });
       }
     }
+    let edge = -Infinity; // right end of the group before, plus the gap
     for (const g of groups) {
       let left = g.left;
       if (g.width <= maxX) left = Math.min(Math.max(left, 0), maxX - g.width);
+      // Kept inside the drawing, a group may have moved onto the one before it: it goes after it instead.
+      left = Math.max(left, edge);
+      edge = left + g.width + gap;
       for (const m of g.members) {
         const w = labels[m]!.width;
         out[m] = left + w / 2;
