@@ -37,11 +37,11 @@ export function spreadLabels(labels: readonly LabelBox[], maxX: number, gap = 4)
   }
   for (const row of rows) {
     // Groups of labels set side by side; each starts as one label, and neighbours that overlap merge.
-    type Group = { members: number[]; wanted: number; width: number; left: number };
+    type Group = { members: number[]; width: number; left: number };
     const groups: Group[] = [];
     for (const i of [...row].sort((a, b) => labels[a]!.x - labels[b]!.x)) {
       const l = labels[i]!;
-      groups.push({ members: [i], wanted: l.x, width: l.width, left: l.x - l.width / 2 });
+      groups.push({ members: [i], width: l.width, left: l.x - l.width / 2 });
       // Merge with the group before while they overlap.
       while (groups.length > 1) {
         const b = groups[groups.length - 1]!;
@@ -50,7 +50,7 @@ export function spreadLabels(labels: readonly LabelBox[], maxX: number, gap = 4)
         const members = [...a.members, ...b.members];
         const width = a.width + gap + b.width;
         const wanted = members.reduce((s, m) => s + labels[m]!.x, 0) / members.length;
-        groups.splice(groups.length - 2, 2, { members, wanted, width, left: wanted - width / 2 });
+        groups.splice(groups.length - 2, 2, { members, width, left: wanted - width / 2 });
       }
     }
     let edge = -Infinity; // right end of the group before, plus the gap
