@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explore, type ExploreProgress, type ExploreResult } from '../../src/explore/explore.js';
+import { groupedMessage } from '../../src/explore/explore-tally.js';
 import { exploreSeeds, faultPlanFor } from '../../src/explore/explore-request.js';
 import { targetOf, type ExploreCheck, type RunProgram } from '../../src/explore/judge-run.js';
 import type { ExecutedRun } from '../../src/runner/protocol.js';
@@ -61,6 +62,20 @@ describe('explore', () => {
     };
     const result = await explore({ run: echo(), seeds: SEEDS.slice(0, 40), space: SPACE, checks: [charged] });
     expect(result.checks[0]!.messages).toEqual([expect.objectContaining({ message: 'order-1 was charged 2 times', count: 40 })]);
+  });
+
+  it('counts the same problem as one message whatever ids each seed drew for its messages', async () => {
+    let n = 0;
+    const id = () => `${((++n * 2654435761) >>> 0).toString(16).padStart(8, '0')}-5f3a-4abc-9507-${String(n).padStart(12, '0')}`;
+    const once: ExploreCheck = {
+      id: 'once',
+      title: 'each message applied once',
+      check: () => ({ passed: false, message: `payment applied "charge" for order-1 2 times for one message (${id()}): a redelivery was processed again` }),
+    };
+    const result = await explore({ run: echo(), seeds: SEEDS.slice(0, 30), space: SPACE, checks: [once] });
+    expect(result.checks[0]!.messages).toEqual([expect.objectContaining({ message: 'payment applied "charge" for order-1 2 times for one message (…): a redelivery was processed again', count: 30 })]);
+    expect(groupedMessage('message 9875dc76-5f3a-4abc-9507-18c80a2d4f88 was lost (and 2 more)')).toBe('message … was lost');
+    expect(groupedMessage('order-12 was charged 2 times')).toBe('order-12 was charged 2 times');
   });
 
   it('counts checks that share an id each on its own (examples repeat ids across exercises)', async () => {

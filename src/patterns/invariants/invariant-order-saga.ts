@@ -300,7 +300,7 @@ export function checkEffectOncePerMessage(facts: OrderSagaFacts): InvariantViola
       invariant: 'effect-once-per-message',
       orderId: e.orderId,
       messageId: e.messageId!,
-      message: `${e.source ?? 'a service'} applied "${e.effect}" for ${orderName(e.orderId)} ${list.length} times for the same message ${e.messageId}: a redelivery was processed again`,
+      message: `${e.source ?? 'a service'} applied "${e.effect}" for ${orderName(e.orderId)} ${list.length} times for one message (${e.messageId}): a redelivery was processed again`,
       eventSeqs: list.map((x) => x.seq),
     });
   }
