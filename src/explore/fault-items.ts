@@ -170,7 +170,7 @@ export function describePlanDiff(before: FaultPlan, after: FaultPlan): string {
   });
   const removed = a.length - partner.size;
   const parts: string[] = [];
-  if (removed > 0) parts.push(removed === a.length ? `removed all ${a.length} fault${a.length === 1 ? '' : 's'}` : `removed ${removed} of ${a.length} faults`);
+  if (removed > 0) parts.push(removed === a.length ? (a.length === 1 ? 'removed its only fault' : `removed all ${a.length} faults`) : `removed ${removed} of ${a.length} faults`);
   parts.push(...changes);
   for (const j of free) parts.push(`added ${now[j]!.label} ${now[j]!.value}`);
   return parts.length > 0 ? parts.join('; ') : 'no change';

@@ -29,6 +29,7 @@ describe('fault items', () => {
     );
     expect(describePlanDiff(PLAN, shrunk)).toBe('removed 11 of 13 faults; payment down 1200–4800 ms → 1200–1300 ms; payment.orders duplicates 40% → 5%');
     expect(describePlanDiff(PLAN, {})).toBe('removed all 13 faults');
+    expect(describePlanDiff({ queues: { q: { duplicateRate: 0.3 } } }, {})).toBe('removed its only fault');
     expect(describePlanDiff(PLAN, PLAN)).toBe('no change');
     // The second window is matched by where it starts, not by position.
     expect(describePlanDiff(PLAN, { services: { payment: { down: [{ from: 6000, to: 6100 }] } } })).toBe('removed 12 of 13 faults; payment down 6000–6500 ms → 6000–6100 ms');
