@@ -5,15 +5,15 @@ import { Histogram, type HistogramSummary } from './histogram.js';
 import type { RunJudgement } from './judge-run.js';
 import { runMetrics } from './run-metrics.js';
 
-/** The end of a failure message that counts the other cases of the same run: " (and 2 more)". */
-const MORE_CASES = / \(and \d[\d,]* more\)$/;
+/** The end of a failure message that counts the other cases of the same run: " (and 2 more)", "; and 2 more.". */
+const MORE_CASES = / \(and \d[\d,]* more\)$|; and \d[\d,]* more(?=\.?$)/;
 /** A message or saga id in a failure message (a UUID): each seed makes its own. */
 const RANDOM_ID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 
 /**
- * The text under which explore counts a failure: without the "(and 2 more)" that says how many other
- * cases one run had, and with "…" for the ids each seed draws anew, so that the same problem in
- * runs with more or fewer cases, or with other message ids, is one group.
+ * The text under which explore counts a failure: without the ending that says how many other cases
+ * one run had (" (and 2 more)", "; and 2 more."), and with "…" for the ids each seed draws anew, so
+ * that the same problem in runs with more or fewer cases, or with other message ids, is one group.
  *
  * @example
  * groupedMessage('message 9875dc76-5f3a-4abc-9507-18c80a2d4f88 was lost (and 2 more)'); // 'message … was lost'
