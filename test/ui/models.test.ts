@@ -4,7 +4,7 @@ import { breakerTimeline } from '../../src/ui/views/breaker-model.js';
 import { filterLogs, levelCounts, logEntries } from '../../src/ui/views/log-model.js';
 import { computeMetrics, normalizePath, percentile } from '../../src/ui/views/metrics-model.js';
 import { queueStats } from '../../src/ui/views/queue-model.js';
-import { nameWidth, serviceMap } from '../../src/ui/views/service-map-model.js';
+import { badgeWidth, nameLines, nameWidth, serviceMap } from '../../src/ui/views/service-map-model.js';
 import { prefixLength } from '../../src/ui/views/trace-access.js';
 import { Buffer, connect } from '../../src/messaging/index.js';
 import { createWorld } from '../../src/sim/world.js';
@@ -74,12 +74,53 @@ describe('service map', () => {
     const fitted = serviceMap(renamed, { fitWidth: wide.width - 100 });
     expect(fitted.width).toBeLessThanOrEqual(wide.width - 100);
     expect(fitted.nodes.find((n) => n.id === long)!.width).toBeLessThan(box.width);
+    // Never below the minimum: a queue's depth line needs 128 px, other boxes 96.
     const cramped = serviceMap(renamed, { fitWidth: 10 });
-    expect(Math.min(...cramped.nodes.map((n) => n.width))).toBe(128);
+    expect(Math.min(...cramped.nodes.filter((n) => n.kind === 'queue').map((n) => n.width))).toBe(128);
+    expect(Math.min(...cramped.nodes.filter((n) => n.kind !== 'queue').map((n) => n.width))).toBe(96);
     const down = serviceMap(renamed, { direction: 'down' });
     expect(down.nodes.find((n) => n.id === long)!.width).toBe(nameWidth(long));
     // Boxes of one layer never overlap.
     for (const a of down.nodes) for (const b of down.nodes) if (a !== b && a.layer === b.layer) expect(a.x + a.width <= b.x || b.x + b.width <= a.x).toBe(true);
+  });
+
+  it('splits a long name after its last dot or a hyphen, and cuts only what still does not fit', () => {
+    expect(nameLines('payments', 128)).toEqual(['payments']);
+    expect(nameLines('order-service.PaymentCompleted', nameWidth('order-service.PaymentCompleted'))).toEqual(['order-service.PaymentCompleted']);
+    // Two lines: the first keeps room for the kind mark, the second does not need it.
+    expect(nameLines('order-service.ItemsReserved', 140)).toEqual(['order-service.', 'ItemsReserved']);
+    expect(nameLines('inventory-service.PaymentCompleted', 140)).toEqual(['inventory-ser…', 'PaymentCompleted']);
+    // No dot: after the hyphen that makes the narrowest box; no dot nor hyphen: cut.
+    expect(nameLines('order-orchestrator', 110)).toEqual(['order-', 'orchestrator']);
+    expect(nameLines('notification-service-eu-west', 128)).toEqual(['notificatio…', 'service-eu-west']);
+    expect(nameLines('notificationserviceeuwest', 128)).toEqual(['notificatio…']);
+    // Measured by the page: every character 10 px.
+    expect(nameLines('ab.cdefghijkl', 140, (t) => t.length * 10)).toEqual(['ab.', 'cdefghijkl']);
+    expect(nameLines('ab.cdefghijklmnop', 140, (t) => t.length * 10)).toEqual(['ab.', 'cdefghijklm…']);
+  });
+
+  it('makes a gap between columns as wide as the labels it holds at the end, whatever the scrub time', () => {
+    const events = brokerTrace();
+    const map = serviceMap(events);
+    const x = (id: string) => map.nodes.find((n) => n.id === id)!;
+    const gap = (a: string, b: string) => x(b).x - (x(a).x + x(a).width);
+    // orders → shop carries "2 msg" (5 characters): a narrow gap; emails → mailer "2 msg · 1 ack · 1 nack": the widest.
+    const label = (from: string, to: string) => map.edges.find((e) => e.from === from && e.to === to)!.label;
+    expect(label('orders', 'exchange:shop')).toBe('2 msg');
+    expect(gap('orders', 'exchange:shop')).toBeLessThan(70);
+    expect(label('queue:emails', 'mailer')).toBe('2 msg · 1 ack · 1 nack');
+    expect(gap('queue:emails', 'mailer')).toBe(116);
+    // Laid out from the whole trace: at t=0 nothing has been sent yet, and no box has moved.
+    const boxes = (m: typeof map) => m.nodes.map((n) => [n.id, n.x, n.y, n.width]);
+    expect(boxes(serviceMap(events, { until: 0 }))).toEqual(boxes(map));
+  });
+
+  it('makes a box wide enough for its breaker badges', () => {
+    resetSeq();
+    const events = [ev(0, 'http.request', { source: 'a', target: 'b', method: 'GET', path: '/', requestId: 'r1' }), ev(1, 'state', { source: 'a', component: 'payment-breaker-eu', from: 'CLOSED', to: 'HALF_OPEN' })];
+    const a = serviceMap(events, { fitWidth: 10 }).nodes.find((n) => n.id === 'a')!;
+    expect(a.width).toBeGreaterThanOrEqual(badgeWidth('payment-breaker-eu'));
+    expect(badgeWidth('payment-breaker-eu')).toBeGreaterThan(96);
   });
 
   it('badges a breaker with its state at the scrub time and marks down services', () => {

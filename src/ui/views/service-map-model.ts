@@ -78,6 +78,8 @@ export interface ServiceMapOptions {
   rowGap?: number;
   /** `across` (default): layers left to right. `down`: layers top to bottom, for a narrow box. */
   direction?: 'across' | 'down';
+  /** Width of a name in the boxes' font, px (default: an estimate per character). */
+  measure?: MeasureName;
 }
 
 /**
@@ -95,23 +97,28 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   const maxNodeWidth = Math.max(nodeWidth, options.maxNodeWidth ?? 270);
   const nodeHeight = options.nodeHeight ?? 58;
   const columnGap = options.columnGap ?? 116;
+  const measure = options.measure ?? estimate;
   const rowGap = options.rowGap ?? 30;
   const margin = 16;
   const end = prefixLength(events, options.until);
 
   const order = new Map<string, number>();
   const edges = new Map<string, MapEdge>();
+  // The same counts over the whole trace: the gaps between columns are sized for the labels they will
+  // hold at the end, so that scrubbing never moves a box.
+  const whole = new Map<string, MapEdge>();
   const allPairs = new Map<string, [string, string]>();
-  const edgeOf = (from: string, to: string, live: boolean) => {
+  const newEdge = (from: string, to: string): MapEdge => ({ from, to, requests: 0, failures: 0, messages: 0, acks: 0, nacks: 0, deadLetters: 0, compensations: 0, other: 0, bound: false, async: false, label: '' });
+  /** The edge from → to over the whole trace, and by the view time when the event is `live`. */
+  const edgesOf = (from: string, to: string, live: boolean): MapEdge[] => {
     const key = `${from}\u0000${to}`;
     if (!allPairs.has(key)) allPairs.set(key, [from, to]);
-    if (!live) return undefined;
+    let all = whole.get(key);
+    if (!all) whole.set(key, (all = newEdge(from, to)));
+    if (!live) return [all];
     let edge = edges.get(key);
-    if (!edge) {
-      edge = { from, to, requests: 0, failures: 0, messages: 0, acks: 0, nacks: 0, deadLetters: 0, compensations: 0, other: 0, bound: false, async: false, label: '' };
-      edges.set(key, edge);
-    }
-    return edge;
+    if (!edge) edges.set(key, (edge = newEdge(from, to)));
+    return [all, edge];
   };
   const see = (id: string) => {
     if (!order.has(id)) order.set(id, order.size);
@@ -138,8 +145,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     if (e.kind === 'mq.topology') {
       see(v.from);
       see(v.to);
-      const edge = edgeOf(v.from, v.to, live);
-      if (edge) edge.bound = !e.action.endsWith('unbind');
+      for (const edge of edgesOf(v.from, v.to, live)) edge.bound = !e.action.endsWith('unbind');
       continue;
     }
     if (v.quiet) continue;
@@ -147,19 +153,17 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     see(v.to);
     switch (e.kind) {
       case 'http.request': {
-        const edge = edgeOf(v.from, v.to, live);
-        if (edge) edge.requests++;
+        for (const edge of edgesOf(v.from, v.to, live)) edge.requests++;
         continue;
       }
       case 'http.response': {
-        const edge = edgeOf(v.to, v.from, live);
-        if (edge && e.status >= 400 && e.late !== true) edge.failures++;
+        const pair = edgesOf(v.to, v.from, live);
+        if (e.status >= 400 && e.late !== true) for (const edge of pair) edge.failures++;
         continue;
       }
       case 'http.timeout':
       case 'http.refused': {
-        const edge = edgeOf(v.from, v.to, live);
-        if (edge) edge.failures++;
+        for (const edge of edgesOf(v.from, v.to, live)) edge.failures++;
         continue;
       }
       case 'http.canceled':
@@ -167,18 +171,17 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
         continue;
     }
     if (v.style === 'ack' || v.style === 'nack') {
-      const edge = edgeOf(v.to, v.from, live);
-      if (edge) edge[v.style === 'ack' ? 'acks' : 'nacks']++;
+      for (const edge of edgesOf(v.to, v.from, live)) edge[v.style === 'ack' ? 'acks' : 'nacks']++;
       continue;
     }
-    const edge = edgeOf(v.from, v.to, live);
-    if (!edge) continue;
-    if (v.style === 'dead-letter') {
-      edge.deadLetters++;
-      edge.messages++;
-    } else if (v.style === 'message' || v.style === 'deliver' || v.style === 'redeliver') edge.messages++;
-    else if (v.style === 'compensation') edge.compensations++;
-    else edge.other++;
+    for (const edge of edgesOf(v.from, v.to, live)) {
+      if (v.style === 'dead-letter') {
+        edge.deadLetters++;
+        edge.messages++;
+      } else if (v.style === 'message' || v.style === 'deliver' || v.style === 'redeliver') edge.messages++;
+      else if (v.style === 'compensation') edge.compensations++;
+      else edge.other++;
+    }
   }
 
   // Layered layout over every pair of the whole trace (stable while scrubbing).
@@ -227,27 +230,51 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   // Boxes are as wide as their names need (within limits): left to right, a column takes its widest
   // box; top to bottom, each box its own. With `fitWidth`, the widest boxes give way first: every
   // box is capped at one width `k`, the largest that lets the map fit, so short names stay whole.
-  const want = new Map(ids.map((id) => [id, Math.min(maxNodeWidth, Math.max(nodeWidth, nameWidth(partyName(id))))]));
-  const widthAt = (id: string, k: number) => Math.min(want.get(id)!, Math.floor(k));
-  const columnWidthAt = (col: readonly string[], k: number) => Math.max(nodeWidth, ...col.map((id) => widthAt(id, k)));
+  // Left to right, a gap between two columns is as wide as the longest label it holds at the end of
+  // the trace (one line, half-way between the boxes; an edge that spans columns has its label 40 px
+  // into its first gap), within [MIN_COLUMN_GAP, columnGap].
+  const layerOf = (id: string) => layer.get(id) ?? 0;
+  const gaps = columns.slice(1).map(() => MIN_COLUMN_GAP);
+  for (const e of whole.values()) {
+    const from = layerOf(e.from);
+    const span = layerOf(e.to) - from;
+    const text = e.from === e.to || span < 1 ? '' : edgeLabel(e);
+    if (!text) continue;
+    const px = text.length * EDGE_CHAR_PX;
+    gaps[from] = Math.min(columnGap, Math.max(gaps[from]!, span === 1 ? px + 28 : 40 + px / 2 + 8));
+  }
+  // A queue box is never narrower than `nodeWidth` (its depth line needs it); other boxes only as wide
+  // as their breaker badges need, at least SMALL_NODE_WIDTH.
+  const least = new Map(
+    ids.map((id) => [
+      id,
+      partyKind(id) === 'queue' ? nodeWidth : Math.max(Math.min(SMALL_NODE_WIDTH, nodeWidth), ...(breakersOf.get(id) ?? []).map((b) => badgeWidth(b.name) + 12)),
+    ]),
+  );
+  const want = new Map(ids.map((id) => [id, Math.min(Math.max(maxNodeWidth, least.get(id)!), Math.max(least.get(id)!, nameWidth(partyName(id), measure)))]));
+  const widthAt = (id: string, k: number) => Math.max(least.get(id)!, Math.min(want.get(id)!, Math.floor(k)));
+  const columnWidthAt = (col: readonly string[], k: number) => Math.max(0, ...col.map((id) => widthAt(id, k)));
   const rowWidthAt = (col: readonly string[], k: number) => col.reduce((a, id) => a + widthAt(id, k), 0) + Math.max(0, col.length - 1) * sideGap;
   const totalAt = (k: number) =>
     topDown
-      ? margin * 2 + Math.max(nodeWidth, ...columns.map((col) => rowWidthAt(col, k)))
-      : margin * 2 + columns.reduce((a, col) => a + columnWidthAt(col, k), 0) + Math.max(0, columns.length - 1) * columnGap;
+      ? margin * 2 + Math.max(0, ...columns.map((col) => rowWidthAt(col, k)))
+      : margin * 2 + columns.reduce((a, col) => a + columnWidthAt(col, k), 0) + gaps.reduce((a, g) => a + g, 0);
   let k = maxNodeWidth;
   if (options.fitWidth !== undefined && totalAt(k) > options.fitWidth) {
-    let lo = nodeWidth;
+    let lo = Math.min(...least.values());
     for (let i = 0; i < 12; i++) {
       const mid = (lo + k) / 2;
       if (totalAt(mid) > options.fitWidth) k = mid;
       else lo = mid;
     }
     k = lo;
+    // It does not fit even with the narrowest boxes, so it scrolls anyway: then rather keep every
+    // name whole (in two lines where it splits) than cut names and scroll.
+    if (totalAt(k) > options.fitWidth) k = Math.max(k, ...ids.map((id) => Math.min(want.get(id)!, wholeNameWidth(partyName(id), measure))));
   }
   const totalWidth = totalAt(k);
   const columnX: number[] = [];
-  columns.forEach((_col, c) => columnX.push(c === 0 ? margin : columnX[c - 1]! + columnWidthAt(columns[c - 1]!, k) + columnGap));
+  columns.forEach((_col, c) => columnX.push(c === 0 ? margin : columnX[c - 1]! + columnWidthAt(columns[c - 1]!, k) + gaps[c - 1]!));
   const nodes: MapNode[] = [];
   columns.forEach((col, c) => {
     const colWidth = columnWidthAt(col, k);
@@ -281,17 +308,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   );
   for (const e of outEdges) {
     e.async = e.messages > e.requests;
-    const parts: string[] = [];
-    if (e.requests) parts.push(`${e.requests} call${e.requests === 1 ? '' : 's'}`);
-    if (e.failures) parts.push(`${e.failures} failed`);
-    if (e.messages) parts.push(`${e.messages} msg`);
-    if (e.acks) parts.push(`${e.acks} ack`);
-    if (e.nacks) parts.push(`${e.nacks} nack`);
-    if (e.deadLetters) parts.push(`${e.deadLetters} DLX`);
-    if (e.compensations) parts.push(`${e.compensations} compensation${e.compensations === 1 ? '' : 's'}`);
-    if (!parts.length && e.other) parts.push(`${e.other} event${e.other === 1 ? '' : 's'}`);
-    if (!parts.length && e.bound) parts.push('bound');
-    e.label = parts.join(' · ');
+    e.label = edgeLabel(e);
   }
   return {
     nodes,
@@ -304,13 +321,96 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   };
 }
 
-/** Width a box needs for `name` in the map's 12 px name font (with its kind mark and padding), px. */
-export function nameWidth(name: string): number {
-  return Math.ceil(name.length * NAME_CHAR_PX + 34);
+/** What an edge carried, for its label: "3 calls · 1 failed", "6 msg · 6 ack", "bound". */
+function edgeLabel(e: MapEdge): string {
+  const parts: string[] = [];
+  if (e.requests) parts.push(`${e.requests} call${e.requests === 1 ? '' : 's'}`);
+  if (e.failures) parts.push(`${e.failures} failed`);
+  if (e.messages) parts.push(`${e.messages} msg`);
+  if (e.acks) parts.push(`${e.acks} ack`);
+  if (e.nacks) parts.push(`${e.nacks} nack`);
+  if (e.deadLetters) parts.push(`${e.deadLetters} DLX`);
+  if (e.compensations) parts.push(`${e.compensations} compensation${e.compensations === 1 ? '' : 's'}`);
+  if (!parts.length && e.other) parts.push(`${e.other} event${e.other === 1 ? '' : 's'}`);
+  if (!parts.length && e.bound) parts.push('bound');
+  return parts.join(' · ');
 }
 
-/** Average advance of a character of the map's name font, px. */
+/** Width a box needs for `name` in the map's 12 px name font (with its kind mark and padding), px. */
+export function nameWidth(name: string, measure: MeasureName = estimate): number {
+  return Math.ceil(measure(name) + 34);
+}
+
+/** Average advance of a character of the map's name font, px (when the map is not given a way to measure). */
 export const NAME_CHAR_PX = 7.4;
+
+/** Width of one character of an edge label (10.5 px monospace), px, a little over. */
+export const EDGE_CHAR_PX = 6.5;
+
+/** The narrowest box that is not a queue, px. */
+const SMALL_NODE_WIDTH = 96;
+
+/** Width of a breaker's badge ("payment: half-open", its name cut to 12 characters), px. */
+export function badgeWidth(name: string): number {
+  return (Math.min(name.length, 12) + ': half-open'.length) * 6.2 + 8;
+}
+
+/** The narrowest gap between two columns, px: room for an arrow's curve and its head. */
+const MIN_COLUMN_GAP = 56;
+
+/** Width of a name in the map's name font, px: measured by the page, or estimated. */
+export type MeasureName = (text: string) => number;
+
+const estimate: MeasureName = (text) => text.length * NAME_CHAR_PX;
+
+/**
+ * The name of a box `width` px wide, in one line or two. A name too long for one line is split after
+ * its last dot ("order-service.PaymentCompleted": a queue named after its consumer and its event, so
+ * the part that tells the queues of one consumer apart stays whole), or else after its last hyphen
+ * ("order-" "orchestrator"); the first line keeps room for the kind mark, the second does not need
+ * it. Any line still too long is cut with "…".
+ *
+ * @example
+ * nameLines('order-service.PaymentCompleted', 150); // ['order-service.', 'PaymentCompleted']
+ * nameLines('payment', 128); // ['payment']
+ */
+export function nameLines(name: string, width: number, measure: MeasureName = estimate): string[] {
+  if (measure(name) + 34 <= width) return [name];
+  const at = splitAt(name, measure);
+  if (at === undefined) return [cut(name, width - 34, measure)];
+  return [cut(name.slice(0, at), width - 34, measure), cut(name.slice(at), width - 12, measure)];
+}
+
+/**
+ * Where a name goes on to its second line: after its last dot, or else after the hyphen that makes
+ * the narrowest box; undefined when it has neither inside.
+ */
+function splitAt(name: string, measure: MeasureName): number | undefined {
+  const dot = name.lastIndexOf('.');
+  if (dot > 0 && dot < name.length - 1) return dot + 1;
+  let best: { at: number; width: number } | undefined;
+  for (let i = name.indexOf('-'); i > 0 && i < name.length - 1; i = name.indexOf('-', i + 1)) {
+    const width = Math.max(measure(name.slice(0, i + 1)) + 34, measure(name.slice(i + 1)) + 12);
+    if (!best || width < best.width) best = { at: i + 1, width };
+  }
+  return best?.at;
+}
+
+/** The narrowest box that shows `name` without cutting it: in two lines where {@link nameLines} splits it, px. */
+export function wholeNameWidth(name: string, measure: MeasureName = estimate): number {
+  const at = splitAt(name, measure);
+  if (at === undefined) return nameWidth(name, measure);
+  return Math.min(nameWidth(name, measure), Math.ceil(Math.max(measure(name.slice(0, at)) + 34, measure(name.slice(at)) + 12)));
+}
+
+/** `text` cut with "…" to at most `room` px (at least 7 characters). */
+function cut(text: string, room: number, measure: MeasureName): string {
+  if (measure(text) <= room) return text;
+  let n = text.length - 1;
+  while (n > 7 && measure(`${text.slice(0, n)}…`) > room) n--;
+  return `${text.slice(0, n)}…`;
+}
+
 
 /** Longest-path layers of a graph after dropping the back edges of a depth-first search. */
 function layers(ids: readonly string[], succ: Map<string, string[]>): Map<string, number> {

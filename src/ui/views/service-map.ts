@@ -1,7 +1,7 @@
 import { css, html, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { PARTY_MARK, partyName } from './parties.js';
-import { NAME_CHAR_PX, serviceMap, type MapEdge, type MapNode, type ServiceMap } from './service-map-model.js';
+import { EDGE_CHAR_PX, nameLines, serviceMap, type MapEdge, type MapNode, type MeasureName, type ServiceMap } from './service-map-model.js';
 import { spreadLabels } from './label-spread.js';
 import { ResizeController } from './resize-controller.js';
 import { themeStyles } from './theme.js';
@@ -52,6 +52,11 @@ export class SppServiceMap extends TraceView {
     css`
       .wrap {
         overflow-x: auto;
+      }
+      .scroll-hint {
+        margin: 0 0 0.3rem;
+        font-size: 0.8rem;
+        color: var(--_muted);
       }
       svg {
         display: block;
@@ -163,13 +168,32 @@ export class SppServiceMap extends TraceView {
     `,
   ];
 
+  private measure: MeasureName | undefined;
+
+  /** Widths of names in the boxes' font (600, 12.5 px), measured once per map on a canvas; estimated where there is none. */
+  private measureName(): MeasureName | undefined {
+    if (this.measure) return this.measure;
+    const ctx = document.createElement('canvas').getContext('2d');
+    if (!ctx) return undefined;
+    ctx.font = `600 12.5px ${getComputedStyle(this).fontFamily || 'sans-serif'}`;
+    const widths = new Map<string, number>();
+    this.measure = (text) => {
+      let w = widths.get(text);
+      if (w === undefined) widths.set(text, (w = ctx.measureText(text).width));
+      return w;
+    };
+    return this.measure;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.model || changed.has('events') || changed.has('time') || changed.has('_boxWidth' as keyof SppServiceMap)) {
       // The drawing may shrink to 80 %: names are shortened before it has to scroll.
-      this.model = serviceMap(this.events, { until: this.time, ...(this._boxWidth > 0 ? { fitWidth: this._boxWidth / 0.8 } : {}) });
-      // Too wide for the box even at 80 %: lay the layers out top to bottom if that is narrower.
-      if (this._boxWidth > 0 && this.model.width * 0.8 > this._boxWidth) {
-        const down = serviceMap(this.events, { until: this.time, direction: 'down', fitWidth: this._boxWidth / 0.8 });
+      const measure = this.measureName();
+      this.model = serviceMap(this.events, { until: this.time, measure, ...(this._boxWidth > 0 ? { fitWidth: this._boxWidth / 0.8 } : {}) });
+      // Too wide to be drawn full size: lay the layers out top to bottom if that is narrower (a chain of
+      // a few services reads better full size, one under the other, than shrunk side by side).
+      if (this._boxWidth > 0 && this.model.width > this._boxWidth) {
+        const down = serviceMap(this.events, { until: this.time, measure, direction: 'down', fitWidth: this._boxWidth / 0.8 });
         if (down.width < this.model.width) this.model = down;
       }
     }
@@ -188,7 +212,10 @@ export class SppServiceMap extends TraceView {
       labels.map((l) => ({ x: l.x, top: l.top - 10, bottom: l.top + (l.lines.length - 1) * 12 + 3, width: Math.max(0, ...l.lines.map((t) => t.length)) * EDGE_CHAR_PX })),
       m.width,
     );
+    // Wider than the box even shrunk: say so, or the boxes past the right edge go unnoticed on a phone.
+    const scrolls = this._boxWidth > 0 && Math.round(m.width * 0.8) > this._boxWidth;
     return html`
+      ${scrolls ? html`<p class="scroll-hint">Wider than this panel: scroll it sideways to see every box →</p>` : nothing}
       <div class="wrap" tabindex="0" aria-label="Service map (scrolls sideways when wide)">
         <svg
           viewBox="0 0 ${m.width} ${m.height + 24}"
@@ -277,23 +304,31 @@ export class SppServiceMap extends TraceView {
   private renderNode(n: MapNode): SVGTemplateResult {
     const cx = n.x + n.width / 2;
     const rx = n.kind === 'client' ? 22 : n.kind === 'queue' ? 12 : 6;
+    // A name in two lines pushes what is under it down by `dy` (the box keeps its height).
+    const lines = nameLines(n.name, n.width, this.measure);
+    const dy = lines.length > 1 ? 7 : 0;
+    const name =
+      lines.length > 1
+        ? svg`<text class="name" x=${cx} y=${n.y + 15} text-anchor="middle">${PARTY_MARK[n.kind] ?? ''}${lines[0]}<tspan x=${cx} dy="13.5">${lines[1]}</tspan></text>`
+        : svg`<text class="name" x=${cx} y=${n.y + 18} text-anchor="middle">${PARTY_MARK[n.kind] ?? ''}${lines[0]}</text>`;
     let info: SVGTemplateResult | typeof nothing = nothing;
-    if (!n.up) info = svg`<text class="info bad" x=${cx} y=${n.y + 36} text-anchor="middle">DOWN</text>`;
+    if (!n.up) info = svg`<text class="info bad" x=${cx} y=${n.y + 36 + dy} text-anchor="middle">DOWN</text>`;
     else if (n.queue) {
       const q = n.queue;
       const total = Math.max(1, q.ready + q.unacked, 10);
       const barW = n.width - 24;
+      const y = n.y + 42 + dy - (dy ? 2 : 0);
       info = svg`
-        <text class="info" x=${cx} y=${n.y + 35} text-anchor="middle">${q.depth} ready · ${q.unacked} unacked</text>
-        <rect class="depth-bg" x=${n.x + 12} y=${n.y + 42} width=${barW} height="7" rx="2"></rect>
-        <rect class="depth-ready" x=${n.x + 12} y=${n.y + 42} width=${(barW * Math.min(q.depth, total)) / total} height="7" rx="2"></rect>
-        <rect class="depth-unacked" x=${n.x + 12 + (barW * Math.min(q.depth, total)) / total} y=${n.y + 42} width=${(barW * Math.min(q.unacked, total - Math.min(q.depth, total))) / total} height="7"></rect>`;
-    } else if (n.kind === 'exchange') info = svg`<text class="info" x=${cx} y=${n.y + 36} text-anchor="middle">exchange</text>`;
+        <text class="info" x=${cx} y=${y - 7} text-anchor="middle">${q.depth} ready · ${q.unacked} unacked</text>
+        <rect class="depth-bg" x=${n.x + 12} y=${y} width=${barW} height="7" rx="2"></rect>
+        <rect class="depth-ready" x=${n.x + 12} y=${y} width=${(barW * Math.min(q.depth, total)) / total} height="7" rx="2"></rect>
+        <rect class="depth-unacked" x=${n.x + 12 + (barW * Math.min(q.depth, total)) / total} y=${y} width=${(barW * Math.min(q.unacked, total - Math.min(q.depth, total))) / total} height="7"></rect>`;
+    } else if (n.kind === 'exchange') info = svg`<text class="info" x=${cx} y=${n.y + 36 + dy} text-anchor="middle">exchange</text>`;
     const badges = n.breakers.slice(0, 2).map((b, i) => {
       const text = `${truncate(b.name, 12)}: ${b.state}`;
       const w = text.length * 6.2 + 8;
       const bx = cx - w / 2;
-      const by = n.y + (n.queue ? 52 : 28) + i * 15 + (n.up ? 0 : 14);
+      const by = n.y + (n.queue ? 52 : 28) + dy + i * 15 + (n.up ? 0 : 14);
       return svg`<g class="badge ${b.state}"><rect x=${bx} y=${by} width=${w} height="14" rx="7"></rect><text x=${cx} y=${by + 10.5} text-anchor="middle">${text}</text><title>breaker ${b.name}: ${b.state}</title></g>`;
     });
     const title = `${n.kind} ${n.name}${n.up ? '' : ' (down)'}${n.breakers.map((b) => `, breaker ${b.name} ${b.state}`).join('')}`;
@@ -301,8 +336,7 @@ export class SppServiceMap extends TraceView {
       <g class="node ${n.kind}${n.up ? '' : ' down'}" data-id=${n.id}>
         <title>${title}</title>
         <rect class="box" x=${n.x} y=${n.y} width=${n.width} height=${n.height} rx=${rx}></rect>
-        <text class="name" x=${cx} y=${n.y + 18} text-anchor="middle">${PARTY_MARK[n.kind] ?? ''}${truncate(n.name, Math.max(8, Math.floor((n.width - 34) / NAME_CHAR_PX)))}</text>
-        ${info}${badges}
+        ${name}${info}${badges}
       </g>`;
   }
 }
@@ -315,8 +349,6 @@ interface EdgeLabel {
   draw(x: number): SVGTemplateResult;
 }
 
-/** Width of one character of an edge label (10.5 px monospace), px, a little over. */
-const EDGE_CHAR_PX = 6.5;
 
 function splitLabel(e: MapEdge): [string, string] {
   const ok: string[] = [];
