@@ -39,6 +39,9 @@ describe.each(examples.map((e) => [e.id, e] as const))('example %s', (_id, examp
     expect(example.objectives.length).toBeGreaterThan(0);
     expect(example.exercises.length).toBeGreaterThanOrEqual(1);
     expect(example.exercises.length).toBeLessThanOrEqual(3);
+    // Titles, objectives and check titles are shown as plain text: markdown in them would show as is.
+    const plain = [example.title, example.summary, ...example.objectives, ...example.expected.map((c) => c.title), ...example.exercises.flatMap((x) => [x.title, ...x.checks.map((c) => c.title)])];
+    for (const text of plain) expect(text, 'plain text, shown as written').not.toMatch(/`|\*\*|\]\(/);
     for (const ex of example.exercises) {
       expect(ex.checks.length).toBeGreaterThan(0);
       expect(ex.hint.length).toBeGreaterThan(20);

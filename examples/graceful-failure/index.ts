@@ -55,7 +55,7 @@ const recommenderAnswered = (p: Page) => p.inner.some((c) => c.response?.status 
 
 const degradedDuringOutage: Check = {
   id: 'degraded-during-outage',
-  title: 'during the outage every page is 200 with suggestions and `degraded: true`; other pages are not marked degraded',
+  title: 'during the outage every page is 200 with suggestions and marked degraded: true; other pages are not marked degraded',
   check: (run) => {
     const failed = runFailed(run);
     if (failed) return failed;

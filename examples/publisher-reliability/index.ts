@@ -50,7 +50,7 @@ const example: Example = {
   ...meta,
   summary: 'The order service saves an order, then publishes OrderPlaced. A crash between the two loses the event for good. Move to a transactional outbox, then make the warehouse tolerate the duplicates an outbox relay sends.',
   objectives: [
-    'Say what a publisher confirm promises, and why an unroutable message is confirmed too (and how `mandatory` and the `return` event catch it)',
+    'Say what a publisher confirm promises, and why an unroutable message is confirmed too (and how the mandatory flag and the return event catch it)',
     'Explain the dual write: why saving and then publishing (or the other way round) loses or invents events when a process crashes between the two',
     'Write state and event in one transaction with a transactional outbox, and publish it with a relay',
     'Name how an outbox relay fails (duplicates, order, lag) and make a consumer tolerate its duplicates',
