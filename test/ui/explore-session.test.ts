@@ -176,5 +176,8 @@ describe('explore checks and words', () => {
     expect(bars.reduce((n, b) => n + b.count, 0)).toBe(50);
     expect([bars[0]!.from, bars[bars.length - 1]!.to]).toEqual([0, 50]);
     expect(quantileLine({ count: 3, min: 1, max: 90, mean: 30, p50: 12, p95: 40.25, p99: 88, buckets: [] }, 'ms')).toBe('p50 12 ms · p95 40 ms · p99 88 ms');
+    // Every run the same: said in words, not as three equal quantiles.
+    expect(quantileLine({ count: 1000, min: 2588, max: 2588, mean: 2588, p50: 2588, p95: 2588, p99: 2588, buckets: [] }, 'ms')).toBe('all 1,000 are 2,588 ms');
+    expect(quantileLine({ count: 1, min: 7, max: 7, mean: 7, p50: 7, p95: 7, p99: 7, buckets: [] })).toBe('one value: 7');
   });
 });

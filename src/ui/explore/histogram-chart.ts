@@ -18,9 +18,11 @@ export function barsOf(buckets: readonly HistogramBucket[], max = MAX_BARS): His
 
 const num = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US'));
 
-/** The figures of a distribution in one line: `p50 12 ms · p95 40 ms · p99 88 ms`. */
+/** The figures of a distribution in one line: `p50 12 ms · p95 40 ms · p99 88 ms`; `all 1,000 are 2,588 ms` when every value is the same. */
 export function quantileLine(h: HistogramSummary, unit = ''): string {
   const u = unit ? ` ${unit}` : '';
+  if (h.count === 1) return `one value: ${num(h.min)}${u}`;
+  if (h.count > 1 && h.min === h.max) return `all ${h.count.toLocaleString('en-US')} are ${num(h.min)}${u}`;
   return `p50 ${num(h.p50)}${u} · p95 ${num(h.p95)}${u} · p99 ${num(h.p99)}${u}`;
 }
 
@@ -33,6 +35,13 @@ export function renderHistogram(title: string, h: HistogramSummary, unit = ''): 
     return html`<figure class="histogram" data-histogram=${title}>
       <figcaption><span class="h-title">${title}</span></figcaption>
       <p class="muted">None in these runs.</p>
+    </figure>`;
+  }
+  // One value only: a single full bar would say nothing the line does not.
+  if (h.min === h.max) {
+    return html`<figure class="histogram" data-histogram=${title}>
+      <figcaption><span class="h-title">${title}</span></figcaption>
+      <div class="h-q">${quantileLine(h, unit)}</div>
     </figure>`;
   }
   const bars = barsOf(h.buckets);
