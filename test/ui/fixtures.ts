@@ -115,3 +115,38 @@ export function brokerTrace(): TraceEvent[] {
     ev(9, 'mq.enqueue', { source: 'broker', target: 'emails.dead', queue: 'emails.dead', messageId: 'm-2', ready: 1, deadLettered: true }),
   ];
 }
+
+/** The queues of a choreography, named after their consumer and their event, with the service that publishes it. */
+export const CHOREOGRAPHY_QUEUES: ReadonlyArray<readonly [consumer: string, event: string, publisher: string]> = [
+  ['order-service', 'PaymentCompleted', 'payment-service'],
+  ['order-service', 'ItemsReserved', 'inventory-service'],
+  ['order-service', 'PaymentRefunded', 'payment-service'],
+  ['payment-service', 'OrderCreated', 'order-service'],
+  ['payment-service', 'ItemsUnavailable', 'inventory-service'],
+  ['inventory-service', 'PaymentCompleted', 'payment-service'],
+];
+
+/**
+ * The broker side of a choreography saga, as the choreography example builds it: one exchange, a
+ * queue per consumer and event, and one message through each queue (published, delivered, acked).
+ */
+export function choreographyBrokerTrace(): TraceEvent[] {
+  resetSeq();
+  const events: TraceEvent[] = [ev(0, 'mq.topology', { source: 'order-service', target: 'events', action: 'exchange.declare', name: 'events' })];
+  for (const [consumer, event] of CHOREOGRAPHY_QUEUES) {
+    const queue = `${consumer}.${event}`;
+    events.push(ev(0, 'mq.topology', { source: consumer, target: queue, action: 'queue.declare', name: queue }));
+    events.push(ev(0, 'mq.topology', { source: consumer, target: queue, action: 'queue.bind', name: queue, detail: { exchange: 'events', routingKey: event } }));
+    events.push(ev(0, 'mq.consumer', { source: consumer, target: queue, queue, action: 'consume', consumerTag: `ctag-${queue}` }));
+  }
+  CHOREOGRAPHY_QUEUES.forEach(([consumer, event, publisher], i) => {
+    const queue = `${consumer}.${event}`;
+    const messageId = `m-${i}`;
+    events.push(ev(10 + i, 'mq.publish', { source: publisher, target: 'events', exchange: 'events', routingKey: event, messageId, channel: `${publisher}#1/1`, persistent: true, size: 10, body: '{}' }));
+    events.push(ev(10 + i, 'mq.route', { source: publisher, target: 'events', exchange: 'events', routingKey: event, queues: [queue], messageId }));
+    events.push(ev(10 + i, 'mq.enqueue', { source: publisher, target: queue, queue, messageId, ready: 1 }));
+    events.push(ev(20 + i, 'mq.deliver', { source: consumer, target: queue, queue, messageId, deliveryTag: 1, redelivered: false }));
+    events.push(ev(30 + i, 'mq.ack', { source: consumer, target: queue, queue, messageId, deliveryTag: 1 }));
+  });
+  return events;
+}

@@ -8,7 +8,7 @@ import { badgeWidth, nameLines, nameWidth, serviceMap } from '../../src/ui/views
 import { prefixLength } from '../../src/ui/views/trace-access.js';
 import { Buffer, connect } from '../../src/messaging/index.js';
 import { createWorld } from '../../src/sim/world.js';
-import { brokerTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from './fixtures.js';
+import { brokerTrace, choreographyBrokerTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from './fixtures.js';
 
 describe('service map', () => {
   it('has the services and edges with call and failure counts', async () => {
@@ -104,15 +104,42 @@ describe('service map', () => {
     const map = serviceMap(events);
     const x = (id: string) => map.nodes.find((n) => n.id === id)!;
     const gap = (a: string, b: string) => x(b).x - (x(a).x + x(a).width);
-    // orders → shop carries "2 msg" (5 characters): a narrow gap; emails → mailer "2 msg · 1 ack · 1 nack": the widest.
+    // orders → shop carries "2 msg"; emails → mailer "2 msg · 1 ack · 1 nack", one figure per line: room for "1 nack".
     const label = (from: string, to: string) => map.edges.find((e) => e.from === from && e.to === to)!.label;
     expect(label('orders', 'exchange:shop')).toBe('2 msg');
-    expect(gap('orders', 'exchange:shop')).toBeLessThan(70);
+    expect(gap('orders', 'exchange:shop')).toBe('2 msg'.length * 6.5 + 28);
     expect(label('queue:emails', 'mailer')).toBe('2 msg · 1 ack · 1 nack');
-    expect(gap('queue:emails', 'mailer')).toBe(116);
+    expect(gap('queue:emails', 'mailer')).toBe('1 nack'.length * 6.5 + 28);
     // Laid out from the whole trace: at t=0 nothing has been sent yet, and no box has moved.
     const boxes = (m: typeof map) => m.nodes.map((n) => [n.id, n.x, n.y, n.width]);
     expect(boxes(serviceMap(events, { until: 0 }))).toEqual(boxes(map));
+  });
+
+  it('gives each box with an edge back past a column a rail and a lane of its own, nested so that none cross', () => {
+    const map = serviceMap(choreographyBrokerTrace());
+    expect(map.direction).toBe('across');
+    const services = ['order-service', 'payment-service', 'inventory-service'].map((id) => map.nodes.find((n) => n.id === id)!);
+    // Services publish to the exchange two columns to their left: each has a rail right of its column and a lane under every box.
+    expect(services.map((n) => n.layer)).toEqual([2, 2, 2]);
+    expect(map.nodes.find((n) => n.id === 'exchange:events')!.layer).toBe(0);
+    const right = Math.max(...services.map((n) => n.x + n.width));
+    const bottom = Math.max(...map.nodes.map((n) => n.y + n.height));
+    for (const n of services) {
+      expect(n.back!.x).toBeGreaterThan(right);
+      expect(n.back!.y).toBeGreaterThan(bottom);
+      expect(n.back!.x).toBeLessThanOrEqual(map.width);
+      expect(n.back!.y).toBeLessThanOrEqual(map.height);
+    }
+    // The box highest up goes furthest out and furthest down: its line then goes round the others'.
+    const [top, middle, low] = [...services].sort((a, b) => a.y - b.y);
+    expect(top!.back!.x).toBeGreaterThan(middle!.back!.x);
+    expect(middle!.back!.x).toBeGreaterThan(low!.back!.x);
+    expect(top!.back!.y).toBeGreaterThan(middle!.back!.y);
+    expect(middle!.back!.y).toBeGreaterThan(low!.back!.y);
+    // Queues have no edge back: no rail.
+    expect(map.nodes.filter((n) => n.kind === 'queue' && n.back)).toEqual([]);
+    // Top to bottom there are no rails.
+    expect(serviceMap(choreographyBrokerTrace(), { direction: 'down' }).nodes.filter((n) => n.back)).toEqual([]);
   });
 
   it('makes a box wide enough for its breaker badges', () => {

@@ -25,6 +25,12 @@ export interface MapNode {
   breakers: { name: string; state: BreakerState }[];
   /** For queues: counts and depth at the view time. */
   queue?: QueueStats;
+  /**
+   * Left to right, for a box with an edge back past a column (a service publishing to the exchange
+   * its queues hang off): its edges leave by its right side, go down a rail at `x` beside its column
+   * and back along a lane at `y` under every box, so that they cross none. One rail and lane each.
+   */
+  back?: { x: number; y: number };
 }
 
 /** A line between two boxes, oriented caller → callee / publisher → consumer. */
@@ -231,7 +237,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   // box; top to bottom, each box its own. With `fitWidth`, the widest boxes give way first: every
   // box is capped at one width `k`, the largest that lets the map fit, so short names stay whole.
   // Left to right, a gap between two columns is as wide as the longest label it holds at the end of
-  // the trace (one line, half-way between the boxes; an edge that spans columns has its label 40 px
+  // the trace (half-way between the boxes; an edge that spans columns has its label, in one line, 40 px
   // into its first gap), within [MIN_COLUMN_GAP, columnGap].
   const layerOf = (id: string) => layer.get(id) ?? 0;
   const gaps = columns.slice(1).map(() => MIN_COLUMN_GAP);
@@ -240,9 +246,15 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     const span = layerOf(e.to) - from;
     const text = e.from === e.to || span < 1 ? '' : edgeLabel(e);
     if (!text) continue;
-    const px = text.length * EDGE_CHAR_PX;
+    // Between neighbouring columns a label has one figure per line ("8 msg" over "8 ack").
+    const px = (span === 1 ? Math.max(...text.split(' · ').map((t) => t.length)) : text.length) * EDGE_CHAR_PX;
     gaps[from] = Math.min(columnGap, Math.max(gaps[from]!, span === 1 ? px + 28 : 40 + px / 2 + 8));
   }
+  // Boxes with an edge back past a column get a rail of their own right of their column (see MapNode.back).
+  const backSources = new Set<string>();
+  if (!topDown) for (const [from, to] of allPairs.values()) if (from !== to && layerOf(to) < layerOf(from) - 1) backSources.add(from);
+  const railsOf = (c: number) => (columns[c] ?? []).filter((id) => backSources.has(id));
+  const railRoom = columns.map((_, c) => (railsOf(c).length ? RAIL_GAP + railsOf(c).length * RAIL_STEP : 0));
   // A queue box is never narrower than `nodeWidth` (its depth line needs it); other boxes only as wide
   // as their breaker badges need, at least SMALL_NODE_WIDTH.
   const least = new Map(
@@ -258,7 +270,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   const totalAt = (k: number) =>
     topDown
       ? margin * 2 + Math.max(0, ...columns.map((col) => rowWidthAt(col, k)))
-      : margin * 2 + columns.reduce((a, col) => a + columnWidthAt(col, k), 0) + gaps.reduce((a, g) => a + g, 0);
+      : margin * 2 + columns.reduce((a, col) => a + columnWidthAt(col, k), 0) + gaps.reduce((a, g) => a + g, 0) + railRoom.reduce((a, r) => a + r, 0);
   let k = maxNodeWidth;
   if (options.fitWidth !== undefined && totalAt(k) > options.fitWidth) {
     let lo = Math.min(...least.values());
@@ -272,9 +284,19 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     // name whole (in two lines where it splits) than cut names and scroll.
     if (totalAt(k) > options.fitWidth) k = Math.max(k, ...ids.map((id) => Math.min(want.get(id)!, wholeNameWidth(partyName(id), measure))));
   }
+  // Room to spare at full size (the box is 80 % of `fitWidth`): the gaps widen evenly towards
+  // `columnGap`, so that labels and converging lines get air.
+  if (!topDown && options.fitWidth !== undefined) {
+    let spare = Math.floor(options.fitWidth * 0.8 - totalAt(k));
+    for (let open = gaps.filter((g) => g < columnGap).length; spare >= 1 && open > 0; open = gaps.filter((g) => g < columnGap).length) {
+      const step = Math.min(spare / open, ...gaps.filter((g) => g < columnGap).map((g) => columnGap - g));
+      gaps.forEach((g, c) => void (g < columnGap && (gaps[c] = g + step)));
+      spare -= step * open;
+    }
+  }
   const totalWidth = totalAt(k);
   const columnX: number[] = [];
-  columns.forEach((_col, c) => columnX.push(c === 0 ? margin : columnX[c - 1]! + columnWidthAt(columns[c - 1]!, k) + gaps[c - 1]!));
+  columns.forEach((_col, c) => columnX.push(c === 0 ? margin : columnX[c - 1]! + columnWidthAt(columns[c - 1]!, k) + railRoom[c - 1]! + gaps[c - 1]!));
   const nodes: MapNode[] = [];
   columns.forEach((col, c) => {
     const colWidth = columnWidthAt(col, k);
@@ -310,16 +332,26 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     e.async = e.messages > e.requests;
     e.label = edgeLabel(e);
   }
-  return {
-    nodes,
-    edges: outEdges,
-    direction: topDown ? 'down' : 'across',
-    width: totalWidth,
-    height: topDown
-      ? margin * 2 + Math.max(1, columns.length) * nodeHeight + Math.max(0, columns.length - 1) * layerGap
-      : margin * 2 + tallest * nodeHeight + (tallest - 1) * rowGap,
-  };
+  const height = topDown
+    ? margin * 2 + Math.max(1, columns.length) * nodeHeight + Math.max(0, columns.length - 1) * layerGap
+    : margin * 2 + tallest * nodeHeight + (tallest - 1) * rowGap;
+  // Rails and lanes of the edges back past a column (laid out from the whole trace, so they never move).
+  const bottom = Math.max(0, ...nodes.map((n) => n.y + n.height));
+  // Nested, so that no two cross: the lowest box of a column takes the rail nearest to it and, of the
+  // lanes, the highest; the box above it the next rail out and the next lane down.
+  const lanes = backSources.size;
+  let lane = 0;
+  for (let c = columns.length - 1; c >= 0; c--) {
+    const rails = railsOf(c).map((id) => nodes.find((x) => x.id === id)!).sort((p, q) => q.y - p.y);
+    rails.forEach((n, i) => (n.back = { x: n.x + n.width + RAIL_GAP + i * RAIL_STEP, y: bottom + RAIL_GAP + lane++ * RAIL_STEP }));
+  }
+  return { nodes, edges: outEdges, direction: topDown ? 'down' : 'across', width: totalWidth, height: lanes ? Math.max(height, bottom + RAIL_GAP + lanes * RAIL_STEP) : height };
 }
+
+/** Distance from a column to its first rail, and from the lowest box to the first lane, px. */
+const RAIL_GAP = 12;
+/** Distance between neighbouring rails or lanes, px. */
+const RAIL_STEP = 9;
 
 /** What an edge carried, for its label: "3 calls · 1 failed", "6 msg · 6 ack", "bound". */
 function edgeLabel(e: MapEdge): string {

@@ -269,8 +269,16 @@ export class SppServiceMap extends TraceView {
       const y1 = a.y + a.height;
       const x2 = b.x + b.width / 2 + shift;
       const y2 = b.y + b.height + 2;
-      const low = Math.max(y1, y2) + 22;
-      d = `M ${x1} ${y1} C ${x1} ${low}, ${x2} ${low}, ${x2} ${y2}`;
+      if (a.back && b.layer < a.layer - 1) {
+        // Back past boxes in between: out of the right side, down its rail, along its lane under every box, up into the target.
+        const r = 6;
+        const { x: rx, y: ly } = a.back;
+        const ys = a.y + a.height / 2 + shift;
+        d = `M ${a.x + a.width} ${ys} H ${rx - r} Q ${rx} ${ys} ${rx} ${ys + r} V ${ly - r} Q ${rx} ${ly} ${rx - r} ${ly} H ${x2 + r} Q ${x2} ${ly} ${x2} ${ly - r} V ${y2}`;
+      } else {
+        const low = Math.max(y1, y2) + 22;
+        d = `M ${x1} ${y1} C ${x1} ${low}, ${x2} ${low}, ${x2} ${y2}`;
+      }
       head = `M ${x2} ${y2} l -4 8 l 8 0 Z`;
       lx = x1 + (x2 < x1 ? -a.width / 4 : a.width / 4);
       ly = y1 + 13 + (e.from < e.to ? 0 : hasReverse ? 12 : 0);
@@ -279,9 +287,9 @@ export class SppServiceMap extends TraceView {
     const width = Math.min(5, 1.2 + Math.log2(1 + e.requests + e.messages) * 0.6);
     const [ok, bad] = splitLabel(e);
     const cls = `edge${e.async ? ' async' : ''}${failing ? ' failing' : ''}${e.compensations ? ' comp' : ''}${e.bound && !e.messages ? ' bound' : ''}`;
-    // Laid out top to bottom, edges out of one box run side by side with little room between them but
-    // a whole gap in height: one figure per line keeps each label narrow.
-    const oneEach = m.direction === 'down' && b.layer === a.layer + 1;
+    // Between neighbouring layers one figure per line keeps each label narrow: top to bottom, edges out
+    // of one box run side by side with little room between them; left to right, the gap stays narrow.
+    const oneEach = b.layer === a.layer + 1;
     const part = (text: string, isBad: boolean) => (text === '' ? [] : oneEach ? text.split(' · ') : [text]).map((t) => ({ text: t, bad: isBad }));
     const rows = [...part(ok, false), ...part(bad, true)];
     const lines = rows.map((r) => r.text);

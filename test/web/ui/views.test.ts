@@ -1,7 +1,7 @@
 import '../../../src/ui/views/index.js';
 import type { SagaEffectKind } from '../../../src/patterns/sagas/saga-trace-events.js';
 import type { TraceEvent } from '../../../src/sim/trace.js';
-import { brokerTrace, correlatedTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from '../../ui/fixtures.js';
+import { brokerTrace, CHOREOGRAPHY_QUEUES, choreographyBrokerTrace, correlatedTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from '../../ui/fixtures.js';
 import { afterEach, all, assert, assertEqual, cleanup, describe, it, mount, next, update, waitFor } from './harness.js';
 
 type El = HTMLElement & { updateComplete: Promise<boolean> };
@@ -253,44 +253,31 @@ describe('<spp-service-map>', () => {
   });
 
   it('fits a choreography of six queues into a desktop views column, each queue named in full', async () => {
-    resetSeq();
-    // Queues named after their consumer and their event, as the choreography example names them.
-    const queues: Array<[consumer: string, event: string, publisher: string]> = [
-      ['order-service', 'PaymentCompleted', 'payment-service'],
-      ['order-service', 'ItemsReserved', 'inventory-service'],
-      ['order-service', 'PaymentRefunded', 'payment-service'],
-      ['payment-service', 'OrderCreated', 'order-service'],
-      ['payment-service', 'ItemsUnavailable', 'inventory-service'],
-      ['inventory-service', 'PaymentCompleted', 'payment-service'],
-    ];
-    const events: TraceEvent[] = [ev(0, 'mq.topology', { source: 'order-service', target: 'events', action: 'exchange.declare', name: 'events' })];
-    for (const [consumer, event] of queues) {
-      const queue = `${consumer}.${event}`;
-      events.push(ev(0, 'mq.topology', { source: consumer, target: queue, action: 'queue.declare', name: queue }));
-      events.push(ev(0, 'mq.topology', { source: consumer, target: queue, action: 'queue.bind', name: queue, detail: { exchange: 'events', routingKey: event } }));
-      events.push(ev(0, 'mq.consumer', { source: consumer, target: queue, queue, action: 'consume', consumerTag: `ctag-${queue}` }));
-    }
-    queues.forEach(([consumer, event, publisher], i) => {
-      const queue = `${consumer}.${event}`;
-      const messageId = `m-${i}`;
-      events.push(ev(10 + i, 'mq.publish', { source: publisher, target: 'events', exchange: 'events', routingKey: event, messageId, channel: `${publisher}#1/1`, persistent: true, size: 10, body: '{}' }));
-      events.push(ev(10 + i, 'mq.route', { source: publisher, target: 'events', exchange: 'events', routingKey: event, queues: [queue], messageId }));
-      events.push(ev(10 + i, 'mq.enqueue', { source: publisher, target: queue, queue, messageId, ready: 1 }));
-      events.push(ev(20 + i, 'mq.deliver', { source: consumer, target: queue, queue, messageId, deliveryTag: 1, redelivered: false }));
-      events.push(ev(30 + i, 'mq.ack', { source: consumer, target: queue, queue, messageId, deliveryTag: 1 }));
-    });
+    const events = choreographyBrokerTrace();
     const el = await mount<El>('spp-service-map', { events }, 500);
     const wrap = el.shadowRoot!.querySelector<HTMLElement>('.wrap')!;
     await waitFor(() => all(el, 'g.node').length === 10 && wrap.clientWidth > 0, 'ten boxes');
     const names = () => Object.fromEntries(all(el, 'g.node').map((n) => [n.getAttribute('data-id'), text(n.querySelector('text.name')!)]));
     await waitFor(() => wrap.scrollWidth <= wrap.clientWidth, `the map fits without scrolling sideways (${wrap.scrollWidth} px in ${wrap.clientWidth})`);
     // The three queues of the order service differ only after the dot: that part is never cut.
-    for (const [consumer, event] of queues.filter(([c]) => c !== 'inventory-service')) {
+    for (const [consumer, event] of CHOREOGRAPHY_QUEUES.filter(([c]) => c !== 'inventory-service')) {
       const name = names()[`queue:${consumer}.${event}`] ?? '';
       assert(name.includes(event) && !name.endsWith('…'), `queue ${consumer}.${event} is named "${name}"`);
     }
     for (const service of ['order-service', 'payment-service', 'inventory-service']) assertEqual(names()[service], service, `service ${service}`);
     assertEqual(all(el, '.scroll-hint').length, 0, 'no scroll hint when it fits');
+    // No line runs through a box it does not start or end at (the services publish back to the exchange past the queues).
+    const boxes = all<SVGGElement>(el, 'g.node').map((g) => ({ id: g.getAttribute('data-id')!, r: g.querySelector<SVGRectElement>('rect.box')!.getBBox() }));
+    for (const g of all<SVGGElement>(el, 'g.edge[data-from]')) {
+      const path = g.querySelector<SVGPathElement>('path.line')!;
+      const ends = [g.getAttribute('data-from'), g.getAttribute('data-to')];
+      const length = path.getTotalLength();
+      for (let at = 0; at <= length; at += 4) {
+        const p = path.getPointAtLength(at);
+        const hit = boxes.find((b) => !ends.includes(b.id) && p.x > b.r.x + 2 && p.x < b.r.x + b.r.width - 2 && p.y > b.r.y + 2 && p.y < b.r.y + b.r.height - 2);
+        assert(!hit, `the line ${ends.join(' → ')} runs through ${hit?.id} at (${Math.round(p.x)}, ${Math.round(p.y)})`);
+      }
+    }
     // On a phone it cannot fit: it says that it scrolls, and since it scrolls anyway, no name is cut.
     const phone = await mount<El>('spp-service-map', { events }, 360);
     await waitFor(() => all(phone, '.scroll-hint').length === 1, 'a scroll hint on a phone');
