@@ -150,3 +150,46 @@ export function choreographyBrokerTrace(): TraceEvent[] {
   });
   return events;
 }
+
+/**
+ * Calls and events of an order flow, as the first example builds it: the client calls the order
+ * service, which calls payment and inventory and publishes an event; events go round through three
+ * queues, one of them back to the order service.
+ */
+export function callsAndEventsTrace(): TraceEvent[] {
+  resetSeq();
+  const events: TraceEvent[] = [];
+  let t = 0;
+  const call = (source: string, target: string, i: number) => {
+    const requestId = `${source}-${target}-${i}`;
+    events.push(ev(t++, 'http.request', { source, target, requestId, method: 'POST', path: '/x', url: `http://${target}/x` }));
+    events.push(ev(t++, 'http.response', { source: target, target: source, requestId, method: 'POST', path: '/x', status: 200, sentAt: t, durationMs: 1 }));
+  };
+  const flow: Array<[publisher: string, event: string, consumer: string]> = [
+    ['order-service', 'OrderPaid', 'inventory-service'],
+    ['inventory-service', 'InventoryReserved', 'notification-service'],
+    ['notification-service', 'CustomerNotified', 'order-service'],
+  ];
+  events.push(ev(t++, 'mq.topology', { source: 'order-service', target: 'events', action: 'exchange.declare', name: 'events' }));
+  for (const [, event, consumer] of flow) {
+    const queue = `${consumer}.${event}`;
+    events.push(ev(t++, 'mq.topology', { source: consumer, target: queue, action: 'queue.declare', name: queue }));
+    events.push(ev(t++, 'mq.topology', { source: consumer, target: queue, action: 'queue.bind', name: queue, detail: { exchange: 'events', routingKey: event } }));
+    events.push(ev(t++, 'mq.consumer', { source: consumer, target: queue, queue, action: 'consume', consumerTag: `ctag-${queue}` }));
+  }
+  for (let i = 0; i < 3; i++) {
+    call('client', 'order-service', i);
+    call('order-service', 'payment-service', i);
+    call('order-service', 'inventory-service', i);
+  }
+  flow.forEach(([publisher, event, consumer], i) => {
+    const queue = `${consumer}.${event}`;
+    const messageId = `m-${i}`;
+    events.push(ev(t++, 'mq.publish', { source: publisher, target: 'events', exchange: 'events', routingKey: event, messageId, channel: `${publisher}#1/1`, persistent: true, size: 10, body: '{}' }));
+    events.push(ev(t, 'mq.route', { source: publisher, target: 'events', exchange: 'events', routingKey: event, queues: [queue], messageId }));
+    events.push(ev(t++, 'mq.enqueue', { source: publisher, target: queue, queue, messageId, ready: 1 }));
+    events.push(ev(t++, 'mq.deliver', { source: consumer, target: queue, queue, messageId, deliveryTag: 1, redelivered: false }));
+    events.push(ev(t++, 'mq.ack', { source: consumer, target: queue, queue, messageId, deliveryTag: 1 }));
+  });
+  return events;
+}

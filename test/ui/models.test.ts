@@ -8,7 +8,7 @@ import { badgeWidth, nameLines, nameWidth, serviceMap } from '../../src/ui/views
 import { prefixLength } from '../../src/ui/views/trace-access.js';
 import { Buffer, connect } from '../../src/messaging/index.js';
 import { createWorld } from '../../src/sim/world.js';
-import { brokerTrace, choreographyBrokerTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from './fixtures.js';
+import { brokerTrace, callsAndEventsTrace, choreographyBrokerTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from './fixtures.js';
 
 describe('service map', () => {
   it('has the services and edges with call and failure counts', async () => {
@@ -140,6 +140,32 @@ describe('service map', () => {
     expect(map.nodes.filter((n) => n.kind === 'queue' && n.back)).toEqual([]);
     // Top to bottom there are no rails.
     expect(serviceMap(choreographyBrokerTrace(), { direction: 'down' }).nodes.filter((n) => n.back)).toEqual([]);
+  });
+
+  it('top to bottom, routes each edge back up round the right of every box', () => {
+    const map = serviceMap(callsAndEventsTrace(), { direction: 'down' });
+    const node = (id: string) => map.nodes.find((n) => n.id === id)!;
+    expect(Object.keys(map.loops).map((k) => k.replace('\u0000', ' → ')).sort()).toEqual([
+      'notification-service → exchange:events',
+      'queue:inventory-service.OrderPaid → inventory-service',
+      'queue:order-service.CustomerNotified → order-service',
+    ]);
+    const right = Math.max(...map.nodes.map((n) => n.x + n.width));
+    for (const [key, loop] of Object.entries(map.loops)) {
+      const [from, to] = key.split('\u0000').map(node);
+      expect(loop.x).toBeGreaterThan(right);
+      expect(loop.x).toBeLessThanOrEqual(map.width);
+      // Under the source's row and over the target's, inside the gaps between rows.
+      expect(loop.exit).toBeGreaterThan(from!.y + from!.height);
+      expect(loop.exit).toBeLessThanOrEqual(map.height);
+      expect(loop.entry).toBeLessThan(to!.y);
+      expect(loop.entry).toBeGreaterThan(Math.max(...map.nodes.filter((n) => n.layer === to!.layer - 1).map((n) => n.y + n.height)));
+    }
+    // The shortest loop has the nearest rail.
+    const loops = Object.values(map.loops).sort((a, b) => a.x - b.x);
+    expect(loops[0]).toBe(map.loops['queue:inventory-service.OrderPaid\u0000inventory-service']);
+    // Left to right there are no loops.
+    expect(serviceMap(callsAndEventsTrace()).loops).toEqual({});
   });
 
   it('makes a box wide enough for its breaker badges', () => {

@@ -68,6 +68,8 @@ export interface ServiceMap {
   height: number;
   /** How the layers run. */
   direction: 'across' | 'down';
+  /** Top to bottom, the route of each edge back up (key: `from` NUL `to`). */
+  loops: Record<string, MapLoop>;
 }
 
 /** Options of {@link serviceMap}. */
@@ -255,6 +257,9 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   if (!topDown) for (const [from, to] of allPairs.values()) if (from !== to && layerOf(to) < layerOf(from) - 1) backSources.add(from);
   const railsOf = (c: number) => (columns[c] ?? []).filter((id) => backSources.has(id));
   const railRoom = columns.map((_, c) => (railsOf(c).length ? RAIL_GAP + railsOf(c).length * RAIL_STEP : 0));
+  // Top to bottom, every edge back up a row or more gets a loop round the right of the map (see ServiceMap.loops).
+  const loopPairs = topDown ? [...allPairs.values()].filter(([from, to]) => from !== to && layerOf(to) < layerOf(from)) : [];
+  const loopRoom = loopPairs.length ? RAIL_GAP + loopPairs.length * RAIL_STEP : 0;
   // A queue box is never narrower than `nodeWidth` (its depth line needs it); other boxes only as wide
   // as their breaker badges need, at least SMALL_NODE_WIDTH.
   const least = new Map(
@@ -269,7 +274,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   const rowWidthAt = (col: readonly string[], k: number) => col.reduce((a, id) => a + widthAt(id, k), 0) + Math.max(0, col.length - 1) * sideGap;
   const totalAt = (k: number) =>
     topDown
-      ? margin * 2 + Math.max(0, ...columns.map((col) => rowWidthAt(col, k)))
+      ? margin * 2 + Math.max(0, ...columns.map((col) => rowWidthAt(col, k))) + loopRoom
       : margin * 2 + columns.reduce((a, col) => a + columnWidthAt(col, k), 0) + gaps.reduce((a, g) => a + g, 0) + railRoom.reduce((a, r) => a + r, 0);
   let k = maxNodeWidth;
   if (options.fitWidth !== undefined && totalAt(k) > options.fitWidth) {
@@ -300,7 +305,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   const nodes: MapNode[] = [];
   columns.forEach((col, c) => {
     const colWidth = columnWidthAt(col, k);
-    let x = margin + (totalWidth - margin * 2 - rowWidthAt(col, k)) / 2;
+    let x = margin + (totalWidth - loopRoom - margin * 2 - rowWidthAt(col, k)) / 2;
     const offset = ((tallest - col.length) * (nodeHeight + rowGap)) / 2;
     col.forEach((id, r) => {
       const kind = partyKind(id);
@@ -345,7 +350,44 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     const rails = railsOf(c).map((id) => nodes.find((x) => x.id === id)!).sort((p, q) => q.y - p.y);
     rails.forEach((n, i) => (n.back = { x: n.x + n.width + RAIL_GAP + i * RAIL_STEP, y: bottom + RAIL_GAP + lane++ * RAIL_STEP }));
   }
-  return { nodes, edges: outEdges, direction: topDown ? 'down' : 'across', width: totalWidth, height: lanes ? Math.max(height, bottom + RAIL_GAP + lanes * RAIL_STEP) : height };
+  // Loops, top to bottom: the shorter a loop, the nearer its rail; of the loops out of one row, the one
+  // with the rail further out leaves lower; of those into one row, it comes in higher: none cross.
+  const loops: Record<string, MapLoop> = {};
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const exits = new Map<number, number>();
+  const entries = new Map<number, number>();
+  const right = Math.max(0, ...nodes.map((n) => n.x + n.width));
+  loopPairs
+    .map(([from, to], i) => ({ a: byId.get(from)!, b: byId.get(to)!, i }))
+    .sort((p, q) => p.a.layer - p.b.layer - (q.a.layer - q.b.layer) || p.i - q.i)
+    .forEach(({ a, b }, i) => {
+      const out = exits.get(a.layer) ?? 0;
+      const into = entries.get(b.layer) ?? 0;
+      exits.set(a.layer, out + 1);
+      entries.set(b.layer, into + 1);
+      loops[`${a.id}\u0000${b.id}`] = { x: right + RAIL_GAP + i * RAIL_STEP, exit: a.y + a.height + 10 + out * RAIL_STEP, entry: b.y - 10 - into * RAIL_STEP };
+    });
+  const lowestLoop = Math.max(0, ...Object.values(loops).map((l) => l.exit + 8));
+  return {
+    nodes,
+    edges: outEdges,
+    direction: topDown ? 'down' : 'across',
+    width: totalWidth,
+    height: Math.max(height, lanes ? bottom + RAIL_GAP + lanes * RAIL_STEP : 0, lowestLoop),
+    loops,
+  };
+}
+
+/**
+ * Top to bottom, an edge back up to an earlier row (a queue's consumer above it, a service publishing
+ * to the exchange over it): it leaves its box by the bottom, runs along a lane under that row (`exit`),
+ * up a rail right of every box (`x`), along a lane over the target's row (`entry`) and down into it, so
+ * that it crosses no box.
+ */
+export interface MapLoop {
+  x: number;
+  exit: number;
+  entry: number;
 }
 
 /** Distance from a column to its first rail, and from the lowest box to the first lane, px. */

@@ -269,19 +269,33 @@ export class SppServiceMap extends TraceView {
       const y1 = a.y + a.height;
       const x2 = b.x + b.width / 2 + shift;
       const y2 = b.y + b.height + 2;
-      if (a.back && b.layer < a.layer - 1) {
-        // Back past boxes in between: out of the right side, down its rail, along its lane under every box, up into the target.
+      const loop = m.direction === 'down' ? m.loops[`${e.from}\u0000${e.to}`] : undefined;
+      if (loop) {
+        // Back up: out of the bottom, along a lane under its row, up a rail right of every box, along a
+        // lane over the target's row and down into it (at three quarters of each box's width, clear of
+        // the edges that leave and enter at the middle).
         const r = 6;
-        const { x: rx, y: ly } = a.back;
-        const ys = a.y + a.height / 2 + shift;
-        d = `M ${a.x + a.width} ${ys} H ${rx - r} Q ${rx} ${ys} ${rx} ${ys + r} V ${ly - r} Q ${rx} ${ly} ${rx - r} ${ly} H ${x2 + r} Q ${x2} ${ly} ${x2} ${ly - r} V ${y2}`;
+        const xa = a.x + a.width * 0.75;
+        const xb = b.x + b.width * 0.75;
+        d = `M ${xa} ${y1} V ${loop.exit - r} Q ${xa} ${loop.exit} ${xa + r} ${loop.exit} H ${loop.x - r} Q ${loop.x} ${loop.exit} ${loop.x} ${loop.exit - r} V ${loop.entry + r} Q ${loop.x} ${loop.entry} ${loop.x - r} ${loop.entry} H ${xb + r} Q ${xb} ${loop.entry} ${xb} ${loop.entry + r} V ${b.y - 2}`;
+        head = `M ${xb} ${b.y - 2} l -4 -8 l 8 0 Z`;
+        lx = xa + r + 26;
+        ly = loop.exit + 11;
       } else {
-        const low = Math.max(y1, y2) + 22;
-        d = `M ${x1} ${y1} C ${x1} ${low}, ${x2} ${low}, ${x2} ${y2}`;
+        if (a.back && b.layer < a.layer - 1) {
+          // Back past boxes in between: out of the right side, down its rail, along its lane under every box, up into the target.
+          const r = 6;
+          const { x: rx, y: lane } = a.back;
+          const ys = a.y + a.height / 2 + shift;
+          d = `M ${a.x + a.width} ${ys} H ${rx - r} Q ${rx} ${ys} ${rx} ${ys + r} V ${lane - r} Q ${rx} ${lane} ${rx - r} ${lane} H ${x2 + r} Q ${x2} ${lane} ${x2} ${lane - r} V ${y2}`;
+        } else {
+          const low = Math.max(y1, y2) + 22;
+          d = `M ${x1} ${y1} C ${x1} ${low}, ${x2} ${low}, ${x2} ${y2}`;
+        }
+        head = `M ${x2} ${y2} l -4 8 l 8 0 Z`;
+        lx = x1 + (x2 < x1 ? -a.width / 4 : a.width / 4);
+        ly = y1 + 13 + (e.from < e.to ? 0 : hasReverse ? 12 : 0);
       }
-      head = `M ${x2} ${y2} l -4 8 l 8 0 Z`;
-      lx = x1 + (x2 < x1 ? -a.width / 4 : a.width / 4);
-      ly = y1 + 13 + (e.from < e.to ? 0 : hasReverse ? 12 : 0);
     }
     const failing = e.failures > 0 || e.deadLetters > 0 || e.nacks > 0;
     const width = Math.min(5, 1.2 + Math.log2(1 + e.requests + e.messages) * 0.6);

@@ -1,7 +1,7 @@
 import '../../../src/ui/views/index.js';
 import type { SagaEffectKind } from '../../../src/patterns/sagas/saga-trace-events.js';
 import type { TraceEvent } from '../../../src/sim/trace.js';
-import { brokerTrace, CHOREOGRAPHY_QUEUES, choreographyBrokerTrace, correlatedTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from '../../ui/fixtures.js';
+import { brokerTrace, callsAndEventsTrace, CHOREOGRAPHY_QUEUES, choreographyBrokerTrace, correlatedTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from '../../ui/fixtures.js';
 import { afterEach, all, assert, assertEqual, cleanup, describe, it, mount, next, update, waitFor } from './harness.js';
 
 type El = HTMLElement & { updateComplete: Promise<boolean> };
@@ -199,6 +199,21 @@ describe('<spp-sequence-diagram>', () => {
   });
 });
 
+/** Fails if a line of the map runs through a box it neither starts nor ends at. */
+function assertNoLineThroughABox(el: Element): void {
+  const boxes = all<SVGGElement>(el, 'g.node').map((g) => ({ id: g.getAttribute('data-id')!, r: g.querySelector<SVGRectElement>('rect.box')!.getBBox() }));
+  for (const g of all<SVGGElement>(el, 'g.edge[data-from]')) {
+    const path = g.querySelector<SVGPathElement>('path.line')!;
+    const ends = [g.getAttribute('data-from'), g.getAttribute('data-to')];
+    const length = path.getTotalLength();
+    for (let at = 0; at <= length; at += 4) {
+      const p = path.getPointAtLength(at);
+      const hit = boxes.find((b) => !ends.includes(b.id) && p.x > b.r.x + 2 && p.x < b.r.x + b.r.width - 2 && p.y > b.r.y + 2 && p.y < b.r.y + b.r.height - 2);
+      assert(!hit, `the line ${ends.join(' → ')} runs through ${hit?.id} at (${Math.round(p.x)}, ${Math.round(p.y)})`);
+    }
+  }
+}
+
 describe('<spp-service-map>', () => {
   afterEach(cleanup);
 
@@ -266,23 +281,24 @@ describe('<spp-service-map>', () => {
     }
     for (const service of ['order-service', 'payment-service', 'inventory-service']) assertEqual(names()[service], service, `service ${service}`);
     assertEqual(all(el, '.scroll-hint').length, 0, 'no scroll hint when it fits');
-    // No line runs through a box it does not start or end at (the services publish back to the exchange past the queues).
-    const boxes = all<SVGGElement>(el, 'g.node').map((g) => ({ id: g.getAttribute('data-id')!, r: g.querySelector<SVGRectElement>('rect.box')!.getBBox() }));
-    for (const g of all<SVGGElement>(el, 'g.edge[data-from]')) {
-      const path = g.querySelector<SVGPathElement>('path.line')!;
-      const ends = [g.getAttribute('data-from'), g.getAttribute('data-to')];
-      const length = path.getTotalLength();
-      for (let at = 0; at <= length; at += 4) {
-        const p = path.getPointAtLength(at);
-        const hit = boxes.find((b) => !ends.includes(b.id) && p.x > b.r.x + 2 && p.x < b.r.x + b.r.width - 2 && p.y > b.r.y + 2 && p.y < b.r.y + b.r.height - 2);
-        assert(!hit, `the line ${ends.join(' → ')} runs through ${hit?.id} at (${Math.round(p.x)}, ${Math.round(p.y)})`);
-      }
-    }
+    // The services publish back to the exchange past the queues: round them.
+    assertNoLineThroughABox(el);
     // On a phone it cannot fit: it says that it scrolls, and since it scrolls anyway, no name is cut.
     const phone = await mount<El>('spp-service-map', { events }, 360);
     await waitFor(() => all(phone, '.scroll-hint').length === 1, 'a scroll hint on a phone');
     const cut = all(phone, 'g.node text.name').map(text).filter((t) => t.includes('…'));
     assertEqual(cut, [], 'names cut on a phone');
+  });
+
+  it('laid out top to bottom, takes the edges back up round the boxes, not through them', async () => {
+    const events = callsAndEventsTrace();
+    const el = await mount<El>('spp-service-map', { events }, 500);
+    const top = (id: string) => all(el, `g.node[data-id="${id}"]`)[0]?.getBoundingClientRect().top ?? -1;
+    await waitFor(() => top('client') >= 0 && top('client') < top('order-service') && top('order-service') < top('exchange:events'), 'laid out top to bottom');
+    // A queue's consumer above it, and a service publishing to the exchange over it: three edges back up.
+    const back = all(el, 'g.edge[data-from]').filter((g) => top(g.getAttribute('data-to')!) < top(g.getAttribute('data-from')!));
+    assertEqual(back.length, 3, 'edges back up');
+    assertNoLineThroughABox(el);
   });
 
   it('badges breakers with their state at the scrub time', async () => {
