@@ -134,7 +134,7 @@ describe('Explore', () => {
     await page.fill(`${panel} input[data-field=runs]`, '0');
     expect(await page.textContent(`${panel} [data-error-for=runs]`)).toMatch(/Runs must be a whole number between 1 and 100,000 \(got 0\)/);
     expect(await page.isDisabled(`${panel} [data-action=explore]`)).toBe(true);
-    expect(await page.textContent(`${panel} #explore-why`)).toMatch(/Fix the field marked below/);
+    expect(await page.textContent(`${panel} #explore-why`)).toMatch(/Fix the field marked above/);
     await page.fill(`${panel} input[data-field=runs]`, '10');
     await page.click(`${panel} details.space > summary`);
     const max = `${panel} input[data-path="queues.payment-service.OrderCreated.duplicateRate.max"]`;

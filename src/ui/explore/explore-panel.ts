@@ -205,7 +205,9 @@ export class ExplorePanel extends LitElement {
     const spaceIssues = issues.filter((i) => i.path.startsWith('space.') || i.path === 'space').map((i) => ({ ...i, path: i.path === 'space' ? 'space' : i.path.slice(6) }));
     const runsIssue = fieldIssue('runs');
     const seedIssue = fieldIssue('baseSeed');
-    const why = issues.length ? `Fix ${issues.length === 1 ? 'the field marked' : `the ${issues.length} fields marked`} below to explore.` : busy ? 'An explore or a shrink is running: stop it first.' : '';
+    // Runs and the first seed are above this line, the fault space below it.
+    const where = [runsIssue || seedIssue ? 'above' : '', spaceIssues.length ? 'below' : ''].filter(Boolean).join(' and ');
+    const why = issues.length ? `Fix ${issues.length === 1 ? 'the field marked' : `the ${issues.length} fields marked`} ${where} to explore.` : busy ? 'An explore or a shrink is running: stop it first.' : '';
     const { exercise, saga } = exploreChecksFor(this.example, { sagas: this.sagas });
     const dims = countDimensions(spaceGroups(this.space));
     return html`

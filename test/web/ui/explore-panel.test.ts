@@ -98,6 +98,7 @@ describe('Explore tab (fake runner)', () => {
     await panelOf(app).updateComplete;
     assert(inPanel(app, '[data-error-for=runs]')!.textContent!.includes('must be a whole number between 1 and 100,000 (got 200000)'), 'the runs message');
     assert(inPanel<HTMLButtonElement>(app, '[data-action=explore]')!.disabled, 'Explore is off');
+    assert(shadowText(panelOf(app)).includes('Fix the field marked above'), 'and says why, and where (Runs is above the line)');
     setField(app, 'input[data-field=runs]', '10');
     const editor = inPanel(app, 'spp-fault-space-editor')!;
     await panelOf(app).updateComplete;
