@@ -117,6 +117,10 @@ export class SppComparePanel extends LitElement {
         background: transparent;
         container-type: inline-size;
       }
+      input[aria-invalid='true'] {
+        border-color: var(--_error);
+        outline: 1px solid var(--_error);
+      }
       @container (max-width: 480px) {
         .mark {
           display: block;
@@ -299,7 +303,9 @@ export class SppComparePanel extends LitElement {
   private runsWanted(): number | string {
     if (this._mode === 'single') return 1;
     const n = Number(this._runs);
-    return /^\d+$/.test(this._runs.trim()) && n >= 1 && n <= MAX_COMPARE_RUNS ? n : `The number of schedules must be a whole number from 1 to ${MAX_COMPARE_RUNS.toLocaleString('en-US')}.`;
+    return /^\d+$/.test(this._runs.trim()) && n >= 1 && n <= MAX_COMPARE_RUNS
+      ? n
+      : `The number of schedules must be a whole number from 1 to ${MAX_COMPARE_RUNS.toLocaleString('en-US')} (got ${this._runs.trim() || 'nothing'}).`;
   }
 
   /** Runs the compare the form describes (asking first before a reference solution is run). */
@@ -393,7 +399,12 @@ export class SppComparePanel extends LitElement {
   private renderForm(example: Example) {
     const exampleFaults = example.faults && Object.keys(example.faults).length > 0 && !sameJson(example.faults, this.faults);
     const option = (value: string, label: string) => html`<option value=${value} ?selected=${this._choice === value}>${label}</option>`;
+    // The panel checks the fields itself and says what is wrong under them (the browser's own bubble
+    // goes away after a moment and says nothing about the seed).
+    const runs = this.runsWanted();
+    const badRuns = this._mode === 'seeds' && typeof runs === 'string';
     return html`<form
+      novalidate
       @submit=${(e: Event) => {
         e.preventDefault();
         void this.compare();
@@ -427,6 +438,7 @@ export class SppComparePanel extends LitElement {
             max=${MAX_COMPARE_RUNS}
             data-field="runs"
             aria-label="Number of schedules"
+            aria-invalid=${badRuns ? 'true' : 'false'}
             .value=${this._runs}
             @input=${(e: Event) => ((this._runs = (e.target as HTMLInputElement).value), (this._mode = 'seeds'))}
           />
@@ -434,7 +446,7 @@ export class SppComparePanel extends LitElement {
         >
       </fieldset>
       <div class="actions">
-        <button type="submit" class="primary" data-action="compare" ?disabled=${this._running}>${this._mode === 'seeds' ? `Compare over ${this._runs || '…'} schedules` : 'Compare'}</button>
+        <button type="submit" class="primary" data-action="compare" ?disabled=${this._running}>${this._mode === 'seeds' ? `Compare over ${typeof runs === 'number' ? runs.toLocaleString('en-US') : '…'} schedules` : 'Compare'}</button>
         ${this._running ? html`<button type="button" data-action="stop-compare" @click=${() => this.stop()}>Stop</button>` : nothing}
         <button type="button" data-action="copy-compare-link" @click=${() => void this.copyLink()}>Copy link</button>
       </div>

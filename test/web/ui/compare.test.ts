@@ -150,5 +150,19 @@ describe('Compare tab', () => {
     await until(() => inPanel(app, '.message'), 'a message');
     assert(/other seed must be/.test(inPanel(app, '.message')!.textContent!), 'names the seed');
     assertEqual(runner.requests.length, 0, 'nothing ran');
+    // A count out of range gets the panel's own message (not only the browser's bubble, which goes away), and the field is marked.
+    await choose(app, 'starting');
+    for (const bad of ['0', '5000000', '2.5']) {
+      const runs = inPanel<HTMLInputElement>(app, 'input[data-field=runs]')!;
+      runs.value = bad;
+      runs.dispatchEvent(new Event('input'));
+      await panelOf(app).updateComplete;
+      assert(!/over (0|5000000|2\.5) schedules/.test(inPanel(app, '[data-action=compare]')!.textContent!), `the button does not offer to compare over ${bad} schedules`);
+      click(panelOf(app).shadowRoot!, '[data-action=compare]');
+      await until(() => /number of schedules must be/.test(inPanel(app, '.message')?.textContent ?? ''), `a message for ${bad}`);
+      assert(inPanel(app, '.message')!.textContent!.includes(`(got ${bad})`), `says what it got: ${inPanel(app, '.message')!.textContent}`);
+      assertEqual(inPanel(app, 'input[data-field=runs]')!.getAttribute('aria-invalid'), 'true', 'the field is marked');
+    }
+    assertEqual(runner.requests.length, 0, 'nothing ran');
   });
 });
