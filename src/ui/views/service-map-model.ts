@@ -246,10 +246,13 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   for (const e of whole.values()) {
     const from = layerOf(e.from);
     const span = layerOf(e.to) - from;
-    const text = e.from === e.to || span < 1 ? '' : edgeLabel(e);
-    if (!text) continue;
-    // Between neighbouring columns a label has one figure per line ("8 msg" over "8 ack").
-    const px = (span === 1 ? Math.max(...text.split(' · ').map((t) => t.length)) : text.length) * EDGE_CHAR_PX;
+    if (e.from === e.to || span < 1) continue;
+    const { ok, bad } = labelFigures(e);
+    const figures = [...ok, ...bad];
+    if (figures.length === 0) continue;
+    // Between neighbouring columns a label has one figure per line ("8 msg" over "8 ack"); otherwise one
+    // line of what went well and one of what went wrong.
+    const px = (span === 1 ? Math.max(...figures.map((t) => t.length)) : Math.max(ok.join(' · ').length, bad.join(' · ').length)) * EDGE_CHAR_PX;
     gaps[from] = Math.min(columnGap, Math.max(gaps[from]!, span === 1 ? px + 28 : 40 + px / 2 + 8));
   }
   // Boxes with an edge back past a column get a rail of their own right of their column (see MapNode.back).
@@ -395,7 +398,28 @@ const RAIL_GAP = 12;
 /** Distance between neighbouring rails or lanes, px. */
 const RAIL_STEP = 9;
 
-/** What an edge carried, for its label: "3 calls · 1 failed", "6 msg · 6 ack", "bound". */
+/**
+ * The figures an edge's label shows: what went well, and what went wrong (drawn in the error colour).
+ *
+ * @example
+ * labelFigures(edge); // { ok: ['12 calls'], bad: ['3 failed', '2 comp.'] }
+ */
+export function labelFigures(e: MapEdge): { ok: string[]; bad: string[] } {
+  const ok: string[] = [];
+  const bad: string[] = [];
+  if (e.requests) ok.push(`${e.requests} call${e.requests === 1 ? '' : 's'}`);
+  if (e.messages) ok.push(`${e.messages} msg`);
+  if (e.acks) ok.push(`${e.acks} ack`);
+  if (e.failures) bad.push(`${e.failures} failed`);
+  if (e.nacks) bad.push(`${e.nacks} nack`);
+  if (e.deadLetters) bad.push(`${e.deadLetters} DLX`);
+  if (e.compensations) bad.push(`${e.compensations} comp.`);
+  if (!ok.length && !bad.length && e.other) ok.push(`${e.other} event${e.other === 1 ? '' : 's'}`);
+  if (!ok.length && !bad.length && e.bound) ok.push('bound');
+  return { ok, bad };
+}
+
+/** What an edge carried, in words, for its title: "3 calls · 1 failed", "6 msg · 6 ack", "bound". */
 function edgeLabel(e: MapEdge): string {
   const parts: string[] = [];
   if (e.requests) parts.push(`${e.requests} call${e.requests === 1 ? '' : 's'}`);

@@ -1,7 +1,7 @@
 import { css, html, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { PARTY_MARK, partyName } from './parties.js';
-import { EDGE_CHAR_PX, nameLines, serviceMap, type MapEdge, type MapNode, type MeasureName, type ServiceMap } from './service-map-model.js';
+import { EDGE_CHAR_PX, labelFigures, nameLines, serviceMap, type MapEdge, type MapNode, type MeasureName, type ServiceMap } from './service-map-model.js';
 import { spreadLabels } from './label-spread.js';
 import { ResizeController } from './resize-controller.js';
 import { themeStyles } from './theme.js';
@@ -299,12 +299,12 @@ export class SppServiceMap extends TraceView {
     }
     const failing = e.failures > 0 || e.deadLetters > 0 || e.nacks > 0;
     const width = Math.min(5, 1.2 + Math.log2(1 + e.requests + e.messages) * 0.6);
-    const [ok, bad] = splitLabel(e);
+    const { ok, bad } = labelFigures(e);
     const cls = `edge${e.async ? ' async' : ''}${failing ? ' failing' : ''}${e.compensations ? ' comp' : ''}${e.bound && !e.messages ? ' bound' : ''}`;
     // Between neighbouring layers one figure per line keeps each label narrow: top to bottom, edges out
     // of one box run side by side with little room between them; left to right, the gap stays narrow.
     const oneEach = b.layer === a.layer + 1;
-    const part = (text: string, isBad: boolean) => (text === '' ? [] : oneEach ? text.split(' · ') : [text]).map((t) => ({ text: t, bad: isBad }));
+    const part = (figures: string[], isBad: boolean) => (figures.length === 0 ? [] : oneEach ? figures : [figures.join(' · ')]).map((t) => ({ text: t, bad: isBad }));
     const rows = [...part(ok, false), ...part(bad, true)];
     const lines = rows.map((r) => r.text);
     const top = ly - Math.min(rows.length - 1, 1) * 12 - Math.max(0, rows.length - 2) * 6;
@@ -371,21 +371,6 @@ interface EdgeLabel {
   draw(x: number): SVGTemplateResult;
 }
 
-
-function splitLabel(e: MapEdge): [string, string] {
-  const ok: string[] = [];
-  const bad: string[] = [];
-  if (e.requests) ok.push(`${e.requests} call${e.requests === 1 ? '' : 's'}`);
-  if (e.messages) ok.push(`${e.messages} msg`);
-  if (e.acks) ok.push(`${e.acks} ack`);
-  if (e.failures) bad.push(`${e.failures} failed`);
-  if (e.nacks) bad.push(`${e.nacks} nack`);
-  if (e.deadLetters) bad.push(`${e.deadLetters} DLX`);
-  if (e.compensations) bad.push(`${e.compensations} comp.`);
-  if (!ok.length && !bad.length && e.other) ok.push(`${e.other} event${e.other === 1 ? '' : 's'}`);
-  if (!ok.length && !bad.length && e.bound) ok.push('bound');
-  return [ok.join(' · '), bad.join(' · ')];
-}
 
 define('spp-service-map', SppServiceMap);
 
