@@ -421,17 +421,8 @@ export function labelFigures(e: MapEdge): { ok: string[]; bad: string[] } {
 
 /** What an edge carried, in words, for its title: "3 calls · 1 failed", "6 msg · 6 ack", "bound". */
 function edgeLabel(e: MapEdge): string {
-  const parts: string[] = [];
-  if (e.requests) parts.push(`${e.requests} call${e.requests === 1 ? '' : 's'}`);
-  if (e.failures) parts.push(`${e.failures} failed`);
-  if (e.messages) parts.push(`${e.messages} msg`);
-  if (e.acks) parts.push(`${e.acks} ack`);
-  if (e.nacks) parts.push(`${e.nacks} nack`);
-  if (e.deadLetters) parts.push(`${e.deadLetters} DLX`);
-  if (e.compensations) parts.push(`${e.compensations} compensation${e.compensations === 1 ? '' : 's'}`);
-  if (!parts.length && e.other) parts.push(`${e.other} event${e.other === 1 ? '' : 's'}`);
-  if (!parts.length && e.bound) parts.push('bound');
-  return parts.join(' · ');
+  const { ok, bad } = labelFigures(e);
+  return [...ok, ...bad].map((f) => f.replace(/ comp\.$/, e.compensations === 1 ? ' compensation' : ' compensations')).join(' · ');
 }
 
 /** Width a box needs for `name` in the map's 12 px name font (with its kind mark and padding), px. */
