@@ -455,8 +455,8 @@ const estimate: MeasureName = (text) => text.length * NAME_CHAR_PX;
 /**
  * The name of a box `width` px wide, in one line or two. A name too long for one line is split after
  * its last dot ("order-service.PaymentCompleted": a queue named after its consumer and its event, so
- * the part that tells the queues of one consumer apart stays whole), or else after its last hyphen
- * ("order-" "orchestrator"); the first line keeps room for the kind mark, the second does not need
+ * the part that tells the queues of one consumer apart stays whole), or else after the hyphen that
+ * makes the narrowest box ("order-" "orchestrator"); the first line keeps room for the kind mark, the second does not need
  * it. Any line still too long is cut with "…".
  *
  * @example

@@ -339,7 +339,7 @@ export class SppServiceMap extends TraceView {
       const q = n.queue;
       const total = Math.max(1, q.ready + q.unacked, 10);
       const barW = n.width - 24;
-      const y = n.y + 42 + dy - (dy ? 2 : 0);
+      const y = n.y + (dy ? 47 : 42);
       info = svg`
         <text class="info" x=${cx} y=${y - 7} text-anchor="middle">${q.depth} ready · ${q.unacked} unacked</text>
         <rect class="depth-bg" x=${n.x + 12} y=${y} width=${barW} height="7" rx="2"></rect>
