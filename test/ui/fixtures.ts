@@ -153,8 +153,8 @@ export function choreographyBrokerTrace(): TraceEvent[] {
 
 /**
  * Calls and events of an order flow, as the first example builds it: the client calls the order
- * service, which calls payment and inventory and publishes an event; events go round through three
- * queues, one of them back to the order service.
+ * service, which calls payment, inventory and notification and publishes an event; events go round
+ * through three queues, one of them back to the order service.
  */
 export function callsAndEventsTrace(): TraceEvent[] {
   resetSeq();
@@ -181,6 +181,7 @@ export function callsAndEventsTrace(): TraceEvent[] {
     call('client', 'order-service', i);
     call('order-service', 'payment-service', i);
     call('order-service', 'inventory-service', i);
+    call('order-service', 'notification-service', i);
   }
   flow.forEach(([publisher, event, consumer], i) => {
     const queue = `${consumer}.${event}`;

@@ -4,7 +4,7 @@ import { breakerTimeline } from '../../src/ui/views/breaker-model.js';
 import { filterLogs, levelCounts, logEntries } from '../../src/ui/views/log-model.js';
 import { computeMetrics, normalizePath, percentile } from '../../src/ui/views/metrics-model.js';
 import { queueStats } from '../../src/ui/views/queue-model.js';
-import { badgeWidth, nameLines, nameWidth, serviceMap } from '../../src/ui/views/service-map-model.js';
+import { badgeWidth, nameLines, nameWidth, roundedPath, serviceMap, spanRoute, type MapNode } from '../../src/ui/views/service-map-model.js';
 import { prefixLength } from '../../src/ui/views/trace-access.js';
 import { Buffer, connect } from '../../src/messaging/index.js';
 import { createWorld } from '../../src/sim/world.js';
@@ -166,6 +166,43 @@ describe('service map', () => {
     expect(loops[0]).toBe(map.loops['queue:inventory-service.OrderPaid\u0000inventory-service']);
     // Left to right there are no loops.
     expect(serviceMap(callsAndEventsTrace()).loops).toEqual({});
+  });
+
+  it('routes an edge forward past layers round the boxes in its way, along a channel free in every layer between', () => {
+    const node = (id: string, layer: number, x: number, width = 100): MapNode => ({ id, name: id, kind: 'service', x, y: 16 + layer * 128, width, height: 58, layer, up: true, breakers: [] });
+    const a = node('a', 0, 100);
+    const block = node('block', 1, 60, 200);
+    const b = node('b', 2, 100);
+    const m = { nodes: [a, block, b], direction: 'down' as const, width: 400, height: 400 };
+    const route = spanRoute(m, a, b)!;
+    // Down out of a, to the nearer side of the box in the way (8 px clear of it), down past it, back and
+    // into b; out and in at the side of the middle nearer the channel (clear of edges at the middle).
+    const channel = route[2]![0];
+    expect(channel).toBe(block.x - 8);
+    expect(route[3]![0]).toBe(channel);
+    expect(route[0]).toEqual([a.x + 25, a.y + a.height]);
+    expect(route.at(-1)).toEqual([b.x + 25, b.y - 2]);
+    // Its runs across lie in the gaps, not in a box's rows.
+    expect(route[1]![1]).toBeGreaterThan(a.y + a.height);
+    expect(route[1]![1]).toBeLessThan(block.y);
+    expect(route[4]![1]).toBeGreaterThan(block.y + block.height);
+    expect(route[4]![1]).toBeLessThan(b.y);
+    // Nothing in the way: no route; neighbours: no route.
+    expect(spanRoute({ ...m, nodes: [a, { ...block, x: 300, width: 60 }, b] }, a, b)).toBeUndefined();
+    expect(spanRoute(m, a, block)).toBeUndefined();
+    // No free channel (the box spans the whole width): no route either.
+    expect(spanRoute({ ...m, nodes: [a, { ...block, x: 0, width: 400 }, b] }, a, b)).toBeUndefined();
+    // Left to right: the same with x and y swapped.
+    const swap = (n: MapNode): MapNode => ({ ...n, x: n.y, y: n.x, width: n.height, height: n.width });
+    const across = spanRoute({ nodes: m.nodes.map(swap), direction: 'across', width: 400, height: 400 }, swap(a), swap(b))!;
+    expect(across).toEqual(route.map(([x, y]) => [y, x]));
+  });
+
+  it('draws a route with straight runs and rounded corners', () => {
+    expect(roundedPath([[0, 0], [0, 20], [30, 20]], 6)).toBe('M 0 0 L 0 14 Q 0 20 6 20 L 30 20');
+    // A short run rounds less; points in line add no corner.
+    expect(roundedPath([[0, 0], [0, 4], [30, 4]], 6)).toBe('M 0 0 L 0 2 Q 0 4 2 4 L 30 4');
+    expect(roundedPath([[0, 0], [0, 10], [0, 20]])).toBe('M 0 0 L 0 10 L 0 20');
   });
 
   it('makes a box wide enough for its breaker badges', () => {

@@ -393,6 +393,82 @@ export interface MapLoop {
   entry: number;
 }
 
+/**
+ * The bends of an edge forward past one layer or more, when a straight run would cross a box of the
+ * layers in between: out of its source into the first gap, across to a channel that is free in every
+ * layer in between, along it to the last gap, across, and into its target. Top to bottom the channel
+ * is an x; left to right a y. Undefined when nothing is in the way (or no channel is free).
+ *
+ * @example
+ * // a and b 100 px wide at x 100, two layers apart; a box from x 60 to 260 in the layer between:
+ * spanRoute(map, a, b); // [[125, 74], [125, 109], [52, 109], [52, 237], [125, 237], [125, 270]]
+ */
+export function spanRoute(m: Pick<ServiceMap, 'nodes' | 'direction' | 'width' | 'height'>, a: MapNode, b: MapNode): Array<[number, number]> | undefined {
+  if (b.layer - a.layer < 2) return undefined;
+  const down = m.direction === 'down';
+  // Work top to bottom; left to right is the same with x and y swapped.
+  const flip = (n: MapNode) => (down ? n : { ...n, x: n.y, y: n.x, width: n.height, height: n.width });
+  const [p, q] = [flip(a), flip(b)];
+  const between = m.nodes.filter((n) => n.layer > a.layer && n.layer < b.layer).map(flip);
+  const x1 = p.x + p.width / 2;
+  const x2 = q.x + q.width / 2;
+  const [lo, hi] = [Math.min(x1, x2), Math.max(x1, x2)];
+  if (!between.some((n) => n.x < hi + 4 && n.x + n.width > lo - 4)) return undefined;
+  // Free stretches of the cross axis in every layer in between, 8 px clear of each box.
+  const extent = down ? m.width : m.height;
+  let free: Array<[number, number]> = [[4, extent - 4]];
+  for (const n of between) {
+    const [s, e] = [n.x - 8, n.x + n.width + 8];
+    free = free.flatMap(([f, t]): Array<[number, number]> => (e <= f || s >= t ? [[f, t]] : [...(s > f ? [[f, s] as [number, number]] : []), ...(e < t ? [[e, t] as [number, number]] : [])]));
+  }
+  const want = (x1 + x2) / 2;
+  const spots = free.filter(([f, t]) => t - f >= 2).map(([f, t]) => Math.min(t, Math.max(f, want)));
+  if (spots.length === 0) return undefined;
+  const channel = spots.reduce((best, x) => (Math.abs(x - want) < Math.abs(best - want) ? x : best));
+  // Out of the source and into the target as near the channel as their middle halves allow (clear of
+  // the edges that leave and enter at the middle).
+  const near = (n: MapNode) => Math.min(n.x + n.width * 0.75, Math.max(n.x + n.width * 0.25, channel));
+  const [from, to] = [near(p), near(q)];
+  // The gaps next to the source's and the target's layers.
+  const first = Math.min(...between.filter((n) => n.layer === a.layer + 1).map((n) => n.y));
+  const last = Math.max(...between.filter((n) => n.layer === b.layer - 1).map((n) => n.y + n.height));
+  const g1 = (p.y + p.height + first) / 2;
+  const g2 = (last + q.y) / 2;
+  const points: Array<[number, number]> = [
+    [from, p.y + p.height],
+    [from, g1],
+    [channel, g1],
+    [channel, g2],
+    [to, g2],
+    [to, q.y - 2],
+  ];
+  return down ? points : points.map(([x, y]) => [y, x]);
+}
+
+/**
+ * An SVG path through `points` with straight runs and corners rounded by up to `r` px (less where a
+ * run is short); points on a straight line add no corner.
+ */
+export function roundedPath(points: ReadonlyArray<readonly [number, number]>, r = 6): string {
+  const pts = points.filter((pt, i) => i === 0 || pt[0] !== points[i - 1]![0] || pt[1] !== points[i - 1]![1]);
+  let d = `M ${pts[0]![0]} ${pts[0]![1]}`;
+  for (let i = 1; i < pts.length - 1; i++) {
+    const [px, py] = pts[i - 1]!;
+    const [x, y] = pts[i]!;
+    const [nx, ny] = pts[i + 1]!;
+    const inLen = Math.hypot(x - px, y - py);
+    const outLen = Math.hypot(nx - x, ny - y);
+    const k = Math.min(r, inLen / 2, outLen / 2);
+    if (k <= 0 || (x - px) * (ny - y) === (y - py) * (nx - x)) {
+      d += ` L ${x} ${y}`;
+      continue;
+    }
+    d += ` L ${x - ((x - px) / inLen) * k} ${y - ((y - py) / inLen) * k} Q ${x} ${y} ${x + ((nx - x) / outLen) * k} ${y + ((ny - y) / outLen) * k}`;
+  }
+  const [ex, ey] = pts[pts.length - 1]!;
+  return `${d} L ${ex} ${ey}`;
+}
+
 /** Distance from a column to its first rail, and from the lowest box to the first lane, px. */
 const RAIL_GAP = 12;
 /** Distance between neighbouring rails or lanes, px. */

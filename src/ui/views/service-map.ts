@@ -1,7 +1,7 @@
 import { css, html, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { PARTY_MARK, partyName } from './parties.js';
-import { EDGE_CHAR_PX, labelFigures, nameLines, serviceMap, type MapEdge, type MapNode, type MeasureName, type ServiceMap } from './service-map-model.js';
+import { EDGE_CHAR_PX, labelFigures, nameLines, roundedPath, serviceMap, spanRoute, type MapEdge, type MapNode, type MeasureName, type ServiceMap } from './service-map-model.js';
 import { spreadLabels } from './label-spread.js';
 import { ResizeController } from './resize-controller.js';
 import { themeStyles } from './theme.js';
@@ -239,7 +239,16 @@ export class SppServiceMap extends TraceView {
     let head: string;
     let lx: number;
     let ly: number;
-    if (b.layer > a.layer && m.direction === 'down') {
+    // Forward past a layer whose boxes are in the way: along a channel free in every layer between.
+    const route = b.layer > a.layer ? spanRoute(m, a, b) : undefined;
+    if (route) {
+      const [[sx, sy], [gx, gy], , , , [ex, ey]] = route as [number, number][];
+      d = roundedPath(route);
+      head = m.direction === 'down' ? `M ${ex} ${ey} l -4 -8 l 8 0 Z` : `M ${ex} ${ey} l -8 -4 l 0 8 Z`;
+      // In the first gap, beside the run out of the source.
+      lx = m.direction === 'down' ? sx : (sx + gx) / 2;
+      ly = m.direction === 'down' ? (sy + gy) / 2 + 4 : sy - 4;
+    } else if (b.layer > a.layer && m.direction === 'down') {
       const x1 = a.x + a.width / 2 + shift;
       const y1 = a.y + a.height;
       const x2 = b.x + b.width / 2 + shift;
