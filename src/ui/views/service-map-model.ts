@@ -70,6 +70,8 @@ export interface ServiceMap {
   direction: 'across' | 'down';
   /** Top to bottom, the route of each edge back up (key: `from` NUL `to`). */
   loops: Record<string, MapLoop>;
+  /** The bends of each edge forward past a layer whose boxes are in its way (see {@link spanRoute}). */
+  routes: Record<string, Array<[number, number]>>;
 }
 
 /** Options of {@link serviceMap}. */
@@ -371,6 +373,16 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
       loops[`${a.id}\u0000${b.id}`] = { x: right + RAIL_GAP + i * RAIL_STEP, exit: a.y + a.height + 10 + out * RAIL_STEP, entry: b.y - 10 - into * RAIL_STEP };
     });
   const lowestLoop = Math.max(0, ...Object.values(loops).map((l) => l.exit + 8));
+  // Routes of the edges forward past a layer, from the whole trace (stable while scrubbing), each in a channel of its own.
+  const routes: Record<string, Array<[number, number]>> = {};
+  const used: RouteSpace = { channels: [], ends: new Map() };
+  const sized = { nodes, direction: topDown ? ('down' as const) : ('across' as const), width: totalWidth, height };
+  for (const [from, to] of allPairs.values()) {
+    const a = byId.get(from);
+    const b = byId.get(to);
+    const route = a && b ? spanRoute(sized, a, b, used) : undefined;
+    if (route) routes[`${from}\u0000${to}`] = route;
+  }
   return {
     nodes,
     edges: outEdges,
@@ -378,6 +390,7 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
     width: totalWidth,
     height: Math.max(height, lanes ? bottom + RAIL_GAP + lanes * RAIL_STEP : 0, lowestLoop),
     loops,
+    routes,
   };
 }
 
@@ -403,7 +416,12 @@ export interface MapLoop {
  * // a and b 100 px wide at x 100, two layers apart; a box from x 60 to 260 in the layer between:
  * spanRoute(map, a, b); // [[125, 74], [125, 109], [52, 109], [52, 237], [125, 237], [125, 270]]
  */
-export function spanRoute(m: Pick<ServiceMap, 'nodes' | 'direction' | 'width' | 'height'>, a: MapNode, b: MapNode): Array<[number, number]> | undefined {
+export function spanRoute(
+  m: Pick<ServiceMap, 'nodes' | 'direction' | 'width' | 'height'>,
+  a: MapNode,
+  b: MapNode,
+  used: RouteSpace = { channels: [], ends: new Map() },
+): Array<[number, number]> | undefined {
   if (b.layer - a.layer < 2) return undefined;
   const down = m.direction === 'down';
   // Work top to bottom; left to right is the same with x and y swapped.
@@ -421,19 +439,31 @@ export function spanRoute(m: Pick<ServiceMap, 'nodes' | 'direction' | 'width' | 
     const [s, e] = [n.x - 8, n.x + n.width + 8];
     free = free.flatMap(([f, t]): Array<[number, number]> => (e <= f || s >= t ? [[f, t]] : [...(s > f ? [[f, s] as [number, number]] : []), ...(e < t ? [[e, t] as [number, number]] : [])]));
   }
+  // The free spot nearest the straight line, ROUTE_STEP px clear of the channels other routes took.
   const want = (x1 + x2) / 2;
-  const spots = free.filter(([f, t]) => t - f >= 2).map(([f, t]) => Math.min(t, Math.max(f, want)));
+  const spots = free.flatMap(([f, t]) => {
+    const at = Math.min(t, Math.max(f, want));
+    return Array.from({ length: 9 }, (_, i) => at + (i % 2 ? 1 : -1) * Math.ceil(i / 2) * ROUTE_STEP).filter((x) => x >= f && x <= t && used.channels.every((c) => Math.abs(c - x) >= ROUTE_STEP));
+  });
   if (spots.length === 0) return undefined;
   const channel = spots.reduce((best, x) => (Math.abs(x - want) < Math.abs(best - want) ? x : best));
+  used.channels.push(channel);
   // Out of the source and into the target as near the channel as their middle halves allow (clear of
-  // the edges that leave and enter at the middle).
-  const near = (n: MapNode) => Math.min(n.x + n.width * 0.75, Math.max(n.x + n.width * 0.25, channel));
-  const [from, to] = [near(p), near(q)];
+  // the edges that leave and enter at the middle), each route at a box ROUTE_STEP px from the last.
+  // Its runs across the gaps, too, ROUTE_STEP px from those of the routes before it at the same box.
+  const near = (n: MapNode) => {
+    const k = used.ends.get(n.id) ?? 0;
+    used.ends.set(n.id, k + 1);
+    const at = Math.min(n.x + n.width * 0.75, Math.max(n.x + n.width * 0.25, channel));
+    return { at: at + (at < n.x + n.width / 2 ? 1 : -1) * k * ROUTE_STEP, k };
+  };
+  const [out, into] = [near(p), near(q)];
+  const [from, to] = [out.at, into.at];
   // The gaps next to the source's and the target's layers.
   const first = Math.min(...between.filter((n) => n.layer === a.layer + 1).map((n) => n.y));
   const last = Math.max(...between.filter((n) => n.layer === b.layer - 1).map((n) => n.y + n.height));
-  const g1 = (p.y + p.height + first) / 2;
-  const g2 = (last + q.y) / 2;
+  const g1 = (p.y + p.height + first) / 2 + out.k * ROUTE_STEP;
+  const g2 = (last + q.y) / 2 - into.k * ROUTE_STEP;
   const points: Array<[number, number]> = [
     [from, p.y + p.height],
     [from, g1],
@@ -444,6 +474,15 @@ export function spanRoute(m: Pick<ServiceMap, 'nodes' | 'direction' | 'width' | 
   ];
   return down ? points : points.map(([x, y]) => [y, x]);
 }
+
+/** What the routes laid out so far take: their channels, and how many start or end at each box. */
+export interface RouteSpace {
+  channels: number[];
+  ends: Map<string, number>;
+}
+
+/** Distance between neighbouring routes, px. */
+const ROUTE_STEP = 8;
 
 /**
  * An SVG path through `points` with straight runs and corners rounded by up to `r` px (less where a

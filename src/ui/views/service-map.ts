@@ -1,7 +1,7 @@
 import { css, html, nothing, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { PARTY_MARK, partyName } from './parties.js';
-import { EDGE_CHAR_PX, labelFigures, nameLines, roundedPath, serviceMap, spanRoute, type MapEdge, type MapNode, type MeasureName, type ServiceMap } from './service-map-model.js';
+import { EDGE_CHAR_PX, labelFigures, nameLines, roundedPath, serviceMap, type MapEdge, type MapNode, type MeasureName, type ServiceMap } from './service-map-model.js';
 import { spreadLabels } from './label-spread.js';
 import { ResizeController } from './resize-controller.js';
 import { themeStyles } from './theme.js';
@@ -240,7 +240,7 @@ export class SppServiceMap extends TraceView {
     let lx: number;
     let ly: number;
     // Forward past a layer whose boxes are in the way: along a channel free in every layer between.
-    const route = b.layer > a.layer ? spanRoute(m, a, b) : undefined;
+    const route = m.routes[`${e.from}\u0000${e.to}`];
     if (route) {
       const [[sx, sy], [gx, gy], , , , [ex, ey]] = route as [number, number][];
       d = roundedPath(route);
