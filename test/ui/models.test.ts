@@ -198,6 +198,24 @@ describe('service map', () => {
     expect(across).toEqual(route.map(([x, y]) => [y, x]));
   });
 
+  it('gives each route past a box its own channel and its own way in, the same at any scrub time', () => {
+    resetSeq();
+    // client and orders both call payment past inventory, which orders calls and which calls payment.
+    const call = (t: number, source: string, target: string) => ev(t, 'http.request', { source, target, method: 'GET', path: '/', requestId: `${source}-${target}-${t}` });
+    const events = [call(0, 'orders', 'inventory'), call(1, 'inventory', 'payment'), call(2, 'client', 'payment'), call(3, 'orders', 'payment')];
+    const map = serviceMap(events, { direction: 'down' });
+    const routes = ['client', 'orders'].map((from) => map.routes[`${from}\u0000payment`]!);
+    expect(routes.every(Boolean)).toBe(true);
+    const [c1, c2] = routes.map((r) => r[2]![0]);
+    expect(Math.abs(c1! - c2!)).toBeGreaterThanOrEqual(8);
+    const [in1, in2] = routes.map((r) => r.at(-1)![0]);
+    expect(Math.abs(in1! - in2!)).toBeGreaterThanOrEqual(8);
+    // Their runs across the last gap are apart too.
+    expect(routes[0]![4]![1]).not.toBe(routes[1]![4]![1]);
+    // Laid out from the whole trace: before any of these calls, the same routes.
+    expect(serviceMap(events, { direction: 'down', until: -1 }).routes).toEqual(map.routes);
+  });
+
   it('draws a route with straight runs and rounded corners', () => {
     expect(roundedPath([[0, 0], [0, 20], [30, 20]], 6)).toBe('M 0 0 L 0 14 Q 0 20 6 20 L 30 20');
     // A short run rounds less; points in line add no corner.
