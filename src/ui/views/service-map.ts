@@ -242,12 +242,12 @@ export class SppServiceMap extends TraceView {
     // Forward past a layer whose boxes are in the way: along a channel free in every layer between.
     const route = m.routes[`${e.from}\u0000${e.to}`];
     if (route) {
-      const [[sx, sy], [gx, gy], , , , [ex, ey]] = route as [number, number][];
+      const [, , [cx1, cy1], [cx2], , [ex, ey]] = route as [number, number][];
       d = roundedPath(route);
       head = m.direction === 'down' ? `M ${ex} ${ey} l -4 -8 l 8 0 Z` : `M ${ex} ${ey} l -8 -4 l 0 8 Z`;
-      // In the first gap, beside the run out of the source.
-      lx = m.direction === 'down' ? sx : (sx + gx) / 2;
-      ly = m.direction === 'down' ? (sy + gy) / 2 + 4 : sy - 4;
+      // On its channel, away from the labels that crowd round the source.
+      lx = m.direction === 'down' ? cx1 : (cx1 + cx2) / 2;
+      ly = m.direction === 'down' ? cy1 + 22 : cy1 - 4;
     } else if (b.layer > a.layer && m.direction === 'down') {
       const x1 = a.x + a.width / 2 + shift;
       const y1 = a.y + a.height;
