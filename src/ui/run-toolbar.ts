@@ -159,6 +159,14 @@ export class RunToolbar extends LitElement {
       flex-basis: 100%;
       text-align: right;
     }
+    /* On a phone one line holds half of it: up to two lines there. */
+    :host([compact]) .status {
+      white-space: normal;
+      display: -webkit-box;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 2;
+      line-clamp: 2;
+    }
     .status[data-status='error'],
     .status[data-status='timeout'],
     .status[data-status='budget'] {

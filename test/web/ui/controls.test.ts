@@ -167,4 +167,20 @@ describe('<spp-run-toolbar>', () => {
     setInput(shadow(el, '[data-action=seed]') as HTMLInputElement, 'seed-42');
     assertEqual((await got).seed, 'seed-42', 'good seed accepted');
   });
+
+  it('on a phone, shows the whole status line of the last run (in two lines), not its first half', async () => {
+    const summary = { status: 'ok', message: 'Finished', wallMs: 134, events: 78, virtualTime: 7280 };
+    const el = await mount<El>('spp-run-toolbar', { seed: 'abc', running: false, compact: true, summary }, 220);
+    el.setAttribute('compact', '');
+    await el.updateComplete;
+    const status = shadow(el, '.status');
+    assertEqual(status.textContent, 'Finished · 134 ms · 78 events · 7.28 s virtual', 'the text');
+    await waitFor(() => status.scrollWidth <= status.clientWidth + 1 && status.scrollHeight <= status.clientHeight + 1, `all of it shown (${status.scrollWidth}×${status.scrollHeight} in ${status.clientWidth}×${status.clientHeight})`);
+    const line = parseFloat(getComputedStyle(status).fontSize) * 1.6;
+    assert(status.getBoundingClientRect().height < 2.5 * line, `two lines at most (${status.getBoundingClientRect().height} px)`);
+    // A long one is cut after two lines, not grown into a tall header.
+    (el as unknown as { summary: unknown }).summary = { ...summary, status: 'error', message: `Error on line 12: ${'x'.repeat(300)}` };
+    await el.updateComplete;
+    assert(status.getBoundingClientRect().height < 2.5 * line, `a long status stays within two lines (${status.getBoundingClientRect().height} px)`);
+  });
 });
