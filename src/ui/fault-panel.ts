@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import type { FaultPlan, ServiceFaults, QueueFaults, Partition } from '../sim/faults.js';
 import { emitControl } from './control-events.js';
+import { stackedTable } from './views/stacked-table.js';
 
 type ServiceField = 'latency' | 'errorRate' | 'errorStatus' | 'downFrom' | 'downTo';
 type QueueField = 'duplicateRate' | 'dropRate' | 'delay' | 'crashBeforeAckRate';
@@ -41,71 +42,101 @@ export class FaultPanel extends LitElement {
     this.errors = {};
   }
 
-  static override styles = css`
-    :host {
-      display: block;
-      font-size: 0.85rem;
-    }
-    table {
-      border-collapse: collapse;
-      width: 100%;
-    }
-    /* On a narrow screen a table scrolls sideways inside the panel, not the page. */
-    .scroll {
-      overflow-x: auto;
-      max-width: 100%;
-    }
-    th,
-    td {
-      text-align: left;
-      padding: 0.2rem 0.3rem;
-      border-bottom: 1px solid var(--spp-border, #ddd);
-    }
-    th {
-      font-weight: 600;
-      color: var(--spp-muted, #667);
-      font-size: 0.75rem;
-    }
-    input {
-      width: 4.6rem;
-      font: inherit;
-      padding: 0.1rem 0.25rem;
-      background: var(--spp-bg, #fff);
-      color: var(--spp-fg, #222);
-      border: 1px solid var(--spp-border, #ccc);
-      border-radius: 4px;
-    }
-    input[aria-invalid='true'] {
-      border-color: var(--spp-error, #c22);
-      outline: 1px solid var(--spp-error, #c22);
-    }
-    select {
-      font: inherit;
-      background: var(--spp-bg, #fff);
-      color: var(--spp-fg, #222);
-    }
-    .err {
-      color: var(--spp-error, #c22);
-      font-size: 0.78rem;
-    }
-    h3 {
-      font-size: 0.85rem;
-      margin: 0.8rem 0 0.3rem;
-    }
-    button {
-      font: inherit;
-      font-size: 0.8rem;
-      padding: 0.15rem 0.5rem;
-      border-radius: 5px;
-      border: 1px solid var(--spp-border, #ccc);
-      background: var(--spp-bg, #fff);
-      color: var(--spp-fg, #222);
-      cursor: pointer;
-    }
-    .muted {
-      color: var(--spp-muted, #667);
-    }
-  `;
+  static override styles = [
+    css`
+      :host {
+        display: block;
+        font-size: 0.85rem;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+      }
+      /* Should a table still be too wide (a very narrow box), it scrolls sideways inside the panel, not the page. */
+      .scroll {
+        overflow-x: auto;
+        max-width: 100%;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 0.2rem 0.3rem;
+        border-bottom: 1px solid var(--spp-border, #ddd);
+      }
+      th {
+        font-weight: 600;
+        color: var(--spp-muted, #667);
+        font-size: 0.75rem;
+      }
+      input {
+        width: 4.6rem;
+        font: inherit;
+        padding: 0.1rem 0.25rem;
+        background: var(--spp-bg, #fff);
+        color: var(--spp-fg, #222);
+        border: 1px solid var(--spp-border, #ccc);
+        border-radius: 4px;
+      }
+      input[aria-invalid='true'] {
+        border-color: var(--spp-error, #c22);
+        outline: 1px solid var(--spp-error, #c22);
+      }
+      select {
+        font: inherit;
+        background: var(--spp-bg, #fff);
+        color: var(--spp-fg, #222);
+      }
+      .err {
+        color: var(--spp-error, #c22);
+        font-size: 0.78rem;
+      }
+      h3 {
+        font-size: 0.85rem;
+        margin: 0.8rem 0 0.3rem;
+      }
+      button {
+        font: inherit;
+        font-size: 0.8rem;
+        padding: 0.15rem 0.5rem;
+        border-radius: 5px;
+        border: 1px solid var(--spp-border, #ccc);
+        background: var(--spp-bg, #fff);
+        color: var(--spp-fg, #222);
+        cursor: pointer;
+      }
+      .muted {
+        color: var(--spp-muted, #667);
+      }
+      tbody th {
+        font-weight: normal;
+        color: inherit;
+        font-size: inherit;
+      }
+      table.services {
+        --cols: 5;
+      }
+      table.queues {
+        --cols: 4;
+      }
+      @container spp-stack (max-width: 299.98px) {
+        table.services {
+          --cols: 3;
+        }
+        table.queues {
+          --cols: 2;
+        }
+      }
+      @container spp-stack (max-width: 619.98px) {
+        td input {
+          width: 100%;
+          box-sizing: border-box;
+        }
+      }
+    `,
+    // Five fields beside a service's name need about 600 px, more than the views column has at 1280 px:
+    // below that each service (and queue) gets a line of its own, its fields under their headings.
+    stackedTable(620, 'var(--spp-border, #ddd)'),
+  ];
 
   private emitPlan(plan: FaultPlan) {
     emitControl(this, 'faults-change', { plan });
@@ -232,29 +263,29 @@ export class FaultPanel extends LitElement {
         ? html`<p class="muted">${this.ran
             ? 'The last run made no HTTP calls, so there are no services to list. For faults on messages, see the queues below.'
             : 'Run the code once to list its services here.'}</p>`
-        : html`<div class="scroll"><table>
-            <thead>
-              <tr>
-                <th>Service</th>
-                <th>Extra latency (ms)</th>
-                <th>Error rate (%)</th>
-                <th>Status</th>
-                <th>Down from (s)</th>
-                <th>to (s)</th>
+        : html`<div class="scroll stack"><table class="services" role="table">
+            <thead role="rowgroup">
+              <tr role="row">
+                <th role="columnheader">Service</th>
+                <th role="columnheader">Extra latency (ms)</th>
+                <th role="columnheader">Error rate (%)</th>
+                <th role="columnheader">Status</th>
+                <th role="columnheader">Down from (s)</th>
+                <th role="columnheader">to (s)</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               ${names.map((name) => {
                 const f = plan.services?.[name] ?? {};
                 const lat = f.latency?.kind === 'fixed' ? f.latency.ms : undefined;
                 const down = f.down?.[0];
-                return html`<tr data-service=${name}>
-                  <td>${name}</td>
-                  <td>${this.input(`${name} extra latency in ms`, lat, `s:${name}:latency`, (v) => this.onService(name, 'latency', v))}</td>
-                  <td>${this.input(`${name} error rate in percent`, f.errorRate === undefined ? undefined : Math.round(f.errorRate * 1000) / 10, `s:${name}:errorRate`, (v) => this.onService(name, 'errorRate', v))}</td>
-                  <td>${this.input(`${name} injected error status`, f.errorStatus, `s:${name}:errorStatus`, (v) => this.onService(name, 'errorStatus', v))}</td>
-                  <td>${this.input(`${name} down from, seconds`, down ? down.from / 1000 : undefined, `s:${name}:downFrom`, (v) => this.onService(name, 'downFrom', v))}</td>
-                  <td>${this.input(`${name} down until, seconds`, down ? down.to / 1000 : undefined, `s:${name}:downTo`, (v) => this.onService(name, 'downTo', v))}</td>
+                return html`<tr role="row" data-service=${name}>
+                  <th scope="row" role="rowheader">${name}</th>
+                  <td role="cell">${this.input(`${name} extra latency in ms`, lat, `s:${name}:latency`, (v) => this.onService(name, 'latency', v))}</td>
+                  <td role="cell">${this.input(`${name} error rate in percent`, f.errorRate === undefined ? undefined : Math.round(f.errorRate * 1000) / 10, `s:${name}:errorRate`, (v) => this.onService(name, 'errorRate', v))}</td>
+                  <td role="cell">${this.input(`${name} injected error status`, f.errorStatus, `s:${name}:errorStatus`, (v) => this.onService(name, 'errorStatus', v))}</td>
+                  <td role="cell">${this.input(`${name} down from, seconds`, down ? down.from / 1000 : undefined, `s:${name}:downFrom`, (v) => this.onService(name, 'downFrom', v))}</td>
+                  <td role="cell">${this.input(`${name} down until, seconds`, down ? down.to / 1000 : undefined, `s:${name}:downTo`, (v) => this.onService(name, 'downTo', v))}</td>
                 </tr>`;
               })}
             </tbody>
@@ -282,26 +313,26 @@ export class FaultPanel extends LitElement {
       <h3>Queues</h3>
       ${queues.length === 0
         ? html`<p class="muted">No queues in the last run.</p>`
-        : html`<div class="scroll"><table>
-            <thead>
-              <tr>
-                <th>Queue</th>
-                <th>Duplicate (%)</th>
-                <th>Drop (%)</th>
-                <th>Delay (ms)</th>
-                <th>Crash before ack (%)</th>
+        : html`<div class="scroll stack"><table class="queues" role="table">
+            <thead role="rowgroup">
+              <tr role="row">
+                <th role="columnheader">Queue</th>
+                <th role="columnheader">Duplicate (%)</th>
+                <th role="columnheader">Drop (%)</th>
+                <th role="columnheader">Delay (ms)</th>
+                <th role="columnheader">Crash before ack (%)</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               ${queues.map((name) => {
                 const q = plan.queues?.[name] ?? {};
                 const pct = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * 1000) / 10);
-                return html`<tr data-queue=${name}>
-                  <td>${name}</td>
-                  <td>${this.input(`${name} duplicate deliveries, percent`, pct(q.duplicateRate), `q:${name}:duplicateRate`, (v) => this.onQueue(name, 'duplicateRate', v))}</td>
-                  <td>${this.input(`${name} dropped messages, percent`, pct(q.dropRate), `q:${name}:dropRate`, (v) => this.onQueue(name, 'dropRate', v))}</td>
-                  <td>${this.input(`${name} extra delay in ms`, q.delay?.kind === 'fixed' ? q.delay.ms : undefined, `q:${name}:delay`, (v) => this.onQueue(name, 'delay', v))}</td>
-                  <td>${this.input(`${name} consumer crash before ack, percent`, pct(q.crashBeforeAckRate), `q:${name}:crashBeforeAckRate`, (v) => this.onQueue(name, 'crashBeforeAckRate', v))}</td>
+                return html`<tr role="row" data-queue=${name}>
+                  <th scope="row" role="rowheader">${name}</th>
+                  <td role="cell">${this.input(`${name} duplicate deliveries, percent`, pct(q.duplicateRate), `q:${name}:duplicateRate`, (v) => this.onQueue(name, 'duplicateRate', v))}</td>
+                  <td role="cell">${this.input(`${name} dropped messages, percent`, pct(q.dropRate), `q:${name}:dropRate`, (v) => this.onQueue(name, 'dropRate', v))}</td>
+                  <td role="cell">${this.input(`${name} extra delay in ms`, q.delay?.kind === 'fixed' ? q.delay.ms : undefined, `q:${name}:delay`, (v) => this.onQueue(name, 'delay', v))}</td>
+                  <td role="cell">${this.input(`${name} consumer crash before ack, percent`, pct(q.crashBeforeAckRate), `q:${name}:crashBeforeAckRate`, (v) => this.onQueue(name, 'crashBeforeAckRate', v))}</td>
                 </tr>`;
               })}
             </tbody>

@@ -1,5 +1,6 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { computeMetrics, type Metrics } from './metrics-model.js';
+import { stackedTable } from './stacked-table.js';
 import { themeStyles } from './theme.js';
 import { TraceView } from './trace-view.js';
 import { define } from './view-events.js';
@@ -20,6 +21,23 @@ export class SppMetrics extends TraceView {
   static override styles = [
     themeStyles,
     css`
+      table.routes {
+        --cols: 7;
+      }
+      table.queues {
+        --cols: 9;
+      }
+      /* Each heading needs about 60 px ("timeouts", "delivered"). */
+      @container spp-stack (max-width: 619.98px) {
+        table.queues {
+          --cols: 5;
+        }
+      }
+      @container spp-stack (max-width: 479.98px) {
+        table.routes {
+          --cols: 4;
+        }
+      }
       .wrap {
         overflow-x: auto;
       }
@@ -45,8 +63,10 @@ export class SppMetrics extends TraceView {
       td:first-child {
         text-align: left;
       }
-      td:first-child {
+      tbody th {
         font-family: var(--_mono);
+        font-weight: normal;
+        color: inherit;
       }
       th {
         cursor: default;
@@ -74,6 +94,9 @@ export class SppMetrics extends TraceView {
         margin-right: 4px;
       }
     `,
+    // Seven or nine columns of figures do not fit beside a long route in the views column (about 500 px
+    // at 1280 px, 360 on a phone): below 720 px each row's name goes on a line of its own, its figures under it.
+    stackedTable(720, 'var(--_border)'),
   ];
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -91,72 +114,72 @@ export class SppMetrics extends TraceView {
         <span><b>${m.totals.messages}</b>messages</span>
         <span class=${m.totals.deadLettered ? 'bad' : ''}><b>${m.totals.deadLettered}</b>dead-lettered</span>
       </div>
-      <div class="wrap" role="region" aria-label="Metrics tables" tabindex="0">
+      <div class="wrap stack" role="region" aria-label="Metrics tables" tabindex="0">
         ${m.routes.length
-          ? html`<table>
+          ? html`<table class="routes" role="table">
               <caption>
                 HTTP routes
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col">route</th>
-                  <th scope="col">calls</th>
-                  <th scope="col">failed</th>
-                  <th scope="col">timeouts</th>
-                  <th scope="col">refused</th>
-                  <th scope="col">late</th>
-                  <th scope="col">p50</th>
-                  <th scope="col">p99</th>
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th scope="col" role="columnheader">route</th>
+                  <th scope="col" role="columnheader">calls</th>
+                  <th scope="col" role="columnheader">failed</th>
+                  <th scope="col" role="columnheader">timeouts</th>
+                  <th scope="col" role="columnheader">refused</th>
+                  <th scope="col" role="columnheader">late</th>
+                  <th scope="col" role="columnheader">p50</th>
+                  <th scope="col" role="columnheader">p99</th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody role="rowgroup">
                 ${m.routes.map(
-                  (r) => html`<tr data-route=${r.route}>
-                    <td>${r.route}</td>
-                    <td>${r.calls}</td>
-                    <td>${n(r.failures)}${r.calls ? html` <span class="muted">(${Math.round((r.failures / r.calls) * 100)}%)</span>` : nothing}</td>
-                    <td>${n(r.timeouts, 'warn')}</td>
-                    <td>${n(r.refused)}</td>
-                    <td>${n(r.late, 'warn')}</td>
-                    <td>${ms(r.p50)}</td>
-                    <td>${ms(r.p99)}</td>
+                  (r) => html`<tr role="row" data-route=${r.route}>
+                    <th scope="row" role="rowheader">${r.route}</th>
+                    <td role="cell">${r.calls}</td>
+                    <td role="cell">${n(r.failures)}${r.calls ? html` <span class="muted">(${Math.round((r.failures / r.calls) * 100)}%)</span>` : nothing}</td>
+                    <td role="cell">${n(r.timeouts, 'warn')}</td>
+                    <td role="cell">${n(r.refused)}</td>
+                    <td role="cell">${n(r.late, 'warn')}</td>
+                    <td role="cell">${ms(r.p50)}</td>
+                    <td role="cell">${ms(r.p99)}</td>
                   </tr>`,
                 )}
               </tbody>
             </table>`
           : nothing}
         ${m.queues.length
-          ? html`<table>
+          ? html`<table class="queues" role="table">
               <caption>
                 Queues
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col">queue</th>
-                  <th scope="col" title="messages that entered the queue">in</th>
-                  <th scope="col" title="deliveries to consumers">delivered</th>
-                  <th scope="col" title="deliveries of a message delivered before">redeliv.</th>
-                  <th scope="col" title="acknowledged">acked</th>
-                  <th scope="col" title="nacked or rejected">nacked</th>
-                  <th scope="col" title="sent to the dead-letter exchange">DLX</th>
-                  <th scope="col" title="dropped by the broker">lost</th>
-                  <th scope="col" title="waiting to be delivered">ready</th>
-                  <th scope="col" title="delivered, not yet acknowledged">unacked</th>
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th scope="col" role="columnheader">queue</th>
+                  <th scope="col" role="columnheader" title="messages that entered the queue">in</th>
+                  <th scope="col" role="columnheader" title="deliveries to consumers">delivered</th>
+                  <th scope="col" role="columnheader" title="deliveries of a message delivered before">redeliv.</th>
+                  <th scope="col" role="columnheader" title="acknowledged">acked</th>
+                  <th scope="col" role="columnheader" title="nacked or rejected">nacked</th>
+                  <th scope="col" role="columnheader" title="sent to the dead-letter exchange">DLX</th>
+                  <th scope="col" role="columnheader" title="dropped by the broker">lost</th>
+                  <th scope="col" role="columnheader" title="waiting to be delivered">ready</th>
+                  <th scope="col" role="columnheader" title="delivered, not yet acknowledged">unacked</th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody role="rowgroup">
                 ${m.queues.map(
-                  (q) => html`<tr data-queue=${q.queue}>
-                    <td>${q.queue}</td>
-                    <td>${q.enqueued}</td>
-                    <td>${q.delivered}</td>
-                    <td>${n(q.redelivered, 'warn')}</td>
-                    <td>${q.acked}</td>
-                    <td>${n(q.nacked, 'warn')}</td>
-                    <td>${n(q.deadLettered)}</td>
-                    <td>${n(q.dropped)}</td>
-                    <td>${q.depth}</td>
-                    <td>${q.unacked}</td>
+                  (q) => html`<tr role="row" data-queue=${q.queue}>
+                    <th scope="row" role="rowheader">${q.queue}</th>
+                    <td role="cell">${q.enqueued}</td>
+                    <td role="cell">${q.delivered}</td>
+                    <td role="cell">${n(q.redelivered, 'warn')}</td>
+                    <td role="cell">${q.acked}</td>
+                    <td role="cell">${n(q.nacked, 'warn')}</td>
+                    <td role="cell">${n(q.deadLettered)}</td>
+                    <td role="cell">${n(q.dropped)}</td>
+                    <td role="cell">${q.depth}</td>
+                    <td role="cell">${q.unacked}</td>
                   </tr>`,
                 )}
               </tbody>

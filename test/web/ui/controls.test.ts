@@ -52,18 +52,35 @@ describe('<spp-fault-panel>', () => {
     assertEqual(plan.services, { payment: { errorRate: 0.25 } }, 'earlier fault kept');
   });
 
-  it('keeps its tables inside a phone-wide box, each scrolling sideways to its last field', async () => {
-    const el = await mount<El>('spp-fault-panel', { plan: {}, services: ['payment-service', 'order-service'], queues: ['payment-service.OrderCreated'] }, 360);
-    assert(el.scrollWidth <= el.clientWidth + 1, `the panel is ${el.scrollWidth} px wide in a 360 px box`);
-    for (const last of ['input[aria-label="payment-service down until, seconds"]', 'input[aria-label="payment-service.OrderCreated consumer crash before ack, percent"]']) {
-      const input = shadow(el, last);
-      const scroller = input.closest('.scroll') as HTMLElement | null;
-      assert(scroller !== null && getComputedStyle(scroller).overflowX === 'auto', `${last} is in a box that scrolls sideways`);
-      input.focus();
-      const box = scroller!.getBoundingClientRect();
-      const field = input.getBoundingClientRect();
-      assert(field.left >= box.left - 1 && field.right <= box.right + 1, `${last}, once focused, is in view (${field.left}–${field.right} in ${box.left}–${box.right})`);
+  it('fits a phone and the views column: each service on a line of its own, every field under its heading', async () => {
+    const services = ['order-orchestrator', 'payment-service', 'inventory-service'];
+    const queues = ['payment-service.OrderCreated'];
+    for (const width of [360, 500, 280]) {
+      const el = await mount<El>('spp-fault-panel', { plan: {}, services, queues }, width);
+      assert(el.scrollWidth <= el.clientWidth + 1, `the panel is ${el.scrollWidth} px wide in a ${width} px box`);
+      for (const table of ['services', 'queues']) {
+        const scroller = shadow(el, `table.${table}`).closest('.scroll') as HTMLElement;
+        assert(scroller.scrollWidth <= scroller.clientWidth + 1, `at ${width} px the ${table} need ${scroller.scrollWidth} px of ${scroller.clientWidth}: they scroll sideways`);
+        const heads = all<HTMLElement>(el, `table.${table} thead th`).slice(1);
+        for (const row of all<HTMLElement>(el, `table.${table} tbody tr`)) {
+          const name = row.querySelector('th')!.getBoundingClientRect();
+          [...row.querySelectorAll('input')].forEach((input, i) => {
+            const f = input.getBoundingClientRect();
+            const h = heads[i]!.getBoundingClientRect();
+            const mid = (f.left + f.right) / 2;
+            assert(mid > h.left && mid < h.right, `at ${width} px ${input.getAttribute('aria-label')} (${f.left}–${f.right}) is not under "${heads[i]!.textContent}" (${h.left}–${h.right})`);
+            assert(f.top >= name.bottom - 1, `at ${width} px ${input.getAttribute('aria-label')} is on a line below the name`);
+            assert(f.right <= scroller.getBoundingClientRect().right + 1 && f.width >= 40, `at ${width} px ${input.getAttribute('aria-label')} is in view and wide enough to type in (${f.width} px)`);
+          });
+        }
+      }
+      cleanup();
     }
+    // Wide enough for every column: a service and its fields share one line.
+    const wide = await mount<El>('spp-fault-panel', { plan: {}, services, queues }, 900);
+    const row = shadow(wide, 'tr[data-service="order-orchestrator"]');
+    const tops = [row.querySelector('th')!, ...row.querySelectorAll('input')].map((c) => c.getBoundingClientRect());
+    assert(tops.every((r) => r.top < tops[0]!.bottom && r.bottom > tops[0]!.top), 'one line per service at 900 px');
   });
 
   it('says why it lists no services: no run yet, or a run without HTTP calls', async () => {

@@ -1,6 +1,7 @@
 import '../../../src/ui/views/index.js';
 import type { SagaEffectKind } from '../../../src/patterns/sagas/saga-trace-events.js';
 import type { TraceEvent } from '../../../src/sim/trace.js';
+import { createWorld } from '../../../src/sim/world.js';
 import { brokerTrace, callsAndEventsTrace, CHOREOGRAPHY_QUEUES, choreographyBrokerTrace, correlatedTrace, ev, orderWorldTrace, pollingTrace, resetSeq } from '../../ui/fixtures.js';
 import { afterEach, all, assert, assertEqual, cleanup, describe, it, mount, next, update, waitFor } from './harness.js';
 
@@ -476,12 +477,86 @@ describe('<spp-metrics>', () => {
     const events = [...(await orderWorldTrace())];
     const el = await mount<El>('spp-metrics', { events });
     const row = all(el, 'tr[data-route="payment POST /payments"]')[0]!;
+    assertEqual(text(row.querySelector('th')!), 'payment POST /payments', 'the row is named by its route');
     const cells = [...row.querySelectorAll('td')].map(text);
-    assertEqual(cells.slice(1, 4), ['3', '2 (67%)', '1'], 'calls, failed, timeouts');
+    assertEqual(cells.slice(0, 3), ['3', '2 (67%)', '1'], 'calls, failed, timeouts');
     await update(el, { time: 0 });
     assertEqual(all(el, 'tr[data-route]').length, 1, 'routes at t=0');
     const q = await mount<El>('spp-metrics', { events: brokerTrace() });
-    assertEqual([...all(q, 'tr[data-queue=emails]')[0]!.querySelectorAll('td')].map(text).slice(1, 7), ['2', '2', '0', '1', '1', '1'], 'queue row');
+    assertEqual([...all(q, 'tr[data-queue=emails]')[0]!.querySelectorAll('td')].map(text).slice(0, 6), ['2', '2', '0', '1', '1', '1'], 'queue row');
+  });
+});
+
+/** Calls to two routes with long names (as in the orchestration saga) and a queue, for the layout of the metrics. */
+async function longRoutesTrace(): Promise<TraceEvent[]> {
+  const world = createWorld({ seed: 1 });
+  const inventory = world.service('inventory-service');
+  inventory.post('/reservations/:id/release', async (_req, res) => {
+    await world.sleep(12);
+    res.status(200).json({});
+  });
+  inventory.post('/reservations', async (_req, res) => {
+    await world.sleep(30);
+    res.status(201).json({});
+  });
+  const go = async () => {
+    for (let i = 0; i < 3; i++) {
+      await world.http.post('http://inventory-service/reservations', {}).catch(() => undefined);
+      await world.http.post(`http://inventory-service/reservations/${i}/release`, {}).catch(() => undefined);
+    }
+  };
+  void go();
+  await world.run();
+  return [...world.events, ...brokerTrace().map((e) => ({ ...e, seq: e.seq + 10_000 }))];
+}
+
+/** Checks that each data row's figures sit under their own headings, inside the box. */
+function assertFiguresUnderHeadings(el: Element, table: string, width: number): void {
+  const wrap = all<HTMLElement>(el, '.wrap')[0]!;
+  assert(wrap.scrollWidth <= wrap.clientWidth + 1, `${table} at ${width} px: the tables need ${wrap.scrollWidth} px of ${wrap.clientWidth}, so they scroll sideways`);
+  const heads = all<HTMLElement>(el, `table.${table} thead th`).slice(1);
+  const rows = all<HTMLElement>(el, `table.${table} tbody tr`);
+  assert(rows.length > 0 && heads.length > 0, `${table}: rows and headings`);
+  for (const h of heads) {
+    const range = document.createRange();
+    range.selectNodeContents(h);
+    const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    assert(lines === 1 && h.scrollWidth <= h.clientWidth + 1, `${table} at ${width} px: the heading "${text(h)}" is broken over ${lines} lines or runs past its column`);
+  }
+  for (const row of rows) {
+    const cells = [...row.querySelectorAll('td')];
+    assertEqual(cells.length, heads.length, `${table}: one cell per heading`);
+    cells.forEach((cell, i) => {
+      const c = cell.getBoundingClientRect();
+      const h = heads[i]!.getBoundingClientRect();
+      const mid = (c.left + c.right) / 2;
+      assert(mid > h.left && mid < h.right, `${table} at ${width} px: "${text(cell)}" (${c.left}–${c.right}) is not under its heading "${text(heads[i]!)}" (${h.left}–${h.right})`);
+      assert(c.right <= wrap.getBoundingClientRect().right + 1, `${table} at ${width} px: "${text(cell)}" is past the right edge`);
+    });
+  }
+}
+
+describe('<spp-metrics> in a narrow column', () => {
+  afterEach(cleanup);
+
+  it('puts a long route on a line of its own and every figure, p99 included, under its heading', async () => {
+    const events = await longRoutesTrace();
+    for (const width of [700, 600, 500, 360]) {
+      const el = await mount<El>('spp-metrics', { events }, width);
+      const row = all<HTMLElement>(el, 'tr[data-route="inventory-service POST /reservations/:id/release"]')[0]!;
+      const name = row.querySelector('th')!.getBoundingClientRect();
+      const p99 = row.querySelectorAll('td')[6]!.getBoundingClientRect();
+      assert(p99.top >= name.bottom - 1, `at ${width} px the figures are on a line below the route's name`);
+      assertFiguresUnderHeadings(el, 'routes', width);
+      assertFiguresUnderHeadings(el, 'queues', width);
+      cleanup();
+    }
+    // With room for every column, a route and its figures share one line.
+    const wide = await mount<El>('spp-metrics', { events }, 1000);
+    const row = all<HTMLElement>(wide, 'tr[data-route="inventory-service POST /reservations/:id/release"]')[0]!;
+    const tops = [row.querySelector('th')!, ...row.querySelectorAll('td')].map((c) => Math.round(c.getBoundingClientRect().top));
+    assertEqual(new Set(tops).size, 1, 'one line per route at 1000 px');
+    assertFiguresUnderHeadings(wide, 'routes', 1000);
   });
 });
 
