@@ -31,6 +31,20 @@ describe('service map', () => {
     expect(early.edges.map((e) => [e.from, e.to, e.requests])).toEqual([['client', 'orders', 1]]);
   });
 
+  it('gives the same map of a trace it has seen before, and counts what a trace gained since', async () => {
+    const events = await orderWorldTrace();
+    const half = events.slice(0, Math.floor(events.length / 2));
+    const grown = [...half];
+    const first = serviceMap(grown);
+    expect(serviceMap(grown)).toEqual(first);
+    expect(serviceMap(grown, { until: 0 })).toEqual(serviceMap([...half], { until: 0 }));
+    // The same array, grown (as while a run streams in): its map is that of the whole trace, not the half seen before.
+    grown.push(...events.slice(half.length));
+    const whole = serviceMap(grown);
+    expect(whole).toEqual(serviceMap([...events]));
+    expect(whole.edges.find((e) => e.from === 'orders' && e.to === 'payment')!.requests).toBeGreaterThan(first.edges.find((e) => e.from === 'orders' && e.to === 'payment')!.requests);
+  });
+
   it('shows queue depth at the scrub time from broker events', () => {
     const events = brokerTrace();
     const queueAt = (t: number) => serviceMap(events, { until: t }).nodes.find((n) => n.id === 'queue:emails')!.queue!;

@@ -92,6 +92,96 @@ export interface ServiceMapOptions {
   measure?: MeasureName;
 }
 
+const newEdge = (from: string, to: string): MapEdge => ({ from, to, requests: 0, failures: 0, messages: 0, acks: 0, nacks: 0, deadLetters: 0, compensations: 0, other: 0, bound: false, async: false, label: '' });
+
+/** What one event adds to the map: to the edge `key`, one to `count` (a dead letter is a message too), or a binding; or a service going down or up. */
+type MapStep = { key: string; count?: 'requests' | 'failures' | 'messages' | 'acks' | 'nacks' | 'deadLetters' | 'compensations' | 'other'; bound?: boolean } | { service: string; up: boolean };
+
+function addStep(edge: MapEdge, step: Extract<MapStep, { key: string }>): void {
+  if (step.bound !== undefined) edge.bound = step.bound;
+  else if (step.count === 'deadLetters') {
+    edge.deadLetters++;
+    edge.messages++;
+  } else if (step.count !== undefined) edge[step.count]++;
+}
+
+/** A trace's parties in order of appearance, its edges' counts over the whole trace, and each event's {@link MapStep}. */
+interface TraceShape {
+  length: number;
+  order: Map<string, number>;
+  whole: Map<string, MapEdge>;
+  /** Every edge's ends, by key (`from` NUL `to`). */
+  pairs: Map<string, [string, string]>;
+  hosts: ReturnType<typeof patternHosts>;
+  steps: Array<MapStep | undefined>;
+}
+
+const shapes = new WeakMap<readonly TraceEvent[], TraceShape>();
+
+/** The {@link TraceShape} of `events`, kept while the array lives (and worked out again should it grow). */
+function traceShape(events: readonly TraceEvent[]): TraceShape {
+  const kept = shapes.get(events);
+  if (kept && kept.length === events.length) return kept;
+  const order = new Map<string, number>();
+  const whole = new Map<string, MapEdge>();
+  const pairs = new Map<string, [string, string]>();
+  const steps: Array<MapStep | undefined> = [];
+  const see = (id: string) => {
+    if (!order.has(id)) order.set(id, order.size);
+  };
+  const hosts = patternHosts(events);
+  /** Adds the step to the whole trace's edge `from` → `to` and returns it for the scrub steps. */
+  const step = (from: string, to: string, rest: Omit<Extract<MapStep, { key: string }>, 'key'>): MapStep => {
+    const key = `${from}\u0000${to}`;
+    if (!pairs.has(key)) pairs.set(key, [from, to]);
+    let all = whole.get(key);
+    if (!all) whole.set(key, (all = newEdge(from, to)));
+    const s = { key, ...rest };
+    addStep(all, s);
+    return s;
+  };
+  for (const e of events) steps.push(stepOf(e));
+  function stepOf(e: TraceEvent): MapStep | undefined {
+    if (e.kind === 'service.status') {
+      see(e.service);
+      return { service: e.service, up: e.up };
+    }
+    const v = placeOnHost(describeEvent(e), hosts);
+    if (v.shape !== 'arrow') {
+      if (v.from !== 'world' && v.from !== 'console' && v.from !== '?' && v.from !== 'broker' && (isBrokerParty(v.from) || e.kind === 'log' || e.kind === 'state')) see(v.from);
+      return undefined;
+    }
+    if (e.kind === 'mq.topology') {
+      see(v.from);
+      see(v.to);
+      return step(v.from, v.to, { bound: !e.action.endsWith('unbind') });
+    }
+    if (v.quiet) return undefined;
+    see(v.from);
+    see(v.to);
+    switch (e.kind) {
+      case 'http.request':
+        return step(v.from, v.to, { count: 'requests' });
+      case 'http.response':
+        // A response counts on the edge of its request (caller → callee); only failures add to it.
+        return e.status >= 400 && e.late !== true ? step(v.to, v.from, { count: 'failures' }) : (step(v.to, v.from, {}), undefined);
+      case 'http.timeout':
+      case 'http.refused':
+        return step(v.from, v.to, { count: 'failures' });
+      case 'http.canceled':
+      case 'fault':
+        return undefined;
+    }
+    if (v.style === 'ack' || v.style === 'nack') return step(v.to, v.from, { count: v.style === 'ack' ? 'acks' : 'nacks' });
+    if (v.style === 'dead-letter') return step(v.from, v.to, { count: 'deadLetters' });
+    if (v.style === 'message' || v.style === 'deliver' || v.style === 'redeliver') return step(v.from, v.to, { count: 'messages' });
+    return step(v.from, v.to, { count: v.style === 'compensation' ? 'compensations' : 'other' });
+  }
+  const shape = { length: events.length, order, whole, pairs, hosts, steps };
+  shapes.set(events, shape);
+  return shape;
+}
+
 /**
  * The service map at `until`: services, the client, exchanges and queues as
  * boxes (laid out once from the whole trace, so scrubbing never moves them),
@@ -112,86 +202,25 @@ export function serviceMap(events: readonly TraceEvent[], options: ServiceMapOpt
   const margin = 16;
   const end = prefixLength(events, options.until);
 
-  const order = new Map<string, number>();
+  // What each event adds to the map, and the counts over the whole trace, are worked out once per trace
+  // (see traceShape); each scrub step only adds up the events before it.
+  const { order, whole, pairs: allPairs, hosts, steps } = traceShape(events);
   const edges = new Map<string, MapEdge>();
-  // The same counts over the whole trace: the gaps between columns are sized for the labels they will
-  // hold at the end, so that scrubbing never moves a box.
-  const whole = new Map<string, MapEdge>();
-  const allPairs = new Map<string, [string, string]>();
-  const newEdge = (from: string, to: string): MapEdge => ({ from, to, requests: 0, failures: 0, messages: 0, acks: 0, nacks: 0, deadLetters: 0, compensations: 0, other: 0, bound: false, async: false, label: '' });
-  /** The edge from → to over the whole trace, and by the view time when the event is `live`. */
-  const edgesOf = (from: string, to: string, live: boolean): MapEdge[] => {
-    const key = `${from}\u0000${to}`;
-    if (!allPairs.has(key)) allPairs.set(key, [from, to]);
-    let all = whole.get(key);
-    if (!all) whole.set(key, (all = newEdge(from, to)));
-    if (!live) return [all];
-    let edge = edges.get(key);
-    if (!edge) edges.set(key, (edge = newEdge(from, to)));
-    return [all, edge];
-  };
-  const see = (id: string) => {
-    if (!order.has(id)) order.set(id, order.size);
-  };
   const down = new Set<string>();
-  const hosts = patternHosts(events);
-
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    const live = i < end;
-    if (e.kind === 'service.status') {
-      see(e.service);
-      if (live) {
-        if (e.up) down.delete(e.service);
-        else down.add(e.service);
-      }
+  for (let i = 0; i < end; i++) {
+    const step = steps[i];
+    if (step === undefined) continue;
+    if ('service' in step) {
+      if (step.up) down.delete(step.service);
+      else down.add(step.service);
       continue;
     }
-    const v = placeOnHost(describeEvent(e), hosts);
-    if (v.shape !== 'arrow') {
-      if (v.from !== 'world' && v.from !== 'console' && v.from !== '?' && v.from !== 'broker' && (isBrokerParty(v.from) || e.kind === 'log' || e.kind === 'state')) see(v.from);
-      continue;
+    let edge = edges.get(step.key);
+    if (!edge) {
+      const [from, to] = allPairs.get(step.key)!;
+      edges.set(step.key, (edge = newEdge(from, to)));
     }
-    if (e.kind === 'mq.topology') {
-      see(v.from);
-      see(v.to);
-      for (const edge of edgesOf(v.from, v.to, live)) edge.bound = !e.action.endsWith('unbind');
-      continue;
-    }
-    if (v.quiet) continue;
-    see(v.from);
-    see(v.to);
-    switch (e.kind) {
-      case 'http.request': {
-        for (const edge of edgesOf(v.from, v.to, live)) edge.requests++;
-        continue;
-      }
-      case 'http.response': {
-        const pair = edgesOf(v.to, v.from, live);
-        if (e.status >= 400 && e.late !== true) for (const edge of pair) edge.failures++;
-        continue;
-      }
-      case 'http.timeout':
-      case 'http.refused': {
-        for (const edge of edgesOf(v.from, v.to, live)) edge.failures++;
-        continue;
-      }
-      case 'http.canceled':
-      case 'fault':
-        continue;
-    }
-    if (v.style === 'ack' || v.style === 'nack') {
-      for (const edge of edgesOf(v.to, v.from, live)) edge[v.style === 'ack' ? 'acks' : 'nacks']++;
-      continue;
-    }
-    for (const edge of edgesOf(v.from, v.to, live)) {
-      if (v.style === 'dead-letter') {
-        edge.deadLetters++;
-        edge.messages++;
-      } else if (v.style === 'message' || v.style === 'deliver' || v.style === 'redeliver') edge.messages++;
-      else if (v.style === 'compensation') edge.compensations++;
-      else edge.other++;
-    }
+    addStep(edge, step);
   }
 
   // Layered layout over every pair of the whole trace (stable while scrubbing).
