@@ -56,6 +56,12 @@ describe('the page on a narrow screen', () => {
         await page.click(`[role=tab][data-tab=${tab}]`);
         expect(await overflow(page), `the ${tab} view sticks out`).toBe(0);
       }
+      // The sequence diagram takes the height between the tabs and the scrubber (it left a band empty above the scrubber).
+      await page.click('[role=tab][data-tab=sequence]');
+      const diagram = (await page.locator('spp-sequence-diagram').boundingBox())!;
+      const scrubber = (await page.locator('spp-time-scrubber').boundingBox())!;
+      expect(scrubber.y - (diagram.y + diagram.height), `the diagram ends ${diagram.y + diagram.height} px down, the scrubber starts at ${scrubber.y}`).toBeLessThan(24);
+      expect(scrubber.y - (diagram.y + diagram.height)).toBeGreaterThanOrEqual(0);
 
       // Choosing an example opens its lesson.
       await page.click('[role=tab][data-pane=examples]');

@@ -49,7 +49,7 @@ export function renderViewsSection(s: ViewPanelState, actions: ViewPanelActions)
   return html`<section class="views" id="pane-views" aria-label="What happened" ${paneOf(s.pane)}>
     ${renderReplayNotice(s.explore?.replayed, () => s.explore?.endReplay())} ${renderRunError(s, actions)}
     <div role="tablist" aria-label="Views" @keydown=${(e: KeyboardEvent) => moveInTablist(e, tabAfterKey(s.tab, e.key), actions.selectTab)}>${renderTabs(s, actions)}</div>
-    <div role="tabpanel" id="view-panel" aria-labelledby="tab-${s.tab}">${renderViewPanel(s)}${renderExploreTab(s.tab === 'explore', s.explore?.inputs)}</div>
+    <div role="tabpanel" id="view-panel" data-tab=${s.tab} aria-labelledby="tab-${s.tab}">${renderViewPanel(s)}${renderExploreTab(s.tab === 'explore', s.explore?.inputs)}</div>
     ${s.report && s.tab !== 'compare' && s.tab !== 'explore' ? html`<spp-time-scrubber .events=${s.report.events} .time=${s.time}></spp-time-scrubber>` : nothing}
   </section>`;
 }
