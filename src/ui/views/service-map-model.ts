@@ -109,6 +109,7 @@ function addStep(edge: MapEdge, step: Extract<MapStep, { key: string }>): void {
 interface TraceShape {
   length: number;
   order: Map<string, number>;
+  /** Each edge's counts at the end of the trace: the gaps between columns are sized for them, so that scrubbing never moves a box. */
   whole: Map<string, MapEdge>;
   /** Every edge's ends, by key (`from` NUL `to`). */
   pairs: Map<string, [string, string]>;
@@ -164,7 +165,7 @@ function traceShape(events: readonly TraceEvent[]): TraceShape {
         return step(v.from, v.to, { count: 'requests' });
       case 'http.response':
         // A response counts on the edge of its request (caller → callee); only failures add to it.
-        return e.status >= 400 && e.late !== true ? step(v.to, v.from, { count: 'failures' }) : (step(v.to, v.from, {}), undefined);
+        return step(v.to, v.from, e.status >= 400 && e.late !== true ? { count: 'failures' } : {});
       case 'http.timeout':
       case 'http.refused':
         return step(v.from, v.to, { count: 'failures' });
