@@ -287,6 +287,8 @@ export class PlaygroundApp extends LitElement {
     this.report = undefined;
     this.openedFile = undefined;
     this.replayed = undefined;
+    this.seenInRuns = { services: new Set(), queues: new Set() };
+    this.earlierTargets = { services: [], queues: [] };
     this.markers = runMarkers(undefined);
     this.checks = [];
     this.scrubTime = 0;
@@ -391,6 +393,10 @@ export class PlaygroundApp extends LitElement {
 
   /** What the last run tells the Explore tab, read once per run (not on every render). */
   private seenInRun: { report: RunReport | undefined; services: string[]; queues: string[]; sagas: boolean } | undefined;
+  /** Services and queues of every run of the open example, for the fault form (see FaultPanel.earlier). */
+  private seenInRuns = { services: new Set<string>(), queues: new Set<string>() };
+  /** Of those, what the last run did not have. */
+  private earlierTargets = { services: [] as string[], queues: [] as string[] };
 
   private exploreInputs(): ExploreTabInputs {
     if (!this.seenInRun || this.seenInRun.report !== this.report) {
@@ -408,6 +414,11 @@ export class PlaygroundApp extends LitElement {
     const example = this.current!;
     this.report = report;
     this.openedFile = undefined;
+    const services = servicesIn(report.events);
+    const queues = queuesIn(report.events);
+    this.earlierTargets = { services: [...this.seenInRuns.services].filter((n) => !services.includes(n)), queues: [...this.seenInRuns.queues].filter((n) => !queues.includes(n)) };
+    for (const name of services) this.seenInRuns.services.add(name);
+    for (const name of queues) this.seenInRuns.queues.add(name);
     this.markers = runMarkers(report);
     // For tests and tools: what the last run was, readable from the DOM.
     this.dataset['runStatus'] = report.status;
@@ -518,7 +529,7 @@ export class PlaygroundApp extends LitElement {
       )}
       ${panes.narrow ? nothing : renderColumnSplitter(settings.viewsWidth, (percent, opts) => settings.setViewsWidth(percent, opts))}
       ${renderViewsSection(
-        { tab: this.tab, example, report, running: this.runs.running, time: this.scrubTime, selectedSeq: this.selectedSeq, checks: this.checks, faults: this.faults, openedFile: this.openedFile, pane: panes.state('views'),
+        { tab: this.tab, example, report, running: this.runs.running, time: this.scrubTime, selectedSeq: this.selectedSeq, checks: this.checks, faults: this.faults, openedFile: this.openedFile, pane: panes.state('views'), earlierTargets: this.openedFile === undefined ? this.earlierTargets : undefined,
           compare: () => this.renderCompare(example),
           explore: { inputs: this.exploreInputs(), replayed: this.replayed, endReplay: () => this.endReplay() } },
         {

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import type { FaultPlan, ServiceFaults, QueueFaults, Partition } from '../sim/faults.js';
 import { emitControl } from './control-events.js';
 import { stackedTable } from './views/stacked-table.js';
@@ -22,6 +22,7 @@ export class FaultPanel extends LitElement {
     services: { attribute: false },
     queues: { attribute: false },
     ran: { attribute: false },
+    earlier: { attribute: false },
     errors: { state: true },
   };
   declare plan: FaultPlan;
@@ -31,6 +32,11 @@ export class FaultPanel extends LitElement {
   declare queues: string[];
   /** Whether the code has run (and `services` and `queues` come from that run). */
   declare ran: boolean;
+  /**
+   * Services and queues that earlier runs of this example had and the last one did not (a partition or
+   * an outage can keep a run from reaching them): still offered, marked as not in the last run.
+   */
+  declare earlier: { services: readonly string[]; queues: readonly string[] };
   private declare errors: Record<string, string>;
 
   constructor() {
@@ -39,6 +45,7 @@ export class FaultPanel extends LitElement {
     this.services = [];
     this.queues = [];
     this.ran = false;
+    this.earlier = { services: [], queues: [] };
     this.errors = {};
   }
 
@@ -111,6 +118,10 @@ export class FaultPanel extends LitElement {
         font-weight: normal;
         color: inherit;
         font-size: inherit;
+      }
+      .absent {
+        display: block;
+        font-size: 0.75rem;
       }
       table.services {
         --cols: 5;
@@ -253,8 +264,10 @@ export class FaultPanel extends LitElement {
 
   override render() {
     const plan = this.plan ?? {};
-    const names = [...new Set([...this.services, ...Object.keys(plan.services ?? {})])].filter((s) => s !== 'client');
-    const queues = [...new Set([...this.queues, ...Object.keys(plan.queues ?? {})])];
+    const names = [...new Set([...this.services, ...this.earlier.services, ...Object.keys(plan.services ?? {})])].filter((s) => s !== 'client');
+    const queues = [...new Set([...this.queues, ...this.earlier.queues, ...Object.keys(plan.queues ?? {})])];
+    const lastRun = new Set([...this.services, ...this.queues]);
+    const absent = (name: string) => (this.ran && !lastRun.has(name) ? html` <span class="absent muted">not in the last run</span>` : nothing);
     const errs = Object.values(this.errors);
     return html`
       ${errs.length ? html`<p class="err" role="alert">Not applied: ${errs.join('; ')}.</p>` : null}
@@ -280,7 +293,7 @@ export class FaultPanel extends LitElement {
                 const lat = f.latency?.kind === 'fixed' ? f.latency.ms : undefined;
                 const down = f.down?.[0];
                 return html`<tr role="row" data-service=${name}>
-                  <th scope="row" role="rowheader">${name}</th>
+                  <th scope="row" role="rowheader">${name}${absent(name)}</th>
                   <td role="cell">${this.input(`${name} extra latency in ms`, lat, `s:${name}:latency`, (v) => this.onService(name, 'latency', v))}</td>
                   <td role="cell">${this.input(`${name} error rate in percent`, f.errorRate === undefined ? undefined : Math.round(f.errorRate * 1000) / 10, `s:${name}:errorRate`, (v) => this.onService(name, 'errorRate', v))}</td>
                   <td role="cell">${this.input(`${name} injected error status`, f.errorStatus, `s:${name}:errorStatus`, (v) => this.onService(name, 'errorStatus', v))}</td>
@@ -328,7 +341,7 @@ export class FaultPanel extends LitElement {
                 const q = plan.queues?.[name] ?? {};
                 const pct = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * 1000) / 10);
                 return html`<tr role="row" data-queue=${name}>
-                  <th scope="row" role="rowheader">${name}</th>
+                  <th scope="row" role="rowheader">${name}${absent(name)}</th>
                   <td role="cell">${this.input(`${name} duplicate deliveries, percent`, pct(q.duplicateRate), `q:${name}:duplicateRate`, (v) => this.onQueue(name, 'duplicateRate', v))}</td>
                   <td role="cell">${this.input(`${name} dropped messages, percent`, pct(q.dropRate), `q:${name}:dropRate`, (v) => this.onQueue(name, 'dropRate', v))}</td>
                   <td role="cell">${this.input(`${name} extra delay in ms`, q.delay?.kind === 'fixed' ? q.delay.ms : undefined, `q:${name}:delay`, (v) => this.onQueue(name, 'delay', v))}</td>

@@ -12,6 +12,8 @@ import { paneOf, type PaneState } from './page-panes.js';
 import { checksNotRun, runErrorText } from './run-display.js';
 import { VIEW_TABS, moveInTablist, tabAfterKey, type ViewTab } from './view-tabs.js';
 
+const NOTHING_EARLIER = { services: [], queues: [] };
+
 /** What the open tab shows. */
 export interface ViewPanelState {
   tab: ViewTab;
@@ -25,6 +27,8 @@ export interface ViewPanelState {
   faults: FaultPlan;
   /** The name of the trace file shown instead of a run, if any. */
   openedFile?: string | undefined;
+  /** Services and queues that earlier runs of the example had and the shown one has not (for the fault form). */
+  earlierTargets?: { services: readonly string[]; queues: readonly string[] } | undefined;
   /** How the section shows: a column of the wide layout, or a pane of the narrow one. */
   pane: PaneState;
   /** The Compare tab's content (it runs variants of its own, so it needs no run on screen). */
@@ -127,7 +131,13 @@ function renderViewPanel(s: ViewPanelState): TemplateResult {
     case 'compare':
       return html`${s.compare?.() ?? nothing}`;
     case 'faults':
-      return html`<spp-fault-panel .plan=${s.faults} .services=${servicesIn(events)} .queues=${queuesIn(events)} .ran=${events.length > 0}></spp-fault-panel>`;
+      return html`<spp-fault-panel
+        .plan=${s.faults}
+        .services=${servicesIn(events)}
+        .queues=${queuesIn(events)}
+        .earlier=${s.earlierTargets ?? NOTHING_EARLIER}
+        .ran=${events.length > 0}
+      ></spp-fault-panel>`;
   }
 }
 

@@ -1,4 +1,5 @@
 // The app's own controls (tabs, run errors, theme, exports), mounted with fake dependencies.
+import type { TraceEvent } from '../../../src/sim/trace.js';
 import { ALPHA_CODE, fakeDeps } from '../../ui/fake-app-deps.js';
 import { VIEW_TABS } from '../../../src/ui/app/view-tabs.js';
 import { bannerTexts, click, manualRunStorage, mountApp, toolbarOf, typeCode, unmountApps, until } from './app-harness.js';
@@ -26,6 +27,24 @@ describe('<spp-app> controls', () => {
     click(app, '[role=tab][data-tab=result]');
     await until(() => app.querySelector('.result-view'), 'the result view');
     assert(app.querySelector('.result-view li[data-passed=true]')!.textContent!.includes('the run ends well'), "the example's own expectation is checked");
+  });
+
+  it('keeps offering faults on services an earlier run reached, when a partition keeps the last run from them', async () => {
+    const { deps, runner } = fakeDeps();
+    const call = (seq: number, target: string) => ({ seq, time: seq, kind: 'http.request', source: 'orders', target, requestId: `r${seq}`, method: 'POST', path: '/x', url: `http://${target}/x` }) as unknown as TraceEvent;
+    // With a partition the run never gets past the order service to the inventory service.
+    runner.answer = (r) => ({ events: r.faults?.partitions?.length ? [call(0, 'payment')] : [call(0, 'payment'), call(1, 'inventory')] });
+    const app = await mountApp(deps);
+    await until(() => app.dataset['runs'] === '1', 'the first run');
+    app.querySelector<HTMLElement>('[role=tab][data-pane=views]')?.click();
+    click(app, '[role=tab][data-tab=faults]');
+    const panel = await until(() => app.querySelector('spp-fault-panel'), 'the fault form');
+    const rows = () => [...panel.shadowRoot!.querySelectorAll<HTMLElement>('tr[data-service]')].map((r) => `${r.dataset['service']}${r.textContent!.includes('not in the last run') ? ' (not in the last run)' : ''}`);
+    assertEqual(rows(), ['orders', 'payment', 'inventory'], 'every service of the first run');
+    (panel.shadowRoot!.querySelector('button:not([aria-label])') as HTMLButtonElement).click(); // Add partition
+    await until(() => app.dataset['runs'] === '2', 'the run with the partition');
+    await until(() => rows().includes('inventory (not in the last run)'), 'the inventory service, still offered');
+    assertEqual(rows(), ['orders', 'payment', 'inventory (not in the last run)'], 'services after the partition');
   });
 
   it('offers to run without a fault plan that no longer fits the code', async () => {

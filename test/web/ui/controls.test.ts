@@ -83,6 +83,17 @@ describe('<spp-fault-panel>', () => {
     assert(tops.every((r) => r.top < tops[0]!.bottom && r.bottom > tops[0]!.top), 'one line per service at 900 px');
   });
 
+  it('offers what earlier runs had and the last did not, marked as such, and takes faults on it', async () => {
+    const el = await mount<El>('spp-fault-panel', { plan: {}, services: ['orders'], queues: [], earlier: { services: ['payment'], queues: ['jobs'] }, ran: true });
+    const header = (sel: string) => shadow(el, sel).querySelector('th')!.textContent!.replace(/\s+/g, ' ').trim();
+    assertEqual(header('tr[data-service="orders"]'), 'orders', 'a service of the last run');
+    assertEqual(header('tr[data-service="payment"]'), 'payment not in the last run', 'a service only earlier runs had');
+    assertEqual(header('tr[data-queue="jobs"]'), 'jobs not in the last run', 'a queue only earlier runs had');
+    const got = next<{ plan: FaultPlan }>(el, 'faults-change');
+    setInput(shadow(el, 'input[aria-label="payment error rate in percent"]') as HTMLInputElement, '50');
+    assertEqual((await got).plan, { services: { payment: { errorRate: 0.5 } } }, 'a fault on it');
+  });
+
   it('says why it lists no services: no run yet, or a run without HTTP calls', async () => {
     const before = await mount<El>('spp-fault-panel', { plan: {}, services: [], queues: [] });
     assert(shadow(before, 'p.muted').textContent!.includes('Run the code once'), 'before any run');
