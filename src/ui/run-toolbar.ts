@@ -1,4 +1,4 @@
-import { LitElement, css, html, svg, type PropertyValues } from 'lit';
+import { LitElement, css, html, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { emitControl } from './control-events.js';
 
 /** How the last run went, as the toolbar shows it. */
@@ -166,6 +166,10 @@ export class RunToolbar extends LitElement {
       -webkit-box-orient: vertical;
       -webkit-line-clamp: 2;
       line-clamp: 2;
+    }
+    /* A figure and its unit wrap as one ("4.51 s virtual", not "4.51" over "s virtual"). */
+    .status .figure {
+      white-space: nowrap;
     }
     .status[data-status='error'],
     .status[data-status='timeout'],
@@ -386,12 +390,13 @@ function themeIcon(theme: string) {
 }
 
 /** The status line: how the last run ended, or which trace file is shown. */
-function statusText(s: RunSummary | undefined): string {
+function statusText(s: RunSummary | undefined): TemplateResult | string {
   if (!s) return '';
-  const events = `${s.events.toLocaleString('en-US')} events`;
+  const figure = (text: string) => html`<span class="figure">${text}</span>`;
+  const events = figure(`${s.events.toLocaleString('en-US')} events`);
   const virtual = `${(s.virtualTime / 1000).toFixed(2)} s`;
-  if (s.openedFile !== undefined) return `Opened trace ${s.openedFile} · ${events} · ${virtual} of trace time · run the code to go back`;
-  return `${s.message} · ${Math.round(s.wallMs)} ms · ${events} · ${virtual} virtual`;
+  if (s.openedFile !== undefined) return html`Opened trace ${s.openedFile} · ${events} · ${figure(`${virtual} of trace time`)} · run the code to go back`;
+  return html`${s.message} · ${figure(`${Math.round(s.wallMs)} ms`)} · ${events} · ${figure(`${virtual} virtual`)}`;
 }
 
 customElements.define('spp-run-toolbar', RunToolbar);

@@ -204,6 +204,14 @@ describe('<spp-run-toolbar>', () => {
     const status = shadow(el, '.status');
     assertEqual(status.textContent, 'Finished · 134 ms · 78 events · 7.28 s virtual', 'the text');
     await waitFor(() => status.scrollWidth <= status.clientWidth + 1 && status.scrollHeight <= status.clientHeight + 1, `all of it shown (${status.scrollWidth}×${status.scrollHeight} in ${status.clientWidth}×${status.clientHeight})`);
+    // Where it wraps, a figure keeps its unit: "7.28 s virtual" never breaks after "7.28".
+    for (const figure of ['134 ms', '78 events', '7.28 s virtual']) {
+      const node = [...status.querySelectorAll('*')].find((e) => e.textContent === figure);
+      assert(node !== undefined, `"${figure}" is one piece of the line`);
+      const range = document.createRange();
+      range.selectNodeContents(node!);
+      assertEqual(new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size, 1, `"${figure}" on one line`);
+    }
     const line = parseFloat(getComputedStyle(status).fontSize) * 1.6;
     assert(status.getBoundingClientRect().height < 2.5 * line, `two lines at most (${status.getBoundingClientRect().height} px)`);
     // A long one is cut after two lines, not grown into a tall header.
