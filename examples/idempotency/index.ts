@@ -53,10 +53,10 @@ const renewalIds = (run: RunOutcome) => new Set(eventsOf(run, 'mq.publish', (e) 
 
 const describeTwice = (twice: [string, Log[]][]) => twice.map(([r, l]) => `${r} ×${l.length}`).join(', ');
 
-/** Every HTTP payment is charged exactly once (order-2 has two). */
+/** Every HTTP payment is charged exactly once (order-2 makes two payments, both charged). */
 const ordersChargedOnce: Check = {
   id: 'orders-charged-once',
-  title: 'every payment is charged exactly once (order-2 has two)',
+  title: 'every payment is charged exactly once (order-2 makes two payments: both are charged)',
   check: (run) => {
     const failed = runFailed(run);
     if (failed) return failed;
