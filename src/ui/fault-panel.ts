@@ -34,7 +34,7 @@ export class FaultPanel extends LitElement {
   declare ran: boolean;
   /**
    * Services and queues that earlier runs of this example had and the last one did not (a partition or
-   * an outage can keep a run from reaching them): still offered, marked as not in the last run.
+   * an outage can keep a run from reaching them): still offered, marked as not called (not used) in the last run.
    */
   declare earlier: { services: readonly string[]; queues: readonly string[] };
   private declare errors: Record<string, string>;
@@ -266,8 +266,9 @@ export class FaultPanel extends LitElement {
     const plan = this.plan ?? {};
     const names = [...new Set([...this.services, ...this.earlier.services, ...Object.keys(plan.services ?? {})])].filter((s) => s !== 'client');
     const queues = [...new Set([...this.queues, ...this.earlier.queues, ...Object.keys(plan.queues ?? {})])];
-    const lastRun = new Set([...this.services, ...this.queues]);
-    const absent = (name: string) => (this.ran && !lastRun.has(name) ? html` <span class="absent muted">not in the last run</span>` : nothing);
+    // Only what an earlier run had is marked: a name the plan alone brings (a service that only consumes
+    // messages, say) may well have run without being called.
+    const absent = (name: string, earlier: readonly string[], what: string) => (earlier.includes(name) ? html` <span class="absent muted">${what} in the last run</span>` : nothing);
     const errs = Object.values(this.errors);
     return html`
       ${errs.length ? html`<p class="err" role="alert">Not applied: ${errs.join('; ')}.</p>` : null}
@@ -293,7 +294,7 @@ export class FaultPanel extends LitElement {
                 const lat = f.latency?.kind === 'fixed' ? f.latency.ms : undefined;
                 const down = f.down?.[0];
                 return html`<tr role="row" data-service=${name}>
-                  <th scope="row" role="rowheader">${name}${absent(name)}</th>
+                  <th scope="row" role="rowheader">${name}${absent(name, this.earlier.services, 'not called')}</th>
                   <td role="cell">${this.input(`${name} extra latency in ms`, lat, `s:${name}:latency`, (v) => this.onService(name, 'latency', v))}</td>
                   <td role="cell">${this.input(`${name} error rate in percent`, f.errorRate === undefined ? undefined : Math.round(f.errorRate * 1000) / 10, `s:${name}:errorRate`, (v) => this.onService(name, 'errorRate', v))}</td>
                   <td role="cell">${this.input(`${name} injected error status`, f.errorStatus, `s:${name}:errorStatus`, (v) => this.onService(name, 'errorStatus', v))}</td>
@@ -341,7 +342,7 @@ export class FaultPanel extends LitElement {
                 const q = plan.queues?.[name] ?? {};
                 const pct = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * 1000) / 10);
                 return html`<tr role="row" data-queue=${name}>
-                  <th scope="row" role="rowheader">${name}${absent(name)}</th>
+                  <th scope="row" role="rowheader">${name}${absent(name, this.earlier.queues, 'not used')}</th>
                   <td role="cell">${this.input(`${name} duplicate deliveries, percent`, pct(q.duplicateRate), `q:${name}:duplicateRate`, (v) => this.onQueue(name, 'duplicateRate', v))}</td>
                   <td role="cell">${this.input(`${name} dropped messages, percent`, pct(q.dropRate), `q:${name}:dropRate`, (v) => this.onQueue(name, 'dropRate', v))}</td>
                   <td role="cell">${this.input(`${name} extra delay in ms`, q.delay?.kind === 'fixed' ? q.delay.ms : undefined, `q:${name}:delay`, (v) => this.onQueue(name, 'delay', v))}</td>

@@ -39,12 +39,12 @@ describe('<spp-app> controls', () => {
     app.querySelector<HTMLElement>('[role=tab][data-pane=views]')?.click();
     click(app, '[role=tab][data-tab=faults]');
     const panel = await until(() => app.querySelector('spp-fault-panel'), 'the fault form');
-    const rows = () => [...panel.shadowRoot!.querySelectorAll<HTMLElement>('tr[data-service]')].map((r) => `${r.dataset['service']}${r.textContent!.includes('not in the last run') ? ' (not in the last run)' : ''}`);
+    const rows = () => [...panel.shadowRoot!.querySelectorAll<HTMLElement>('tr[data-service]')].map((r) => `${r.dataset['service']}${r.textContent!.includes('not called in the last run') ? ' (not called in the last run)' : ''}`);
     assertEqual(rows(), ['orders', 'payment', 'inventory'], 'every service of the first run');
     (panel.shadowRoot!.querySelector('button:not([aria-label])') as HTMLButtonElement).click(); // Add partition
     await until(() => app.dataset['runs'] === '2', 'the run with the partition');
-    await until(() => rows().includes('inventory (not in the last run)'), 'the inventory service, still offered');
-    assertEqual(rows(), ['orders', 'payment', 'inventory (not in the last run)'], 'services after the partition');
+    await until(() => rows().includes('inventory (not called in the last run)'), 'the inventory service, still offered');
+    assertEqual(rows(), ['orders', 'payment', 'inventory (not called in the last run)'], 'services after the partition');
   });
 
   it('offers to run without a fault plan that no longer fits the code', async () => {

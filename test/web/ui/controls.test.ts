@@ -84,14 +84,17 @@ describe('<spp-fault-panel>', () => {
   });
 
   it('offers what earlier runs had and the last did not, marked as such, and takes faults on it', async () => {
-    const el = await mount<El>('spp-fault-panel', { plan: {}, services: ['orders'], queues: [], earlier: { services: ['payment'], queues: ['jobs'] }, ran: true });
+    const plan: FaultPlan = { services: { stock: { down: [{ from: 0, to: 1000 }] } } };
+    const el = await mount<El>('spp-fault-panel', { plan, services: ['orders'], queues: [], earlier: { services: ['payment'], queues: ['jobs'] }, ran: true });
     const header = (sel: string) => shadow(el, sel).querySelector('th')!.textContent!.replace(/\s+/g, ' ').trim();
     assertEqual(header('tr[data-service="orders"]'), 'orders', 'a service of the last run');
-    assertEqual(header('tr[data-service="payment"]'), 'payment not in the last run', 'a service only earlier runs had');
-    assertEqual(header('tr[data-queue="jobs"]'), 'jobs not in the last run', 'a queue only earlier runs had');
+    // A service the plan alone names (one that only consumes messages is never called) is not marked.
+    assertEqual(header('tr[data-service="stock"]'), 'stock', 'a service of the plan');
+    assertEqual(header('tr[data-service="payment"]'), 'payment not called in the last run', 'a service only earlier runs had');
+    assertEqual(header('tr[data-queue="jobs"]'), 'jobs not used in the last run', 'a queue only earlier runs had');
     const got = next<{ plan: FaultPlan }>(el, 'faults-change');
     setInput(shadow(el, 'input[aria-label="payment error rate in percent"]') as HTMLInputElement, '50');
-    assertEqual((await got).plan, { services: { payment: { errorRate: 0.5 } } }, 'a fault on it');
+    assertEqual((await got).plan, { services: { ...plan.services, payment: { errorRate: 0.5 } } }, 'a fault on it');
   });
 
   it('says why it lists no services: no run yet, or a run without HTTP calls', async () => {
