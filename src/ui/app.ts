@@ -287,7 +287,7 @@ export class PlaygroundApp extends LitElement {
     this.report = undefined;
     this.openedFile = undefined;
     this.replayed = undefined;
-    this.seenInRuns = { services: new Set(), queues: new Set() };
+    this.reachedSinceOpened = { services: new Set(), queues: new Set() };
     this.earlierTargets = { services: [], queues: [] };
     this.markers = runMarkers(undefined);
     this.checks = [];
@@ -394,7 +394,7 @@ export class PlaygroundApp extends LitElement {
   /** What the last run tells the Explore tab, read once per run (not on every render). */
   private seenInRun: { report: RunReport | undefined; services: string[]; queues: string[]; sagas: boolean } | undefined;
   /** Services and queues of every run of the open example, for the fault form (see FaultPanel.earlier). */
-  private seenInRuns = { services: new Set<string>(), queues: new Set<string>() };
+  private reachedSinceOpened = { services: new Set<string>(), queues: new Set<string>() };
   /** Of those, what the last run did not have. */
   private earlierTargets = { services: [] as string[], queues: [] as string[] };
 
@@ -416,9 +416,9 @@ export class PlaygroundApp extends LitElement {
     this.openedFile = undefined;
     const services = servicesIn(report.events);
     const queues = queuesIn(report.events);
-    this.earlierTargets = { services: [...this.seenInRuns.services].filter((n) => !services.includes(n)), queues: [...this.seenInRuns.queues].filter((n) => !queues.includes(n)) };
-    for (const name of services) this.seenInRuns.services.add(name);
-    for (const name of queues) this.seenInRuns.queues.add(name);
+    this.earlierTargets = { services: [...this.reachedSinceOpened.services].filter((n) => !services.includes(n)), queues: [...this.reachedSinceOpened.queues].filter((n) => !queues.includes(n)) };
+    for (const name of services) this.reachedSinceOpened.services.add(name);
+    for (const name of queues) this.reachedSinceOpened.queues.add(name);
     this.markers = runMarkers(report);
     // For tests and tools: what the last run was, readable from the DOM.
     this.dataset['runStatus'] = report.status;

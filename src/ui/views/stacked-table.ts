@@ -13,10 +13,11 @@ import { css, unsafeCSS, type CSSResult } from 'lit';
  * Headings wrap between words only: give a column room for its longest word.
  * `border` draws the line between rows. Give the table, its rows and cells
  * their roles explicitly: some browsers drop a table's semantics once its
- * rows are grids.
+ * rows are grids. Put these styles after the component's own: they override
+ * its cell rules (borders, `white-space`) of the same specificity.
  *
  * @example
- * static styles = [stackedTable(720, 'var(--_border)'), css`table.routes { --cols: 7 }`];
+ * static styles = [css`table.routes { --cols: 7 } th, td { white-space: nowrap }`, stackedTable(720, 'var(--_border)')];
  */
 export function stackedTable(below: number, border: string): CSSResult {
   return css`
